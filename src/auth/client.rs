@@ -1,0 +1,291 @@
+//! The HTTP client for the token endpoint: URL rules, timeouts, a body cap, extra roots, one exchange record per call.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::{Url, header as http_header};
+
+use super::flow::TokenRequest;
+use super::wire::{Fault, Outcome, RawResponse, classify};
+use crate::diag::Exchange;
+use crate::diag::sanitize::sanitize;
+
+/// The most of a response body this client reads; an answer of the token endpoint is a few hundred bytes.
+pub const BODY_CAP: usize = 64 * 1024;
+
+/// How to reach the server.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The API base (`…/api`) or the token URL itself (`…/api/token`).
+    pub url: String,
+    pub timeout: Duration,
+    /// Extra PEM root certificates to trust besides the system's.
+    pub cacert: Option<PathBuf>,
+    /// Permit plain `http://` to a host that is not loopback.
+    pub allow_http: bool,
+}
+
+/// A configuration that cannot work; reported before anything is sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the API URL {url:?} is not valid: {detail}")]
+    BadUrl { url: String, detail: String },
+    #[error(
+        "refusing plain http:// to {host}, which is not this machine: passwords would cross the network unencrypted (use https://, or --allow-http if you really mean it)"
+    )]
+    PlainHttp { host: String },
+    #[error("cannot use --cacert {path}: {detail}")]
+    Cacert { path: String, detail: String },
+    #[error("cannot set up the HTTP client: {0}")]
+    Build(String),
+}
+
+/// The token endpoint for a configured URL: `{base}/token`, or the URL as is when it already ends in `/token`.
+pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
+    let bad = |detail: &str| ConfigError::BadUrl {
+        url: base.to_string(),
+        detail: detail.to_string(),
+    };
+    let trimmed = base.trim().trim_end_matches('/');
+    let full = if trimmed.ends_with("/token") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/token")
+    };
+    let url = Url::parse(&full).map_err(|e| bad(&e.to_string()))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| bad("it has no host"))?
+        .to_string();
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if allow_http || is_loopback(&host) => Ok(url),
+        "http" => Err(ConfigError::PlainHttp { host }),
+        other => Err(bad(&format!("the scheme {other}:// is not http or https"))),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Sends token requests; one instance per login session.
+pub struct TokenClient {
+    http: reqwest::Client,
+    url: Url,
+    timeout: Duration,
+}
+
+impl TokenClient {
+    pub fn new(config: &ClientConfig) -> Result<Self, ConfigError> {
+        let url = token_url(&config.url, config.allow_http)?;
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")))
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(path) = &config.cacert {
+            let cacert_error = |detail: String| ConfigError::Cacert {
+                path: path.display().to_string(),
+                detail,
+            };
+            let pem = std::fs::read(path).map_err(|e| cacert_error(e.to_string()))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| cacert_error(e.to_string()))?;
+            if certs.is_empty() {
+                return Err(cacert_error("no PEM certificate in it".into()));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ConfigError::Build(e.to_string()))?;
+        Ok(TokenClient {
+            http,
+            url,
+            timeout: config.timeout,
+        })
+    }
+
+    /// The token endpoint this client posts to.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Sends one request, once: never retried here or anywhere else.
+    pub async fn send(&self, request: &TokenRequest) -> (Outcome, Exchange) {
+        let mut headers: Vec<(&str, &str)> =
+            vec![("Accept", "application/json"), ("Content-Length", "0")];
+        headers.extend(request.headers());
+        let mut exchange =
+            Exchange::request(SystemTime::now(), "POST", self.url.as_str(), &headers);
+        let started = Instant::now();
+        let outcome = match self.post(&headers).await {
+            Ok(answer) => {
+                let response_headers = answer.headers();
+                let header_refs: Vec<(&str, &str)> = response_headers
+                    .iter()
+                    .map(|(n, v)| (*n, v.as_str()))
+                    .collect();
+                exchange.record_response(answer.status, &header_refs, &answer.body);
+                classify(answer.raw())
+            }
+            Err(fault) => Outcome::Fault(fault),
+        };
+        exchange.finish(started.elapsed(), outcome.step(), outcome.summary());
+        (outcome, exchange)
+    }
+
+    async fn post(&self, headers: &[(&str, &str)]) -> Result<Answer, Fault> {
+        let mut builder = self.http.post(self.url.clone()).body(Vec::<u8>::new());
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let mut response = builder.send().await.map_err(|e| self.fault(&e))?;
+        let text_header = |name: http_header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let mut answer = Answer {
+            status: response.status().as_u16(),
+            content_type: text_header(http_header::CONTENT_TYPE),
+            retry_after: text_header(http_header::RETRY_AFTER),
+            body: Vec::new(),
+            truncated_at: None,
+        };
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.fault(&e))? {
+            if answer.body.len() + chunk.len() > BODY_CAP {
+                answer.truncated_at = Some(BODY_CAP);
+                break;
+            }
+            answer.body.extend_from_slice(&chunk);
+        }
+        Ok(answer)
+    }
+
+    fn fault(&self, error: &reqwest::Error) -> Fault {
+        if error.is_timeout() {
+            return Fault::Timeout {
+                after: self.timeout,
+            };
+        }
+        let chain = error_chain(error);
+        let detail = sanitize(&chain.join(": "));
+        let mentions = |needle: &str| {
+            chain
+                .iter()
+                .any(|m| m.to_ascii_lowercase().contains(needle))
+        };
+        let refused = std::iter::successors(Some(error as &dyn std::error::Error), |e| e.source())
+            .filter_map(|e| e.downcast_ref::<std::io::Error>())
+            .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+        if refused || mentions("connection refused") {
+            Fault::Refused { detail }
+        } else if mentions("dns error") || mentions("failed to lookup address") {
+            Fault::Dns { detail }
+        } else if mentions("certificate") || mentions("tls") || mentions("handshake") {
+            Fault::Tls { detail }
+        } else {
+            Fault::Network { detail }
+        }
+    }
+}
+
+/// Every message in an error's source chain, outermost first, without repeats.
+fn error_chain(error: &reqwest::Error) -> Vec<String> {
+    let mut messages: Vec<String> = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = current {
+        let message = e.to_string();
+        if !messages.iter().any(|m| m.contains(&message)) {
+            messages.push(message);
+        }
+        current = e.source();
+    }
+    messages
+}
+
+/// A response read off the wire, body capped.
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    retry_after: Option<String>,
+    body: Vec<u8>,
+    truncated_at: Option<usize>,
+}
+
+impl Answer {
+    fn raw(&self) -> RawResponse<'_> {
+        RawResponse {
+            status: self.status,
+            content_type: self.content_type.as_deref(),
+            retry_after: self.retry_after.as_deref(),
+            body: &self.body,
+            truncated_at: self.truncated_at,
+        }
+    }
+
+    /// The response headers worth keeping in a record.
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut kept = vec![("Content-Length", self.body.len().to_string())];
+        if let Some(t) = &self.content_type {
+            kept.push(("Content-Type", t.clone()));
+        }
+        if let Some(r) = &self.retry_after {
+            kept.push(("Retry-After", r.clone()));
+        }
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_url_appends_token_once() {
+        assert_eq!(
+            token_url("https://h.example/api", false).unwrap().as_str(),
+            "https://h.example/api/token"
+        );
+        assert_eq!(
+            token_url("https://h.example/api/", false).unwrap().as_str(),
+            "https://h.example/api/token"
+        );
+        assert_eq!(
+            token_url("https://h.example/api/token", false)
+                .unwrap()
+                .as_str(),
+            "https://h.example/api/token"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        assert!(token_url("http://127.0.0.1:8080/api", false).is_ok());
+        assert!(token_url("http://localhost/api", false).is_ok());
+        assert!(token_url("http://[::1]:9/api", false).is_ok());
+        let refused = token_url("http://trader.example/api", false).unwrap_err();
+        assert!(matches!(refused, ConfigError::PlainHttp { ref host } if host == "trader.example"));
+        assert!(token_url("http://trader.example/api", true).is_ok());
+    }
+
+    #[test]
+    fn nonsense_urls_are_configuration_errors() {
+        assert!(matches!(
+            token_url("pub-api.example/api", false),
+            Err(ConfigError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            token_url("ftp://h.example/api", false),
+            Err(ConfigError::BadUrl { .. })
+        ));
+    }
+}

@@ -1,0 +1,244 @@
+//! The login state machine: credentials and answered steps in, the next request out. Pure: no IO, no clock.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::wire::{Expecting, Failure, Fault, Outcome, Success, header};
+
+/// What the user types on the form; secrets stay in secret types.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub app_key: SecretString,
+    pub username: String,
+    pub password: SecretString,
+    /// Sent from the first request on when known; learned from a PIN step otherwise.
+    pub pin: Option<SecretString>,
+}
+
+/// Which header answers a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Factor {
+    PinCode,
+    VerificationCode,
+}
+
+impl Factor {
+    /// The factor a step asks for, or `None` for a step this tool does not know.
+    pub fn for_step(step: &str) -> Option<Factor> {
+        let lower = step.to_ascii_lowercase();
+        if lower == "verificationcode" {
+            Some(Factor::VerificationCode)
+        } else if lower == "secutitypin" || lower.contains("pin") {
+            Some(Factor::PinCode)
+        } else {
+            None
+        }
+    }
+
+    /// The request header that carries this factor.
+    pub fn header(self) -> &'static str {
+        match self {
+            Factor::PinCode => header::PIN_CODE,
+            Factor::VerificationCode => header::VERIFICATION_CODE,
+        }
+    }
+
+    /// What to call it when asking a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Factor::PinCode => "PIN",
+            Factor::VerificationCode => "verification code",
+        }
+    }
+
+    /// The other factor: an unknown step may be answered in either header.
+    pub fn toggled(self) -> Factor {
+        match self {
+            Factor::PinCode => Factor::VerificationCode,
+            Factor::VerificationCode => Factor::PinCode,
+        }
+    }
+}
+
+/// One request to send: header names and values. `Debug` shows the names only.
+pub struct TokenRequest {
+    headers: Vec<(&'static str, SecretString)>,
+}
+
+impl TokenRequest {
+    /// The headers with their values exposed, for the client alone to put on the wire.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (*name, value.expose_secret()))
+    }
+
+    /// The value sent in `name`, if any.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+}
+
+impl std::fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// What the front end asks the user for after a 202.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    /// The server's Step, sanitised, verbatim otherwise.
+    pub step: String,
+    pub reason: String,
+    /// The header the answer goes in; for an unknown step the front end may toggle it.
+    pub factor: Factor,
+    /// False for a step this tool does not know.
+    pub known_step: bool,
+    /// How many steps the server has asked for in this login, this one included.
+    pub step_number: usize,
+    /// The server asked the same step again (a wrong code).
+    pub reasked: bool,
+}
+
+/// Where a login stopped without a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    Failed(Failure),
+    Fault(Fault),
+}
+
+/// What happens after an answer from the server.
+#[derive(Debug)]
+pub enum Next {
+    Ask(Prompt),
+    Done(Success),
+    Stopped(Stop),
+}
+
+/// Misuse of the flow by a front end; a bug, never a server's doing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    #[error("the server is not expecting a factor now")]
+    NotExpecting,
+}
+
+/// A pending step: what was asked and the interim token to answer it with.
+struct Pending {
+    prompt: Prompt,
+    interim_token: SecretString,
+}
+
+/// One login, from the first request to a token or a stop.
+pub struct LoginFlow {
+    credentials: Credentials,
+    pending: Option<Pending>,
+    steps_seen: usize,
+}
+
+impl LoginFlow {
+    pub fn new(credentials: Credentials) -> Self {
+        LoginFlow {
+            credentials,
+            pending: None,
+            steps_seen: 0,
+        }
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The step waiting for an answer, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.pending.as_ref().map(|p| &p.prompt)
+    }
+
+    /// The first request: app key, username, password, and the PIN when known.
+    pub fn first_request(&self) -> TokenRequest {
+        TokenRequest {
+            headers: self.base_headers(),
+        }
+    }
+
+    /// Answers the pending step in `factor`'s header; the interim token and credentials go along.
+    /// A PIN given here is remembered and sent on every later request.
+    pub fn answer(
+        &mut self,
+        factor: Factor,
+        value: SecretString,
+    ) -> Result<TokenRequest, FlowError> {
+        let pending = self.pending.as_ref().ok_or(FlowError::NotExpecting)?;
+        let bearer = format!("Bearer {}", pending.interim_token.expose_secret());
+        if factor == Factor::PinCode {
+            self.credentials.pin = Some(value.clone());
+        }
+        let mut headers = self.base_headers();
+        headers.push((header::AUTHORIZATION, bearer.into()));
+        if factor == Factor::VerificationCode {
+            headers.push((header::VERIFICATION_CODE, value));
+        }
+        Ok(TokenRequest { headers })
+    }
+
+    /// Takes the server's answer to the last request and says what comes next.
+    /// Never produces a request by itself: every POST is the front end's explicit call.
+    pub fn on_outcome(&mut self, outcome: Outcome) -> Next {
+        match outcome {
+            Outcome::Succeeded(success) => {
+                self.pending = None;
+                Next::Done(success)
+            }
+            Outcome::Expecting(expecting) => Next::Ask(self.expect(expecting)),
+            Outcome::Failed(failure) => {
+                self.pending = None;
+                Next::Stopped(Stop::Failed(failure))
+            }
+            Outcome::Fault(fault) => {
+                self.pending = None;
+                Next::Stopped(Stop::Fault(fault))
+            }
+        }
+    }
+
+    fn expect(&mut self, expecting: Expecting) -> Prompt {
+        self.steps_seen += 1;
+        let reasked = self.prompt().is_some_and(|p| p.step == expecting.step);
+        let known = Factor::for_step(&expecting.step);
+        let prompt = Prompt {
+            factor: known.unwrap_or(Factor::VerificationCode),
+            known_step: known.is_some(),
+            step: expecting.step,
+            reason: expecting.reason,
+            step_number: self.steps_seen,
+            reasked,
+        };
+        self.pending = Some(Pending {
+            prompt: prompt.clone(),
+            interim_token: expecting.interim_token,
+        });
+        prompt
+    }
+
+    fn base_headers(&self) -> Vec<(&'static str, SecretString)> {
+        let c = &self.credentials;
+        let mut headers = vec![
+            (header::APP_KEY, c.app_key.clone()),
+            (header::USERNAME, c.username.clone().into()),
+            (header::PASSWORD, c.password.clone()),
+        ];
+        if let Some(pin) = &c.pin {
+            headers.push((header::PIN_CODE, pin.clone()));
+        }
+        headers
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,9 @@
+//! The protocol and the login flow: no UI, no terminal.
+
+pub mod client;
+pub mod flow;
+pub mod wire;
+
+pub use client::{ClientConfig, ConfigError, TokenClient};
+pub use flow::{Credentials, Factor, LoginFlow, Next, Prompt, Stop, TokenRequest};
+pub use wire::{Fault, Outcome, Success};

@@ -1,0 +1,310 @@
+//! The token endpoint on the wire: header names, response bodies, and their classification into outcomes.
+
+use std::time::{Duration, SystemTime};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::diag::sanitize::{excerpt, sanitize};
+
+/// Header names of `POST {base}/token`; every parameter is a header.
+pub mod header {
+    pub const APP_KEY: &str = "Et-App-Key";
+    pub const USERNAME: &str = "Username";
+    pub const PASSWORD: &str = "Password";
+    pub const PIN_CODE: &str = "PinCode";
+    pub const VERIFICATION_CODE: &str = "VerificationCode";
+    pub const AUTHORIZATION: &str = "Authorization";
+}
+
+/// How much of a body a fault message quotes.
+const FAULT_EXCERPT_CHARS: usize = 160;
+
+/// The answer as read off the wire, before it means anything.
+#[derive(Debug, Clone, Copy)]
+pub struct RawResponse<'a> {
+    pub status: u16,
+    pub content_type: Option<&'a str>,
+    pub retry_after: Option<&'a str>,
+    pub body: &'a [u8],
+    /// The body was longer than the client's cap and was not read to the end.
+    pub truncated_at: Option<usize>,
+}
+
+/// The token endpoint's JSON body; every field optional, unknown fields ignored.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct TokenBody {
+    #[serde(alias = "state")]
+    state: Option<String>,
+    #[serde(alias = "step")]
+    step: Option<String>,
+    #[serde(alias = "reason")]
+    reason: Option<String>,
+    #[serde(alias = "token")]
+    token: Option<String>,
+    #[serde(alias = "confirmationToken")]
+    confirmation_token: Option<String>,
+    #[serde(alias = "personalPhrase")]
+    personal_phrase: Option<String>,
+    #[serde(rename = "error", alias = "Error")]
+    error: Option<String>,
+}
+
+/// What one request to the token endpoint amounted to.
+#[derive(Debug)]
+pub enum Outcome {
+    Succeeded(Success),
+    Expecting(Expecting),
+    Failed(Failure),
+    Fault(Fault),
+}
+
+/// 200 `Succeeded`: the session token and what came with it.
+#[derive(Debug)]
+pub struct Success {
+    pub token: SecretString,
+    pub confirmation_token: Option<SecretString>,
+    /// The anti-phishing phrase the user chose, sanitised.
+    pub personal_phrase: Option<String>,
+}
+
+/// 202 `Expecting`: the server wants another factor. Step and Reason are sanitised.
+#[derive(Debug)]
+pub struct Expecting {
+    pub step: String,
+    pub reason: String,
+    pub interim_token: SecretString,
+}
+
+/// 401 `Failed`: the login stopped at `step` for `reason` (both sanitised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub status: u16,
+    pub step: String,
+    pub reason: String,
+}
+
+/// Anything that is not a login result: a refusal of the request itself, a server or network fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Fault {
+    #[error("the server rejected the request (HTTP {status}): {message}")]
+    AppError { status: u16, message: String },
+    #[error("{}", rate_limited_message(*status, reason.as_deref(), *retry_after))]
+    RateLimited {
+        status: u16,
+        reason: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    #[error("the server failed (HTTP {status}): {excerpt}")]
+    Server { status: u16, excerpt: String },
+    #[error("the answer is not JSON (HTTP {status}{}), perhaps a proxy or a wrong URL: {excerpt}", content_type.as_deref().map(|t| format!(", {t}")).unwrap_or_default())]
+    NotJson {
+        status: u16,
+        content_type: Option<String>,
+        excerpt: String,
+    },
+    #[error("the server answered HTTP {status} with an empty body")]
+    EmptyBody { status: u16 },
+    #[error("the server answered HTTP {status} {state} without a Token")]
+    MissingToken { status: u16, state: String },
+    #[error("the answer (HTTP {status}) is larger than {cap} bytes; not read")]
+    BodyTooLarge { status: u16, cap: usize },
+    #[error("unexpected answer (HTTP {status}): {excerpt}")]
+    Unexpected { status: u16, excerpt: String },
+    #[error("no answer within {} s", .after.as_secs_f32())]
+    Timeout { after: Duration },
+    #[error("connection refused: {detail}")]
+    Refused { detail: String },
+    #[error("cannot resolve the host: {detail}")]
+    Dns { detail: String },
+    #[error("TLS failure: {detail}")]
+    Tls { detail: String },
+    #[error("network failure: {detail}")]
+    Network { detail: String },
+}
+
+fn rate_limited_message(
+    status: u16,
+    reason: Option<&str>,
+    retry_after: Option<Duration>,
+) -> String {
+    let reason = reason.unwrap_or("too many login requests");
+    match retry_after {
+        Some(wait) => format!(
+            "rate-limited (HTTP {status}): {reason}; retry in {} s",
+            wait.as_secs()
+        ),
+        None => format!("rate-limited (HTTP {status}): {reason}"),
+    }
+}
+
+impl Fault {
+    /// The HTTP status, when an answer came at all.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Fault::AppError { status, .. }
+            | Fault::RateLimited { status, .. }
+            | Fault::Server { status, .. }
+            | Fault::NotJson { status, .. }
+            | Fault::EmptyBody { status }
+            | Fault::MissingToken { status, .. }
+            | Fault::BodyTooLarge { status, .. }
+            | Fault::Unexpected { status, .. } => Some(*status),
+            Fault::Timeout { .. }
+            | Fault::Refused { .. }
+            | Fault::Dns { .. }
+            | Fault::Tls { .. }
+            | Fault::Network { .. } => None,
+        }
+    }
+
+    /// The `{"error": …}` shape that a wrong or missing `Et-App-Key` gets.
+    pub fn is_app_key_problem(&self) -> bool {
+        matches!(self, Fault::AppError { message, .. } if message.to_ascii_lowercase().contains("application key"))
+    }
+}
+
+impl Outcome {
+    /// One line for a timeline or a log: what this answer amounted to.
+    pub fn summary(&self) -> String {
+        match self {
+            Outcome::Succeeded(_) => "Succeeded".to_string(),
+            Outcome::Expecting(e) => format!("Expecting {}: {}", e.step, e.reason),
+            Outcome::Failed(f) => format!("Failed at {}: {}", f.step, f.reason),
+            Outcome::Fault(fault) => format!("Fault: {fault}"),
+        }
+    }
+
+    /// The step the server named, if any.
+    pub fn step(&self) -> Option<&str> {
+        match self {
+            Outcome::Expecting(e) => Some(&e.step),
+            Outcome::Failed(f) => Some(&f.step),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a `Retry-After` value: delay-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+fn is_too_many_requests(reason: &str) -> bool {
+    reason
+        .to_ascii_lowercase()
+        .contains("too many login requests")
+}
+
+/// Classifies an answer of the token endpoint into a typed outcome.
+pub fn classify(raw: RawResponse<'_>) -> Outcome {
+    Outcome::Fault(match classify_answer(raw) {
+        Ok(outcome) => return outcome,
+        Err(fault) => fault,
+    })
+}
+
+fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
+    let status = raw.status;
+    let text = String::from_utf8_lossy(raw.body);
+    let parsed = serde_json::from_str::<TokenBody>(&text);
+    let retry_after = || {
+        raw.retry_after
+            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+    };
+    if status == 429 {
+        let reason = parsed
+            .ok()
+            .and_then(|b| b.reason.or(b.error))
+            .map(|r| sanitize(&r));
+        return Err(Fault::RateLimited {
+            status,
+            reason,
+            retry_after: retry_after(),
+        });
+    }
+    if let Some(cap) = raw.truncated_at {
+        return Err(Fault::BodyTooLarge { status, cap });
+    }
+    if status >= 500 {
+        let excerpt = if text.trim().is_empty() {
+            "(empty body)".to_string()
+        } else {
+            excerpt(&text, FAULT_EXCERPT_CHARS)
+        };
+        return Err(Fault::Server { status, excerpt });
+    }
+    if text.trim().is_empty() {
+        return Err(Fault::EmptyBody { status });
+    }
+    let body = parsed.map_err(|_| Fault::NotJson {
+        status,
+        content_type: raw.content_type.map(sanitize),
+        excerpt: excerpt(&text, FAULT_EXCERPT_CHARS),
+    })?;
+    if let Some(message) = body.error {
+        return Err(Fault::AppError {
+            status,
+            message: sanitize(&message),
+        });
+    }
+    let state = body.state.as_deref().map(str::to_ascii_lowercase);
+    let step = sanitize(body.step.as_deref().unwrap_or(""));
+    let reason = sanitize(body.reason.as_deref().unwrap_or(""));
+    match (status, state.as_deref()) {
+        (200, Some("succeeded") | None) => {
+            let token = body
+                .token
+                .filter(|t| !t.is_empty())
+                .ok_or(Fault::MissingToken {
+                    status,
+                    state: "Succeeded".into(),
+                })?;
+            Ok(Outcome::Succeeded(Success {
+                token: token.into(),
+                confirmation_token: body
+                    .confirmation_token
+                    .filter(|t| !t.is_empty())
+                    .map(Into::into),
+                personal_phrase: body.personal_phrase.map(|p| sanitize(&p)),
+            }))
+        }
+        (202, Some("expecting") | None) => {
+            let interim = body
+                .token
+                .filter(|t| !t.is_empty())
+                .ok_or(Fault::MissingToken {
+                    status,
+                    state: "Expecting".into(),
+                })?;
+            Ok(Outcome::Expecting(Expecting {
+                step,
+                reason,
+                interim_token: interim.into(),
+            }))
+        }
+        (401, _) if is_too_many_requests(&reason) => Err(Fault::RateLimited {
+            status,
+            reason: Some(reason),
+            retry_after: retry_after(),
+        }),
+        (401, Some("failed") | None) => Ok(Outcome::Failed(Failure {
+            status,
+            step,
+            reason,
+        })),
+        _ => Err(Fault::Unexpected {
+            status,
+            excerpt: excerpt(&text, FAULT_EXCERPT_CHARS),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

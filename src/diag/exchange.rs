@@ -1,0 +1,67 @@
+//! One HTTP exchange as diagnostics see it: what was sent and answered, already redacted.
+
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+
+use super::redact;
+
+/// Longest response body excerpt kept in a record.
+const BODY_EXCERPT_CHARS: usize = 600;
+
+/// A redacted record of one request and its answer; safe to show, log and attach to a ticket.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exchange {
+    /// When the request was sent, RFC 3339 in UTC.
+    pub at: String,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    /// `None` when no answer came (timeout, refused connection, TLS failure).
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: String,
+    pub latency_ms: u64,
+    /// The step the server named, if any.
+    pub step: Option<String>,
+    /// One line: what this exchange amounted to.
+    pub outcome: String,
+}
+
+impl Exchange {
+    /// Starts a record for a request about to be sent; the headers are redacted here.
+    pub fn request(at: SystemTime, method: &str, url: &str, headers: &[(&str, &str)]) -> Self {
+        Exchange {
+            at: humantime::format_rfc3339_millis(at).to_string(),
+            method: method.to_string(),
+            url: url.to_string(),
+            request_headers: headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), redact::header_value(name, value)))
+                .collect(),
+            status: None,
+            response_headers: Vec::new(),
+            response_body: String::new(),
+            latency_ms: 0,
+            step: None,
+            outcome: String::new(),
+        }
+    }
+
+    /// Records the answer: status, the headers that matter, and the body redacted.
+    pub fn record_response(&mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+        self.status = Some(status);
+        self.response_headers = headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), redact::header_value(name, value)))
+            .collect();
+        self.response_body = redact::body(body, BODY_EXCERPT_CHARS);
+    }
+
+    /// Records how long the exchange took and what it amounted to.
+    pub fn finish(&mut self, latency: Duration, step: Option<&str>, outcome: String) {
+        self.latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        self.step = step.map(crate::diag::sanitize::sanitize);
+        self.outcome = outcome;
+    }
+}

@@ -1,0 +1,215 @@
+//! What a known failure means and what to do about it; shared by the failure screen, line mode and the report.
+
+use std::time::Duration;
+
+use crate::auth::{Fault, Stop};
+
+/// The form field most likely at fault, so the form can put the focus there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Culprit {
+    Url,
+    AppKey,
+    Username,
+    Password,
+    Pin,
+    /// Nothing the user typed: the server, the network, or time.
+    Nothing,
+}
+
+/// A reason a support person would recognise, with its advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub advice: String,
+    pub culprit: Culprit,
+}
+
+fn hint(culprit: Culprit, advice: impl Into<String>) -> Hint {
+    Hint {
+        advice: advice.into(),
+        culprit,
+    }
+}
+
+/// Advice for how a login stopped; every stop gets one.
+pub fn for_stop(stop: &Stop) -> Hint {
+    match stop {
+        Stop::Failed(failure) => for_reason(&failure.step, &failure.reason),
+        Stop::Fault(fault) => for_fault(fault),
+    }
+}
+
+fn for_reason(step: &str, reason: &str) -> Hint {
+    let reason_lower = reason.to_ascii_lowercase();
+    let has = |needle: &str| reason_lower.contains(needle);
+    if has("expired") {
+        hint(
+            Culprit::Password,
+            "The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.",
+        )
+    } else if has("pin code is not init") {
+        hint(
+            Culprit::Pin,
+            "This user has no PIN set up yet. Set one up in Web Trader's security settings, or leave the PIN empty.",
+        )
+    } else if has("corrupted ticket") {
+        hint(
+            Culprit::Nothing,
+            "The server no longer accepts this login's interim token (it was not sent back, was used twice, or expired). Start the login again.",
+        )
+    } else if has("too many") || has("locked") {
+        hint(
+            Culprit::Nothing,
+            "Too many wrong answers: the server has locked this login. Wait before trying again, or ask support to unlock the user.",
+        )
+    } else if has("invalid credentials") || step.eq_ignore_ascii_case("BaseAuthentication") {
+        hint(
+            Culprit::Password,
+            "The username or password is wrong. Passwords are case-sensitive; check Caps Lock.",
+        )
+    } else if has("pin") || step.to_ascii_lowercase().contains("pin") {
+        hint(Culprit::Pin, "The PIN is wrong.")
+    } else if has("code") {
+        hint(
+            Culprit::Nothing,
+            "The verification code was not accepted. Codes expire quickly: ask for a new one by logging in again.",
+        )
+    } else {
+        hint(
+            Culprit::Nothing,
+            format!(
+                "The server stopped the login at step {step}. Its reason is shown verbatim above."
+            ),
+        )
+    }
+}
+
+fn wait_text(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!("wait {} s before trying again", wait.as_secs()),
+        None => "wait a minute before trying again".to_string(),
+    }
+}
+
+fn for_fault(fault: &Fault) -> Hint {
+    match fault {
+        Fault::AppError { .. } if fault.is_app_key_problem() => hint(
+            Culprit::AppKey,
+            "The app key (Et-App-Key) is wrong or missing. It comes from the BO Companies widget in AutoShares Trader; set it with --app-key or AUTOSHARES_APP_KEY.",
+        ),
+        Fault::AppError { .. } => hint(
+            Culprit::Nothing,
+            "The server refused the request itself; its message is shown above.",
+        ),
+        Fault::RateLimited { retry_after, .. } => hint(
+            Culprit::Nothing,
+            format!(
+                "Too many login requests: {}. Retrying sooner only extends the wait.",
+                wait_text(*retry_after)
+            ),
+        ),
+        Fault::Timeout { .. } => hint(
+            Culprit::Url,
+            "No answer in time. Check the URL and your network, or allow more time with --timeout.",
+        ),
+        Fault::Refused { .. } => hint(
+            Culprit::Url,
+            "Nothing is listening at that address. Check the host and port in the URL.",
+        ),
+        Fault::Dns { .. } => hint(
+            Culprit::Url,
+            "The host name in the URL cannot be resolved. Check it for typos and check your network.",
+        ),
+        Fault::Tls { .. } => hint(
+            Culprit::Url,
+            "The server's certificate is not trusted. If your company inspects TLS with its own CA, pass that CA with --cacert.",
+        ),
+        Fault::Network { .. } => hint(
+            Culprit::Url,
+            "The connection failed. Check the URL and your network.",
+        ),
+        Fault::NotJson { .. } => hint(
+            Culprit::Url,
+            "The answer is not the token endpoint's JSON: the URL may point at the wrong place, or a proxy answered instead. The API base usually ends in /api.",
+        ),
+        Fault::Server { status, .. }
+        | Fault::EmptyBody { status }
+        | Fault::MissingToken { status, .. }
+        | Fault::BodyTooLarge { status, .. }
+        | Fault::Unexpected { status, .. } => hint(
+            Culprit::Nothing,
+            format!(
+                "The server or a proxy in front of it failed (HTTP {status}). This is not a problem with your credentials; try again later, and send the report to support if it persists."
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::wire::Failure;
+
+    fn failed(step: &str, reason: &str) -> Hint {
+        for_stop(&Stop::Failed(Failure {
+            status: 401,
+            step: step.into(),
+            reason: reason.into(),
+        }))
+    }
+
+    #[test]
+    fn known_reasons_get_their_advice_and_culprit() {
+        assert_eq!(
+            failed("BaseAuthentication", "Invalid credentials").culprit,
+            Culprit::Password
+        );
+        let expired = failed(
+            "BaseAuthentication",
+            "Your Password has expired and must be changed",
+        );
+        assert!(expired.advice.contains("expired"));
+        assert_eq!(
+            failed("SecutityPin", "PIN code is not init").culprit,
+            Culprit::Pin
+        );
+        assert_eq!(failed("SecutityPin", "Invalid pin").culprit, Culprit::Pin);
+        assert!(
+            failed("VerificationCode", "Corrupted ticket")
+                .advice
+                .contains("interim token")
+        );
+        assert!(
+            failed(
+                "VerificationCode",
+                "Too many failed attempts, the login is locked"
+            )
+            .advice
+            .contains("locked")
+        );
+    }
+
+    #[test]
+    fn faults_point_at_the_url_or_at_nothing() {
+        let app_key = for_stop(&Stop::Fault(Fault::AppError {
+            status: 401,
+            message: "Application key is not defined or does not exist".into(),
+        }));
+        assert_eq!(app_key.culprit, Culprit::AppKey);
+        assert!(app_key.advice.contains("BO Companies"));
+        let limited = for_stop(&Stop::Fault(Fault::RateLimited {
+            status: 429,
+            reason: None,
+            retry_after: Some(Duration::from_secs(30)),
+        }));
+        assert!(limited.advice.contains("wait 30 s"));
+        let proxy = for_stop(&Stop::Fault(Fault::Server {
+            status: 502,
+            excerpt: "<html>".into(),
+        }));
+        assert!(proxy.advice.contains("HTTP 502"));
+        assert_eq!(
+            for_stop(&Stop::Fault(Fault::Refused { detail: "x".into() })).culprit,
+            Culprit::Url
+        );
+    }
+}

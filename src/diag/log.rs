@@ -1,0 +1,71 @@
+//! The `--log FILE` exchange log: one redacted JSON line per HTTP exchange, appended, owner-only.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::Exchange;
+
+/// An open exchange log.
+pub struct ExchangeLog {
+    file: File,
+}
+
+impl ExchangeLog {
+    /// Opens `path` for appending, creating it readable by its owner only.
+    pub fn open(path: &Path) -> io::Result<Self> {
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        Ok(ExchangeLog {
+            file: options.open(path)?,
+        })
+    }
+
+    /// Appends one exchange as a JSON line.
+    pub fn append(&mut self, exchange: &Exchange) -> io::Result<()> {
+        let mut line = serde_json::to_string(exchange).map_err(io::Error::other)?;
+        line.push('\n');
+        self.file.write_all(line.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    #[test]
+    fn appends_redacted_json_lines_with_owner_only_permissions() {
+        let dir = std::env::temp_dir().join(format!("asl-log-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("exchanges.jsonl");
+        let _ = std::fs::remove_file(&path);
+        let mut exchange = Exchange::request(
+            SystemTime::now(),
+            "POST",
+            "http://127.0.0.1/api/token",
+            &[("Password", "SECRET-PW")],
+        );
+        exchange.finish(Duration::from_millis(12), None, "Succeeded".into());
+        for _ in 0..2 {
+            ExchangeLog::open(&path).unwrap().append(&exchange).unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(!text.contains("SECRET-PW"));
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["latency_ms"], 12);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

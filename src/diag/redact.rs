@@ -1,0 +1,147 @@
+//! The one redaction used by the timeline, the log and the report: secrets become markers or fingerprints.
+
+use sha2::{Digest, Sha256};
+
+use super::sanitize::{excerpt, sanitize};
+
+/// How a header's value is shown in diagnostics.
+enum Rule {
+    /// Shown as a fixed marker with its length only.
+    Hidden,
+    /// Shown as a fingerprint, so two exchanges can be seen to carry the same token.
+    Fingerprint,
+    /// Shown in part: enough to tell which key it is, not enough to use it.
+    Partial,
+    /// Not secret: shown sanitised.
+    Plain,
+}
+
+fn rule_for_header(name: &str) -> Rule {
+    match name.to_ascii_lowercase().as_str() {
+        "password" | "pincode" | "verificationcode" => Rule::Hidden,
+        "authorization" => Rule::Fingerprint,
+        "et-app-key" => Rule::Partial,
+        _ => Rule::Plain,
+    }
+}
+
+/// A marker that shows only how long a secret is.
+pub fn hidden(secret: &str) -> String {
+    format!("[redacted, {} chars]", secret.chars().count())
+}
+
+/// First four characters and a SHA-256 prefix: equal tokens give equal fingerprints.
+pub fn fingerprint(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    let hash: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    let head: String = sanitize(token).chars().take(4).collect();
+    format!("{head}…#{hash}")
+}
+
+/// The first four characters of an app key and its length.
+pub fn partial(key: &str) -> String {
+    let head: String = sanitize(key).chars().take(4).collect();
+    format!("{head}…({} chars)", key.chars().count())
+}
+
+/// A header value as diagnostics may show it.
+pub fn header_value(name: &str, value: &str) -> String {
+    match rule_for_header(name) {
+        Rule::Hidden => hidden(value),
+        Rule::Partial => partial(value),
+        Rule::Fingerprint => match value.split_once(' ') {
+            Some((scheme, token)) => format!("{} {}", sanitize(scheme), fingerprint(token)),
+            None => fingerprint(value),
+        },
+        Rule::Plain => sanitize(value),
+    }
+}
+
+fn is_token_field(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "token" | "confirmationtoken"
+    )
+}
+
+/// A response body as diagnostics may show it: JSON with its tokens fingerprinted and its text
+/// sanitised, anything else as a short sanitised excerpt.
+pub fn body(raw: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(raw);
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(mut value) => {
+            redact_json(&mut value);
+            excerpt(&value.to_string(), max_chars)
+        }
+        Err(_) => excerpt(&text, max_chars),
+    }
+}
+
+fn redact_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                match field {
+                    Value::String(s) if is_token_field(key) => *s = fingerprint(s),
+                    Value::String(s) if key.eq_ignore_ascii_case("image") => {
+                        *s = format!("[image, {} bytes]", s.len())
+                    }
+                    Value::String(s) => *s = sanitize(s),
+                    other => redact_json(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn factors_show_only_their_length() {
+        assert_eq!(header_value("Password", "hunter2!"), "[redacted, 8 chars]");
+        assert_eq!(header_value("pincode", "1234"), "[redacted, 4 chars]");
+        assert_eq!(
+            header_value("VerificationCode", "123456"),
+            "[redacted, 6 chars]"
+        );
+    }
+
+    #[test]
+    fn bearer_tokens_are_fingerprinted_consistently() {
+        let a = header_value("Authorization", "Bearer SECRET-INTERIM-TOKEN-1");
+        let b = header_value("authorization", "Bearer SECRET-INTERIM-TOKEN-1");
+        let c = header_value("Authorization", "Bearer SECRET-INTERIM-TOKEN-2");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.starts_with("Bearer SECR…#"));
+        assert!(!a.contains("INTERIM"));
+    }
+
+    #[test]
+    fn app_key_is_shown_in_part() {
+        let shown = header_value("Et-App-Key", "0123456789abcdef");
+        assert_eq!(shown, "0123…(16 chars)");
+    }
+
+    #[test]
+    fn json_body_tokens_are_fingerprinted_and_text_sanitised() {
+        let raw = br#"{"State":"Succeeded","Token":"FINAL-TOKEN-XYZ","ConfirmationToken":"CONF-123","PersonalPhrase":"hi\u001b[2Jthere"}"#;
+        let shown = body(raw, 500);
+        assert!(!shown.contains("FINAL-TOKEN-XYZ"));
+        assert!(!shown.contains("CONF-123"));
+        assert!(shown.contains(&fingerprint("FINAL-TOKEN-XYZ")));
+        assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn non_json_body_becomes_an_excerpt() {
+        let shown = body(b"<html><body>502 Bad Gateway</body></html>", 30);
+        assert_eq!(shown.chars().count(), 30);
+        assert!(shown.starts_with("<html><body>502 Bad Gateway"));
+    }
+}
