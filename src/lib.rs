@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod cli;
+pub mod demo;
 pub mod diag;
 pub mod exit;
 pub mod line_mode;
 pub mod sandbox;
+pub mod tui;

@@ -3,10 +3,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use secrecy::ExposeSecret;
 
-use autoshares_login::cli::{Cli, Command};
+use autoshares_login::cli::{Cli, ClipboardMode, Command, LoginArgs, PASSWORD_ENV};
+use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::Exit;
-use autoshares_login::{line_mode, sandbox};
+use autoshares_login::tui::{self, Prefill, Settings};
+use autoshares_login::{demo, line_mode, sandbox};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,21 +19,68 @@ fn main() -> ExitCode {
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return Exit::Fault.into();
-        }
+        Err(e) => return fail(Exit::Fault, &format!("cannot start the async runtime: {e}")),
     };
-    match &cli.command {
-        Some(Command::Sandbox { port, scenarios }) => {
-            match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    Exit::Usage.into()
-                }
-            }
-        }
-        None => line_mode::run(&cli.login, &runtime).into(),
+    if let Some(Command::Sandbox { port, scenarios }) = &cli.command {
+        return match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(Exit::Usage, &format!("{e:#}")),
+        };
     }
+    let mut args = cli.login.clone();
+    let mut demo_users = Vec::new();
+    let mut demo_password = None;
+    let _demo = if cli.demo {
+        match runtime.block_on(demo::start(args.clone())) {
+            Ok(demo) => {
+                args = demo.args.clone();
+                demo_users = demo.users();
+                demo_password = Some(demo.password.clone());
+                Some(demo)
+            }
+            Err(e) => return fail(Exit::Fault, &format!("cannot start the sandbox: {e:#}")),
+        }
+    } else {
+        None
+    };
+    if cli.no_tui {
+        return line_mode::run(&args, &runtime).into();
+    }
+    let log = match args.log.as_deref().map(ExchangeLog::open).transpose() {
+        Ok(log) => log,
+        Err(e) => return fail(Exit::Usage, &format!("cannot open the log: {e}")),
+    };
+    let settings = tui_settings(&args, demo_password, demo_users);
+    match runtime.block_on(tui::run(settings, log)) {
+        Ok(outcome) => {
+            if let (true, Some(token)) = (args.print, &outcome.token) {
+                println!("{}", token.expose_secret());
+            }
+            outcome.exit.into()
+        }
+        Err(e) => fail(Exit::Usage, &e.to_string()),
+    }
+}
+
+fn tui_settings(
+    args: &LoginArgs,
+    demo_password: Option<String>,
+    demo_users: Vec<tui::DemoUser>,
+) -> Settings {
+    Settings {
+        prefill: Prefill {
+            url: args.url.clone(),
+            app_key: args.app_key.clone(),
+            username: args.username.clone(),
+            password: demo_password.or_else(|| std::env::var(PASSWORD_ENV).ok()),
+        },
+        client: args.client_config(""),
+        copy_on_success: args.clipboard != ClipboardMode::Off,
+        demo_users,
+    }
+}
+
+fn fail(exit: Exit, message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    exit.into()
 }

@@ -15,7 +15,7 @@ use crate::diag::sanitize::sanitize;
 pub const BODY_CAP: usize = 64 * 1024;
 
 /// How to reach the server.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// The API base (`…/api`) or the token URL itself (`…/api/token`).
     pub url: String,
@@ -183,14 +183,23 @@ impl TokenClient {
                 .iter()
                 .any(|m| m.to_ascii_lowercase().contains(needle))
         };
-        let refused = std::iter::successors(Some(error as &dyn std::error::Error), |e| e.source())
+        let causes =
+            || std::iter::successors(Some(error as &dyn std::error::Error), |e| e.source());
+        let refused = causes()
             .filter_map(|e| e.downcast_ref::<std::io::Error>())
             .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+        // A TLS error reaches here wrapped in an io::Error, whose `source()` skips it: look inside.
+        let tls = causes().any(|e| {
+            e.is::<rustls::Error>()
+                || e.downcast_ref::<std::io::Error>()
+                    .and_then(std::io::Error::get_ref)
+                    .is_some_and(|inner| inner.is::<rustls::Error>())
+        });
         if refused || mentions("connection refused") {
             Fault::Refused { detail }
         } else if mentions("dns error") || mentions("failed to lookup address") {
             Fault::Dns { detail }
-        } else if mentions("certificate") || mentions("tls") || mentions("handshake") {
+        } else if tls || mentions("certificate") || mentions("tls") || mentions("handshake") {
             Fault::Tls { detail }
         } else {
             Fault::Network { detail }

@@ -1,0 +1,58 @@
+//! `--demo`: the sandbox started in-process on a free loopback port, and the form prefilled to use it.
+
+use crate::cli::LoginArgs;
+use crate::sandbox::{Sandbox, Scenarios};
+use crate::tui::DemoUser;
+
+/// The user the demo form is prefilled with: a PIN step, then an emailed code.
+pub const DEMO_USER: &str = "pin-code";
+
+/// A running demo sandbox and the login arguments that point at it.
+pub struct Demo {
+    pub sandbox: Sandbox,
+    pub args: LoginArgs,
+    pub password: String,
+}
+
+/// Starts the sandbox and points `args` at it; a `--username` given on the command line is kept.
+pub async fn start(mut args: LoginArgs) -> anyhow::Result<Demo> {
+    let sandbox = Sandbox::start(Scenarios::builtin(), 0).await?;
+    let scenarios = sandbox.scenarios();
+    let username = args
+        .username
+        .clone()
+        .unwrap_or_else(|| DEMO_USER.to_string());
+    let password = scenarios
+        .users
+        .iter()
+        .find(|u| u.username == username)
+        .map(|u| u.password.clone())
+        .unwrap_or_default();
+    args.url = Some(sandbox.base_url());
+    args.app_key = Some(scenarios.app_key.clone());
+    args.username = Some(username);
+    Ok(Demo {
+        sandbox,
+        args,
+        password,
+    })
+}
+
+impl Demo {
+    /// The sandbox's users, as the TUI shows them.
+    pub fn users(&self) -> Vec<DemoUser> {
+        let or_dash = |v: Option<&String>| v.cloned().unwrap_or_else(|| "–".to_string());
+        self.sandbox
+            .scenarios()
+            .users
+            .iter()
+            .map(|u| DemoUser {
+                username: u.username.clone(),
+                password: u.password.clone(),
+                pin: or_dash(u.pin.as_ref()),
+                code: or_dash(u.code.as_ref().or(u.question.as_ref().map(|q| &q.answer))),
+                description: u.description.clone(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,76 @@
+//! Carries out the effects `update` asks for, on tasks, and sends their results back as messages.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::message::{Effect, Msg, RequestId};
+use crate::auth::{ClientConfig, TokenClient};
+
+/// The runtime side of effects: the HTTP client (reused while its settings hold) and the requests in flight.
+pub struct Effects {
+    messages: UnboundedSender<Msg>,
+    client: Option<(ClientConfig, Arc<TokenClient>)>,
+    requests: HashMap<RequestId, JoinHandle<()>>,
+}
+
+impl Effects {
+    pub fn new(messages: UnboundedSender<Msg>) -> Self {
+        Effects {
+            messages,
+            client: None,
+            requests: HashMap::new(),
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Send {
+                id,
+                config,
+                request,
+            } => match self.client_for(&config) {
+                Ok(client) => {
+                    let messages = self.messages.clone();
+                    let task = tokio::spawn(async move {
+                        let (outcome, exchange) = client.send(&request).await;
+                        let _ = messages.send(Msg::Answered {
+                            id,
+                            outcome,
+                            exchange: Box::new(exchange),
+                        });
+                    });
+                    self.requests.retain(|_, t| !t.is_finished());
+                    self.requests.insert(id, task);
+                }
+                Err(error) => {
+                    let _ = self.messages.send(Msg::ClientRejected { id, error });
+                }
+            },
+            Effect::Cancel(id) => {
+                if let Some(task) = self.requests.remove(&id) {
+                    task.abort();
+                }
+            }
+            Effect::Copy(_) => {
+                let _ = self.messages.send(Msg::Copied(
+                    "Copying is not available in this version yet; press s to show the token."
+                        .into(),
+                ));
+            }
+        }
+    }
+
+    fn client_for(&mut self, config: &ClientConfig) -> Result<Arc<TokenClient>, String> {
+        if let Some((cached, client)) = &self.client
+            && cached == config
+        {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(TokenClient::new(config).map_err(|e| e.to_string())?);
+        self.client = Some((config.clone(), client.clone()));
+        Ok(client)
+    }
+}

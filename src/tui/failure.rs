@@ -1,0 +1,122 @@
+//! The failure screen: status, State, Step and Reason as the server gave them, and what to do next.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme;
+use crate::auth::{Fault, Stop};
+use crate::diag::hints::{self, Hint};
+
+/// A login that stopped without a token.
+#[derive(Debug, Clone)]
+pub struct FailureScreen {
+    stop: Stop,
+    hint: Hint,
+    /// When the server said a retry is welcome (Retry-After).
+    retry_at: Option<Instant>,
+}
+
+impl FailureScreen {
+    pub fn new(stop: Stop, now: Instant) -> Self {
+        let retry_at = match &stop {
+            Stop::Fault(Fault::RateLimited {
+                retry_after: Some(wait),
+                ..
+            }) => Some(now + *wait),
+            _ => None,
+        };
+        FailureScreen {
+            hint: hints::for_stop(&stop),
+            stop,
+            retry_at,
+        }
+    }
+
+    pub fn stop(&self) -> &Stop {
+        &self.stop
+    }
+
+    pub fn hint(&self) -> &Hint {
+        &self.hint
+    }
+
+    /// Time left before the server welcomes a retry; `None` when it named no wait or the wait is over.
+    pub fn retry_in(&self, now: Instant) -> Option<Duration> {
+        self.retry_at
+            .map(|at| at.saturating_duration_since(now))
+            .filter(|left| !left.is_zero())
+    }
+
+    pub fn title(&self) -> &'static str {
+        match &self.stop {
+            Stop::Failed(_) => "Login refused",
+            Stop::Fault(Fault::RateLimited { .. }) => "Too many login requests",
+            Stop::Fault(Fault::AppError { .. }) => "Request rejected",
+            Stop::Fault(_) => "The server could not be used",
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
+        let (status, state, step, reason) = match &self.stop {
+            Stop::Failed(f) => (
+                f.status.to_string(),
+                "Failed".to_string(),
+                f.step.clone(),
+                f.reason.clone(),
+            ),
+            Stop::Fault(fault) => {
+                let status = fault
+                    .status()
+                    .map_or_else(|| "— (no answer)".to_string(), |s| s.to_string());
+                (status, "—".to_string(), "—".to_string(), fault.to_string())
+            }
+        };
+        let row = |name: &'static str, value: String| {
+            Line::from(vec![
+                Span::styled(format!("{name:<10}"), theme::label()),
+                Span::styled(value, theme::value()),
+            ])
+        };
+        let [table_area, _, hint_area, countdown_area] = Layout::vertical([
+            Constraint::Length(5),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let title = Line::styled(
+            self.title(),
+            theme::error().add_modifier(ratatui::style::Modifier::BOLD),
+        );
+        let table = vec![
+            title,
+            row("HTTP", status),
+            row("State", state),
+            row("Step", step),
+            row("Reason", reason),
+        ];
+        frame.render_widget(Paragraph::new(table).wrap(Wrap { trim: true }), table_area);
+        let hint = Line::from(vec![
+            Span::styled("What to do  ", theme::key()),
+            Span::raw(self.hint.advice.as_str()),
+        ]);
+        frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), hint_area);
+        if self.retry_at.is_some() {
+            let countdown = match self.retry_in(now) {
+                Some(left) => Line::styled(
+                    format!(
+                        "The server welcomes a retry in {} s",
+                        left.as_secs() + u64::from(left.subsec_nanos() > 0)
+                    ),
+                    theme::warn(),
+                ),
+                None => Line::styled("You may retry now.", theme::ok()),
+            };
+            frame.render_widget(countdown, countdown_area);
+        }
+    }
+}

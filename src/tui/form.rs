@@ -1,0 +1,355 @@
+//! The form screen's state: the five fields, the focus, validation and inline messages.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::input::{Mask, TextField};
+use super::theme;
+use crate::auth::Credentials;
+use crate::auth::client::token_url;
+use crate::diag::hints::Culprit;
+
+/// The fields, in the order Tab walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Url,
+    AppKey,
+    Username,
+    Password,
+    Pin,
+}
+
+impl FieldId {
+    pub const ALL: [FieldId; 5] = [
+        FieldId::Url,
+        FieldId::AppKey,
+        FieldId::Username,
+        FieldId::Password,
+        FieldId::Pin,
+    ];
+
+    fn index(self) -> usize {
+        FieldId::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldId::Url => "API URL",
+            FieldId::AppKey => "App key",
+            FieldId::Username => "Username",
+            FieldId::Password => "Password",
+            FieldId::Pin => "PIN",
+        }
+    }
+
+    fn placeholder(self) -> &'static str {
+        match self {
+            FieldId::Url => "https://…/api",
+            FieldId::AppKey => "Et-App-Key, from the BO Companies widget",
+            FieldId::Username => "",
+            FieldId::Password => "",
+            FieldId::Pin => "optional",
+        }
+    }
+
+    fn required_message(self) -> &'static str {
+        match self {
+            FieldId::Url => "Required: the API base URL, e.g. https://…/api",
+            FieldId::AppKey => "Required: the app key (Et-App-Key)",
+            FieldId::Username => "Required: the username",
+            FieldId::Password => "Required: the password",
+            FieldId::Pin => "",
+        }
+    }
+
+    fn mask(self) -> Mask {
+        match self {
+            FieldId::Url | FieldId::Username => Mask::Plain,
+            FieldId::AppKey => Mask::AfterHead(4),
+            FieldId::Password | FieldId::Pin => Mask::Full,
+        }
+    }
+
+    fn required(self) -> bool {
+        self != FieldId::Pin
+    }
+
+    /// The field a hint blames; `None` when nothing typed is at fault.
+    pub fn for_culprit(culprit: Culprit) -> Option<FieldId> {
+        match culprit {
+            Culprit::Url => Some(FieldId::Url),
+            Culprit::AppKey => Some(FieldId::AppKey),
+            Culprit::Username => Some(FieldId::Username),
+            Culprit::Password => Some(FieldId::Password),
+            Culprit::Pin => Some(FieldId::Pin),
+            Culprit::Nothing => None,
+        }
+    }
+}
+
+/// What the form starts with: flags, environment, or the demo sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    pub url: Option<String>,
+    pub app_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// A form that passed validation: where to log in and as whom.
+#[derive(Debug)]
+pub struct Submission {
+    pub url: String,
+    pub credentials: Credentials,
+}
+
+/// The form's fields, which one has the focus, and the message under the fields.
+#[derive(Debug, Clone)]
+pub struct Form {
+    fields: [TextField; 5],
+    focus: FieldId,
+    message: Option<(FieldId, String)>,
+}
+
+impl Form {
+    /// A form filled from `prefill`, the focus on the first empty field.
+    pub fn new(prefill: &Prefill) -> Self {
+        let field = |v: &Option<String>| TextField::new(v.as_deref().unwrap_or(""));
+        let fields = [
+            field(&prefill.url),
+            field(&prefill.app_key),
+            field(&prefill.username),
+            field(&prefill.password),
+            TextField::default(),
+        ];
+        let focus = FieldId::ALL
+            .into_iter()
+            .find(|f| fields[f.index()].is_blank())
+            .unwrap_or(FieldId::Pin);
+        Form {
+            fields,
+            focus,
+            message: None,
+        }
+    }
+
+    pub fn focus(&self) -> FieldId {
+        self.focus
+    }
+
+    pub fn set_focus(&mut self, field: FieldId) {
+        self.focus = field;
+    }
+
+    pub fn value(&self, field: FieldId) -> &str {
+        self.fields[field.index()].value()
+    }
+
+    /// An inline message under the fields, pointing at `field`.
+    pub fn set_message(&mut self, field: FieldId, message: impl Into<String>) {
+        self.message = Some((field, message.into()));
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_ref().map(|(_, m)| m.as_str())
+    }
+
+    /// Moves the focus: Tab / ↓ forward, Shift-Tab / ↑ back, wrapping around; other keys edit the focused field.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let step = |by: usize| FieldId::ALL[(self.focus.index() + by) % FieldId::ALL.len()];
+        match key.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = step(1),
+            KeyCode::BackTab | KeyCode::Up => self.focus = step(FieldId::ALL.len() - 1),
+            _ => {
+                self.fields[self.focus.index()].handle_key(key);
+                if self.message.as_ref().is_some_and(|(f, _)| *f == self.focus) {
+                    self.message = None;
+                }
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.fields[self.focus.index()].paste(text);
+    }
+
+    /// Checks the form; on a problem, focuses the field at fault with an inline message.
+    pub fn submit(&mut self) -> Option<Submission> {
+        if let Some(missing) = FieldId::ALL
+            .into_iter()
+            .find(|f| f.required() && self.fields[f.index()].is_blank())
+        {
+            self.focus = missing;
+            self.set_message(missing, missing.required_message());
+            return None;
+        }
+        let url = self.value(FieldId::Url).trim().to_string();
+        if let Err(e) = token_url(&url, true) {
+            self.focus = FieldId::Url;
+            self.set_message(FieldId::Url, e.to_string());
+            return None;
+        }
+        self.message = None;
+        let pin = Some(self.value(FieldId::Pin))
+            .filter(|p| !p.is_empty())
+            .map(|p| p.to_string().into());
+        Some(Submission {
+            url,
+            credentials: Credentials {
+                app_key: self.value(FieldId::AppKey).trim().to_string().into(),
+                username: self.value(FieldId::Username).trim().to_string(),
+                password: self.value(FieldId::Password).to_string().into(),
+                pin,
+            },
+        })
+    }
+
+    /// Draws the fields, one per line, and the message; `editable` false while a request is in flight.
+    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+        let label_width: u16 = 11;
+        for (row, field) in FieldId::ALL.into_iter().enumerate() {
+            let y = area
+                .y
+                .saturating_add(u16::try_from(row).unwrap_or(u16::MAX));
+            if y >= area.bottom() {
+                return;
+            }
+            let focused = field == self.focus;
+            let (marker, label_style) = if focused {
+                ("› ", theme::focused_label())
+            } else {
+                ("  ", theme::label())
+            };
+            let label_area = Rect {
+                x: area.x,
+                y,
+                width: label_width.min(area.width),
+                height: 1,
+            };
+            frame.render_widget(
+                Line::from(vec![
+                    Span::styled(marker, label_style),
+                    Span::styled(field.label(), label_style),
+                ]),
+                label_area,
+            );
+            let value_area = Rect {
+                x: area.x.saturating_add(label_width),
+                y,
+                width: area.width.saturating_sub(label_width),
+                height: 1,
+            };
+            let text = &self.fields[field.index()];
+            if text.value().is_empty() && !field.placeholder().is_empty() {
+                frame.render_widget(
+                    Span::styled(field.placeholder(), theme::muted()),
+                    value_area,
+                );
+            }
+            text.render(
+                frame,
+                value_area,
+                field.mask(),
+                theme::value(),
+                focused && editable,
+            );
+        }
+        let message_y = area.y.saturating_add(6);
+        if let Some((_, message)) = &self.message
+            && message_y < area.bottom()
+        {
+            let message_area = Rect {
+                x: area.x,
+                y: message_y,
+                width: area.width,
+                height: area.bottom() - message_y,
+            };
+            let text = ratatui::widgets::Paragraph::new(Line::styled(
+                format!("⚠ {message}"),
+                theme::error(),
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(text, message_area);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyModifiers;
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn press(form: &mut Form, code: KeyCode) {
+        form.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn type_text(form: &mut Form, text: &str) {
+        text.chars().for_each(|c| press(form, KeyCode::Char(c)));
+    }
+
+    fn prefilled() -> Prefill {
+        Prefill {
+            url: Some("https://api.example/api".into()),
+            app_key: Some("KEY".into()),
+            username: None,
+            password: None,
+        }
+    }
+
+    #[test]
+    fn focus_starts_on_the_first_empty_field() {
+        assert_eq!(Form::new(&Prefill::default()).focus(), FieldId::Url);
+        assert_eq!(Form::new(&prefilled()).focus(), FieldId::Username);
+    }
+
+    #[test]
+    fn tab_and_arrows_walk_the_fields_and_wrap() {
+        let mut form = Form::new(&prefilled());
+        press(&mut form, KeyCode::Tab);
+        assert_eq!(form.focus(), FieldId::Password);
+        press(&mut form, KeyCode::Down);
+        press(&mut form, KeyCode::Down);
+        assert_eq!(form.focus(), FieldId::Url);
+        press(&mut form, KeyCode::BackTab);
+        assert_eq!(form.focus(), FieldId::Pin);
+        press(&mut form, KeyCode::Up);
+        assert_eq!(form.focus(), FieldId::Password);
+    }
+
+    #[test]
+    fn a_missing_required_field_gets_the_focus_and_a_message() {
+        let mut form = Form::new(&prefilled());
+        press(&mut form, KeyCode::Tab);
+        type_text(&mut form, "secret");
+        assert!(form.submit().is_none());
+        assert_eq!(form.focus(), FieldId::Username);
+        assert_eq!(form.message(), Some("Required: the username"));
+        type_text(&mut form, "alice");
+        assert_eq!(
+            form.message(),
+            None,
+            "typing in the blamed field clears its message"
+        );
+        let submission = form.submit().expect("complete form");
+        assert_eq!(submission.credentials.username, "alice");
+        assert_eq!(submission.credentials.password.expose_secret(), "secret");
+        assert!(submission.credentials.pin.is_none());
+    }
+
+    #[test]
+    fn a_bad_url_is_blamed_inline() {
+        let mut form = Form::new(&Prefill {
+            url: Some("api.example".into()),
+            app_key: Some("K".into()),
+            username: Some("u".into()),
+            password: Some("p".into()),
+        });
+        assert!(form.submit().is_none());
+        assert_eq!(form.focus(), FieldId::Url);
+        assert!(form.message().unwrap().contains("not valid"));
+    }
+}

@@ -1,0 +1,45 @@
+//! What flows into `update` (messages) and out of it (effects for the runtime to carry out).
+
+use crossterm::event::KeyEvent;
+use secrecy::SecretString;
+
+use crate::auth::{ClientConfig, Outcome, TokenRequest};
+use crate::diag::Exchange;
+
+/// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
+pub type RequestId = u64;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resized,
+    /// Time passed: animate the spinner, count down.
+    Tick,
+    /// The server answered (or the network failed) for request `id`.
+    Answered {
+        id: RequestId,
+        outcome: Outcome,
+        exchange: Box<Exchange>,
+    },
+    /// The client could not be set up for request `id` (bad --cacert, say).
+    ClientRejected {
+        id: RequestId,
+        error: String,
+    },
+    /// The result of a copy, in words for the success screen.
+    Copied(String),
+    /// SIGTERM or SIGHUP: leave at once, terminal restored.
+    Terminate,
+}
+
+#[derive(Debug)]
+pub enum Effect {
+    Send {
+        id: RequestId,
+        config: ClientConfig,
+        request: TokenRequest,
+    },
+    Cancel(RequestId),
+    Copy(SecretString),
+}

@@ -1,0 +1,232 @@
+//! The step screen: the server's Step and Reason, which factor it wants and in which header, one input.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use secrecy::SecretString;
+
+use super::input::{Mask, TextField};
+use super::theme;
+use crate::auth::{Factor, Prompt};
+
+/// What a key on the step screen asks for.
+#[derive(Debug)]
+pub enum StepAction {
+    None,
+    Submit(Factor, SecretString),
+    Abandon,
+}
+
+/// A 202 being answered.
+#[derive(Debug, Clone)]
+pub struct StepScreen {
+    prompt: Prompt,
+    factor: Factor,
+    input: TextField,
+    message: Option<String>,
+}
+
+impl StepScreen {
+    pub fn new(prompt: Prompt) -> Self {
+        StepScreen {
+            factor: prompt.factor,
+            prompt,
+            input: TextField::default(),
+            message: None,
+        }
+    }
+
+    pub fn prompt(&self) -> &Prompt {
+        &self.prompt
+    }
+
+    /// The header the answer will be sent in.
+    pub fn factor(&self) -> Factor {
+        self.factor
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> StepAction {
+        match key.code {
+            KeyCode::Enter if self.input.is_blank() => {
+                self.message = Some(format!("Type the {} first", self.factor.label()));
+                StepAction::None
+            }
+            KeyCode::Enter => {
+                StepAction::Submit(self.factor, self.input.value().trim().to_string().into())
+            }
+            KeyCode::Esc => StepAction::Abandon,
+            KeyCode::Tab if !self.prompt.known_step => {
+                self.factor = self.factor.toggled();
+                StepAction::None
+            }
+            _ => {
+                self.input.handle_key(key);
+                self.message = None;
+                StepAction::None
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.input.paste(text);
+    }
+
+    fn input_label(&self) -> &'static str {
+        match (self.prompt.known_step, self.factor) {
+            (false, _) => "Answer",
+            (true, Factor::PinCode) => "PIN",
+            (true, Factor::VerificationCode) => "Code",
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+        let p = &self.prompt;
+        let [
+            step_row,
+            reason_rows,
+            note_row,
+            _,
+            wants_rows,
+            _,
+            input_row,
+            _,
+            message_row,
+        ] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(u16::from(p.reasked)),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let step = Line::from(vec![
+            Span::styled("Step      ", theme::label()),
+            Span::styled(p.step.as_str(), theme::value()),
+            Span::styled(
+                format!("  (step {} of this login)", p.step_number),
+                theme::muted(),
+            ),
+        ]);
+        frame.render_widget(step, step_row);
+        let reason_style = if p.reasked {
+            theme::warn()
+        } else {
+            theme::value()
+        };
+        let reason = Line::from(vec![
+            Span::styled("Reason    ", theme::label()),
+            Span::styled(p.reason.as_str(), reason_style),
+        ]);
+        frame.render_widget(
+            Paragraph::new(reason).wrap(Wrap { trim: true }),
+            reason_rows,
+        );
+        frame.render_widget(
+            Line::styled(
+                "The server asked again: the last answer was not accepted.",
+                theme::warn(),
+            ),
+            note_row,
+        );
+        let wants = if p.known_step {
+            format!(
+                "The server wants your {}; it is sent in the {} header.",
+                self.factor.label(),
+                self.factor.header()
+            )
+        } else {
+            format!(
+                "A step this tool does not know. Your answer is sent in the {} header (Tab switches to {}).",
+                self.factor.header(),
+                self.factor.toggled().header()
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(wants, theme::label())).wrap(Wrap { trim: true }),
+            wants_rows,
+        );
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(12), Constraint::Fill(1)]).areas(input_row);
+        frame.render_widget(
+            Span::styled(format!("› {}", self.input_label()), theme::focused_label()),
+            label_area,
+        );
+        self.input
+            .render(frame, value_area, Mask::Full, theme::value(), editable);
+        if let Some(message) = &self.message {
+            frame.render_widget(
+                Line::styled(format!("⚠ {message}"), theme::error()),
+                message_row,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyModifiers;
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn prompt(step: &str, known: bool) -> Prompt {
+        Prompt {
+            step: step.into(),
+            reason: "r".into(),
+            factor: Factor::VerificationCode,
+            known_step: known,
+            step_number: 1,
+            reasked: false,
+        }
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn enter_on_an_empty_input_asks_for_the_factor() {
+        let mut screen = StepScreen::new(prompt("VerificationCode", true));
+        assert!(matches!(
+            screen.handle_key(key(KeyCode::Enter)),
+            StepAction::None
+        ));
+        assert_eq!(
+            screen.message.as_deref(),
+            Some("Type the verification code first")
+        );
+        screen.handle_key(key(KeyCode::Char('7')));
+        let StepAction::Submit(factor, value) = screen.handle_key(key(KeyCode::Enter)) else {
+            panic!("no submit")
+        };
+        assert_eq!(
+            (factor, value.expose_secret()),
+            (Factor::VerificationCode, "7")
+        );
+    }
+
+    #[test]
+    fn tab_switches_the_header_only_for_unknown_steps() {
+        let mut known = StepScreen::new(prompt("VerificationCode", true));
+        known.handle_key(key(KeyCode::Tab));
+        assert_eq!(known.factor(), Factor::VerificationCode);
+        let mut unknown = StepScreen::new(prompt("SecurityQuestion", false));
+        unknown.handle_key(key(KeyCode::Tab));
+        assert_eq!(unknown.factor(), Factor::PinCode);
+    }
+
+    #[test]
+    fn esc_abandons() {
+        let mut screen = StepScreen::new(prompt("VerificationCode", true));
+        assert!(matches!(
+            screen.handle_key(key(KeyCode::Esc)),
+            StepAction::Abandon
+        ));
+    }
+}

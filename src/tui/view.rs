@@ -1,0 +1,255 @@
+//! Draws the app: the card with the current screen, the waiting line, the help line, popups. No IO, no state change.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, Wrap};
+use throbber_widgets_tui::Throbber;
+
+use super::app::{App, DemoUser, Screen};
+use super::keys::{self, KeyHint};
+use super::theme;
+
+/// Below this size only a notice is drawn.
+const MIN_WIDTH: u16 = 24;
+const MIN_HEIGHT: u16 = 7;
+const CARD_MAX_WIDTH: u16 = 80;
+const CARD_MAX_HEIGHT: u16 = 15;
+/// The demo side panel appears from this width on; below it the users are in the help popup.
+const DEMO_PANEL_MIN_WIDTH: u16 = 120;
+const DEMO_PANEL_WIDTH: u16 = 44;
+
+/// The keys of what is on screen now: the one list behind the help line and the help popup.
+pub fn current_keys(app: &App) -> &'static [KeyHint] {
+    if app.help_open() {
+        return keys::POPUP;
+    }
+    if app.in_flight().is_some() {
+        return keys::WAITING;
+    }
+    screen_keys(app.screen())
+}
+
+/// The keys of a screen itself, which the help popup explains.
+fn screen_keys(screen: &Screen) -> &'static [KeyHint] {
+    match screen {
+        Screen::Form => keys::FORM,
+        Screen::Step(step) if step.prompt().known_step => keys::STEP,
+        Screen::Step(_) => keys::STEP_UNKNOWN,
+        Screen::Failure(_) => keys::FAILURE,
+        Screen::Success(_) => keys::SUCCESS,
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let notice = Paragraph::new(format!(
+            "Terminal too small ({}×{}); enlarge it. Ctrl-C quits.",
+            area.width, area.height
+        ))
+        .wrap(Wrap { trim: true });
+        frame.render_widget(notice, area);
+        return;
+    }
+    let [main, help_line] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let show_demo_panel = !app.demo_users().is_empty() && main.width >= DEMO_PANEL_MIN_WIDTH;
+    let card_column = if show_demo_panel {
+        let [card_column, demo_column] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(DEMO_PANEL_WIDTH)])
+                .areas(main);
+        draw_demo_panel(app.demo_users(), frame, demo_column);
+        card_column
+    } else {
+        main
+    };
+    draw_card(app, frame, card_column);
+    draw_help_line(current_keys(app), frame, help_line);
+    if app.help_open() {
+        draw_help_popup(app, frame, main);
+    }
+}
+
+fn screen_title(app: &App) -> String {
+    match app.screen() {
+        Screen::Form => " AutoShares login ".to_string(),
+        Screen::Step(step) => format!(
+            " Step {}: {} ",
+            step.prompt().step_number,
+            step.prompt().step
+        ),
+        Screen::Failure(failure) => format!(" {} ", failure.title()),
+        Screen::Success(_) => " Logged in ".to_string(),
+    }
+}
+
+fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
+    let [card] = Layout::horizontal([Constraint::Max(CARD_MAX_WIDTH)])
+        .flex(Flex::Center)
+        .areas(column);
+    let [card] = Layout::vertical([Constraint::Max(CARD_MAX_HEIGHT)])
+        .flex(Flex::Center)
+        .areas(card);
+    let border = if matches!(app.screen(), Screen::Failure(_)) {
+        theme::error()
+    } else {
+        theme::focused_border()
+    };
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(Line::styled(screen_title(app), theme::title()));
+    if !app.demo_users().is_empty() {
+        block = block.title_top(Line::styled(" sandbox ", theme::warn()).right_aligned());
+    }
+    let inner = block.inner(card);
+    frame.render_widget(block, card);
+    let padded = Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(2),
+        y: inner.y.saturating_add(u16::from(inner.height > 8)),
+        ..inner
+    };
+    let [content, status] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(padded);
+    let editable = app.in_flight().is_none() && !app.help_open();
+    match app.screen() {
+        Screen::Form => app.form().render(frame, content, editable),
+        Screen::Step(step) => step.render(frame, content, editable),
+        Screen::Failure(failure) => failure.render(frame, content, app.now()),
+        Screen::Success(success) => success.render(frame, content),
+    }
+    draw_status(app, frame, status);
+}
+
+/// The line that moves while a request is in flight; otherwise the latest notice.
+fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(in_flight) = app.in_flight() {
+        let elapsed = app.now().saturating_duration_since(in_flight.started);
+        let spinner = Throbber::default()
+            .throbber_set(throbber_widgets_tui::BRAILLE_SIX)
+            .throbber_style(theme::key());
+        let line = Line::from(vec![
+            spinner.to_symbol_span(app.spinner()),
+            Span::raw(format!(
+                "Waiting for the server… {:.1} s  ",
+                elapsed.as_secs_f32()
+            )),
+            Span::styled("Esc cancels", theme::muted()),
+        ]);
+        frame.render_widget(line, area);
+    } else if let Some(notice) = app.notice() {
+        frame.render_widget(Line::styled(notice, theme::muted()), area);
+    }
+}
+
+fn draw_help_line(hints: &[KeyHint], frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, hint) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::muted()));
+        }
+        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::styled(format!(" {}", hint.action), theme::label()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn demo_table(users: &[DemoUser]) -> Table<'_> {
+    let header = Row::new(["user", "password", "PIN", "code"]).style(theme::label());
+    let rows = users.iter().map(|u| {
+        Row::new([
+            Cell::from(u.username.as_str()),
+            Cell::from(u.password.as_str()),
+            Cell::from(u.pin.as_str()),
+            Cell::from(u.code.as_str()),
+        ])
+    });
+    Table::new(
+        rows,
+        [
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(5),
+            Constraint::Length(7),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+}
+
+fn draw_demo_panel(users: &[DemoUser], frame: &mut Frame, area: Rect) {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme::border())
+        .title(Line::styled(" Sandbox users ", theme::title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [table_area, legend_area] = Layout::vertical([
+        Constraint::Length(u16::try_from(users.len() + 1).unwrap_or(u16::MAX)),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(demo_table(users), table_area);
+    let legend: Vec<Line> = users
+        .iter()
+        .map(|u| {
+            Line::from(vec![
+                Span::styled(format!("{:<9}", u.username), theme::key()),
+                Span::styled(u.description.as_str(), theme::muted()),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(legend).wrap(Wrap { trim: true }),
+        legend_area,
+    );
+}
+
+fn draw_help_popup(app: &App, frame: &mut Frame, area: Rect) {
+    let [popup] = Layout::horizontal([Constraint::Max(64)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Max(area.height.saturating_sub(2))])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme::focused_border())
+        .title(Line::styled(" Help ", theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let underlying = screen_keys(app.screen());
+    let mut lines: Vec<Line> = underlying
+        .iter()
+        .map(|h| {
+            Line::from(vec![
+                Span::styled(format!("{:<14}", h.keys), theme::key()),
+                Span::raw(h.action),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Secrets are masked; nothing you type is logged or shown.",
+        theme::muted(),
+    ));
+    let key_rows = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let [keys_area, users_area] =
+        Layout::vertical([Constraint::Length(key_rows), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), keys_area);
+    if !app.demo_users().is_empty() {
+        let [title, table] =
+            Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(users_area);
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::default(),
+                Line::styled("Sandbox users", theme::title()),
+            ]),
+            title,
+        );
+        frame.render_widget(demo_table(app.demo_users()), table);
+    }
+}
