@@ -338,7 +338,12 @@ impl App {
         }
     }
 
-    fn on_answer(&mut self, id: RequestId, outcome: Outcome, exchange: Box<Exchange>) -> Vec<Effect> {
+    fn on_answer(
+        &mut self,
+        id: RequestId,
+        outcome: Outcome,
+        exchange: Box<Exchange>,
+    ) -> Vec<Effect> {
         if !self.take_in_flight(id) {
             return Vec::new();
         }

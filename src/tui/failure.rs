@@ -72,7 +72,17 @@ impl FailureScreen {
                 let status = fault
                     .status()
                     .map_or_else(|| "— (no answer)".to_string(), |s| s.to_string());
-                (status, "—".to_string(), "—".to_string(), fault.to_string())
+                let reason = match fault {
+                    Fault::RateLimited {
+                        reason: Some(reason),
+                        ..
+                    }
+                    | Fault::AppError {
+                        message: reason, ..
+                    } => reason.clone(),
+                    _ => fault.to_string(),
+                };
+                (status, "—".to_string(), "—".to_string(), reason)
             }
         };
         let row = |name: &'static str, value: String| {
@@ -88,12 +98,7 @@ impl FailureScreen {
             Constraint::Length(1),
         ])
         .areas(area);
-        let title = Line::styled(
-            self.title(),
-            theme::error().add_modifier(ratatui::style::Modifier::BOLD),
-        );
         let table = vec![
-            title,
             row("HTTP", status),
             row("State", state),
             row("Step", step),

@@ -73,7 +73,11 @@ impl TextField {
             Mask::Full | Mask::AfterHead(_) => self.input.cursor(),
         };
         let width = usize::from(area.width.saturating_sub(1)).max(1);
-        let scroll = cursor.saturating_sub(width);
+        let scroll = if focused {
+            cursor.saturating_sub(width)
+        } else {
+            0
+        };
         let scroll_cols = u16::try_from(scroll).unwrap_or(u16::MAX);
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(shown, style))).scroll((0, scroll_cols)),

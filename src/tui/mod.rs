@@ -22,7 +22,8 @@ use tokio::sync::mpsc;
 
 pub use app::{App, AppExit, DemoUser, Screen, Settings};
 pub use form::{FieldId, Prefill};
-pub use message::{Effect, Msg};
+pub use message::{Effect, Msg, RequestId};
+pub use view::draw;
 
 use crate::diag::log::ExchangeLog;
 use effects::Effects;

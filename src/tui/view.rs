@@ -105,11 +105,12 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     }
     let inner = block.inner(card);
     frame.render_widget(block, card);
+    let top_gap = u16::from(inner.height > 8);
     let padded = Rect {
         x: inner.x.saturating_add(1),
+        y: inner.y.saturating_add(top_gap),
         width: inner.width.saturating_sub(2),
-        y: inner.y.saturating_add(u16::from(inner.height > 8)),
-        ..inner
+        height: inner.height.saturating_sub(top_gap),
     };
     let [content, status] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(padded);

@@ -1,0 +1,408 @@
+//! Every TUI screen driven by keys and messages into a TestBackend, at 80×24 and 40×12.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use autoshares_login::auth::ClientConfig;
+use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
+use autoshares_login::diag::Exchange;
+use autoshares_login::exit::Exit;
+use autoshares_login::tui::{
+    self, App, DemoUser, Effect, FieldId, Msg, Prefill, RequestId, Screen, Settings,
+};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
+
+struct Harness {
+    app: App,
+    start: Instant,
+    sent: Vec<RequestId>,
+}
+
+impl Harness {
+    fn new(prefill: Prefill, demo_users: Vec<DemoUser>) -> Self {
+        let start = Instant::now();
+        let settings = Settings {
+            prefill,
+            client: ClientConfig {
+                url: String::new(),
+                timeout: Duration::from_secs(30),
+                cacert: None,
+                allow_http: false,
+            },
+            copy_on_success: true,
+            demo_users,
+        };
+        Harness {
+            app: App::new(settings, start),
+            start,
+            sent: Vec::new(),
+        }
+    }
+
+    fn filled() -> Self {
+        Harness::new(
+            Prefill {
+                url: Some("https://api.example.test/api".into()),
+                app_key: Some("sandbox-app-key".into()),
+                username: Some("alice".into()),
+                password: Some("correct horse".into()),
+            },
+            Vec::new(),
+        )
+    }
+
+    fn at(&mut self, millis: u64) -> &mut Self {
+        self.app
+            .set_clock(self.start + Duration::from_millis(millis));
+        self
+    }
+
+    fn msg(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.app.update(msg);
+        for effect in &effects {
+            if let Effect::Send { id, .. } = effect {
+                self.sent.push(*id);
+            }
+        }
+        effects
+    }
+
+    fn key(&mut self, code: KeyCode) -> Vec<Effect> {
+        self.msg(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn ctrl(&mut self, c: char) -> Vec<Effect> {
+        self.msg(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    fn type_text(&mut self, text: &str) {
+        text.chars().for_each(|c| {
+            self.key(KeyCode::Char(c));
+        });
+    }
+
+    /// Answers the latest request with `outcome`.
+    fn answer(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let id = *self.sent.last().expect("a request was sent");
+        self.answer_request(id, outcome)
+    }
+
+    fn answer_request(&mut self, id: RequestId, outcome: Outcome) -> Vec<Effect> {
+        let mut exchange = Exchange::request(
+            SystemTime::UNIX_EPOCH,
+            "POST",
+            "https://api.example.test/api/token",
+            &[],
+        );
+        exchange.finish(Duration::from_millis(42), outcome.step(), outcome.summary());
+        self.msg(Msg::Answered {
+            id,
+            outcome,
+            exchange: Box::new(exchange),
+        })
+    }
+
+    fn render(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| tui::draw(&self.app, frame)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    /// Snapshots the screen at both sizes.
+    fn snapshot(&self, name: &str) {
+        for (width, height) in SIZES {
+            insta::assert_snapshot!(
+                format!("{name}_{width}x{height}"),
+                self.render(width, height)
+            );
+        }
+    }
+}
+
+fn expecting(step: &str, reason: &str) -> Outcome {
+    Outcome::Expecting(Expecting {
+        step: step.into(),
+        reason: reason.into(),
+        interim_token: "INTERIM".to_string().into(),
+    })
+}
+
+fn failed(step: &str, reason: &str) -> Outcome {
+    Outcome::Failed(Failure {
+        status: 401,
+        step: step.into(),
+        reason: reason.into(),
+    })
+}
+
+fn succeeded() -> Outcome {
+    Outcome::Succeeded(Success {
+        token: "FINAL-TOKEN-0123456789".to_string().into(),
+        confirmation_token: None,
+        personal_phrase: Some("blue heron".into()),
+    })
+}
+
+#[test]
+fn empty_form_focuses_the_url() {
+    let h = Harness::new(Prefill::default(), Vec::new());
+    assert_eq!(h.app.form().focus(), FieldId::Url);
+    h.snapshot("form_empty");
+}
+
+#[test]
+fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
+    let users = vec![DemoUser {
+        username: "pin-code".into(),
+        password: "sandbox".into(),
+        pin: "1234".into(),
+        code: "123456".into(),
+        description: "PIN, then a code".into(),
+    }];
+    let mut h = Harness::new(
+        Prefill {
+            url: Some("http://127.0.0.1:4000/api".into()),
+            app_key: Some("sandbox-app-key".into()),
+            username: Some("pin-code".into()),
+            password: Some("sandbox".into()),
+        },
+        users,
+    );
+    h.snapshot("form_demo");
+    h.key(KeyCode::F(1));
+    assert!(h.render(80, 24).contains("Sandbox users"));
+    h.snapshot("help_popup_demo");
+    h.key(KeyCode::Esc);
+    assert!(!h.app.help_open());
+}
+
+#[test]
+fn a_missing_field_gets_the_focus_and_a_message() {
+    let mut h = Harness::new(
+        Prefill {
+            url: Some("https://api.example.test/api".into()),
+            app_key: Some("k".into()),
+            username: None,
+            password: None,
+        },
+        Vec::new(),
+    );
+    h.key(KeyCode::Tab);
+    h.type_text("pw");
+    assert!(h.key(KeyCode::Enter).is_empty(), "nothing is sent");
+    assert_eq!(h.app.form().focus(), FieldId::Username);
+    h.snapshot("form_missing_username");
+}
+
+#[test]
+fn waiting_shows_a_spinner_and_the_elapsed_time() {
+    let mut h = Harness::filled();
+    let effects = h.key(KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Send { config, .. }] if config.url == "https://api.example.test/api")
+    );
+    h.at(1500).msg(Msg::Tick);
+    assert!(h.render(80, 24).contains("Waiting for the server… 1.5 s"));
+    assert_eq!(
+        h.app.tick_period(),
+        Some(Duration::from_millis(100)),
+        "the spinner needs ticks"
+    );
+    h.snapshot("waiting");
+}
+
+#[test]
+fn esc_cancels_and_the_late_answer_is_ignored() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    let id = h.sent[0];
+    assert!(
+        matches!(h.key(KeyCode::Esc).as_slice(), [Effect::Cancel(cancelled)] if *cancelled == id)
+    );
+    assert!(h.app.in_flight().is_none());
+    h.answer_request(id, succeeded());
+    assert!(
+        matches!(h.app.screen(), Screen::Form),
+        "a cancelled request's answer changes nothing"
+    );
+    assert!(h.render(80, 24).contains("Request cancelled"));
+    assert_eq!(h.app.tick_period(), None, "an idle form needs no ticks");
+}
+
+#[test]
+fn step_screen_shows_step_reason_factor_and_header() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    h.snapshot("step_code");
+    h.type_text("12");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("••") && !screen.contains("12 "),
+        "the code is masked"
+    );
+}
+
+#[test]
+fn a_reasked_step_shows_the_new_reason_with_an_empty_input() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    h.type_text("000000");
+    let effects = h.key(KeyCode::Enter);
+    let Some(Effect::Send { request, .. }) = effects.first() else {
+        panic!("the code was not sent")
+    };
+    assert_eq!(request.header("VerificationCode"), Some("000000"));
+    h.answer(expecting("VerificationCode", "Invalid verification code"));
+    assert!(
+        !h.render(80, 24).contains("••••••"),
+        "the input starts empty"
+    );
+    h.snapshot("step_reasked");
+}
+
+#[test]
+fn an_unknown_step_lets_the_user_switch_the_header() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(expecting(
+        "SecurityQuestion",
+        "Answer your security question: first pet's name",
+    ));
+    h.key(KeyCode::Tab);
+    h.snapshot("step_unknown_as_pin");
+    h.type_text("rex");
+    let effects = h.key(KeyCode::Enter);
+    let Some(Effect::Send { request, .. }) = effects.first() else {
+        panic!("not sent")
+    };
+    assert_eq!(request.header("PinCode"), Some("rex"));
+}
+
+#[test]
+fn esc_on_a_step_abandons_the_login() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(expecting("SecutityPin", "Expecting pin code"));
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert!(
+        h.render(80, 24)
+            .contains("Login abandoned at step SecutityPin")
+    );
+}
+
+#[test]
+fn failure_returns_to_the_form_with_the_culprit_focused() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(failed("BaseAuthentication", "Invalid credentials"));
+    h.snapshot("failure_credentials");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert_eq!(h.app.form().focus(), FieldId::Password);
+    assert_eq!(
+        h.app.form().value(FieldId::Username),
+        "alice",
+        "fields are kept"
+    );
+}
+
+#[test]
+fn rate_limiting_counts_down_the_retry_after() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(Outcome::Fault(Fault::RateLimited {
+        status: 429,
+        reason: Some("Too many login requests. Try again later.".into()),
+        retry_after: Some(Duration::from_secs(30)),
+    }));
+    assert!(h.render(80, 24).contains("retry in 30 s"));
+    h.at(12_200);
+    assert!(h.render(80, 24).contains("retry in 18 s"));
+    h.snapshot("failure_rate_limited");
+    h.at(31_000);
+    assert!(h.render(80, 24).contains("You may retry now"));
+    assert_eq!(h.app.tick_period(), None, "the countdown is over");
+}
+
+#[test]
+fn a_proxy_fault_shows_status_and_excerpt() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(Outcome::Fault(Fault::Server {
+        status: 502,
+        excerpt: "<html><head><title>502 Bad Gateway</title>".into(),
+    }));
+    h.snapshot("failure_proxy");
+    h.key(KeyCode::Char('q'));
+    assert_eq!(h.app.exit().map(|e| e.exit), Some(Exit::Fault));
+}
+
+#[test]
+fn success_masks_the_token_until_asked() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    let effects = h.answer(succeeded());
+    assert!(
+        matches!(effects.as_slice(), [Effect::Copy(_)]),
+        "the token is copied on success"
+    );
+    h.msg(Msg::Copied(
+        "Copied to the system clipboard; it clears in 30 s.".into(),
+    ));
+    assert!(!h.render(80, 24).contains("FINAL-TOKEN"));
+    h.snapshot("success_masked");
+    h.key(KeyCode::Char('s'));
+    assert!(h.render(80, 24).contains("FINAL-TOKEN-0123456789"));
+    assert!(matches!(
+        h.key(KeyCode::Char('c')).as_slice(),
+        [Effect::Copy(_)]
+    ));
+    h.key(KeyCode::Char('q'));
+    let exit = h.app.exit().expect("quit");
+    assert_eq!(exit.exit, Exit::Token);
+    assert!(exit.token.is_some());
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_before_a_token_with_130() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.ctrl('c');
+    assert_eq!(
+        h.app.exit().map(|e| (e.exit, e.token.is_some())),
+        Some((Exit::Quit, false))
+    );
+    assert_eq!(Exit::Quit.code(), 130);
+}
+
+#[test]
+fn any_size_down_to_1x1_renders_without_panic() {
+    let mut h = Harness::filled();
+    for (w, h_) in [
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (23, 6),
+        (24, 7),
+        (30, 9),
+        (200, 60),
+    ] {
+        h.render(w, h_);
+    }
+    assert!(h.render(10, 3).contains("Terminal"));
+    h.key(KeyCode::Enter);
+    h.answer(failed("SecutityPin", "Invalid pin"));
+    for (w, h_) in [(1, 1), (24, 7), (30, 9)] {
+        h.render(w, h_);
+    }
+}
