@@ -32,7 +32,12 @@ impl Answers {
         let line = if self.terminal {
             rpassword::read_password().ok()
         } else {
-            self.lines.next().and_then(Result::ok)
+            // Nothing echoes a piped answer's newline: end the prompt's line here.
+            let line = self.lines.next().and_then(Result::ok);
+            if line.is_some() {
+                eprintln!();
+            }
+            line
         };
         line.map(|l| SecretString::from(l.trim_end_matches(['\r', '\n']).to_string()))
     }

@@ -85,7 +85,10 @@ impl TokenClient {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")))
             .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none());
+            .redirect(reqwest::redirect::Policy::none())
+            // Reading the system's root certificates is most of a login's start-up; a client that only
+            // ever posts to one http:// URL (redirects are not followed) has no use for them.
+            .tls_built_in_root_certs(url.scheme() == "https");
         if let Some(path) = &config.cacert {
             let cacert_error = |detail: String| ConfigError::Cacert {
                 path: path.display().to_string(),
@@ -176,25 +179,19 @@ impl TokenClient {
                 after: self.timeout,
             };
         }
-        let chain = error_chain(error);
+        let causes = causes(error);
+        let chain = messages(&causes);
         let detail = sanitize(&chain.join(": "));
         let mentions = |needle: &str| {
             chain
                 .iter()
                 .any(|m| m.to_ascii_lowercase().contains(needle))
         };
-        let causes =
-            || std::iter::successors(Some(error as &dyn std::error::Error), |e| e.source());
-        let refused = causes()
+        let refused = causes
+            .iter()
             .filter_map(|e| e.downcast_ref::<std::io::Error>())
             .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
-        // A TLS error reaches here wrapped in an io::Error, whose `source()` skips it: look inside.
-        let tls = causes().any(|e| {
-            e.is::<rustls::Error>()
-                || e.downcast_ref::<std::io::Error>()
-                    .and_then(std::io::Error::get_ref)
-                    .is_some_and(|inner| inner.is::<rustls::Error>())
-        });
+        let tls = causes.iter().any(|e| e.is::<rustls::Error>());
         if refused || mentions("connection refused") {
             Fault::Refused { detail }
         } else if mentions("dns error") || mentions("failed to lookup address") {
@@ -207,16 +204,32 @@ impl TokenClient {
     }
 }
 
-/// Every message in an error's source chain, outermost first, without repeats.
-fn error_chain(error: &reqwest::Error) -> Vec<String> {
-    let mut messages: Vec<String> = Vec::new();
-    let mut current: Option<&dyn std::error::Error> = Some(error);
+/// Every error in `error`'s chain, outermost first. An `io::Error`'s `source()` skips the error it
+/// wraps (a rustls error in the TLS handshake, wrapped twice), so the walk looks inside it instead.
+fn causes(error: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut causes = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
+        causes.push(e);
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => Some(inner),
+            None => e.source(),
+        };
+    }
+    causes
+}
+
+/// The messages of a chain of errors, without repeats.
+fn messages(causes: &[&(dyn std::error::Error + 'static)]) -> Vec<String> {
+    let mut messages: Vec<String> = Vec::new();
+    for e in causes {
         let message = e.to_string();
         if !messages.iter().any(|m| m.contains(&message)) {
             messages.push(message);
         }
-        current = e.source();
     }
     messages
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# A full two-step login (password, then an emailed code) in line mode against the sandbox, beside the official two-curl flow.
+#
+# Usage: benches/login_vs_curl.sh            (ROUNDS=50 by default; ROUNDS=200 benches/login_vs_curl.sh for more)
+# Prints the median and p90 wall time of each side in ms and the ratio ours/curl. Exits non-zero if a login fails.
+# The curl side extracts the interim token with bash's own regex match, so it pays for two curl processes
+# and nothing else: the comparison is as favourable to curl as it can be.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-50}
+USERNAME=code
+cd "$(dirname "$0")/.."
+
+command -v curl >/dev/null || { echo "curl is needed for the comparison" >&2; exit 2; }
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+
+cargo build --release --quiet
+BIN=target/release/autoshares-login
+
+work=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+  if [[ -n $sandbox_pid ]]; then
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Port 0: the sandbox picks a free port and names it in its banner, printed once it is listening.
+"$BIN" sandbox --port 0 >"$work/banner" 2>"$work/sandbox.log" &
+sandbox_pid=$!
+for _ in $(seq 100); do
+  grep -q '^  API base:' "$work/banner" && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
+  sleep 0.05
+done
+BASE=$(awk '$1 == "API" && $2 == "base:" { print $3 }' "$work/banner")
+APP_KEY=$(awk '$1 == "app" && $2 == "key:" { print $3 }' "$work/banner")
+read -r PASSWORD CODE < <(awk -v u="$USERNAME" '$1 == u { print $2, $4 }' "$work/banner")
+[[ -n $BASE && -n $APP_KEY && -n $PASSWORD && -n $CODE ]] || {
+  echo "cannot read the sandbox banner:" >&2
+  cat "$work/banner" >&2
+  exit 1
+}
+curl -s -o /dev/null -X POST "$BASE/token" -H "Content-Length: 0" || { echo "the sandbox does not answer at $BASE" >&2; exit 1; }
+
+ours() {
+  local token
+  token=$(printf '%s\n%s\n' "$PASSWORD" "$CODE" |
+    "$BIN" --no-tui --url "$BASE" --app-key "$APP_KEY" --username "$USERNAME" 2>"$work/ours.err") || {
+    echo "our login failed:" >&2
+    cat "$work/ours.err" >&2
+    return 1
+  }
+  [[ -n $token ]] || { echo "our login printed no token" >&2; return 1; }
+}
+
+curl_pair() {
+  local first second
+  first=$(curl -s -X POST "$BASE/token" -H "Username: $USERNAME" -H "Password: $PASSWORD" \
+    -H "Et-App-Key: $APP_KEY" -H "Content-Length: 0")
+  [[ $first =~ \"Token\":\"([^\"]+)\" ]] || { echo "the first curl got no interim token: $first" >&2; return 1; }
+  second=$(curl -s -X POST "$BASE/token" -H "Username: $USERNAME" -H "Password: $PASSWORD" \
+    -H "Et-App-Key: $APP_KEY" -H "Authorization: Bearer ${BASH_REMATCH[1]}" \
+    -H "VerificationCode: $CODE" -H "Content-Length: 0")
+  [[ $second == *'"State":"Succeeded"'* ]] || { echo "the second curl did not succeed: $second" >&2; return 1; }
+}
+
+# Nanoseconds one call of "$@" takes, into the array named by $1.
+time_into() {
+  local -n into=$1
+  shift
+  local start end
+  start=$(date +%s%N)
+  "$@"
+  end=$(date +%s%N)
+  into+=($((end - start)))
+}
+
+# Warm-up, not measured: page cache, first connections.
+ours
+curl_pair
+ours_ns=()
+curl_ns=()
+for _ in $(seq "$ROUNDS"); do
+  time_into ours_ns ours
+  time_into curl_ns curl_pair
+done
+
+# percentile P of the nanosecond values given, in ms with two decimals
+percentile() {
+  local p=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v p="$p" '
+    { v[NR] = $1 }
+    END { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", v[i] / 1e6 }'
+}
+
+ours_median=$(percentile 0.5 "${ours_ns[@]}")
+curl_median=$(percentile 0.5 "${curl_ns[@]}")
+echo "login with a verification code, $ROUNDS rounds against the sandbox at $BASE"
+printf '  %-36s median %8s ms   p90 %8s ms\n' "autoshares-login --no-tui" "$ours_median" "$(percentile 0.9 "${ours_ns[@]}")"
+printf '  %-36s median %8s ms   p90 %8s ms\n' "curl + curl (PROTOCOL.md)" "$curl_median" "$(percentile 0.9 "${curl_ns[@]}")"
+awk -v a="$ours_median" -v b="$curl_median" 'BEGIN { printf "  ratio ours/curl (medians): %.2f (target <= 0.50)\n", a / b }'

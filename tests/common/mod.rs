@@ -1,0 +1,205 @@
+//! Shared test helpers: a sandbox with recognisable secrets, clients, and a login driver with scripted answers.
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use autoshares_login::auth::{
+    ClientConfig, Credentials, Fault, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
+    wire::Failure,
+};
+use autoshares_login::diag::Exchange;
+use autoshares_login::sandbox::{Sandbox, Scenarios, UserScenario};
+use secrecy::{ExposeSecret, SecretString};
+
+/// A per-request timeout for tests that do not test timeouts: long enough never to fire by accident.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The built-in scenarios with every secret made unmistakable, so a leak check cannot be fooled by a
+/// common word (`sandbox`) or a short number (`1234`) turning up in a URL, a port or a timestamp.
+/// Behaviour (steps, reasons, failures, delays) is exactly the built-in one.
+pub fn scenarios() -> Scenarios {
+    let mut scenarios = Scenarios::builtin();
+    scenarios.app_key = "APPKEY-q7Lw2Vx9-test".into();
+    for user in &mut scenarios.users {
+        let name = &user.username;
+        user.password = format!("Pw-{name}-zK81");
+        user.pin = user.pin.as_ref().map(|_| format!("PIN-{name}-zK82"));
+        user.code = user.code.as_ref().map(|_| format!("CODE-{name}-zK83"));
+        if let Some(question) = &mut user.question {
+            question.answer = format!("ANSWER-{name}-zK84");
+        }
+    }
+    scenarios
+}
+
+/// An in-process sandbox with [`scenarios`], on a free loopback port.
+pub async fn start_sandbox() -> Sandbox {
+    Sandbox::start(scenarios(), 0)
+        .await
+        .expect("the sandbox starts")
+}
+
+/// A sandbox on a runtime of its own, for tests that block the test thread (running the real binary).
+/// The sandbox stops before its runtime does.
+pub struct Served {
+    pub sandbox: Sandbox,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Served {
+    pub fn start() -> Served {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime for the sandbox");
+        let sandbox = runtime.block_on(start_sandbox());
+        Served { sandbox, runtime }
+    }
+
+    /// Runs `future` to completion on the sandbox's runtime.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
+
+/// The scenario of `username`; panics on a name the sandbox does not have.
+pub fn user<'a>(sandbox: &'a Sandbox, username: &str) -> &'a UserScenario {
+    sandbox
+        .scenarios()
+        .users
+        .iter()
+        .find(|u| u.username == username)
+        .unwrap_or_else(|| panic!("the sandbox has no user {username:?}"))
+}
+
+/// The right app key and password for `username`, without a PIN.
+pub fn credentials(sandbox: &Sandbox, username: &str) -> Credentials {
+    Credentials {
+        app_key: sandbox.scenarios().app_key.clone().into(),
+        username: username.to_string(),
+        password: user(sandbox, username).password.clone().into(),
+        pin: None,
+    }
+}
+
+/// A client for `url` (an API base or token URL) with the given per-request timeout.
+pub fn client(url: &str, timeout: Duration) -> TokenClient {
+    TokenClient::new(&ClientConfig {
+        url: url.to_string(),
+        timeout,
+        cacert: None,
+        allow_http: false,
+    })
+    .unwrap_or_else(|e| panic!("a client for {url}: {e}"))
+}
+
+/// How a driven login ended.
+#[derive(Debug)]
+pub enum End {
+    Token(Success),
+    Stopped(Stop),
+    /// The server asked for another factor and the script had no more answers.
+    Unanswered,
+}
+
+/// Everything one driven login showed: the prompts, the exchange records, and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub prompts: Vec<Prompt>,
+    pub exchanges: Vec<Exchange>,
+    pub end: End,
+}
+
+impl Run {
+    pub fn token(&self) -> &str {
+        match &self.end {
+            End::Token(success) => success.token.expose_secret(),
+            other => panic!("expected a token, the login ended with {other:?}"),
+        }
+    }
+
+    pub fn success(&self) -> &Success {
+        match &self.end {
+            End::Token(success) => success,
+            other => panic!("expected a token, the login ended with {other:?}"),
+        }
+    }
+
+    pub fn failure(&self) -> &Failure {
+        match &self.end {
+            End::Stopped(Stop::Failed(failure)) => failure,
+            other => panic!("expected a login failure, the login ended with {other:?}"),
+        }
+    }
+
+    pub fn fault(&self) -> &Fault {
+        match &self.end {
+            End::Stopped(Stop::Fault(fault)) => fault,
+            other => panic!("expected a fault, the login ended with {other:?}"),
+        }
+    }
+
+    /// The steps the server asked for, in order.
+    pub fn steps(&self) -> Vec<&str> {
+        self.prompts.iter().map(|p| p.step.as_str()).collect()
+    }
+}
+
+/// Logs in with `credentials`, answering each step the server asks for with the next scripted answer,
+/// in the header the flow chose for it. Every request is the script's: nothing is retried.
+pub async fn drive(client: &TokenClient, credentials: Credentials, answers: &[&str]) -> Run {
+    let mut flow = LoginFlow::new(credentials);
+    let mut request = flow.first_request();
+    let mut answers = answers.iter();
+    let mut prompts = Vec::new();
+    let mut exchanges = Vec::new();
+    let end = loop {
+        let (outcome, exchange) = client.send(&request).await;
+        exchanges.push(exchange);
+        match flow.on_outcome(outcome) {
+            Next::Ask(prompt) => {
+                let factor = prompt.factor;
+                prompts.push(prompt);
+                let Some(answer) = answers.next() else {
+                    break End::Unanswered;
+                };
+                request = flow
+                    .answer(factor, SecretString::from(answer.to_string()))
+                    .expect("the flow expects an answer after Ask");
+            }
+            Next::Done(success) => break End::Token(success),
+            Next::Stopped(stop) => break End::Stopped(stop),
+        }
+    };
+    let unused: Vec<_> = answers.collect();
+    assert!(
+        unused.is_empty(),
+        "the login ended ({end:?}) with {} scripted answer(s) unused",
+        unused.len()
+    );
+    Run {
+        prompts,
+        exchanges,
+        end,
+    }
+}
+
+/// Asks the sandbox whose session `token` is (`GET {base}/v1.0/users/@me/info`): the `Login` it names,
+/// or `None` when the sandbox does not accept the token.
+pub async fn token_owner(sandbox: &Sandbox, token: &str) -> Option<String> {
+    let response = reqwest::Client::new()
+        .get(format!("{}/v1.0/users/@me/info", sandbox.base_url()))
+        .header("Et-App-Key", &sandbox.scenarios().app_key)
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .expect("the sandbox answers user info");
+    if !response.status().is_success() {
+        return None;
+    }
+    let body = response.bytes().await.expect("the user info body");
+    let info: serde_json::Value = serde_json::from_slice(&body).expect("user info is JSON");
+    info["Login"].as_str().map(str::to_string)
+}
