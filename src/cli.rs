@@ -92,6 +92,12 @@ pub enum ClipboardMode {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Internal: serve the system clipboard after the TUI exits (the token comes on stdin).
+    #[command(name = crate::clipboard::keeper::SUBCOMMAND, hide = true)]
+    KeepClipboard {
+        #[arg(long, default_value_t = 30)]
+        clear_after: u64,
+    },
     /// Run the sandbox server in the foreground (for trying the tool and support training).
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod clipboard;
 pub mod demo;
 pub mod diag;
 pub mod exit;

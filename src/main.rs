@@ -6,6 +6,7 @@ use clap::Parser;
 use secrecy::ExposeSecret;
 
 use autoshares_login::cli::{Cli, ClipboardMode, Command, LoginArgs, PASSWORD_ENV};
+use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{self, Prefill, Settings};
@@ -13,6 +14,9 @@ use autoshares_login::{demo, line_mode, sandbox};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::KeepClipboard { clear_after }) = cli.command {
+        return keeper::run(clear_after);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -21,12 +25,19 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(Exit::Fault, &format!("cannot start the async runtime: {e}")),
     };
-    if let Some(Command::Sandbox { port, scenarios }) = &cli.command {
-        return match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(Exit::Usage, &format!("{e:#}")),
-        };
+    match &cli.command {
+        Some(Command::Sandbox { port, scenarios }) => {
+            match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(Exit::Usage, &format!("{e:#}")),
+            }
+        }
+        _ => login(&cli, &runtime),
     }
+}
+
+/// Logs in through the TUI or line mode, against the demo sandbox when asked.
+fn login(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
     let mut args = cli.login.clone();
     let mut demo_users = Vec::new();
     let mut demo_password = None;
@@ -44,7 +55,7 @@ fn main() -> ExitCode {
         None
     };
     if cli.no_tui {
-        return line_mode::run(&args, &runtime).into();
+        return line_mode::run(&args, runtime).into();
     }
     let log = match args.log.as_deref().map(ExchangeLog::open).transpose() {
         Ok(log) => log,
@@ -76,6 +87,7 @@ fn tui_settings(
         },
         client: args.client_config(""),
         copy_on_success: args.clipboard != ClipboardMode::Off,
+        copier: Copier::new(args.clipboard, Environment::from_env(), args.clear_after),
         demo_users,
     }
 }

@@ -8,6 +8,8 @@ use ratatui::backend::TestBackend;
 
 use autoshares_login::auth::ClientConfig;
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
+use autoshares_login::cli::ClipboardMode;
+use autoshares_login::clipboard::{Copier, Environment};
 use autoshares_login::diag::Exchange;
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{
@@ -35,6 +37,7 @@ impl Harness {
             },
             copy_on_success: true,
             demo_users,
+            copier: Copier::new(ClipboardMode::Off, Environment::default(), 30),
         };
         Harness {
             app: App::new(settings, start),

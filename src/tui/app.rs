@@ -12,6 +12,7 @@ use super::message::{Effect, Msg, RequestId};
 use super::step::{StepAction, StepScreen};
 use super::success::SuccessScreen;
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
+use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::exit::Exit;
 
@@ -57,6 +58,8 @@ pub struct Settings {
     /// Copy the token when a login succeeds (false with `--clipboard off`).
     pub copy_on_success: bool,
     pub demo_users: Vec<DemoUser>,
+    /// How `c` and a successful login copy the token.
+    pub copier: Copier,
 }
 
 pub struct App {

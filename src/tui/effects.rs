@@ -8,18 +8,21 @@ use tokio::task::JoinHandle;
 
 use super::message::{Effect, Msg, RequestId};
 use crate::auth::{ClientConfig, TokenClient};
+use crate::clipboard::Copier;
 
 /// The runtime side of effects: the HTTP client (reused while its settings hold) and the requests in flight.
 pub struct Effects {
     messages: UnboundedSender<Msg>,
+    copier: Copier,
     client: Option<(ClientConfig, Arc<TokenClient>)>,
     requests: HashMap<RequestId, JoinHandle<()>>,
 }
 
 impl Effects {
-    pub fn new(messages: UnboundedSender<Msg>) -> Self {
+    pub fn new(messages: UnboundedSender<Msg>, copier: Copier) -> Self {
         Effects {
             messages,
+            copier,
             client: None,
             requests: HashMap::new(),
         }
@@ -54,11 +57,12 @@ impl Effects {
                     task.abort();
                 }
             }
-            Effect::Copy(_) => {
-                let _ = self.messages.send(Msg::Copied(
-                    "Copying is not available in this version yet; press s to show the token."
-                        .into(),
-                ));
+            Effect::Copy(token) => {
+                let messages = self.messages.clone();
+                let copier = self.copier.clone();
+                tokio::spawn(async move {
+                    let _ = messages.send(Msg::Copied(copier.copy(&token).await));
+                });
             }
         }
     }

@@ -9,7 +9,7 @@ mod keys;
 mod message;
 mod step;
 mod success;
-mod terminal;
+pub mod terminal;
 mod theme;
 mod view;
 
@@ -32,7 +32,7 @@ use effects::Effects;
 pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::Result<AppExit> {
     let mut session = terminal::Session::enter()?;
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(sender);
+    let mut effects = Effects::new(sender, settings.copier.clone());
     let mut app = App::new(settings, Instant::now());
     let mut input = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;

@@ -1,0 +1,105 @@
+//! The clipboard keeper: a background copy of this binary that owns the X selection after the TUI exits.
+//!
+//! X11 (and XWayland) serve the clipboard from the process that set it, so a copy would vanish when the
+//! TUI exits. The keeper gets the token through a pipe (never argv or the environment), sets it marked
+//! as excluded from clipboard history, reports back, and keeps serving until `--clear-after` passes
+//! (then clears it, if it still holds the token) or another program takes the clipboard.
+
+use std::io::{Read, Write};
+use std::process::{ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use arboard::{Clipboard, SetExtLinux};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// The hidden subcommand that runs the keeper.
+pub const SUBCOMMAND: &str = "__keep-clipboard";
+
+/// How long the TUI waits for the keeper to confirm the copy.
+const CONFIRM_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often the keeper checks that it still holds the clipboard.
+const POLL: Duration = Duration::from_millis(250);
+/// The keeper's first line when the copy is in place.
+const OK: &str = "ok";
+
+/// Starts a keeper for `token` and waits for it to confirm; the error says why there is no copy.
+pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut child = tokio::process::Command::new(exe)
+        .args([SUBCOMMAND, "--clear-after", &clear_after.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start the clipboard keeper: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("no pipe to the keeper")?;
+    stdin
+        .write_all(token.expose_secret().as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(stdin);
+    let stdout = child.stdout.take().ok_or("no pipe from the keeper")?;
+    let mut answer = String::new();
+    let read = tokio::time::timeout(
+        CONFIRM_TIMEOUT,
+        BufReader::new(stdout).read_line(&mut answer),
+    )
+    .await;
+    match read {
+        Ok(Ok(_)) if answer.trim() == OK => Ok(()),
+        Ok(Ok(_)) if !answer.trim().is_empty() => {
+            Err(crate::diag::sanitize::sanitize(answer.trim()))
+        }
+        Ok(_) => Err("the clipboard keeper stopped without a word".to_string()),
+        Err(_) => {
+            let _ = child.start_kill();
+            Err("the clipboard did not answer in time".to_string())
+        }
+    }
+}
+
+/// The keeper process: reads the token from stdin, sets it, says `ok` (or the error) on stdout, then serves it.
+pub fn run(clear_after: u64) -> ExitCode {
+    let mut token = String::new();
+    if std::io::stdin().read_to_string(&mut token).is_err() || token.is_empty() {
+        return report(Err("no token on stdin".to_string()));
+    }
+    let token = SecretString::from(token);
+    let mut clipboard = match Clipboard::new().and_then(|mut c| {
+        c.set()
+            .exclude_from_history()
+            .text(token.expose_secret())
+            .map(|()| c)
+    }) {
+        Ok(clipboard) => clipboard,
+        Err(e) => return report(Err(e.to_string())),
+    };
+    report(Ok(()));
+    let deadline = (clear_after > 0).then(|| Instant::now() + Duration::from_secs(clear_after));
+    loop {
+        let still_ours = clipboard
+            .get_text()
+            .is_ok_and(|text| text == token.expose_secret());
+        if !still_ours {
+            return ExitCode::SUCCESS;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            let _ = clipboard.clear();
+            return ExitCode::SUCCESS;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+fn report(result: Result<(), String>) -> ExitCode {
+    let mut stdout = std::io::stdout();
+    let (line, code) = match result {
+        Ok(()) => (OK.to_string(), ExitCode::SUCCESS),
+        Err(e) => (e, ExitCode::FAILURE),
+    };
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+    code
+}

@@ -1,0 +1,295 @@
+//! The clipboard with real parts: an X server (Xvfb) read with xclip, and a real tmux with set-clipboard on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
+
+/// True when `tool` is on PATH; otherwise says loudly that the test is skipped.
+fn have(tool: &str, test: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!(
+            "SKIPPED {test}: `{tool}` is not installed (.ci/run installs it; apt-get install xvfb xclip tmux)"
+        );
+    }
+    found
+}
+
+fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("asl-clip-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A private X server, stopped when dropped.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    /// Starts Xvfb on a display it picks itself (`-displayfd`), so parallel tests never share one.
+    fn start() -> Xvfb {
+        use std::io::BufRead;
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("Xvfb names its display");
+        let display = format!(":{}", line.trim());
+        assert!(display.len() > 1, "Xvfb did not start");
+        Xvfb { child, display }
+    }
+
+    /// What `xclip -o -selection clipboard` prints; `None` when the clipboard is empty.
+    fn clipboard(&self) -> Option<String> {
+        let out = Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &self.display)
+            .stderr(Stdio::null())
+            .output()
+            .unwrap();
+        (out.status.success() && !out.stdout.is_empty())
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Copies `text` as another program would; the returned xclip serves it until killed.
+    fn copy_elsewhere(&self, text: &str) -> Child {
+        let mut child = Command::new("xclip")
+            .args(["-selection", "clipboard", "-quiet"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A private tmux server (its own socket) running one command in a real terminal.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, command: &str, env: &[(&str, &str)], options: &[&str]) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("asl-{name}-{}", std::process::id()),
+        };
+        let mut args = vec!["new-session", "-d", "-x", "100", "-y", "30"];
+        let env_args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        for e in &env_args {
+            args.extend(["-e", e.as_str()]);
+        }
+        args.push(command);
+        assert!(tmux.run(&args).status.success(), "tmux new-session failed");
+        for option in options {
+            let mut words: Vec<&str> = vec!["set", "-g"];
+            words.extend(option.split(' '));
+            tmux.run(&words);
+        }
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) {
+        wait_until(
+            &format!("{text:?} on screen"),
+            Duration::from_secs(15),
+            || self.screen().contains(text).then_some(()),
+        );
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend(keys);
+        self.run(&args);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// Runs a demo login as `plain` in tmux; returns the token written by `--print` once the program has exited.
+fn demo_login(
+    tmux_name: &str,
+    dir: &Path,
+    flags: &str,
+    env: &[(&str, &str)],
+    options: &[&str],
+    wait_for: &str,
+) -> (Tmux, String) {
+    let token_file = dir.join("token");
+    let exit_file = dir.join("exit");
+    let command = format!(
+        "{BIN} --demo --username plain --print {flags} > {}; echo $? > {}; sleep 60",
+        token_file.display(),
+        exit_file.display()
+    );
+    let tmux = Tmux::start(tmux_name, &command, env, options);
+    tmux.wait_for("AutoShares login");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(wait_for);
+    tmux.keys(&["q"]);
+    let exit = wait_until("the program to exit", Duration::from_secs(10), || {
+        std::fs::read_to_string(&exit_file)
+            .ok()
+            .filter(|s| !s.is_empty())
+    });
+    assert_eq!(exit.trim(), "0");
+    let token = std::fs::read_to_string(&token_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(token.len(), 64, "a sandbox token");
+    (tmux, token)
+}
+
+#[test]
+fn the_system_clipboard_outlives_the_program_then_clears() {
+    if !(have("Xvfb", "system clipboard")
+        && have("xclip", "system clipboard")
+        && have("tmux", "system clipboard"))
+    {
+        return;
+    }
+    let x = Xvfb::start();
+    let dir = scratch_dir("system");
+    let (_tmux, token) = demo_login(
+        "sys",
+        &dir,
+        "--clipboard system --clear-after 5",
+        &[("DISPLAY", &x.display)],
+        &[],
+        "Copied to the system clipboard",
+    );
+    assert_eq!(
+        x.clipboard().as_deref(),
+        Some(token.as_str()),
+        "the token is on the clipboard after the program exited"
+    );
+    wait_until("the clipboard to clear", Duration::from_secs(15), || {
+        x.clipboard().is_none().then_some(())
+    });
+}
+
+#[test]
+fn a_later_copy_by_the_user_is_left_alone() {
+    if !(have("Xvfb", "later copy") && have("xclip", "later copy") && have("tmux", "later copy")) {
+        return;
+    }
+    let x = Xvfb::start();
+    let dir = scratch_dir("later");
+    let (_tmux, token) = demo_login(
+        "later",
+        &dir,
+        "--clipboard system --clear-after 3",
+        &[("DISPLAY", &x.display)],
+        &[],
+        "Copied to the system clipboard",
+    );
+    assert_eq!(x.clipboard().as_deref(), Some(token.as_str()));
+    let mut other = x.copy_elsewhere("the user's own text");
+    wait_until("the user's copy", Duration::from_secs(5), || {
+        (x.clipboard().as_deref() == Some("the user's own text")).then_some(())
+    });
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(
+        x.clipboard().as_deref(),
+        Some("the user's own text"),
+        "the keeper never wipes what the user copied since"
+    );
+    let _ = other.kill();
+    let _ = other.wait();
+}
+
+#[test]
+fn a_broken_display_is_reported_not_claimed() {
+    if !have("tmux", "broken display") {
+        return;
+    }
+    let dir = scratch_dir("broken");
+    let (tmux, _token) = demo_login(
+        "broken",
+        &dir,
+        "--clipboard system",
+        &[("DISPLAY", ":1999")],
+        &[],
+        "Could not copy to the system clipboard",
+    );
+    drop(tmux);
+}
+
+#[test]
+fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
+    if !have("tmux", "tmux OSC 52") {
+        return;
+    }
+    let dir = scratch_dir("tmux");
+    let (tmux, token) = demo_login(
+        "osc",
+        &dir,
+        "--clipboard auto",
+        &[
+            ("DISPLAY", ""),
+            ("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22"),
+        ],
+        &["set-clipboard on"],
+        "OSC 52",
+    );
+    let buffer = String::from_utf8_lossy(&tmux.run(&["show-buffer"]).stdout).into_owned();
+    assert_eq!(buffer, token);
+}
