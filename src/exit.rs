@@ -1,6 +1,9 @@
-//! The exit codes of the contract, and which outcome maps to which.
+//! The exit codes of the contract, which outcome maps to which, and the token on stdout.
 
+use std::io::Write;
 use std::process::ExitCode;
+
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::{Fault, Stop};
 
@@ -31,6 +34,18 @@ impl Exit {
             Stop::Failed(_) | Stop::Fault(Fault::RateLimited { .. }) => Exit::Refused,
             Stop::Fault(fault) if fault.is_app_key_problem() => Exit::Usage,
             Stop::Fault(_) => Exit::Fault,
+        }
+    }
+}
+
+/// Writes the token and a newline to stdout, the program's only output there; a closed stdout is a fault, not a panic.
+pub fn print_token(token: &SecretString) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{}", token.expose_secret()).and_then(|()| stdout.flush()) {
+        Ok(()) => Exit::Token,
+        Err(e) => {
+            eprintln!("error: cannot write the token to stdout: {e}");
+            Exit::Fault
         }
     }
 }

@@ -3,12 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use secrecy::ExposeSecret;
 
 use autoshares_login::cli::{Cli, ClipboardMode, Command, LoginArgs, PASSWORD_ENV};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
-use autoshares_login::exit::Exit;
+use autoshares_login::exit::{self, Exit};
 use autoshares_login::tui::{self, Prefill, Settings};
 use autoshares_login::{demo, line_mode, sandbox};
 
@@ -63,12 +62,10 @@ fn login(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
     };
     let settings = tui_settings(&args, demo_password, demo_users);
     match runtime.block_on(tui::run(settings, log)) {
-        Ok(outcome) => {
-            if let (true, Some(token)) = (args.print, &outcome.token) {
-                println!("{}", token.expose_secret());
-            }
-            outcome.exit.into()
-        }
+        Ok(outcome) => match (args.print, &outcome.token) {
+            (true, Some(token)) => exit::print_token(token).into(),
+            _ => outcome.exit.into(),
+        },
         Err(e) => fail(Exit::Usage, &e.to_string()),
     }
 }
@@ -88,6 +85,7 @@ fn tui_settings(
         client: args.client_config(""),
         copy_on_success: args.clipboard != ClipboardMode::Off,
         copier: Copier::new(args.clipboard, Environment::from_env(), args.clear_after),
+        report_path: args.report.clone(),
         demo_users,
     }
 }

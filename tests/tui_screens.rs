@@ -38,6 +38,7 @@ impl Harness {
             copy_on_success: true,
             demo_users,
             copier: Copier::new(ClipboardMode::Off, Environment::default(), 30),
+            report_path: None,
         };
         Harness {
             app: App::new(settings, start),
@@ -98,12 +99,34 @@ impl Harness {
     }
 
     fn answer_request(&mut self, id: RequestId, outcome: Outcome) -> Vec<Effect> {
+        let sent = [
+            ("Et-App-Key", "sandbox-app-key"),
+            ("Username", "alice"),
+            ("Password", "correct horse"),
+        ];
         let mut exchange = Exchange::request(
             SystemTime::UNIX_EPOCH,
             "POST",
             "https://api.example.test/api/token",
-            &[],
+            &sent,
         );
+        let status = match &outcome {
+            Outcome::Succeeded(_) => Some(200),
+            Outcome::Expecting(_) => Some(202),
+            Outcome::Failed(f) => Some(f.status),
+            Outcome::Fault(f) => f.status(),
+        };
+        if let Some(status) = status {
+            let body = format!(
+                r#"{{"State":"…","Step":"{}","Token":"INTERIM"}}"#,
+                outcome.step().unwrap_or("")
+            );
+            exchange.record_response(
+                status,
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            );
+        }
         exchange.finish(Duration::from_millis(42), outcome.step(), outcome.summary());
         self.msg(Msg::Answered {
             id,
@@ -408,4 +431,59 @@ fn any_size_down_to_1x1_renders_without_panic() {
     for (w, h_) in [(1, 1), (24, 7), (30, 9)] {
         h.render(w, h_);
     }
+}
+
+#[test]
+fn the_timeline_lists_exchanges_and_details_the_selected_one() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::F(2));
+    assert!(h.render(80, 24).contains("Nothing sent yet"));
+    h.key(KeyCode::F(2));
+    h.key(KeyCode::Enter);
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    h.type_text("123456");
+    h.key(KeyCode::Enter);
+    h.answer(failed("VerificationCode", "Corrupted ticket"));
+    h.key(KeyCode::F(2));
+    assert_eq!(h.app.timeline(), Some(1), "the latest exchange is selected");
+    h.snapshot("timeline");
+    h.key(KeyCode::Up);
+    assert_eq!(h.app.timeline(), Some(0));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Expecting VerificationCode"));
+    assert!(screen.contains("Password: [redacted, 13 chars]"));
+    assert!(
+        !screen.contains("correct horse") && !screen.contains("INTERIM\""),
+        "secrets stay redacted"
+    );
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.timeline(), None);
+    assert!(
+        matches!(h.app.screen(), Screen::Failure(_)),
+        "Esc closed the timeline, not the failure screen"
+    );
+}
+
+#[test]
+fn r_writes_a_report_of_the_failure_and_shows_where() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(failed("BaseAuthentication", "Invalid credentials"));
+    let effects = h.key(KeyCode::Char('r'));
+    let [Effect::WriteReport { path: None, text }] = effects.as_slice() else {
+        panic!("no report effect: {effects:?}")
+    };
+    assert!(text.contains("Failed at step BaseAuthentication (HTTP 401): Invalid credentials"));
+    assert!(text.contains("| Username | alice |"));
+    assert!(
+        !text.contains("correct horse"),
+        "the password never reaches a report"
+    );
+    h.msg(Msg::ReportWritten(Ok(
+        "/tmp/autoshares-login-report-1.md".into()
+    )));
+    assert!(
+        h.render(80, 24)
+            .contains("Report written to /tmp/autoshares-login-report-1.md")
+    );
 }

@@ -1,10 +1,10 @@
 //! The `--log FILE` exchange log: one redacted JSON line per HTTP exchange, appended, owner-only.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::Exchange;
+use super::{Exchange, private_file};
 
 /// An open exchange log.
 pub struct ExchangeLog {
@@ -14,12 +14,8 @@ pub struct ExchangeLog {
 impl ExchangeLog {
     /// Opens `path` for appending, creating it readable by its owner only.
     pub fn open(path: &Path) -> io::Result<Self> {
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         Ok(ExchangeLog {
-            file: options.open(path)?,
+            file: private_file::open(path, true)?,
         })
     }
 

@@ -1,9 +1,11 @@
-//! Diagnostics: exchange records, redaction, sanitising server text, hints, and the exchange log.
+//! Diagnostics: exchange records, redaction, sanitising server text, hints, the exchange log and the report.
 
 pub mod exchange;
 pub mod hints;
 pub mod log;
+mod private_file;
 pub mod redact;
+pub mod report;
 pub mod sanitize;
 
 pub use exchange::Exchange;

@@ -1,6 +1,7 @@
 //! The TUI's state and `update`: a message in, the state changed, maybe effects out. No IO here.
 
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use secrecy::SecretString;
@@ -14,6 +15,7 @@ use super::success::SuccessScreen;
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::Exchange;
+use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
 
 /// The screen on show.
@@ -60,6 +62,8 @@ pub struct Settings {
     pub demo_users: Vec<DemoUser>,
     /// How `c` and a successful login copy the token.
     pub copier: Copier,
+    /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
+    pub report_path: Option<PathBuf>,
 }
 
 pub struct App {
@@ -73,6 +77,8 @@ pub struct App {
     exchanges: Vec<Exchange>,
     notice: Option<String>,
     help_open: bool,
+    /// The open timeline and its selected exchange.
+    timeline: Option<usize>,
     spinner: ThrobberState,
     now: Instant,
     exit: Option<AppExit>,
@@ -95,6 +101,7 @@ impl App {
             exchanges: Vec::new(),
             notice: None,
             help_open: false,
+            timeline: None,
             spinner: ThrobberState::default(),
             now,
             exit: None,
@@ -123,6 +130,11 @@ impl App {
 
     pub fn help_open(&self) -> bool {
         self.help_open
+    }
+
+    /// The selected exchange when the timeline is open.
+    pub fn timeline(&self) -> Option<usize> {
+        self.timeline
     }
 
     pub fn demo_users(&self) -> &[DemoUser] {
@@ -190,6 +202,13 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::ReportWritten(result) => {
+                self.notice = Some(match result {
+                    Ok(path) => format!("Report written to {path}"),
+                    Err(e) => format!("The report could not be written: {e}"),
+                });
+                Vec::new()
+            }
             Msg::Copied(status) => {
                 if let Screen::Success(success) = &mut self.screen {
                     success.set_copy_status(status);
@@ -222,6 +241,14 @@ impl App {
         if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && question_mark_opens_help)
         {
             self.help_open = true;
+            return Vec::new();
+        }
+        if let Some(selected) = self.timeline {
+            self.on_timeline_key(selected, key);
+            return Vec::new();
+        }
+        if key.code == KeyCode::F(2) {
+            self.timeline = Some(self.exchanges.len().saturating_sub(1));
             return Vec::new();
         }
         if let Some(in_flight) = &self.in_flight {
@@ -267,12 +294,14 @@ impl App {
                             token: None,
                         })
                     }
+                    KeyCode::Char('r') => return vec![self.report()],
                     _ => {}
                 }
                 Vec::new()
             }
             Screen::Success(success) => match key.code {
                 KeyCode::Char('c') => vec![Effect::Copy(success.token().clone())],
+                KeyCode::Char('r') => vec![self.report()],
                 KeyCode::Char('s') => {
                     success.toggle_reveal();
                     Vec::new()
@@ -386,6 +415,41 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// The support report of this login, to be written by the runtime.
+    fn report(&self) -> Effect {
+        let conclusion = match &self.screen {
+            Screen::Success(_) => Conclusion::Token,
+            Screen::Failure(failure) => Conclusion::Stopped(failure.stop()),
+            Screen::Form | Screen::Step(_) => Conclusion::Unfinished,
+        };
+        let report = Report {
+            url: self
+                .exchanges
+                .last()
+                .map_or(self.url.as_str(), |e| e.url.as_str()),
+            username: self.form.value(FieldId::Username),
+            exchanges: &self.exchanges,
+            conclusion,
+        };
+        Effect::WriteReport {
+            path: self.settings.report_path.clone(),
+            text: report.render(SystemTime::now()),
+        }
+    }
+
+    /// Keys for the open timeline: ↑/↓ pick an exchange, F2 or Esc close it.
+    fn on_timeline_key(&mut self, selected: usize, key: KeyEvent) {
+        let last = self.exchanges.len().saturating_sub(1);
+        self.timeline = match key.code {
+            KeyCode::Up => Some(selected.saturating_sub(1)),
+            KeyCode::Down => Some((selected + 1).min(last)),
+            KeyCode::Home => Some(0),
+            KeyCode::End => Some(last),
+            KeyCode::Esc | KeyCode::F(2) => None,
+            _ => Some(selected),
+        };
     }
 
     /// Leaves the TUI: with the token from the success screen, else as a user who quit before a token.

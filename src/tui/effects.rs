@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
@@ -9,6 +10,7 @@ use tokio::task::JoinHandle;
 use super::message::{Effect, Msg, RequestId};
 use crate::auth::{ClientConfig, TokenClient};
 use crate::clipboard::Copier;
+use crate::diag::report;
 
 /// The runtime side of effects: the HTTP client (reused while its settings hold) and the requests in flight.
 pub struct Effects {
@@ -52,6 +54,13 @@ impl Effects {
                     let _ = self.messages.send(Msg::ClientRejected { id, error });
                 }
             },
+            Effect::WriteReport { path, text } => {
+                let path = path.unwrap_or_else(|| report::default_path(SystemTime::now()));
+                let result = report::write(&path, &text)
+                    .map(|p| p.display().to_string())
+                    .map_err(|e| format!("{}: {e}", path.display()));
+                let _ = self.messages.send(Msg::ReportWritten(result));
+            }
             Effect::Cancel(id) => {
                 if let Some(task) = self.requests.remove(&id) {
                     task.abort();

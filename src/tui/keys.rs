@@ -15,16 +15,20 @@ pub const HELP_ON_INPUT: KeyHint = hint("F1", "help");
 pub const HELP: KeyHint = hint("F1/?", "help");
 pub const QUIT: KeyHint = hint("Ctrl-C", "quit");
 
+pub const TIMELINE: KeyHint = hint("F2", "timeline");
+
 pub const FORM: &[KeyHint] = &[
     hint("Enter", "log in"),
     hint("Tab/↓", "next field"),
     hint("Shift-Tab/↑", "previous"),
+    TIMELINE,
     HELP_ON_INPUT,
     QUIT,
 ];
 pub const STEP: &[KeyHint] = &[
     hint("Enter", "submit"),
     hint("Esc", "abandon login"),
+    TIMELINE,
     HELP_ON_INPUT,
     QUIT,
 ];
@@ -32,21 +36,31 @@ pub const STEP_UNKNOWN: &[KeyHint] = &[
     hint("Enter", "submit"),
     hint("Tab", "switch header"),
     hint("Esc", "abandon login"),
+    TIMELINE,
     HELP_ON_INPUT,
     QUIT,
 ];
-pub const WAITING: &[KeyHint] = &[hint("Esc", "cancel request"), QUIT];
+pub const WAITING: &[KeyHint] = &[hint("Esc", "cancel request"), TIMELINE, QUIT];
 pub const FAILURE: &[KeyHint] = &[
     hint("Enter/Esc", "back to the form"),
+    hint("r", "report"),
     hint("q", "quit"),
+    TIMELINE,
     HELP,
     QUIT,
 ];
 pub const SUCCESS: &[KeyHint] = &[
     hint("c", "copy again"),
     hint("s", "show/hide token"),
+    hint("r", "report"),
     hint("q/Esc/Enter", "quit"),
+    TIMELINE,
     HELP,
     QUIT,
 ];
-pub const POPUP: &[KeyHint] = &[hint("Esc/F1", "close help"), QUIT];
+pub const HELP_POPUP: &[KeyHint] = &[hint("Esc/F1", "close help"), QUIT];
+pub const TIMELINE_POPUP: &[KeyHint] = &[
+    hint("↑/↓", "select exchange"),
+    hint("Esc/F2", "close timeline"),
+    QUIT,
+];

@@ -1,5 +1,7 @@
 //! What flows into `update` (messages) and out of it (effects for the runtime to carry out).
 
+use std::path::PathBuf;
+
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
@@ -29,6 +31,8 @@ pub enum Msg {
     },
     /// The result of a copy, in words for the success screen.
     Copied(String),
+    /// Where the support report went (a path to show), or why it could not be written.
+    ReportWritten(Result<String, String>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
 }
@@ -42,4 +46,9 @@ pub enum Effect {
     },
     Cancel(RequestId),
     Copy(SecretString),
+    /// Write the support report to `path`, or to a timestamped file when `None`.
+    WriteReport {
+        path: Option<PathBuf>,
+        text: String,
+    },
 }

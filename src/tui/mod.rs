@@ -11,6 +11,7 @@ mod step;
 mod success;
 pub mod terminal;
 mod theme;
+mod timeline;
 mod view;
 
 use std::time::Instant;

@@ -8,7 +8,7 @@ use throbber_widgets_tui::Throbber;
 
 use super::app::{App, DemoUser, Screen};
 use super::keys::{self, KeyHint};
-use super::theme;
+use super::{theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -22,7 +22,10 @@ const DEMO_PANEL_WIDTH: u16 = 44;
 /// The keys of what is on screen now: the one list behind the help line and the help popup.
 pub fn current_keys(app: &App) -> &'static [KeyHint] {
     if app.help_open() {
-        return keys::POPUP;
+        return keys::HELP_POPUP;
+    }
+    if app.timeline().is_some() {
+        return keys::TIMELINE_POPUP;
     }
     if app.in_flight().is_some() {
         return keys::WAITING;
@@ -66,6 +69,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_card(app, frame, card_column);
     draw_help_line(current_keys(app), frame, help_line);
+    if let Some(selected) = app.timeline() {
+        timeline::draw(app.exchanges(), selected, frame, main);
+    }
     if app.help_open() {
         draw_help_popup(app, frame, main);
     }

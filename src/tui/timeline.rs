@@ -1,0 +1,120 @@
+//! The timeline panel: one row per HTTP exchange, and the selected one's request and response, redacted.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+
+use super::theme;
+use crate::diag::Exchange;
+
+/// The clock time of an RFC 3339 timestamp (`HH:MM:SS`).
+fn clock(at: &str) -> &str {
+    at.get(11..19).unwrap_or(at)
+}
+
+fn status_text(exchange: &Exchange) -> String {
+    exchange
+        .status
+        .map_or_else(|| "—".to_string(), |s| s.to_string())
+}
+
+/// Draws the panel over `area`; `selected` indexes `exchanges`.
+pub fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let title = format!(
+        " Timeline: {} exchange{} ",
+        exchanges.len(),
+        if exchanges.len() == 1 { "" } else { "s" }
+    );
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme::focused_border())
+        .title(Line::styled(title, theme::title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if exchanges.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "Nothing sent yet. Each request to the server will appear here, secrets redacted.",
+                theme::muted(),
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let table_height = u16::try_from(exchanges.len() + 1)
+        .unwrap_or(u16::MAX)
+        .min(inner.height / 2)
+        .max(2);
+    let [table_area, details_area] =
+        Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(inner);
+    let header = Row::new(["#", "time", "step", "HTTP", "ms", "outcome"]).style(theme::label());
+    let rows = exchanges.iter().enumerate().map(|(i, e)| {
+        Row::new([
+            Cell::from((i + 1).to_string()),
+            Cell::from(clock(&e.at)),
+            Cell::from(e.step.as_deref().unwrap_or("—")),
+            Cell::from(status_text(e)),
+            Cell::from(e.latency_ms.to_string()),
+            Cell::from(e.outcome.as_str()),
+        ])
+    });
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Length(8),
+        Constraint::Length(18),
+        Constraint::Length(4),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme::focused_label())
+        .highlight_symbol("› ");
+    let selected = selected.min(exchanges.len() - 1);
+    frame.render_stateful_widget(
+        table,
+        table_area,
+        &mut TableState::default().with_selected(Some(selected)),
+    );
+    frame.render_widget(
+        Paragraph::new(details(&exchanges[selected])).wrap(Wrap { trim: false }),
+        details_area,
+    );
+}
+
+/// The request and the response of one exchange, as lines.
+fn details(exchange: &Exchange) -> Vec<Line<'_>> {
+    let header = |(name, value): &(String, String)| {
+        Line::from(vec![
+            Span::styled(format!("  {name}: "), theme::label()),
+            Span::raw(value.clone()),
+        ])
+    };
+    let mut lines = vec![
+        Line::default(),
+        Line::from(vec![
+            Span::styled("Request  ", theme::key()),
+            Span::raw(format!("{} {}", exchange.method, exchange.url)),
+        ]),
+    ];
+    lines.extend(exchange.request_headers.iter().map(header));
+    let answer = match exchange.status {
+        Some(status) => format!("HTTP {status} in {} ms", exchange.latency_ms),
+        None => format!("no answer after {} ms", exchange.latency_ms),
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Response ", theme::key()),
+        Span::raw(answer),
+    ]));
+    lines.extend(exchange.response_headers.iter().map(header));
+    if !exchange.response_body.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("  body: ", theme::label()),
+            Span::raw(exchange.response_body.as_str()),
+        ]));
+    }
+    lines
+}
