@@ -39,15 +39,21 @@ pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::R
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut log_error = None;
+    let mut dirty = true;
     loop {
-        session.terminal.draw(|frame| view::draw(&app, frame))?;
+        if dirty {
+            session.terminal.draw(|frame| view::draw(&app, frame))?;
+        }
         let tick = app.tick_period();
         let msg = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(..))) => Msg::Resized,
-                Some(Ok(_)) => continue,
+                Some(Ok(_)) => {
+                    dirty = false;
+                    continue;
+                }
                 Some(Err(e)) => return Err(e),
                 None => Msg::Terminate,
             },
@@ -56,6 +62,7 @@ pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::R
             _ = terminate.recv() => Msg::Terminate,
             _ = hangup.recv() => Msg::Terminate,
         };
+        dirty = true;
         for msg in std::iter::once(msg).chain(std::iter::from_fn(|| messages.try_recv().ok())) {
             if let (Msg::Answered { exchange, .. }, Some(file)) = (&msg, log.as_mut())
                 && let Err(e) = file.append(exchange)
