@@ -1,7 +1,7 @@
 //! The terminal the TUI draws on: stderr, or /dev/tty when stderr is redirected; never stdout.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, IsTerminal, Stderr, Write};
+use std::io::{self, BufWriter, IsTerminal, Stderr, Write};
 
 use crossterm::cursor::Show;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -54,7 +54,8 @@ impl Write for Output {
     }
 }
 
-pub type Tui = Terminal<CrosstermBackend<Output>>;
+/// Buffered, so that a frame reaches the terminal in a few writes rather than hundreds of fragments.
+pub type Tui = Terminal<CrosstermBackend<BufWriter<Output>>>;
 
 /// Raw mode and the alternate screen while alive; the terminal is restored when dropped.
 pub struct Session {
@@ -68,7 +69,7 @@ impl Session {
         install_panic_hook();
         enable_raw_mode()?;
         execute!(output, EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(output))?;
+        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(output)))?;
         Ok(Session { terminal })
     }
 }

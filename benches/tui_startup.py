@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""TUI start-up benchmark: time to the first frame, peak RSS, and CPU used while idle on the form (Linux)."""
+
+# Usage: cargo build --release && python3 benches/tui_startup.py [--runs 20] [--idle-secs 10]
+#
+# Each run spawns target/release/autoshares-login in a fresh pseudo-terminal (a session leader with the
+# PTY as its controlling terminal, like a shell would start it) pointed at a closed port, so nothing is
+# sent: the form is on screen and the program should sleep. Measured per run:
+#   first frame   from just before fork() until the PTY output contains "AutoShares login"; also
+#                 until the frame's last byte (the output then stays quiet for 100 ms)
+#   peak RSS      VmHWM from /proc/PID/status right after the first frame, and after the idle window
+#   idle CPU      utime+stime from /proc/PID/stat (clock ticks, as ms) over --idle-secs on the form;
+#                 also the per-thread run time from /proc/PID/task/*/schedstat (ns) and context
+#                 switches, which resolve what the 10 ms ticks cannot
+# The idle windows of all runs overlap (each process idles while later ones start), so N runs take
+# about N x start-up + idle-secs instead of N x idle-secs. An idle process that is not idle would
+# disturb later start-ups: that shows up in its own idle CPU figure.
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TITLE = b"AutoShares login"
+ARGS = ["--url", "http://127.0.0.1:9/api", "--app-key", "k", "--username", "u"]
+ROWS, COLS = 30, 100
+QUIET = 0.1  # seconds without output after which a frame counts as complete
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+TARGETS = {  # metric: (limit, inclusive, unit)
+    "first frame": (15.0, True, "ms"),
+    "idle CPU (stat)": (10.0, False, "ms/10 s"),
+    "peak RSS": (12.0, True, "MB"),
+}
+
+
+def binary_path(given):
+    if given:
+        return given
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+    return os.path.join(target, "release", "autoshares-login")
+
+
+def spawn(argv):
+    """Forks argv onto a new PTY of ROWS x COLS; returns (pid, master fd, start time)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOSHARES_")}
+    env["TERM"] = "xterm-256color"
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # child: new session, the PTY as controlling terminal and stdio
+        try:
+            os.close(master)
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
+            if slave > 2:
+                os.close(slave)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    os.close(slave)
+    return pid, master, start
+
+
+def read_until(master, needle, timeout):
+    """Reads the PTY until needle shows up; returns (seconds when seen or None, bytes read)."""
+    seen = b""
+    deadline = time.perf_counter() + timeout
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None, seen
+        ready, _, _ = select.select([master], [], [], left)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            return None, seen
+        if not chunk:
+            return None, seen
+        seen += chunk
+        if needle in seen[-(len(chunk) + len(needle)):]:
+            return time.perf_counter(), seen
+
+
+def read_until_quiet(master, quiet):
+    """Reads the PTY until it has been silent for `quiet` s; returns (time of the last byte, bytes)."""
+    last, seen = None, b""
+    while True:
+        ready, _, _ = select.select([master], [], [], quiet)
+        if not ready:
+            return last, seen
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            return last, seen
+        if not chunk:
+            return last, seen
+        last, seen = time.perf_counter(), seen + chunk
+
+
+def drain(masters):
+    """Reads whatever the PTYs have (an idle TUI should have nothing); returns the byte count."""
+    total = 0
+    while True:
+        ready, _, _ = select.select(masters, [], [], 0)
+        if not ready:
+            return total
+        for fd in ready:
+            try:
+                total += len(os.read(fd, 65536))
+            except OSError:
+                masters.remove(fd)
+        if not masters:
+            return total
+
+
+def status_field(pid, field):
+    """A number from /proc/PID/status (kB for the Vm* fields)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+def cpu_ticks_ms(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of stat(5)
+    return (utime + stime) * 1000.0 / CLK_TCK
+
+
+def threads(pid):
+    """Per thread: (run time in ns from schedstat, voluntary + involuntary context switches)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                run_ns = int(f.read().split()[0])
+            switches = status_field(f"{pid}/task/{tid}", "voluntary_ctxt_switches") + status_field(
+                f"{pid}/task/{tid}", "nonvoluntary_ctxt_switches")
+            out[tid] = (run_ns, switches)
+        except (OSError, RuntimeError):
+            pass  # the thread ended meanwhile
+    return out
+
+
+def idle_delta(before, after):
+    """CPU ms and wake-ups between two `threads` snapshots (threads born meanwhile count from zero)."""
+    run_ns = sum(a[0] - before.get(t, (0, 0))[0] for t, a in after.items())
+    switches = sum(a[1] - before.get(t, (0, 0))[1] for t, a in after.items())
+    return run_ns / 1e6, switches
+
+
+def stop(pid, master):
+    """Ctrl-C, as a user would; returns the exit code (130 expected)."""
+    try:
+        os.write(master, b"\x03")
+    except OSError:
+        pass
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        drain([master])
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            os.close(master)
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(master)
+    return None
+
+
+def measure(binary, runs, idle_secs):
+    samples, live = [], []
+    for i in range(runs):
+        pid, master, start = spawn([binary] + ARGS)
+        seen_at, output = read_until(master, TITLE, timeout=10)
+        if seen_at is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            sys.exit(f"run {i + 1}: no first frame within 10 s; output was {output[-400:]!r}")
+        # The rest of the first frame: the idle window starts once the output has settled.
+        last_byte, rest = read_until_quiet(master, QUIET)
+        sample = {
+            "first frame": (seen_at - start) * 1000,
+            "first frame complete": ((last_byte or seen_at) - start) * 1000,
+            "first frame bytes": len(output) + len(rest),
+            "rss after first frame": status_field(pid, "VmHWM") / 1024,
+            "threads": len(os.listdir(f"/proc/{pid}/task")),
+        }
+        live.append((pid, master, time.monotonic(), cpu_ticks_ms(pid), threads(pid), sample))
+        samples.append(sample)
+    for pid, master, idle_from, ticks_before, before, sample in live:
+        left = idle_from + idle_secs - time.monotonic()
+        while left > 0:
+            sample["idle output bytes"] = sample.get("idle output bytes", 0) + drain([master])
+            time.sleep(min(left, 0.2))
+            left = idle_from + idle_secs - time.monotonic()
+        window = time.monotonic() - idle_from
+        scale = idle_secs / window  # a late snapshot is scaled back to the nominal window
+        sample["idle CPU (stat)"] = (cpu_ticks_ms(pid) - ticks_before) * scale
+        run_ms, switches = idle_delta(before, threads(pid))
+        sample["idle CPU (schedstat)"] = run_ms * scale
+        sample["idle wake-ups"] = switches * scale
+        sample["idle output bytes"] = sample.get("idle output bytes", 0) + drain([master])
+        sample["peak RSS"] = status_field(pid, "VmHWM") / 1024
+        sample["exit code"] = stop(pid, master)
+    return samples
+
+
+def floor_ms(runs):
+    """The harness's own cost: fork, exec and read of a program that prints the title at once."""
+    script = ["/bin/sh", "-c", "printf 'AutoShares login'; sleep 1"]
+    times = []
+    for _ in range(runs):
+        pid, master, start = spawn(script)
+        seen_at, _ = read_until(master, TITLE, timeout=5)
+        if seen_at is not None:
+            times.append((seen_at - start) * 1000)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(master)
+    return statistics.median(times) if times else float("nan")
+
+
+def verdict(metric, value):
+    limit, inclusive, _ = TARGETS[metric]
+    ok = value <= limit if inclusive else value < limit
+    return "PASS" if ok else "MISS"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20, help="runs (default 20)")
+    parser.add_argument("--idle-secs", type=float, default=10.0, help="idle window (default 10)")
+    parser.add_argument("--binary", help="default: target/release/autoshares-login")
+    args = parser.parse_args()
+    binary = binary_path(args.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"{binary} not found; build it first:\n    cargo build --release")
+    if not os.path.exists("/proc/self/schedstat"):
+        sys.exit("this benchmark reads /proc (Linux only)")
+
+    print(f"binary {binary} ({os.path.getsize(binary) / 1e6:.1f} MB), {args.runs} runs, "
+          f"{args.idle_secs:g} s idle, {os.cpu_count()} CPUs, PTY {COLS}x{ROWS}")
+    samples = measure(binary, args.runs, args.idle_secs)
+    floor = floor_ms(min(args.runs, 10))
+    per_10s = 10.0 / args.idle_secs
+
+    rows = [
+        ("first frame", "ms", 1, "first frame"),
+        ("first frame complete", "ms", 1, "first frame complete"),
+        ("first frame size", "bytes", 1, "first frame bytes"),
+        ("peak RSS after first frame", "MB", 1, "rss after first frame"),
+        ("peak RSS after idle", "MB", 1, "peak RSS"),
+        ("idle CPU (stat, 10 ms ticks)", "ms/10 s", per_10s, "idle CPU (stat)"),
+        ("idle CPU (schedstat, ns)", "ms/10 s", per_10s, "idle CPU (schedstat)"),
+        ("idle wake-ups (ctx switches)", "/10 s", per_10s, "idle wake-ups"),
+        ("idle output", "bytes", 1, "idle output bytes"),
+        ("threads after first frame", "", 1, "threads"),
+    ]
+    print(f"\n{'metric':<30} {'median':>9} {'max':>9}  unit")
+    for label, unit, scale, key in rows:
+        values = [s[key] * scale for s in samples]
+        print(f"{label:<30} {statistics.median(values):>9.2f} {max(values):>9.2f}  {unit}")
+    print(f"{'harness floor (sh printf)':<30} {floor:>9.2f} {'':>9}  ms  (fork+exec+read, "
+          "included in first frame)")
+    codes = sorted({s["exit code"] for s in samples}, key=str)
+    print(f"exit codes after Ctrl-C: {codes} (130 expected)")
+
+    print(f"\n{'target':<30} {'limit':>12} {'median':>9} {'max':>9}")
+    for metric, (limit, inclusive, unit) in TARGETS.items():
+        values = [s[metric] * (per_10s if unit.endswith("10 s") else 1) for s in samples]
+        med, top = statistics.median(values), max(values)
+        sign = "≤" if inclusive else "<"
+        print(f"{metric:<30} {sign + ' ' + f'{limit:g} ' + unit:>12} "
+              f"{med:>9.2f} {top:>9.2f}  median {verdict(metric, med)}, max {verdict(metric, top)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,468 @@
+//! PTY harness: the real binary in a pseudo-terminal, its output parsed by vt100, a sandbox on the side.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use autoshares_login::sandbox::{Sandbox, Scenarios};
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, SlavePty};
+
+/// The binary under test, built by Cargo for this test crate.
+pub const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
+
+/// How long one expected screen may take to appear; generous for a loaded CI machine.
+pub const PATIENCE: Duration = Duration::from_secs(5);
+
+/// How long the output must stay quiet before a screen counts as drawn. The binary writes a frame in
+/// many small writes, so a reader can see half a frame; a wait is over only once the frame is whole.
+pub const SETTLE: Duration = Duration::from_millis(40);
+
+/// The terminal size tests start with (columns, rows).
+pub const SIZE: (u16, u16) = (100, 30);
+
+/// Bytes a terminal sends for keys.
+pub mod key {
+    pub const ENTER: &str = "\r";
+    pub const ESC: &str = "\x1b";
+    pub const TAB: &str = "\t";
+    pub const CTRL_C: &str = "\x03";
+    /// Deletes the whole line in the focused input (tui-input's binding).
+    pub const CTRL_U: &str = "\x15";
+}
+
+/// Environment the binary reads that must not leak in from the developer's shell.
+const INHERITED_ENV_TO_DROP: [&str; 5] = [
+    "AUTOSHARES_URL",
+    "AUTOSHARES_APP_KEY",
+    "AUTOSHARES_USERNAME",
+    "AUTOSHARES_PROFILE",
+    "AUTOSHARES_PASSWORD",
+];
+
+/// A sandbox server on its own runtime, so that the tests themselves stay plain and blocking.
+pub struct TestSandbox {
+    // Declared first: dropped (and told to stop) while its runtime still exists.
+    sandbox: Sandbox,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl TestSandbox {
+    /// The built-in scenarios on a free loopback port.
+    pub fn start() -> TestSandbox {
+        TestSandbox::with(|_| {})
+    }
+
+    /// The built-in scenarios changed by `adjust` (a shorter delay, say).
+    pub fn with(adjust: impl FnOnce(&mut Scenarios)) -> TestSandbox {
+        let mut scenarios = Scenarios::builtin();
+        adjust(&mut scenarios);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime for the sandbox");
+        let sandbox = runtime
+            .block_on(Sandbox::start(scenarios, 0))
+            .expect("the sandbox starts");
+        TestSandbox {
+            sandbox,
+            _runtime: runtime,
+        }
+    }
+
+    /// The built-in scenarios with user `slow` answering after `delay` instead of 4 s.
+    pub fn with_slow_user(delay: Duration) -> TestSandbox {
+        TestSandbox::with(|scenarios| {
+            let slow = scenarios
+                .users
+                .iter_mut()
+                .find(|u| u.username == "slow")
+                .expect("the built-in scenarios have user slow");
+            slow.delay_ms = u64::try_from(delay.as_millis()).expect("a short delay");
+        })
+    }
+
+    /// The scenario password of `username`.
+    pub fn password(&self, username: &str) -> String {
+        self.sandbox
+            .scenarios()
+            .users
+            .iter()
+            .find(|u| u.username == username)
+            .unwrap_or_else(|| panic!("the sandbox has no user {username:?}"))
+            .password
+            .clone()
+    }
+
+    /// The binary pointed at this sandbox as `username`, the right password in `AUTOSHARES_PASSWORD`.
+    pub fn login_as(&self, username: &str) -> Launch {
+        Launch::app()
+            .args(["--url", &self.sandbox.base_url()])
+            .args(["--app-key", &self.sandbox.scenarios().app_key])
+            .args(["--username", username])
+            .env("AUTOSHARES_PASSWORD", &self.password(username))
+    }
+}
+
+/// How to start the binary: its arguments, environment, and where its stdout goes.
+pub struct Launch {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdout_to: Option<PathBuf>,
+}
+
+impl Launch {
+    /// The binary with `--clipboard off`, so a test never touches the developer's clipboard.
+    pub fn app() -> Launch {
+        Launch {
+            args: vec!["--clipboard".into(), "off".into()],
+            env: vec![("TERM".into(), "xterm-256color".into())],
+            stdout_to: None,
+        }
+    }
+
+    pub fn args<const N: usize>(mut self, args: [&str; N]) -> Launch {
+        self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Launch {
+        self.env.retain(|(n, _)| n != name);
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the child's stdout to `file` (the PTY gets stdin and stderr only, where the TUI draws).
+    pub fn stdout_to(mut self, file: &Path) -> Launch {
+        self.stdout_to = Some(file.to_path_buf());
+        self
+    }
+
+    /// Starts the binary in a fresh PTY of [`SIZE`].
+    pub fn spawn(self) -> Tui {
+        let (cols, rows) = SIZE;
+        let pair = portable_pty::native_pty_system()
+            .openpty(pty_size(cols, rows))
+            .expect("a pseudo-terminal");
+        let mut command = match &self.stdout_to {
+            None => CommandBuilder::new(BIN),
+            Some(file) => {
+                // `exec` keeps the binary the PTY's session leader, so signals reach it directly.
+                let mut sh = CommandBuilder::new("sh");
+                sh.args(["-c", r#"exec "$0" "$@" > "$PTY_TEST_STDOUT""#, BIN]);
+                sh.env("PTY_TEST_STDOUT", file);
+                sh
+            }
+        };
+        command.args(&self.args);
+        INHERITED_ENV_TO_DROP
+            .iter()
+            .for_each(|name| command.env_remove(name));
+        for (name, value) in &self.env {
+            command.env(name, value);
+        }
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("the binary starts");
+        let output = Arc::new(Output {
+            state: Mutex::new(State {
+                parser: vt100::Parser::new_with_callbacks(rows, cols, 0, Titles::default()),
+                raw: Vec::new(),
+                last_output: Instant::now(),
+            }),
+            changed: Condvar::new(),
+        });
+        let reader = pair.master.try_clone_reader().expect("a PTY reader");
+        let feed = output.clone();
+        thread::spawn(move || feed.pump(reader));
+        Tui {
+            writer: pair.master.take_writer().expect("a PTY writer"),
+            master: pair.master,
+            // Kept open like a terminal emulator would, so the PTY's settings outlive the child.
+            _slave: pair.slave,
+            child,
+            output,
+        }
+    }
+}
+
+/// The window title and icon name the program asked for (OSC 0/1/2), which vt100 leaves to callbacks.
+#[derive(Default)]
+struct Titles {
+    title: Vec<u8>,
+    icon_name: Vec<u8>,
+}
+
+impl vt100::Callbacks for Titles {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.title = title.to_vec();
+    }
+
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, icon_name: &[u8]) {
+        self.icon_name = icon_name.to_vec();
+    }
+}
+
+/// Everything the child wrote to the PTY: parsed, and raw.
+struct State {
+    parser: vt100::Parser<Titles>,
+    raw: Vec<u8>,
+    last_output: Instant,
+}
+
+struct Output {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Output {
+    /// Feeds the PTY's output into the parser until the PTY closes.
+    fn pump(&self, mut reader: Box<dyn Read + Send>) {
+        let mut buf = [0u8; 8192];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            let mut state = self.lock();
+            state.parser.process(&buf[..n]);
+            state.raw.extend_from_slice(&buf[..n]);
+            state.last_output = Instant::now();
+            drop(state);
+            self.changed.notify_all();
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Echo and canonical (line) input: what a shell needs back after a full-screen program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineDiscipline {
+    pub echo: bool,
+    pub canonical: bool,
+}
+
+impl LineDiscipline {
+    pub const COOKED: LineDiscipline = LineDiscipline {
+        echo: true,
+        canonical: true,
+    };
+}
+
+// The flag values from <termios.h>: portable-pty hands out nix's `Termios`, and nix is no dependency here.
+#[cfg(target_os = "linux")]
+const TERMIOS_ECHO_ICANON: (u64, u64) = (0o10, 0o2);
+#[cfg(not(target_os = "linux"))] // the BSDs and macOS
+const TERMIOS_ECHO_ICANON: (u64, u64) = (0x8, 0x100);
+
+/// The binary running in a PTY.
+pub struct Tui {
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    _slave: Box<dyn SlavePty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Arc<Output>,
+}
+
+impl Tui {
+    /// Waits until the screen's text satisfies `ready`; panics after `timeout` showing the screen.
+    pub fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
+        self.wait_for_screen(what, timeout, |screen| ready(&screen.contents()))
+            .contents()
+    }
+
+    /// Waits until the screen shows `needle`; returns the screen's text.
+    pub fn expect_text(&self, needle: &str) -> String {
+        self.wait_for(
+            &format!("the screen to show {needle:?}"),
+            PATIENCE,
+            |text| text.contains(needle),
+        )
+    }
+
+    /// Waits until the parsed terminal (text, modes, cursor) satisfies `ready` and the output has
+    /// been quiet for [`SETTLE`]; returns it.
+    pub fn wait_for_screen(
+        &self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&vt100::Screen) -> bool,
+    ) -> vt100::Screen {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.output.lock();
+        loop {
+            let ready_now = ready(state.parser.screen());
+            let quiet_for = state.last_output.elapsed();
+            if ready_now && quiet_for >= SETTLE {
+                return state.parser.screen().clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                let why = if ready_now { "settled" } else { "shown" };
+                panic!(
+                    "timed out after {timeout:?} waiting for {what} (never {why}); the screen shows:\n{}",
+                    state.parser.screen().contents()
+                );
+            }
+            let wait = if ready_now { SETTLE - quiet_for } else { left };
+            state = self
+                .output
+                .changed
+                .wait_timeout(state, wait.min(left))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// The terminal as it is now.
+    pub fn screen(&self) -> vt100::Screen {
+        self.output.lock().parser.screen().clone()
+    }
+
+    /// Every byte the child wrote to the PTY so far.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.output.lock().raw.clone()
+    }
+
+    /// The window title and icon name the child has set, lossily decoded.
+    pub fn titles(&self) -> (String, String) {
+        let state = self.output.lock();
+        let titles = state.parser.callbacks();
+        (
+            String::from_utf8_lossy(&titles.title).into_owned(),
+            String::from_utf8_lossy(&titles.icon_name).into_owned(),
+        )
+    }
+
+    /// Types `keys` as a terminal would send them.
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("the PTY takes input");
+    }
+
+    /// Resizes the terminal (the child gets SIGWINCH) and the parser with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.output.lock().parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(pty_size(cols, rows))
+            .expect("the PTY resizes");
+    }
+
+    /// Sends a signal by name (`TERM`, `INT`…) with the system's `kill`.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("the child's pid");
+        let status = std::process::Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
+    /// Whether the child is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("the child's status").is_none()
+    }
+
+    /// Waits for the child to end and returns its exit code; panics if it ends by a signal or not at all.
+    pub fn exit_code(&mut self) -> u32 {
+        let status = self.wait_exit();
+        assert!(
+            status.signal().is_none(),
+            "the binary was killed by a signal: {status:?}"
+        );
+        status.exit_code()
+    }
+
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child's status") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the binary did not exit within {PATIENCE:?}; the screen shows:\n{}",
+                self.screen().contents()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Echo and canonical mode of the PTY now (what the child set, or left behind).
+    pub fn line_discipline(&self) -> LineDiscipline {
+        let termios = self.master.get_termios().expect("the PTY's termios");
+        let flags = u64::from(termios.local_flags.bits());
+        let (echo, icanon) = TERMIOS_ECHO_ICANON;
+        LineDiscipline {
+            echo: flags & echo != 0,
+            canonical: flags & icanon != 0,
+        }
+    }
+
+    /// Waits until the child has left the alternate screen, shown the cursor and turned bracketed
+    /// paste off: what the shell's user sees after the program is gone.
+    pub fn expect_terminal_restored(&self) {
+        self.wait_for_screen(
+            "the terminal to be restored (main screen, cursor shown, bracketed paste off)",
+            PATIENCE,
+            |s| !s.alternate_screen() && !s.hide_cursor() && !s.bracketed_paste(),
+        );
+    }
+
+    /// The child ends with `code` and leaves the terminal as it found it: main screen, cursor shown,
+    /// bracketed paste off, echo and line input back on.
+    pub fn expect_exit_restored(&mut self, code: u32) {
+        assert_eq!(self.exit_code(), code, "exit code");
+        self.expect_terminal_restored();
+        assert_eq!(
+            self.line_discipline(),
+            LineDiscipline::COOKED,
+            "echo and canonical input are back on the terminal after exit"
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Whether the form's focus marker `›` is on the field labelled `label`.
+pub fn focus_on(screen_text: &str, label: &str) -> bool {
+    screen_text.contains(&format!("› {label}"))
+}
+
+/// What the form shows in the field labelled `label` (masked as on screen), without the borders.
+pub fn form_value(screen_text: &str, label: &str) -> Option<String> {
+    screen_text.lines().find_map(|line| {
+        let after = line.split_once(&format!(" {label} "))?.1;
+        Some(after.trim().trim_end_matches('│').trim().to_string())
+    })
+}
+
+/// The text as one line: card borders dropped, every run of whitespace (line breaks included) one space,
+/// so a check does not depend on where the text wrapped.
+pub fn folded(screen_text: &str) -> String {
+    screen_text
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pty_size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
