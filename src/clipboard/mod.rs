@@ -70,7 +70,7 @@ impl Copier {
     pub async fn copy(&self, token: &SecretString) -> String {
         match choose(self.mode, self.env) {
             None => "Copying is off (--clipboard off); press s to show the token.".to_string(),
-            Some(Method::Osc52) => self.copy_osc52(token, ""),
+            Some(Method::Osc52) => self.copy_osc52(token),
             Some(Method::System) => match keeper::hand_over(token, self.clear_after).await {
                 Ok(()) if self.clear_after == 0 => "Copied to the system clipboard.".to_string(),
                 Ok(()) => format!(
@@ -78,7 +78,10 @@ impl Copier {
                     self.clear_after
                 ),
                 Err(e) if self.mode == ClipboardMode::Auto => {
-                    self.copy_osc52(token, &format!("The system clipboard failed ({e}); "))
+                    format!(
+                        "The system clipboard failed ({e}). {}",
+                        self.copy_osc52(token)
+                    )
                 }
                 Err(e) => format!(
                     "Could not copy to the system clipboard: {e}. Press s to show the token."
@@ -87,20 +90,20 @@ impl Copier {
         }
     }
 
-    fn copy_osc52(&self, token: &SecretString, prefix: &str) -> String {
+    fn copy_osc52(&self, token: &SecretString) -> String {
         let tmux_note = if self.env.tmux {
             " In tmux this needs `set -g set-clipboard on`."
         } else {
             ""
         };
         match osc52::send(token) {
-            Ok(()) => format!("{prefix}sent to your terminal with OSC 52 (your terminal must allow it).{tmux_note}"),
-            Err(e) => format!("{prefix}could not send OSC 52 to the terminal: {e}. Press s to show the token."),
+            Ok(()) => format!(
+                "Sent to your terminal with OSC 52 (your terminal must allow it).{tmux_note}"
+            ),
+            Err(e) => {
+                format!("Could not send OSC 52 to the terminal: {e}. Press s to show the token.")
+            }
         }
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
-        .collect()
     }
 }
 
