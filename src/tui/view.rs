@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use throbber_widgets_tui::Throbber;
 
 use super::app::{App, DemoUser, Screen};
+use super::form::FieldId;
 use super::keys::{self, KeyHint};
 use super::{theme, timeline};
 
@@ -62,7 +63,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         let [card_column, demo_column] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(DEMO_PANEL_WIDTH)])
                 .areas(main);
-        draw_demo_panel(app.demo_users(), frame, demo_column);
+        draw_demo_panel(
+            app.demo_users(),
+            app.form().value(FieldId::Username),
+            frame,
+            demo_column,
+        );
         card_column
     } else {
         main
@@ -186,32 +192,39 @@ fn demo_table(users: &[DemoUser]) -> Table<'_> {
     .column_spacing(1)
 }
 
-fn draw_demo_panel(users: &[DemoUser], frame: &mut Frame, area: Rect) {
+/// The sandbox users, the one named in the form highlighted and described below the table.
+fn draw_demo_panel(users: &[DemoUser], username: &str, frame: &mut Frame, area: Rect) {
+    let rows = u16::try_from(users.len()).unwrap_or(u16::MAX);
+    let [area] = Layout::vertical([Constraint::Max(rows.saturating_add(7))])
+        .flex(Flex::Center)
+        .areas(area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme::border())
         .title(Line::styled(" Sandbox users ", theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [table_area, legend_area] = Layout::vertical([
-        Constraint::Length(u16::try_from(users.len() + 1).unwrap_or(u16::MAX)),
+    let [table_area, _, about_area] = Layout::vertical([
+        Constraint::Length(rows.saturating_add(1)),
+        Constraint::Length(1),
         Constraint::Fill(1),
     ])
     .areas(inner);
-    frame.render_widget(demo_table(users), table_area);
-    let legend: Vec<Line> = users
-        .iter()
-        .map(|u| {
-            Line::from(vec![
-                Span::styled(format!("{:<9}", u.username), theme::key()),
-                Span::styled(u.description.as_str(), theme::muted()),
-            ])
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(legend).wrap(Wrap { trim: true }),
-        legend_area,
-    );
+    let selected = users.iter().position(|u| u.username == username.trim());
+    let mut state = TableState::default().with_selected(selected);
+    let table = demo_table(users).row_highlight_style(theme::focused_label());
+    frame.render_stateful_widget(table, table_area, &mut state);
+    let about = match selected.map(|i| &users[i]) {
+        Some(user) => Line::from(vec![
+            Span::styled(format!("{}: ", user.username), theme::key()),
+            Span::styled(user.description.as_str(), theme::label()),
+        ]),
+        None => Line::styled(
+            "Type a username from the table to try its scenario.",
+            theme::muted(),
+        ),
+    };
+    frame.render_widget(Paragraph::new(about).wrap(Wrap { trim: true }), about_area);
 }
 
 fn draw_help_popup(app: &App, frame: &mut Frame, area: Rect) {
