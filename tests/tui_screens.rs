@@ -487,3 +487,50 @@ fn r_writes_a_report_of_the_failure_and_shows_where() {
             .contains("Report written to /tmp/autoshares-login-report-1.md")
     );
 }
+
+#[test]
+fn a_code_typed_while_waiting_lands_in_the_next_step() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.type_text("1234");
+    h.key(KeyCode::Backspace);
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    let effects = h.key(KeyCode::Enter);
+    let Some(Effect::Send { request, .. }) = effects.first() else {
+        panic!("not sent")
+    };
+    assert_eq!(request.header("VerificationCode"), Some("123"));
+}
+
+#[test]
+fn the_demo_panel_describes_the_user_in_the_form_on_a_wide_terminal() {
+    let users = vec![
+        DemoUser {
+            username: "plain".into(),
+            password: "sandbox".into(),
+            pin: "–".into(),
+            code: "–".into(),
+            description: "Password only".into(),
+        },
+        DemoUser {
+            username: "pin-code".into(),
+            password: "sandbox".into(),
+            pin: "1234".into(),
+            code: "123456".into(),
+            description: "PIN, then a code".into(),
+        },
+    ];
+    let h = Harness::new(
+        Prefill {
+            username: Some("pin-code".into()),
+            ..Prefill::default()
+        },
+        users,
+    );
+    let wide = h.render(130, 30);
+    assert!(wide.contains("Sandbox users") && wide.contains("pin-code: PIN, then a code"));
+    assert!(
+        !h.render(80, 24).contains("Sandbox users"),
+        "narrow terminals keep the users in the help popup"
+    );
+}

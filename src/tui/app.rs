@@ -77,6 +77,8 @@ pub struct App {
     exchanges: Vec<Exchange>,
     notice: Option<String>,
     help_open: bool,
+    /// What was typed while waiting: it goes into the next step's input, so a quick typist loses nothing.
+    typeahead: Vec<KeyEvent>,
     /// The open timeline and its selected exchange.
     timeline: Option<usize>,
     spinner: ThrobberState,
@@ -101,6 +103,7 @@ impl App {
             exchanges: Vec::new(),
             notice: None,
             help_open: false,
+            typeahead: Vec::new(),
             timeline: None,
             spinner: ThrobberState::default(),
             now,
@@ -259,6 +262,9 @@ impl App {
                     Some("Request cancelled; its answer, if any, will be ignored.".into());
                 return vec![Effect::Cancel(id)];
             }
+            if matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
+                self.typeahead.push(key);
+            }
             return Vec::new();
         }
         match &mut self.screen {
@@ -345,6 +351,7 @@ impl App {
         let id = self.next_id;
         self.next_id += 1;
         self.notice = None;
+        self.typeahead.clear();
         self.in_flight = Some(InFlight {
             id,
             started: self.now,
@@ -379,13 +386,18 @@ impl App {
         if !self.take_in_flight(id) {
             return Vec::new();
         }
+        let typed_ahead = std::mem::take(&mut self.typeahead);
         self.exchanges.push(*exchange);
         let Some(flow) = self.flow.as_mut() else {
             return Vec::new();
         };
         match flow.on_outcome(outcome) {
             Next::Ask(prompt) => {
-                self.screen = Screen::Step(StepScreen::new(prompt));
+                let mut step = StepScreen::new(prompt);
+                for key in typed_ahead {
+                    step.handle_key(key);
+                }
+                self.screen = Screen::Step(step);
                 Vec::new()
             }
             Next::Done(success) => {
