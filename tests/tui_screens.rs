@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use autoshares_login::auth::ClientConfig;
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
+use autoshares_login::auth::{ClientConfig, UserInfo};
 use autoshares_login::cli::ClipboardMode;
 use autoshares_login::clipboard::{Copier, Environment};
 use autoshares_login::diag::Exchange;
@@ -15,6 +15,7 @@ use autoshares_login::exit::Exit;
 use autoshares_login::tui::{
     self, App, DemoUser, Effect, FieldId, Msg, Prefill, RequestId, Screen, Settings,
 };
+use secrecy::ExposeSecret;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
@@ -379,9 +380,30 @@ fn success_masks_the_token_until_asked() {
     h.key(KeyCode::Enter);
     let effects = h.answer(succeeded());
     assert!(
-        matches!(effects.as_slice(), [Effect::Copy(_)]),
-        "the token is copied on success"
+        matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Copy(_)] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
+        "the token is checked and copied on success"
     );
+    assert!(
+        h.render(80, 24)
+            .contains("Checking the token with the server")
+    );
+    let alice = UserInfo {
+        first_name: Some("Alice".into()),
+        last_name: Some("Liddell".into()),
+        email: Some("alice@example.test".into()),
+        ..UserInfo::default()
+    };
+    let check = Exchange::request(
+        SystemTime::UNIX_EPOCH,
+        "GET",
+        "https://api.example.test/api/v1.0/users/@me/info",
+        &[],
+    );
+    h.msg(Msg::TokenChecked {
+        result: Ok(alice),
+        exchange: Box::new(check),
+    });
+    assert_eq!(h.app.exchanges().len(), 2, "the check is on the timeline");
     h.msg(Msg::Copied(
         "Copied to the system clipboard; it clears in 30 s.".into(),
     ));
@@ -532,5 +554,26 @@ fn the_demo_panel_describes_the_user_in_the_form_on_a_wide_terminal() {
     assert!(
         !h.render(80, 24).contains("Sandbox users"),
         "narrow terminals keep the users in the help popup"
+    );
+}
+
+#[test]
+fn a_token_the_server_does_not_confirm_is_said_so() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(succeeded());
+    let check = Exchange::request(
+        SystemTime::UNIX_EPOCH,
+        "GET",
+        "https://api.example.test/api/v1.0/users/@me/info",
+        &[],
+    );
+    h.msg(Msg::TokenChecked {
+        result: Err("the server did not accept the token (HTTP 401)".into()),
+        exchange: Box::new(check),
+    });
+    assert!(
+        h.render(80, 24)
+            .contains("Token not confirmed: the server did not accept the token (HTTP 401)")
     );
 }

@@ -1,15 +1,19 @@
-//! The HTTP client for the token endpoint: URL rules, timeouts, a body cap, extra roots, one exchange record per call.
+//! The HTTP client: URL rules, timeouts, a body cap, extra roots, one exchange record per call.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::{Url, header as http_header};
+use reqwest::{Method, Url, header as http_header};
+use secrecy::{ExposeSecret, SecretString};
 
 use super::flow::TokenRequest;
-use super::wire::{Fault, Outcome, RawResponse, classify};
+use super::wire::{Fault, Outcome, RawResponse, UserInfo, classify, header};
 use crate::diag::Exchange;
-use crate::diag::sanitize::sanitize;
+use crate::diag::sanitize::{excerpt, sanitize};
+
+/// Where the current user's record is, relative to the token URL (`…/api/token` → `…/api/v1.0/users/@me/info`).
+const USER_INFO_PATH: &str = "v1.0/users/@me/info";
 
 /// The most of a response body this client reads; an answer of the token endpoint is a few hundred bytes.
 pub const BODY_CAP: usize = 64 * 1024;
@@ -124,27 +128,81 @@ impl TokenClient {
         let mut headers: Vec<(&str, &str)> =
             vec![("Accept", "application/json"), ("Content-Length", "0")];
         headers.extend(request.headers());
-        let mut exchange =
-            Exchange::request(SystemTime::now(), "POST", self.url.as_str(), &headers);
-        let started = Instant::now();
-        let outcome = match self.post(&headers).await {
-            Ok(answer) => {
-                let response_headers = answer.headers();
-                let header_refs: Vec<(&str, &str)> = response_headers
-                    .iter()
-                    .map(|(n, v)| (*n, v.as_str()))
-                    .collect();
-                exchange.record_response(answer.status, &header_refs, &answer.body);
-                classify(answer.raw())
-            }
+        let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
+        let outcome = match answer {
+            Ok(answer) => classify(answer.raw()),
             Err(fault) => Outcome::Fault(fault),
         };
-        exchange.finish(started.elapsed(), outcome.step(), outcome.summary());
+        exchange.conclude(outcome.step(), outcome.summary());
         (outcome, exchange)
     }
 
-    async fn post(&self, headers: &[(&str, &str)]) -> Result<Answer, Fault> {
-        let mut builder = self.http.post(self.url.clone()).body(Vec::<u8>::new());
+    /// `GET {base}/v1.0/users/@me/info` with a fresh token: proves that it works and says whose it is.
+    pub async fn user_info(
+        &self,
+        app_key: &SecretString,
+        token: &SecretString,
+    ) -> (Result<UserInfo, String>, Exchange) {
+        let url = match self.url.join(USER_INFO_PATH) {
+            Ok(url) => url,
+            Err(e) => {
+                return (
+                    Err(e.to_string()),
+                    Exchange::not_sent("GET", USER_INFO_PATH, &e.to_string()),
+                );
+            }
+        };
+        let bearer = format!("Bearer {}", token.expose_secret());
+        let headers = [
+            ("Accept", "application/json"),
+            (header::APP_KEY, app_key.expose_secret()),
+            (header::AUTHORIZATION, bearer.as_str()),
+        ];
+        let (answer, mut exchange) = self.call(Method::GET, &url, &headers).await;
+        let result = answer
+            .map_err(|fault| fault.to_string())
+            .and_then(|a| a.user_info());
+        let summary = match &result {
+            Ok(info) => format!("Token accepted: {}", info.describe()),
+            Err(e) => format!("Token not confirmed: {e}"),
+        };
+        exchange.conclude(None, summary);
+        (result, exchange)
+    }
+
+    /// Sends one request with `headers` and reads the answer (body capped); the record is timed from here.
+    async fn call(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, &str)],
+    ) -> (Result<Answer, Fault>, Exchange) {
+        let mut exchange =
+            Exchange::request(SystemTime::now(), method.as_str(), url.as_str(), headers);
+        let started = Instant::now();
+        let answer = self.read_answer(method, url, headers).await;
+        exchange.record_latency(started.elapsed());
+        if let Ok(answer) = &answer {
+            let response_headers = answer.headers();
+            let header_refs: Vec<(&str, &str)> = response_headers
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            exchange.record_response(answer.status, &header_refs, &answer.body);
+        }
+        (answer, exchange)
+    }
+
+    async fn read_answer(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, &str)],
+    ) -> Result<Answer, Fault> {
+        let mut builder = self.http.request(method.clone(), url.clone());
+        if method == Method::POST {
+            builder = builder.body(Vec::<u8>::new());
+        }
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
@@ -244,6 +302,24 @@ struct Answer {
 }
 
 impl Answer {
+    /// The user-info answer: the user on 200, else why the token was not confirmed.
+    fn user_info(self) -> Result<UserInfo, String> {
+        match self.status {
+            200 => serde_json::from_slice::<UserInfo>(&self.body).map_err(|_| {
+                format!(
+                    "HTTP 200 but not a user record: {}",
+                    excerpt(&String::from_utf8_lossy(&self.body), 80)
+                )
+            }),
+            401 => Err("the server did not accept the token (HTTP 401)".to_string()),
+            403 => Err("the server refused the app key (HTTP 403)".to_string()),
+            status => Err(format!(
+                "HTTP {status}: {}",
+                excerpt(&String::from_utf8_lossy(&self.body), 80)
+            )),
+        }
+    }
+
     fn raw(&self) -> RawResponse<'_> {
         RawResponse {
             status: self.status,

@@ -51,6 +51,40 @@ struct TokenBody {
     error: Option<String>,
 }
 
+/// The current user's record (`GET /v1.0/users/@me/info`); every field optional, unknown ones ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserInfo {
+    pub user_id: Option<i64>,
+    pub login: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl UserInfo {
+    /// The user's name, login and email as one sanitised line, e.g. `Paula Plain <p@example.com>`.
+    pub fn describe(&self) -> String {
+        let name: Vec<&str> = [&self.first_name, &self.middle_name, &self.last_name]
+            .into_iter()
+            .filter_map(|part| part.as_deref().filter(|p| !p.trim().is_empty()))
+            .collect();
+        let who = if name.is_empty() {
+            self.login
+                .clone()
+                .unwrap_or_else(|| "an unnamed user".into())
+        } else {
+            name.join(" ")
+        };
+        let text = match &self.email {
+            Some(email) if !email.trim().is_empty() => format!("{who} <{email}>"),
+            _ => who,
+        };
+        sanitize(&text)
+    }
+}
+
 /// What one request to the token endpoint amounted to.
 #[derive(Debug)]
 pub enum Outcome {

@@ -48,6 +48,13 @@ impl Exchange {
         }
     }
 
+    /// A request that could not be sent at all, and why.
+    pub fn not_sent(method: &str, url: &str, reason: &str) -> Self {
+        let mut exchange = Exchange::request(SystemTime::now(), method, url, &[]);
+        exchange.conclude(None, format!("not sent: {reason}"));
+        exchange
+    }
+
     /// Records the answer: status, the headers that matter, and the body redacted.
     pub fn record_response(&mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
         self.status = Some(status);
@@ -58,10 +65,20 @@ impl Exchange {
         self.response_body = redact::body(body, BODY_EXCERPT_CHARS);
     }
 
-    /// Records how long the exchange took and what it amounted to.
-    pub fn finish(&mut self, latency: Duration, step: Option<&str>, outcome: String) {
+    /// Records how long the answer took.
+    pub fn record_latency(&mut self, latency: Duration) {
         self.latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    }
+
+    /// Records what the exchange amounted to: the step the server named and a one-line outcome.
+    pub fn conclude(&mut self, step: Option<&str>, outcome: String) {
         self.step = step.map(crate::diag::sanitize::sanitize);
         self.outcome = outcome;
+    }
+
+    /// Records latency and outcome at once.
+    pub fn finish(&mut self, latency: Duration, step: Option<&str>, outcome: String) {
+        self.record_latency(latency);
+        self.conclude(step, outcome);
     }
 }

@@ -212,6 +212,13 @@ impl App {
                 });
                 Vec::new()
             }
+            Msg::TokenChecked { result, exchange } => {
+                self.exchanges.push(*exchange);
+                if let Screen::Success(success) = &mut self.screen {
+                    success.set_identity(result);
+                }
+                Vec::new()
+            }
             Msg::Copied(status) => {
                 if let Screen::Success(success) = &mut self.screen {
                     success.set_copy_status(status);
@@ -356,15 +363,20 @@ impl App {
             id,
             started: self.now,
         });
-        let config = ClientConfig {
-            url: self.url.clone(),
-            ..self.settings.client.clone()
-        };
+        let config = self.client_config();
         vec![Effect::Send {
             id,
             config,
             request,
         }]
+    }
+
+    /// The client settings of the command line with the URL of the form.
+    fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            url: self.url.clone(),
+            ..self.settings.client.clone()
+        }
     }
 
     /// Clears the in-flight request if `id` is it; false for the answer of a cancelled request.
@@ -401,23 +413,24 @@ impl App {
                 Vec::new()
             }
             Next::Done(success) => {
-                let username = flow.credentials().username.clone();
+                let credentials = flow.credentials().clone();
                 self.flow = None;
-                let status = if self.settings.copy_on_success {
+                let mut effects = vec![Effect::CheckToken {
+                    config: self.client_config(),
+                    app_key: credentials.app_key,
+                    token: success.token.clone(),
+                }];
+                let copy_status = if self.settings.copy_on_success {
+                    effects.push(Effect::Copy(success.token.clone()));
                     "Copying…"
                 } else {
                     "Copying is off (--clipboard off); press s to show the token."
                 };
-                let effects = if self.settings.copy_on_success {
-                    vec![Effect::Copy(success.token.clone())]
-                } else {
-                    Vec::new()
-                };
                 self.screen = Screen::Success(SuccessScreen::new(
-                    username,
+                    credentials.username,
                     success.token,
                     success.personal_phrase,
-                    status.to_string(),
+                    copy_status.to_string(),
                 ));
                 effects
             }

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use super::message::{Effect, Msg, RequestId};
 use crate::auth::{ClientConfig, TokenClient};
 use crate::clipboard::Copier;
-use crate::diag::report;
+use crate::diag::{Exchange, report};
 
 /// The runtime side of effects: the HTTP client (reused while its settings hold) and the requests in flight.
 pub struct Effects {
@@ -54,6 +54,30 @@ impl Effects {
                     let _ = self.messages.send(Msg::ClientRejected { id, error });
                 }
             },
+            Effect::CheckToken {
+                config,
+                app_key,
+                token,
+            } => {
+                let messages = self.messages.clone();
+                let client = self.client_for(&config);
+                tokio::spawn(async move {
+                    let msg = match client {
+                        Ok(client) => {
+                            let (result, exchange) = client.user_info(&app_key, &token).await;
+                            Msg::TokenChecked {
+                                result,
+                                exchange: Box::new(exchange),
+                            }
+                        }
+                        Err(error) => Msg::TokenChecked {
+                            exchange: Box::new(Exchange::not_sent("GET", &config.url, &error)),
+                            result: Err(error),
+                        },
+                    };
+                    let _ = messages.send(msg);
+                });
+            }
             Effect::WriteReport { path, text } => {
                 let path = path.unwrap_or_else(|| report::default_path(SystemTime::now()));
                 let result = report::write(&path, &text)

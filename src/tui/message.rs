@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
-use crate::auth::{ClientConfig, Outcome, TokenRequest};
+use crate::auth::{ClientConfig, Outcome, TokenRequest, UserInfo};
 use crate::diag::Exchange;
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
@@ -29,12 +29,27 @@ pub enum Msg {
         id: RequestId,
         error: String,
     },
+    /// Whose the fresh token is (the user-info check), or why that could not be confirmed.
+    TokenChecked {
+        result: Result<UserInfo, String>,
+        exchange: Box<Exchange>,
+    },
     /// The result of a copy, in words for the success screen.
     Copied(String),
     /// Where the support report went (a path to show), or why it could not be written.
     ReportWritten(Result<String, String>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
+}
+
+impl Msg {
+    /// The HTTP exchange this message reports, if any (for the `--log` file).
+    pub fn exchange(&self) -> Option<&Exchange> {
+        match self {
+            Msg::Answered { exchange, .. } | Msg::TokenChecked { exchange, .. } => Some(exchange),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -46,6 +61,12 @@ pub enum Effect {
     },
     Cancel(RequestId),
     Copy(SecretString),
+    /// Ask the server whose the fresh token is, which also proves that it works.
+    CheckToken {
+        config: ClientConfig,
+        app_key: SecretString,
+        token: SecretString,
+    },
     /// Write the support report to `path`, or to a timestamped file when `None`.
     WriteReport {
         path: Option<PathBuf>,

@@ -64,7 +64,7 @@ pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::R
         };
         dirty = true;
         for msg in std::iter::once(msg).chain(std::iter::from_fn(|| messages.try_recv().ok())) {
-            if let (Msg::Answered { exchange, .. }, Some(file)) = (&msg, log.as_mut())
+            if let (Some(exchange), Some(file)) = (msg.exchange(), log.as_mut())
                 && let Err(e) = file.append(exchange)
             {
                 log_error = Some(e);

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::theme;
+use crate::auth::UserInfo;
 use crate::diag::redact;
 
 /// A login that produced a token.
@@ -17,6 +18,8 @@ pub struct SuccessScreen {
     personal_phrase: Option<String>,
     revealed: bool,
     copy_status: String,
+    /// Whose the token is, once the server has said so.
+    identity: Option<Result<UserInfo, String>>,
 }
 
 impl SuccessScreen {
@@ -32,6 +35,7 @@ impl SuccessScreen {
             personal_phrase,
             revealed: false,
             copy_status,
+            identity: None,
         }
     }
 
@@ -43,12 +47,25 @@ impl SuccessScreen {
         self.revealed = !self.revealed;
     }
 
+    pub fn set_identity(&mut self, identity: Result<UserInfo, String>) {
+        self.identity = Some(identity);
+    }
+
     pub fn set_copy_status(&mut self, status: String) {
         self.copy_status = status;
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let [heading, phrase_area, _, token_area, _, copy_area] = Layout::vertical([
+        let [
+            heading,
+            identity_area,
+            phrase_area,
+            _,
+            token_area,
+            _,
+            copy_area,
+        ] = Layout::vertical([
+            Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(u16::from(self.personal_phrase.is_some())),
             Constraint::Length(1),
@@ -64,6 +81,16 @@ impl SuccessScreen {
             ]),
             heading,
         );
+        let identity = match &self.identity {
+            None => Line::styled("  Checking the token with the server…", theme::muted()),
+            Some(Ok(user)) => Line::from(vec![
+                Span::styled("  ", theme::label()),
+                Span::styled(user.describe(), theme::value()),
+                Span::styled("  (the server accepts the token)", theme::muted()),
+            ]),
+            Some(Err(why)) => Line::styled(format!("  Token not confirmed: {why}"), theme::warn()),
+        };
+        frame.render_widget(identity, identity_area);
         if let Some(phrase) = &self.personal_phrase {
             frame.render_widget(
                 Line::from(vec![
