@@ -231,3 +231,14 @@ fn a_state_that_contradicts_the_status_is_unexpected() {
         Fault::Unexpected { status: 403, .. }
     ));
 }
+
+#[test]
+fn user_info_describes_whose_token_it_is() {
+    let info: UserInfo = serde_json::from_str(
+        r#"{"UserId":7,"Login":"plain","FirstName":"Paula","MiddleName":"","LastName":"Pl\u001b[31main","Email":"p@example.com","AddedDate":"2020-01-01T00:00:00"}"#,
+    )
+    .unwrap();
+    assert_eq!(info.describe(), "Paula Plain <p@example.com>");
+    let bare: UserInfo = serde_json::from_str(r#"{"Login":"plain"}"#).unwrap();
+    assert_eq!(bare.describe(), "plain");
+}
