@@ -153,9 +153,9 @@ impl Session {
 
     async fn converse(&mut self) -> Ending {
         let mut answers = Answers::new();
-        let password = match std::env::var(PASSWORD_ENV) {
-            Ok(p) => SecretString::from(p),
-            Err(_) => match answers.ask(&format!("Password for {}: ", self.username)) {
+        let password = match std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty()) {
+            Some(p) => SecretString::from(p),
+            None => match answers.ask(&format!("Password for {}: ", self.username)) {
                 Some(p) => p,
                 None => return Ending::quit("No password given; nothing was sent."),
             },

@@ -80,7 +80,8 @@ fn tui_settings(
             url: args.url.clone(),
             app_key: args.app_key.clone(),
             username: args.username.clone(),
-            password: demo_password.or_else(|| std::env::var(PASSWORD_ENV).ok()),
+            password: demo_password
+                .or_else(|| std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty())),
         },
         client: args.client_config(""),
         copy_on_success: args.clipboard != ClipboardMode::Off,

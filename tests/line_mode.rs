@@ -2,90 +2,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use common::{Served, token_owner, user};
-
-const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
-
-/// What one run of the binary showed.
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    /// Fails with everything the run printed when `secret` is in it.
-    fn assert_hides(&self, secret: &str) {
-        assert!(
-            !self.stdout.contains(secret) && !self.stderr.contains(secret),
-            "a secret of {} chars was printed:\nstdout: {}\nstderr: {}",
-            secret.len(),
-            self.stdout,
-            self.stderr
-        );
-    }
-}
-
-/// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
-fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for name in [
-        "AUTOSHARES_URL",
-        "AUTOSHARES_APP_KEY",
-        "AUTOSHARES_USERNAME",
-        "AUTOSHARES_PASSWORD",
-        "AUTOSHARES_PROFILE",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    let mut child = command.spawn().expect("the binary starts");
-    let mut input = child.stdin.take().expect("piped stdin");
-    // The binary may exit before reading it all (a usage error): a broken pipe is fine.
-    let _ = input.write_all(stdin.as_bytes());
-    drop(input);
-    let output = child.wait_with_output().expect("the binary ends");
-    Output {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs the binary in line mode against `served` as `username`, with the sandbox's app key.
-fn line_mode(served: &Served, username: &str, extra: &[&str], stdin: &str) -> Output {
-    line_mode_with(served, username, extra, &[], stdin)
-}
-
-fn line_mode_with(
-    served: &Served,
-    username: &str,
-    extra: &[&str],
-    env: &[(&str, &str)],
-    stdin: &str,
-) -> Output {
-    let url = served.sandbox.base_url();
-    let app_key = served.sandbox.scenarios().app_key.clone();
-    let mut args = vec![
-        "--no-tui",
-        "--url",
-        &url,
-        "--app-key",
-        &app_key,
-        "--username",
-        username,
-    ];
-    args.extend_from_slice(extra);
-    run(&args, env, stdin)
-}
+use common::{Served, run, token_owner, user};
 
 /// The password, PIN and code of the `pin-code` user.
 fn pin_code_secrets(served: &Served) -> [String; 3] {
@@ -101,12 +18,7 @@ fn pin_code_secrets(served: &Served) -> [String; 3] {
 fn pin_then_code_login_prints_only_the_token() {
     let served = Served::start();
     let [password, pin, code] = pin_code_secrets(&served);
-    let out = line_mode(
-        &served,
-        "pin-code",
-        &[],
-        &format!("{password}\n{pin}\n{code}\n"),
-    );
+    let out = served.line_mode("pin-code", &[], &format!("{password}\n{pin}\n{code}\n"));
     assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
     let token = out
         .stdout
@@ -139,8 +51,7 @@ fn password_may_come_from_the_environment() {
     let served = Served::start();
     let u = user(&served.sandbox, "code");
     let (password, code) = (u.password.clone(), u.code.clone().unwrap());
-    let out = line_mode_with(
-        &served,
+    let out = served.line_mode_with(
         "code",
         &[],
         &[("AUTOSHARES_PASSWORD", &password)],
@@ -164,7 +75,7 @@ fn password_may_come_from_the_environment() {
 #[test]
 fn wrong_password_exits_1_with_the_reason_and_a_hint() {
     let served = Served::start();
-    let out = line_mode(&served, "plain", &[], "not-the-password-zK89\n");
+    let out = served.line_mode("plain", &[], "not-the-password-zK89\n");
     assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty());
     assert!(
@@ -185,7 +96,7 @@ fn wrong_password_exits_1_with_the_reason_and_a_hint() {
 fn rate_limited_login_exits_1() {
     let served = Served::start();
     let password = user(&served.sandbox, "busy").password.clone();
-    let out = line_mode(&served, "busy", &[], &format!("{password}\n"));
+    let out = served.line_mode("busy", &[], &format!("{password}\n"));
     assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("retry in 30 s"), "{}", out.stderr);
 }
@@ -264,7 +175,7 @@ fn missing_url_is_a_usage_error_and_sends_nothing() {
 fn input_ending_before_the_code_exits_130() {
     let served = Served::start();
     let [password, pin, _] = pin_code_secrets(&served);
-    let out = line_mode(&served, "pin-code", &[], &format!("{password}\n{pin}\n"));
+    let out = served.line_mode("pin-code", &[], &format!("{password}\n{pin}\n"));
     assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty());
     assert!(out.stderr.contains("Step 2: VerificationCode"));
@@ -283,8 +194,7 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
         std::env::temp_dir().join(format!("autoshares-line-mode-{}.jsonl", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let log = path.to_str().expect("a UTF-8 temp path");
-    let out = line_mode(
-        &served,
+    let out = served.line_mode(
         "pin-code",
         &["--log", log],
         &format!("{password}\n{pin}\n{code}\n"),
@@ -293,18 +203,7 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
     std::fs::remove_file(&path).expect("remove the log");
     assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
     let token = out.stdout.trim_end();
-    let interim: Vec<String> = served
-        .sandbox
-        .received()
-        .iter()
-        .filter_map(|r| {
-            Some(
-                r.header("Authorization")?
-                    .strip_prefix("Bearer ")?
-                    .to_string(),
-            )
-        })
-        .collect();
+    let interim = served.interim_tokens();
     assert_eq!(interim.len(), 2);
     let statuses: Vec<u64> = text
         .lines()

@@ -1,25 +1,28 @@
 //! The real binary in a pseudo-terminal against an in-process sandbox: logins, hostile servers, quitting.
 #![cfg(unix)]
 
+mod common;
 mod pty;
 
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::{Served, base64, contains};
 use pty::key::{CTRL_C, CTRL_U, ENTER, ESC, TAB};
-use pty::{LineDiscipline, PATIENCE, TestSandbox, focus_on, folded, form_value};
+use pty::{LineDiscipline, PATIENCE, focus_on, folded, form_value, login_as};
 
 /// The form's title: the TUI is up and drawn.
 const FORM: &str = "AutoShares login";
 
 #[test]
 fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
-    let sandbox = TestSandbox::start();
+    let served = Served::start();
+    let user = served.user("pin-code");
+    let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
     let stdout = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("tui_pty-print-{}.out", std::process::id()));
-    let mut tui = sandbox
-        .login_as("pin-code")
+    let mut tui = login_as(&served, "pin-code")
         .args(["--print"])
         .stdout_to(&stdout)
         .spawn();
@@ -27,9 +30,9 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
     tui.send(ENTER);
     let step = tui.expect_text("Step 1: SecutityPin");
     assert!(folded(&step).contains("in the PinCode header"), "{step}");
-    tui.send("1234");
+    tui.send(pin);
     tui.wait_for("the PIN typed, masked", PATIENCE, |t| {
-        form_value(t, "PIN").as_deref() == Some("••••")
+        form_value(t, "PIN") == Some("•".repeat(pin.chars().count()))
     });
     tui.send(ENTER);
     let step = tui.expect_text("Step 2: VerificationCode");
@@ -37,7 +40,7 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
         folded(&step).contains("in the VerificationCode header"),
         "{step}"
     );
-    tui.send("123456");
+    tui.send(code);
     tui.send(ENTER);
     let success = tui.expect_text("Logged in as pin-code");
     assert!(
@@ -65,10 +68,66 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
 }
 
 #[test]
+fn osc52_sends_the_token_to_the_terminal_in_one_sequence() {
+    let served = Served::start();
+    let dir = common::scratch_dir("tui_pty-osc52");
+    let stdout = dir.join("stdout");
+    let mut tui = login_as(&served, "plain")
+        .clipboard("osc52")
+        .args(["--print"])
+        .stdout_to(&stdout)
+        .spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Logged in as plain");
+    let success = tui.expect_text("Sent to your terminal with OSC 52");
+    assert!(
+        folded(&success).contains("(your terminal must allow it)"),
+        "{success}"
+    );
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
+    let token = printed.trim_end();
+    assert_eq!(token.len(), 64, "--print wrote the token: {printed:?}");
+    // crossterm's CopyToClipboard: OSC 52, selection `c`, base64, ended by ST (ESC \).
+    let sequence = format!("\x1b]52;c;{}\x1b\\", base64(token.as_bytes()));
+    let raw = tui.raw_output();
+    assert!(
+        contains(&raw, sequence.as_bytes()),
+        "the PTY output holds {sequence:?}"
+    );
+    let osc52_count = raw.windows(5).filter(|w| w == b"\x1b]52;").count();
+    assert_eq!(osc52_count, 1, "one OSC 52 sequence, for the one copy");
+    assert!(
+        !contains(&raw, token.as_bytes()),
+        "the token itself was never drawn"
+    );
+    std::fs::remove_dir_all(&dir).expect("remove the scratch directory");
+}
+
+#[test]
+fn the_base64_helper_matches_the_rfc_4648_vectors() {
+    let vectors = [
+        ("", ""),
+        ("f", "Zg=="),
+        ("fo", "Zm8="),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ];
+    for (plain, encoded) in vectors {
+        assert_eq!(base64(plain.as_bytes()), encoded, "base64({plain:?})");
+    }
+    assert_eq!(base64(&[0xfb, 0xff, 0xfe]), "+//+", "the last two symbols");
+}
+
+#[test]
 fn a_wrong_password_fails_then_a_retry_from_the_form_logs_in() {
-    let sandbox = TestSandbox::start();
-    let mut tui = sandbox
-        .login_as("code")
+    let served = Served::start();
+    let mut tui = login_as(&served, "code")
         .env("AUTOSHARES_PASSWORD", "not-the-password")
         .spawn();
     tui.expect_text(FORM);
@@ -90,14 +149,14 @@ fn a_wrong_password_fails_then_a_retry_from_the_form_logs_in() {
     tui.wait_for("the password cleared", PATIENCE, |t| {
         form_value(t, "Password").as_deref() == Some("")
     });
-    let password = sandbox.password("code");
-    tui.send(&password);
+    let password = served.password("code");
+    tui.send(password);
     tui.wait_for("the new password, masked", PATIENCE, |t| {
         form_value(t, "Password") == Some("•".repeat(password.chars().count()))
     });
     tui.send(ENTER);
     tui.expect_text("Step 1: VerificationCode");
-    tui.send("123456");
+    tui.send(served.user("code").code.as_deref().unwrap());
     tui.send(ENTER);
     tui.expect_text("Logged in as code");
     tui.send("q");
@@ -106,8 +165,8 @@ fn a_wrong_password_fails_then_a_retry_from_the_form_logs_in() {
 
 #[test]
 fn escape_sequences_in_a_reason_never_reach_the_terminal() {
-    let sandbox = TestSandbox::start();
-    let mut tui = sandbox.login_as("evil").spawn();
+    let served = Served::start();
+    let mut tui = login_as(&served, "evil").spawn();
     tui.expect_text(FORM);
     let drawn_before_login = tui.raw_output().len();
     tui.send(ENTER);
@@ -146,8 +205,8 @@ fn escape_sequences_in_a_reason_never_reach_the_terminal() {
 #[test]
 fn esc_cancels_a_slow_request_and_its_late_answer_is_ignored() {
     let delay = Duration::from_secs(3);
-    let sandbox = TestSandbox::with_slow_user(delay);
-    let mut tui = sandbox.login_as("slow").spawn();
+    let served = Served::with_slow_user(delay);
+    let mut tui = login_as(&served, "slow").spawn();
     tui.expect_text(FORM);
     tui.send(ENTER);
     let sent = Instant::now();
@@ -180,8 +239,8 @@ fn esc_cancels_a_slow_request_and_its_late_answer_is_ignored() {
 
 #[test]
 fn ctrl_c_on_the_form_quits_with_130_and_restores_the_terminal() {
-    let sandbox = TestSandbox::start();
-    let mut tui = sandbox.login_as("plain").spawn();
+    let served = Served::start();
+    let mut tui = login_as(&served, "plain").spawn();
     tui.wait_for_screen(
         "the form on the alternate screen, bracketed paste on",
         PATIENCE,
@@ -201,8 +260,8 @@ fn ctrl_c_on_the_form_quits_with_130_and_restores_the_terminal() {
 
 #[test]
 fn sigterm_while_waiting_quits_with_130_and_restores_the_terminal() {
-    let sandbox = TestSandbox::with_slow_user(Duration::from_secs(3));
-    let mut tui = sandbox.login_as("slow").spawn();
+    let served = Served::with_slow_user(Duration::from_secs(3));
+    let mut tui = login_as(&served, "slow").spawn();
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.wait_for_screen("the waiting line, the cursor hidden", PATIENCE, |s| {
@@ -214,8 +273,8 @@ fn sigterm_while_waiting_quits_with_130_and_restores_the_terminal() {
 
 #[test]
 fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
-    let sandbox = TestSandbox::start();
-    let mut tui = sandbox.login_as("plain").spawn();
+    let served = Served::start();
+    let mut tui = login_as(&served, "plain").spawn();
     let form = tui.expect_text(FORM);
     assert!(focus_on(&form, "PIN"), "{form}");
 
@@ -246,8 +305,4 @@ fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
 fn waiting_seconds(screen_text: &str) -> Option<f32> {
     let (_, rest) = screen_text.split_once("Waiting for the server… ")?;
     rest.split_once(" s")?.0.parse().ok()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -69,7 +69,7 @@ impl Copier {
     /// Copies `token`; the answer is for the success screen. Never claims a copy that did not happen.
     pub async fn copy(&self, token: &SecretString) -> String {
         match choose(self.mode, self.env) {
-            None => "Copying is off (--clipboard off); press s to show the token.".to_string(),
+            None => "Copying is off (--clipboard off).".to_string(),
             Some(Method::Osc52) => self.copy_osc52(token),
             Some(Method::System) => match keeper::hand_over(token, self.clear_after).await {
                 Ok(()) if self.clear_after == 0 => "Copied to the system clipboard.".to_string(),

@@ -424,7 +424,7 @@ impl App {
                     effects.push(Effect::Copy(success.token.clone()));
                     "Copying…"
                 } else {
-                    "Copying is off (--clipboard off); press s to show the token."
+                    "Copying is off (--clipboard off)."
                 };
                 self.screen = Screen::Success(SuccessScreen::new(
                     credentials.username,

@@ -38,6 +38,20 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Writes `bytes` whole, holding stderr's lock, so no other write lands in the middle.
+    pub fn write_at_once(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Output::Stderr(s) => {
+                let mut locked = s.lock();
+                locked.write_all(bytes)?;
+                locked.flush()
+            }
+            Output::Tty(f) => f.write_all(bytes),
+        }
+    }
+}
+
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {

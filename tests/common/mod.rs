@@ -2,6 +2,7 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use autoshares_login::auth::{
@@ -41,27 +42,201 @@ pub async fn start_sandbox() -> Sandbox {
 }
 
 /// A sandbox on a runtime of its own, for tests that block the test thread (running the real binary).
-/// The sandbox stops before its runtime does.
 pub struct Served {
+    // Declared first: dropped (and told to stop) while its runtime still exists.
     pub sandbox: Sandbox,
     runtime: tokio::runtime::Runtime,
 }
 
 impl Served {
+    /// [`scenarios`] on a free loopback port.
     pub fn start() -> Served {
+        Served::with(|_| {})
+    }
+
+    /// [`scenarios`] changed by `adjust` (a shorter delay, say) on a free loopback port.
+    pub fn with(adjust: impl FnOnce(&mut Scenarios)) -> Served {
+        let mut adjusted = scenarios();
+        adjust(&mut adjusted);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a runtime for the sandbox");
-        let sandbox = runtime.block_on(start_sandbox());
+        let sandbox = runtime
+            .block_on(Sandbox::start(adjusted, 0))
+            .expect("the sandbox starts");
         Served { sandbox, runtime }
+    }
+
+    /// [`scenarios`] with user `slow` answering after `delay` instead of 4 s.
+    pub fn with_slow_user(delay: Duration) -> Served {
+        Served::with(|scenarios| {
+            let slow = scenarios
+                .users
+                .iter_mut()
+                .find(|u| u.username == "slow")
+                .expect("the built-in scenarios have user slow");
+            slow.delay_ms = u64::try_from(delay.as_millis()).expect("a short delay");
+        })
     }
 
     /// Runs `future` to completion on the sandbox's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
     }
+
+    /// The scenario of `username`; panics on a name the sandbox does not have.
+    pub fn user(&self, username: &str) -> &UserScenario {
+        user(&self.sandbox, username)
+    }
+
+    /// The scenario password of `username`.
+    pub fn password(&self, username: &str) -> &str {
+        &self.user(username).password
+    }
+
+    pub fn app_key(&self) -> &str {
+        &self.sandbox.scenarios().app_key
+    }
+
+    /// The interim tokens sent back so far, oldest first: the `Authorization: Bearer …` of each
+    /// request to the token endpoint (a final token sent elsewhere is not one).
+    pub fn interim_tokens(&self) -> Vec<String> {
+        self.sandbox
+            .received()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == "/api/token")
+            .filter_map(|r| {
+                Some(
+                    r.header("Authorization")?
+                        .strip_prefix("Bearer ")?
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Runs the binary in line mode against this sandbox as `username`, with the right app key.
+    pub fn line_mode(&self, username: &str, extra: &[&str], stdin: &str) -> Output {
+        self.line_mode_with(username, extra, &[], stdin)
+    }
+
+    /// [`Served::line_mode`] with extra environment `env`.
+    pub fn line_mode_with(
+        &self,
+        username: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        stdin: &str,
+    ) -> Output {
+        let url = self.sandbox.base_url();
+        let mut args = vec![
+            "--no-tui",
+            "--url",
+            &url,
+            "--app-key",
+            self.app_key(),
+            "--username",
+            username,
+        ];
+        args.extend_from_slice(extra);
+        run(&args, env, stdin)
+    }
+}
+
+/// The binary under test, built by Cargo for the test crates.
+pub const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
+
+/// Environment the binary reads that must not leak in from the developer's shell.
+pub const INHERITED_ENV_TO_DROP: [&str; 5] = [
+    "AUTOSHARES_URL",
+    "AUTOSHARES_APP_KEY",
+    "AUTOSHARES_USERNAME",
+    "AUTOSHARES_PROFILE",
+    "AUTOSHARES_PASSWORD",
+];
+
+/// What one run of the binary without a terminal showed.
+pub struct Output {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Fails with everything the run printed when `secret` is in it.
+    pub fn assert_hides(&self, secret: &str) {
+        assert!(
+            !self.stdout.contains(secret) && !self.stderr.contains(secret),
+            "a secret of {} chars was printed:\nstdout: {}\nstderr: {}",
+            secret.len(),
+            self.stdout,
+            self.stderr
+        );
+    }
+}
+
+/// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
+pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for name in INHERITED_ENV_TO_DROP {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let mut child = command.spawn().expect("the binary starts");
+    let mut input = child.stdin.take().expect("piped stdin");
+    // The binary may exit before reading it all (a usage error): a broken pipe is fine.
+    let _ = input.write_all(stdin.as_bytes());
+    drop(input);
+    let output = child.wait_with_output().expect("the binary ends");
+    Output {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A fresh, empty directory for one test's files, under Cargo's scratch directory for tests.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// Whether `needle` occurs in `haystack`, byte for byte.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    assert!(!needle.is_empty(), "searching for nothing finds everything");
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Standard base64 (RFC 4648 alphabet, `=` padding), as OSC 52 carries the copied text.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
 }
 
 /// The scenario of `username`; panics on a name the sandbox does not have.

@@ -1,4 +1,6 @@
 //! PTY harness: the real binary in a pseudo-terminal, its output parsed by vt100, a sandbox on the side.
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -6,11 +8,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use autoshares_login::sandbox::{Sandbox, Scenarios};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, SlavePty};
 
-/// The binary under test, built by Cargo for this test crate.
-pub const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
+use crate::common::{BIN, INHERITED_ENV_TO_DROP, Served};
 
 /// How long one expected screen may take to appear; generous for a loaded CI machine.
 pub const PATIENCE: Duration = Duration::from_secs(5);
@@ -30,94 +30,39 @@ pub mod key {
     pub const CTRL_C: &str = "\x03";
     /// Deletes the whole line in the focused input (tui-input's binding).
     pub const CTRL_U: &str = "\x15";
+    pub const UP: &str = "\x1b[A";
+    pub const DOWN: &str = "\x1b[B";
+    pub const F2: &str = "\x1bOQ";
 }
 
-/// Environment the binary reads that must not leak in from the developer's shell.
-const INHERITED_ENV_TO_DROP: [&str; 5] = [
-    "AUTOSHARES_URL",
-    "AUTOSHARES_APP_KEY",
-    "AUTOSHARES_USERNAME",
-    "AUTOSHARES_PROFILE",
-    "AUTOSHARES_PASSWORD",
-];
-
-/// A sandbox server on its own runtime, so that the tests themselves stay plain and blocking.
-pub struct TestSandbox {
-    // Declared first: dropped (and told to stop) while its runtime still exists.
-    sandbox: Sandbox,
-    _runtime: tokio::runtime::Runtime,
+/// The binary pointed at `served` as `username`, the right password in `AUTOSHARES_PASSWORD`.
+pub fn login_as(served: &Served, username: &str) -> Launch {
+    login_form(served, username).env("AUTOSHARES_PASSWORD", served.password(username))
 }
 
-impl TestSandbox {
-    /// The built-in scenarios on a free loopback port.
-    pub fn start() -> TestSandbox {
-        TestSandbox::with(|_| {})
-    }
-
-    /// The built-in scenarios changed by `adjust` (a shorter delay, say).
-    pub fn with(adjust: impl FnOnce(&mut Scenarios)) -> TestSandbox {
-        let mut scenarios = Scenarios::builtin();
-        adjust(&mut scenarios);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("a runtime for the sandbox");
-        let sandbox = runtime
-            .block_on(Sandbox::start(scenarios, 0))
-            .expect("the sandbox starts");
-        TestSandbox {
-            sandbox,
-            _runtime: runtime,
-        }
-    }
-
-    /// The built-in scenarios with user `slow` answering after `delay` instead of 4 s.
-    pub fn with_slow_user(delay: Duration) -> TestSandbox {
-        TestSandbox::with(|scenarios| {
-            let slow = scenarios
-                .users
-                .iter_mut()
-                .find(|u| u.username == "slow")
-                .expect("the built-in scenarios have user slow");
-            slow.delay_ms = u64::try_from(delay.as_millis()).expect("a short delay");
-        })
-    }
-
-    /// The scenario password of `username`.
-    pub fn password(&self, username: &str) -> String {
-        self.sandbox
-            .scenarios()
-            .users
-            .iter()
-            .find(|u| u.username == username)
-            .unwrap_or_else(|| panic!("the sandbox has no user {username:?}"))
-            .password
-            .clone()
-    }
-
-    /// The binary pointed at this sandbox as `username`, the right password in `AUTOSHARES_PASSWORD`.
-    pub fn login_as(&self, username: &str) -> Launch {
-        Launch::app()
-            .args(["--url", &self.sandbox.base_url()])
-            .args(["--app-key", &self.sandbox.scenarios().app_key])
-            .args(["--username", username])
-            .env("AUTOSHARES_PASSWORD", &self.password(username))
-    }
+/// The binary pointed at `served` as `username`, the password left for the form (where the focus starts).
+pub fn login_form(served: &Served, username: &str) -> Launch {
+    Launch::app()
+        .args(["--url", &served.sandbox.base_url()])
+        .args(["--app-key", served.app_key()])
+        .args(["--username", username])
 }
 
 /// How to start the binary: its arguments, environment, and where its stdout goes.
 pub struct Launch {
+    clipboard: String,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdout_to: Option<PathBuf>,
 }
 
 impl Launch {
-    /// The binary with `--clipboard off`, so a test never touches the developer's clipboard.
+    /// The binary with `--clipboard off` unless [`Launch::clipboard`] says otherwise, so a test never
+    /// touches the developer's clipboard by accident.
     pub fn app() -> Launch {
         Launch {
-            args: vec!["--clipboard".into(), "off".into()],
+            clipboard: "off".into(),
+            args: Vec::new(),
             env: vec![("TERM".into(), "xterm-256color".into())],
             stdout_to: None,
         }
@@ -125,6 +70,12 @@ impl Launch {
 
     pub fn args<const N: usize>(mut self, args: [&str; N]) -> Launch {
         self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// `--clipboard MODE` instead of `off`.
+    pub fn clipboard(mut self, mode: &str) -> Launch {
+        self.clipboard = mode.into();
         self
     }
 
@@ -156,6 +107,7 @@ impl Launch {
                 sh
             }
         };
+        command.args(["--clipboard", &self.clipboard]);
         command.args(&self.args);
         INHERITED_ENV_TO_DROP
             .iter()
@@ -171,6 +123,7 @@ impl Launch {
             state: Mutex::new(State {
                 parser: vt100::Parser::new_with_callbacks(rows, cols, 0, Titles::default()),
                 raw: Vec::new(),
+                seen: Vec::new(),
                 last_output: Instant::now(),
             }),
             changed: Condvar::new(),
@@ -210,6 +163,8 @@ impl vt100::Callbacks for Titles {
 struct State {
     parser: vt100::Parser<Titles>,
     raw: Vec<u8>,
+    /// The screen's text after each read that changed it.
+    seen: Vec<String>,
     last_output: Instant,
 }
 
@@ -226,6 +181,10 @@ impl Output {
             let mut state = self.lock();
             state.parser.process(&buf[..n]);
             state.raw.extend_from_slice(&buf[..n]);
+            let text = state.parser.screen().contents();
+            if state.seen.last() != Some(&text) {
+                state.seen.push(text);
+            }
             state.last_output = Instant::now();
             drop(state);
             self.changed.notify_all();
@@ -324,6 +283,13 @@ impl Tui {
     /// Every byte the child wrote to the PTY so far.
     pub fn raw_output(&self) -> Vec<u8> {
         self.output.lock().raw.clone()
+    }
+
+    /// The text of every screen the child drew so far, oldest first: each state the terminal showed
+    /// after a read from the PTY. Unlike [`Tui::raw_output`], a string drawn in pieces (a frame redraws
+    /// only the cells that changed) shows up here whole.
+    pub fn screens_seen(&self) -> Vec<String> {
+        self.output.lock().seen.clone()
     }
 
     /// The window title and icon name the child has set, lossily decoded.

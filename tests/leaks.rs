@@ -1,0 +1,377 @@
+//! Leak test: whole logins (TUI in a PTY, line mode) with unmistakable secrets, and all they wrote searched for each.
+#![cfg(unix)]
+
+mod common;
+mod pty;
+
+use std::path::{Path, PathBuf};
+
+use common::{Served, contains, scratch_dir};
+use pty::key::{DOWN, ENTER, F2, UP};
+use pty::{Launch, PATIENCE, Tui, folded, form_value, login_as, login_form};
+
+/// The form's title: the TUI is up and drawn.
+const FORM: &str = "AutoShares login";
+
+/// A value the program must write nowhere the user did not ask for it, named by its kind.
+struct Secret {
+    kind: String,
+    value: String,
+}
+
+impl Secret {
+    fn new(kind: impl Into<String>, value: &str) -> Secret {
+        assert!(!value.is_empty(), "an empty secret would be found anywhere");
+        Secret {
+            kind: kind.into(),
+            value: value.to_string(),
+        }
+    }
+}
+
+/// What one login must keep to itself: the user's password and factors (the right ones and any typed
+/// wrongly), the app key in full, and every interim token the sandbox saw sent back.
+fn secrets_of(served: &Served, username: &str, typed_wrong: &[&str]) -> Vec<Secret> {
+    let user = served.user(username);
+    let mut secrets = vec![
+        Secret::new("password", &user.password),
+        Secret::new("app key", served.app_key()),
+    ];
+    secrets.extend(user.pin.as_deref().map(|pin| Secret::new("PIN", pin)));
+    secrets.extend(user.code.as_deref().map(|code| Secret::new("code", code)));
+    for (i, wrong) in typed_wrong.iter().enumerate() {
+        secrets.push(Secret::new(format!("wrong code {}", i + 1), wrong));
+    }
+    for (i, interim) in served.interim_tokens().iter().enumerate() {
+        secrets.push(Secret::new(format!("interim token {}", i + 1), interim));
+    }
+    secrets
+}
+
+/// Something the program wrote, named by where it went.
+struct Written {
+    place: String,
+    bytes: Vec<u8>,
+}
+
+impl Written {
+    fn file(place: &str, path: &Path) -> Written {
+        let bytes = std::fs::read(path)
+            .unwrap_or_else(|e| panic!("the {place} {} was written: {e}", path.display()));
+        assert!(!bytes.is_empty(), "the {place} {} is empty", path.display());
+        Written {
+            place: place.to_string(),
+            bytes,
+        }
+    }
+
+    fn text(place: &str, text: &str) -> Written {
+        Written {
+            place: place.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// The screens a user saw, each as drawn and squeezed (whitespace and card borders dropped), so a
+    /// secret wrapped over two rows is found as well.
+    fn screens(place: &str, screens: &[String]) -> Written {
+        let squeezed = |s: &String| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect()
+        };
+        let all: Vec<String> = screens
+            .iter()
+            .flat_map(|s| [s.clone(), squeezed(s)])
+            .collect();
+        Written::text(place, &all.join("\n"))
+    }
+}
+
+/// What the binary wrote to the terminal: the raw byte stream (escape sequences and all) and the
+/// screens it drew (a redraw writes only changed cells, so a string can be on screen without being in
+/// the stream in one piece).
+fn terminal_output(tui: &Tui) -> [Written; 2] {
+    [
+        Written {
+            place: "PTY output".into(),
+            bytes: tui.raw_output(),
+        },
+        Written::screens("screen", &tui.screens_seen()),
+    ]
+}
+
+/// `"<secret kind> in <place>"` for every secret found in every place: the leaks.
+fn found(secrets: &[Secret], written: &[Written]) -> Vec<String> {
+    written
+        .iter()
+        .flat_map(|w| {
+            secrets
+                .iter()
+                .filter(|s| contains(&w.bytes, s.value.as_bytes()))
+                .map(|s| format!("{} in {}", s.kind, w.place))
+        })
+        .collect()
+}
+
+/// The files one run writes, in a scratch directory of its own.
+struct Files {
+    dir: PathBuf,
+    log: PathBuf,
+    report: PathBuf,
+    stdout: PathBuf,
+}
+
+impl Files {
+    fn new(name: &str) -> Files {
+        let dir = scratch_dir(name);
+        Files {
+            log: dir.join("exchanges.jsonl"),
+            report: dir.join("report.md"),
+            stdout: dir.join("stdout"),
+            dir,
+        }
+    }
+
+    fn args(&self) -> [String; 4] {
+        let path = |p: &PathBuf| p.to_str().expect("a UTF-8 scratch path").to_string();
+        [
+            "--log".into(),
+            path(&self.log),
+            "--report".into(),
+            path(&self.report),
+        ]
+    }
+
+    /// The log and the report, after checking they hold one record per exchange.
+    fn diagnostics(&self, exchanges: usize) -> [Written; 2] {
+        let log = Written::file("log", &self.log);
+        let lines = log.bytes.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, exchanges, "one log line per exchange");
+        let report = Written::file("report", &self.report);
+        let heading = format!("\n### {exchanges}. ");
+        assert!(
+            contains(&report.bytes, heading.as_bytes()),
+            "the report lists {exchanges} exchanges"
+        );
+        [log, report]
+    }
+
+    /// The token `--print` wrote: one line of 64 hex digits.
+    fn printed_token(&self) -> String {
+        let printed = std::fs::read_to_string(&self.stdout).expect("the stdout file");
+        let token = printed.strip_suffix('\n').unwrap_or_default();
+        assert!(
+            token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()),
+            "stdout holds one line, a 64-hex token: {printed:?}"
+        );
+        token.to_string()
+    }
+
+    fn remove(self) {
+        std::fs::remove_dir_all(&self.dir).expect("remove the scratch directory");
+    }
+}
+
+/// Spawns the binary with the diagnostics of `files` switched on and waits for the form.
+fn spawn_with(launch: Launch, files: &Files) -> Tui {
+    let [log_flag, log, report_flag, report] = files.args();
+    let tui = launch
+        .args([&log_flag, &log, &report_flag, &report])
+        .stdout_to(&files.stdout)
+        .spawn();
+    tui.expect_text(FORM);
+    tui
+}
+
+/// Waits for the step titled `step` to ask (a fresh, empty input), types `answer` and submits it.
+fn answer_step(tui: &mut Tui, step: &str, answer: &str) {
+    // A step asked again has the same title: the empty input tells the new screen from the old one.
+    tui.wait_for(&format!("{step} asking"), PATIENCE, |t| {
+        t.contains(step) && !t.contains('•') && !t.contains("Waiting for the server")
+    });
+    tui.send(answer);
+    let masked = "•".repeat(answer.chars().count());
+    tui.wait_for("the answer typed, masked", PATIENCE, |t| {
+        t.contains(&masked)
+    });
+    tui.send(ENTER);
+}
+
+/// On a final screen: writes the report with `r`, then opens the timeline and selects every one of
+/// its `exchanges` with ↑ and ↓ so each one's request and response are drawn, then closes it.
+fn report_and_walk_the_timeline(tui: &mut Tui, exchanges: usize) {
+    tui.send("r");
+    tui.expect_text("Report written to");
+    tui.send(F2);
+    tui.expect_text(&format!("Timeline: {exchanges} exchanges"));
+    let selected = |n: usize| {
+        let row = format!("› {n} ");
+        move |t: &str| t.contains(&row) && t.contains("Request  ") && t.contains("Response ")
+    };
+    tui.wait_for("the last exchange selected", PATIENCE, selected(exchanges));
+    for n in (1..exchanges).rev() {
+        tui.send(UP);
+        tui.wait_for(&format!("exchange {n} selected"), PATIENCE, selected(n));
+    }
+    for n in 2..=exchanges {
+        tui.send(DOWN);
+        tui.wait_for(&format!("exchange {n} selected"), PATIENCE, selected(n));
+    }
+    tui.send(F2);
+    tui.wait_for("the timeline closed", PATIENCE, |t| {
+        !t.contains("Timeline:")
+    });
+}
+
+#[test]
+fn a_tui_login_with_pin_and_code_writes_only_the_printed_token() {
+    let served = Served::start();
+    let files = Files::new("leaks-tui-pin-code");
+    let user = served.user("pin-code");
+    let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
+    let mut tui = spawn_with(login_as(&served, "pin-code").args(["--print"]), &files);
+    tui.send(ENTER);
+    answer_step(&mut tui, "Step 1: SecutityPin", pin);
+    answer_step(&mut tui, "Step 2: VerificationCode", code);
+    tui.expect_text("Logged in as pin-code");
+    // The success screen checks the token (GET …/users/@me/info): a fourth exchange, the token in it.
+    let success = tui.expect_text("(the server accepts the token)");
+    assert!(success.contains("chars, press s to show"), "{success}");
+    report_and_walk_the_timeline(&mut tui, 4);
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let mut secrets = secrets_of(&served, "pin-code", &[]);
+    assert_eq!(
+        served.interim_tokens().len(),
+        2,
+        "two interim tokens sent back"
+    );
+    secrets.push(Secret::new("final token", &files.printed_token()));
+    let mut written = Vec::from(terminal_output(&tui));
+    written.extend(files.diagnostics(4));
+    written.push(Written::file("stdout", &files.stdout));
+    assert_eq!(
+        found(&secrets, &written),
+        ["final token in stdout"],
+        "secrets found in what the program wrote (files in {})",
+        files.dir.display()
+    );
+    files.remove();
+}
+
+#[test]
+fn a_tui_login_locked_after_wrong_codes_writes_no_secret() {
+    let served = Served::start();
+    let files = Files::new("leaks-tui-lockout");
+    let wrong = ["WRONG-1-zK85", "WRONG-2-zK85", "WRONG-3-zK85"];
+    let mut tui = spawn_with(login_form(&served, "lockout"), &files);
+    let password = served.password("lockout");
+    tui.send(password);
+    tui.wait_for("the password typed, masked", PATIENCE, |t| {
+        form_value(t, "Password") == Some("•".repeat(password.len()))
+    });
+    tui.send(ENTER);
+    for (n, wrong_code) in wrong.into_iter().enumerate() {
+        // Each answer asked again is a step of its own: Step 1, 2, 3.
+        answer_step(
+            &mut tui,
+            &format!("Step {}: VerificationCode", n + 1),
+            wrong_code,
+        );
+    }
+    let failure = tui.expect_text("Login refused");
+    assert!(
+        folded(&failure).contains("the login is locked"),
+        "{failure}"
+    );
+    report_and_walk_the_timeline(&mut tui, 4);
+    tui.send("q");
+    tui.expect_exit_restored(1);
+
+    let secrets = secrets_of(&served, "lockout", &wrong);
+    assert_eq!(
+        served.interim_tokens().len(),
+        3,
+        "three interim tokens sent back"
+    );
+    let mut written = Vec::from(terminal_output(&tui));
+    written.extend(files.diagnostics(4));
+    let stdout = std::fs::read(&files.stdout).expect("the stdout file");
+    assert!(stdout.is_empty(), "no token, nothing on stdout");
+    assert_eq!(
+        found(&secrets, &written),
+        [] as [String; 0],
+        "secrets found in what the program wrote (files in {})",
+        files.dir.display()
+    );
+    files.remove();
+}
+
+#[test]
+fn the_token_reaches_the_screen_only_when_s_shows_it() {
+    let served = Served::start();
+    let files = Files::new("leaks-tui-reveal");
+    let mut tui = spawn_with(login_as(&served, "plain").args(["--print"]), &files);
+    tui.send(ENTER);
+    tui.expect_text("chars, press s to show");
+    let (raw_before, screens_before) = (tui.raw_output().len(), tui.screens_seen().len());
+    tui.send("s");
+    tui.wait_for("the token shown", PATIENCE, |t| {
+        t.contains("Token  ") && !t.contains("chars, press s to show")
+    });
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let token = [Secret::new("final token", &files.printed_token())];
+    let screens = tui.screens_seen();
+    let written = [
+        Written {
+            place: "PTY output before s".into(),
+            bytes: tui.raw_output()[..raw_before].to_vec(),
+        },
+        Written::screens("screen before s", &screens[..screens_before]),
+        Written::screens("screen after s", &screens[screens_before..]),
+    ];
+    assert_eq!(found(&token, &written), ["final token in screen after s"]);
+    files.remove();
+}
+
+#[test]
+fn a_line_mode_login_with_pin_and_code_writes_only_the_token_on_stdout() {
+    let served = Served::start();
+    let files = Files::new("leaks-line-mode");
+    let user = served.user("pin-code");
+    let stdin = format!(
+        "{}\n{}\n{}\n",
+        user.password,
+        user.pin.as_deref().unwrap(),
+        user.code.as_deref().unwrap()
+    );
+    let args = files.args();
+    let out = served.line_mode("pin-code", &args.each_ref().map(String::as_str), &stdin);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("Report written to"), "{}", out.stderr);
+
+    let mut secrets = secrets_of(&served, "pin-code", &[]);
+    assert_eq!(
+        served.interim_tokens().len(),
+        2,
+        "two interim tokens sent back"
+    );
+    let token = out.stdout.strip_suffix('\n').expect("one line on stdout");
+    secrets.push(Secret::new("final token", token));
+    let mut written = vec![
+        Written::text("stdout", &out.stdout),
+        Written::text("stderr", &out.stderr),
+    ];
+    written.extend(files.diagnostics(3));
+    assert_eq!(
+        found(&secrets, &written),
+        ["final token in stdout"],
+        "secrets found in what the program wrote (files in {})",
+        files.dir.display()
+    );
+    files.remove();
+}
