@@ -47,6 +47,25 @@ fn pin_then_code_login_prints_only_the_token() {
 }
 
 #[test]
+fn an_empty_password_variable_counts_as_unset() {
+    let served = Served::start();
+    let u = user(&served.sandbox, "code");
+    let (password, code) = (u.password.clone(), u.code.clone().unwrap());
+    let out = served.line_mode_with(
+        "code",
+        &[],
+        &[("AUTOSHARES_PASSWORD", "")],
+        &format!("{password}\n{code}\n"),
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("Password for code"),
+        "the password is asked for: {}",
+        out.stderr
+    );
+}
+
+#[test]
 fn password_may_come_from_the_environment() {
     let served = Served::start();
     let u = user(&served.sandbox, "code");

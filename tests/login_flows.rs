@@ -8,7 +8,7 @@ use autoshares_login::auth::{Credentials, Factor, Fault};
 use autoshares_login::diag::redact::fingerprint;
 use autoshares_login::sandbox::{ReceivedRequest, Sandbox};
 use common::{Run, TIMEOUT, client, credentials, drive, start_sandbox, token_owner, user};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 /// What a login showed, and the requests the sandbox received for it.
 struct Login {
@@ -442,4 +442,35 @@ async fn escape_sequences_in_a_reason_arrive_sanitised() {
         "{recorded}"
     );
     assert!(!login.run.token().is_empty());
+}
+
+#[tokio::test]
+async fn the_user_info_check_names_the_owner_and_refuses_a_made_up_token() {
+    let sandbox = start_sandbox().await;
+    let token = login(&sandbox, "plain", &[]).await.run.token().to_string();
+    let app_key = SecretString::from(sandbox.scenarios().app_key.clone());
+    let client = client(&sandbox.base_url(), TIMEOUT);
+
+    let (info, exchange) = client
+        .user_info(&app_key, &SecretString::from(token.clone()))
+        .await;
+    assert_eq!(
+        info.expect("the fresh token is accepted").describe(),
+        "Paula Plain <paula.plain@example.com>"
+    );
+    assert!(exchange.url.ends_with("/api/v1.0/users/@me/info"));
+    assert!(exchange.outcome.starts_with("Token accepted"));
+    assert!(
+        !format!("{exchange:?}").contains(&token),
+        "the token is fingerprinted in the record"
+    );
+
+    let (refused, exchange) = client
+        .user_info(&app_key, &SecretString::from("made-up".to_string()))
+        .await;
+    assert_eq!(
+        refused.unwrap_err(),
+        "the server did not accept the token (HTTP 401)"
+    );
+    assert_eq!(exchange.status, Some(401));
 }

@@ -361,20 +361,12 @@ pub async fn drive(client: &TokenClient, credentials: Credentials, answers: &[&s
     }
 }
 
-/// Asks the sandbox whose session `token` is (`GET {base}/v1.0/users/@me/info`): the `Login` it names,
-/// or `None` when the sandbox does not accept the token.
+/// Asks the sandbox whose session `token` is, through the client's user-info check
+/// (`GET {base}/v1.0/users/@me/info`): the `Login` it names, or `None` when the token is not accepted.
 pub async fn token_owner(sandbox: &Sandbox, token: &str) -> Option<String> {
-    let response = reqwest::Client::new()
-        .get(format!("{}/v1.0/users/@me/info", sandbox.base_url()))
-        .header("Et-App-Key", &sandbox.scenarios().app_key)
-        .header("Authorization", format!("Bearer {token}"))
-        .send()
-        .await
-        .expect("the sandbox answers user info");
-    if !response.status().is_success() {
-        return None;
-    }
-    let body = response.bytes().await.expect("the user info body");
-    let info: serde_json::Value = serde_json::from_slice(&body).expect("user info is JSON");
-    info["Login"].as_str().map(str::to_string)
+    let app_key = SecretString::from(sandbox.scenarios().app_key.clone());
+    let (info, _) = client(&sandbox.base_url(), TIMEOUT)
+        .user_info(&app_key, &SecretString::from(token.to_string()))
+        .await;
+    info.ok().and_then(|info| info.login)
 }
