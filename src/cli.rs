@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
 
 use crate::auth::ClientConfig;
 
@@ -39,14 +40,15 @@ pub struct LoginArgs {
     #[arg(long, env = "AUTOSHARES_URL", value_name = "URL")]
     pub url: Option<String>,
 
-    /// Application key, sent as Et-App-Key.
+    /// Application key, sent as Et-App-Key (prefer AUTOSHARES_APP_KEY: argv is visible to other users).
     #[arg(
         long,
         env = "AUTOSHARES_APP_KEY",
         value_name = "KEY",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = secret
     )]
-    pub app_key: Option<String>,
+    pub app_key: Option<SecretString>,
 
     /// The user to log in as.
     #[arg(long, env = "AUTOSHARES_USERNAME", value_name = "NAME")]
@@ -113,6 +115,11 @@ pub enum Command {
     },
 }
 
+/// Parses a flag that holds a secret, so that `Debug` of the parsed command line shows `[REDACTED]`.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value))
+}
+
 impl LoginArgs {
     /// The client configuration these flags describe, for the given API URL.
     pub fn client_config(&self, url: &str) -> ClientConfig {
@@ -148,6 +155,18 @@ mod tests {
     fn there_is_no_flag_for_a_password() {
         assert!(Cli::try_parse_from(["autoshares-login", "--password", "x"]).is_err());
         assert!(Cli::try_parse_from(["autoshares-login", "--pin", "1"]).is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_the_app_key() {
+        let cli = Cli::try_parse_from(["autoshares-login", "--app-key", "APPKEY-SECRET-1"]);
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("APPKEY-SECRET-1"), "{shown}");
+        let key = cli.unwrap().login.app_key.expect("the key was given");
+        assert_eq!(
+            secrecy::ExposeSecret::expose_secret(&key),
+            "APPKEY-SECRET-1"
+        );
     }
 
     #[test]

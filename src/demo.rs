@@ -1,5 +1,7 @@
 //! `--demo`: the sandbox started in-process on a free loopback port, and the form prefilled to use it.
 
+use secrecy::SecretString;
+
 use crate::cli::LoginArgs;
 use crate::sandbox::{Sandbox, Scenarios};
 use crate::tui::DemoUser;
@@ -11,7 +13,8 @@ pub const DEMO_USER: &str = "pin-code";
 pub struct Demo {
     pub sandbox: Sandbox,
     pub args: LoginArgs,
-    pub password: String,
+    /// The sandbox password of the prefilled user (empty for a `--username` the sandbox does not know).
+    pub password: SecretString,
 }
 
 /// Starts the sandbox and points `args` at it; a `--username` given on the command line is kept.
@@ -26,10 +29,10 @@ pub async fn start(mut args: LoginArgs) -> anyhow::Result<Demo> {
         .users
         .iter()
         .find(|u| u.username == username)
-        .map(|u| u.password.clone())
+        .map(|u| SecretString::from(u.password.as_str()))
         .unwrap_or_default();
     args.url = Some(sandbox.base_url());
-    args.app_key = Some(scenarios.app_key.clone());
+    args.app_key = Some(SecretString::from(scenarios.app_key.as_str()));
     args.username = Some(username);
     Ok(Demo {
         sandbox,

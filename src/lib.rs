@@ -8,4 +8,5 @@ pub mod diag;
 pub mod exit;
 pub mod line_mode;
 pub mod sandbox;
+pub mod tty;
 pub mod tui;

@@ -1,11 +1,19 @@
 //! Line mode (`--no-tui`): prompts and server text on stderr, answers one line each from stdin, the token on stdout.
+//!
+//! Ctrl-C (SIGINT), SIGTERM and SIGHUP are caught for the whole login: at a prompt or while the server is
+//! answering, they end the login with exit 130, the report (if asked for) still written and the terminal's
+//! echo back on. Answers are read on a blocking thread that an interrupted login does not wait for, so
+//! whoever calls [`run`] must not wait for the runtime's blocking threads either (main shuts the runtime
+//! down in the background).
 
-use std::io::{self, BufRead, IsTerminal, Write};
-
-use secrecy::SecretString;
-
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
+
+use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::signal::unix::{Signal, SignalKind, signal};
+use zeroize::Zeroizing;
 
 use crate::auth::{Credentials, LoginFlow, Next, Stop, TokenClient};
 use crate::cli::{LoginArgs, PASSWORD_ENV};
@@ -15,36 +23,128 @@ use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Exit};
 
-/// Reads one answer per line from stdin; with echo off when stdin is a terminal.
+/// One answer, as read.
+enum Reply {
+    Line(SecretString),
+    /// The input ended (or the terminal could not be read) before a line.
+    End,
+    /// Ctrl-C (SIGINT), or SIGTERM or SIGHUP: the name.
+    Signalled(&'static str),
+}
+
+/// Reads one answer per line from stdin, echo off when stdin is a terminal; on a blocking thread, so that
+/// a signal is noticed while a read is pending.
 struct Answers {
     terminal: bool,
-    lines: io::Lines<io::StdinLock<'static>>,
 }
 
 impl Answers {
     fn new() -> Self {
-        let stdin = io::stdin();
         Answers {
-            terminal: stdin.is_terminal(),
-            lines: stdin.lock().lines(),
+            terminal: io::stdin().is_terminal(),
         }
     }
 
-    /// Shows `prompt` on stderr and reads a line; `None` at the end of input.
-    fn ask(&mut self, prompt: &str) -> Option<SecretString> {
+    /// Shows `prompt` on stderr and reads a line, unless a signal comes first.
+    async fn ask(&self, prompt: &str, signals: &mut Signals) -> Reply {
+        // Dropped on every way out of here, a signal included, so echo never stays off.
+        let _echo_off = if self.terminal {
+            match EchoOff::new() {
+                Ok(echo_off) => Some(echo_off),
+                Err(e) => {
+                    eprintln!("error: cannot turn off echo on the terminal to read a secret: {e}");
+                    return Reply::End;
+                }
+            }
+        } else {
+            None
+        };
         eprint!("{prompt}");
         let _ = io::stderr().flush();
-        let line = if self.terminal {
-            rpassword::read_password().ok()
-        } else {
-            // Nothing echoes a piped answer's newline: end the prompt's line here.
-            let line = self.lines.next().and_then(Result::ok);
-            if line.is_some() {
-                eprintln!();
+        let terminal = self.terminal;
+        tokio::select! {
+            read = tokio::task::spawn_blocking(move || read_answer(terminal)) => {
+                read.unwrap_or(Reply::End)
             }
-            line
-        };
-        line.map(|l| SecretString::from(l.trim_end_matches(['\r', '\n']).to_string()))
+            signal = signals.next() => Reply::Signalled(signal),
+        }
+    }
+}
+
+/// One line from stdin: the answer without its line ending, or `End` when the input is over.
+fn read_answer(terminal: bool) -> Reply {
+    let mut line = Zeroizing::new(String::new());
+    match io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => return Reply::End,
+        // A terminal echoes the newline (ECHONL); nothing echoes a piped one: end the prompt's line here.
+        Ok(_) if !terminal => eprintln!(),
+        Ok(_) => {}
+    }
+    Reply::Line(SecretString::from(line.trim_end_matches(['\r', '\n'])))
+}
+
+/// Echo off on the terminal that is stdin while an answer is typed (the Enter still shows as a new line);
+/// the settings as they were when dropped. Only echo changes: line editing works as usual, and Ctrl-C
+/// still becomes SIGINT, which the login catches.
+struct EchoOff {
+    saved: Termios,
+}
+
+impl EchoOff {
+    fn new() -> io::Result<EchoOff> {
+        let stdin = io::stdin();
+        let saved = tcgetattr(&stdin)?;
+        let mut quiet = saved.clone();
+        quiet.local_modes.remove(LocalModes::ECHO);
+        quiet.local_modes.insert(LocalModes::ECHONL);
+        tcsetattr(&stdin, OptionalActions::Now, &quiet)?;
+        Ok(EchoOff { saved })
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = tcsetattr(io::stdin(), OptionalActions::Now, &self.saved);
+    }
+}
+
+/// The signals that end a login (as they end the TUI), caught from its start to its end so that they end
+/// the login, with its report, rather than the process.
+struct Signals(Vec<(&'static str, Signal)>);
+
+impl Signals {
+    fn listen() -> Signals {
+        let kinds = [
+            ("SIGINT", SignalKind::interrupt()),
+            ("SIGTERM", SignalKind::terminate()),
+            ("SIGHUP", SignalKind::hangup()),
+        ];
+        let mut listening = Vec::new();
+        for (name, kind) in kinds {
+            match signal(kind) {
+                Ok(signal) => listening.push((name, signal)),
+                Err(e) => {
+                    eprintln!("warning: cannot catch {name} ({e}); it will end the program at once")
+                }
+            }
+        }
+        Signals(listening)
+    }
+
+    /// The name of the next signal (one that arrived since the last call counts).
+    async fn next(&mut self) -> &'static str {
+        let waits = self.0.iter_mut().map(|(name, signal)| {
+            Box::pin(async move {
+                match signal.recv().await {
+                    Some(()) => *name,
+                    None => std::future::pending().await,
+                }
+            })
+        });
+        match waits.len() {
+            0 => std::future::pending().await,
+            _ => futures_util::future::select_all(waits).await.0,
+        }
     }
 }
 
@@ -53,10 +153,17 @@ fn required(value: &Option<String>, flag: &str, env: &str) -> Result<String, Str
     value
         .clone()
         .filter(|v| !v.trim().is_empty())
-        .ok_or_else(|| format!("{flag} (or {env}) is required in line mode"))
+        .ok_or_else(|| missing(flag, env))
+}
+
+fn missing(flag: &str, env: &str) -> String {
+    format!("{flag} (or {env}) is required in line mode")
 }
 
 /// Logs in without a TUI; returns how the program should exit.
+///
+/// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
+/// blocking threads afterwards (`Runtime::shutdown_background`).
 pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
     let session = match Session::open(args) {
         Ok(session) => session,
@@ -71,7 +178,7 @@ pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
 /// One line-mode login: where it goes, as whom, and what it records.
 struct Session {
     client: TokenClient,
-    app_key: String,
+    app_key: SecretString,
     username: String,
     log: Option<ExchangeLog>,
     report_path: Option<PathBuf>,
@@ -86,25 +193,45 @@ struct Ending {
 
 impl Ending {
     fn quit(message: &str) -> Ending {
-        eprintln!("\n{message}");
+        // Not eprintln!, which panics when stderr is gone (a terminal hung up: SIGHUP).
+        let _ = writeln!(io::stderr(), "\n{message}");
         Ending {
             exit: Exit::Quit,
             stop: None,
         }
+    }
+
+    fn signalled(signal: &str) -> Ending {
+        let what = match signal {
+            "SIGINT" => "Interrupted".to_string(),
+            other => format!("Stopped by {other}"),
+        };
+        Ending::quit(&format!("{what}; the login was abandoned."))
     }
 }
 
 impl Session {
     fn open(args: &LoginArgs) -> Result<Session, String> {
         let url = required(&args.url, "--url", "AUTOSHARES_URL")?;
-        let app_key = required(&args.app_key, "--app-key", "AUTOSHARES_APP_KEY")?;
+        let app_key = args
+            .app_key
+            .clone()
+            .filter(|k| !k.expose_secret().trim().is_empty())
+            .ok_or_else(|| missing("--app-key", "AUTOSHARES_APP_KEY"))?;
         let username = required(&args.username, "--username", "AUTOSHARES_USERNAME")?;
         let client = TokenClient::new(&args.client_config(&url)).map_err(|e| e.to_string())?;
         let log = match &args.log {
-            Some(path) => Some(
-                ExchangeLog::open(path)
-                    .map_err(|e| format!("cannot open the log {}: {e}", path.display()))?,
-            ),
+            Some(path) => {
+                let log = ExchangeLog::open(path)
+                    .map_err(|e| format!("cannot open the log {}: {e}", path.display()))?;
+                if let Some(mode) = log.shared_mode() {
+                    eprintln!(
+                        "warning: the log {} can be read or written by others (mode {mode:o}); `chmod 600` it",
+                        path.display()
+                    );
+                }
+                Some(log)
+            }
             None => None,
         };
         Ok(Session {
@@ -133,10 +260,14 @@ impl Session {
                 conclusion,
             }
             .render(SystemTime::now());
-            match report::write(path, &text) {
-                Ok(written) => eprintln!("Report written to {}", written.display()),
-                Err(e) => eprintln!("warning: cannot write the report {}: {e}", path.display()),
-            }
+            let _ = match report::write(path, &text) {
+                Ok(written) => writeln!(io::stderr(), "Report written to {}", written.display()),
+                Err(e) => writeln!(
+                    io::stderr(),
+                    "warning: cannot write the report {}: {e}",
+                    path.display()
+                ),
+            };
         }
         ending.exit
     }
@@ -152,16 +283,21 @@ impl Session {
     }
 
     async fn converse(&mut self) -> Ending {
-        let mut answers = Answers::new();
+        let mut signals = Signals::listen();
+        let answers = Answers::new();
         let password = match std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty()) {
             Some(p) => SecretString::from(p),
-            None => match answers.ask(&format!("Password for {}: ", self.username)) {
-                Some(p) => p,
-                None => return Ending::quit("No password given; nothing was sent."),
-            },
+            None => {
+                let prompt = format!("Password for {}: ", self.username);
+                match answers.ask(&prompt, &mut signals).await {
+                    Reply::Line(p) => p,
+                    Reply::End => return Ending::quit("No password given; nothing was sent."),
+                    Reply::Signalled(signal) => return Ending::signalled(signal),
+                }
+            }
         };
         let credentials = Credentials {
-            app_key: self.app_key.clone().into(),
+            app_key: self.app_key.clone(),
             username: self.username.clone(),
             password,
             pin: None,
@@ -170,7 +306,10 @@ impl Session {
         let mut request = flow.first_request();
         eprintln!("Logging in at {} …", self.client.url());
         loop {
-            let (outcome, exchange) = self.client.send(&request).await;
+            let (outcome, exchange) = tokio::select! {
+                sent = self.client.send(&request) => sent,
+                signal = signals.next() => return Ending::signalled(signal),
+            };
             self.record(exchange);
             match flow.on_outcome(outcome) {
                 Next::Ask(prompt) => {
@@ -184,8 +323,12 @@ impl Session {
                         prompt.factor.label(),
                         prompt.factor.header()
                     );
-                    let Some(answer) = answers.ask(&question) else {
-                        return Ending::quit("No answer given; the login was abandoned.");
+                    let answer = match answers.ask(&question, &mut signals).await {
+                        Reply::Line(answer) => answer,
+                        Reply::End => {
+                            return Ending::quit("No answer given; the login was abandoned.");
+                        }
+                        Reply::Signalled(signal) => return Ending::signalled(signal),
                     };
                     request = match flow.answer(prompt.factor, answer) {
                         Ok(request) => request,

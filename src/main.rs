@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use secrecy::SecretString;
+use tokio::runtime::Runtime;
 
 use autoshares_login::cli::{Cli, ClipboardMode, Command, LoginArgs, PASSWORD_ENV};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(Exit::Fault, &format!("cannot start the async runtime: {e}")),
     };
-    match &cli.command {
+    let code = match &cli.command {
         Some(Command::Sandbox { port, scenarios }) => {
             match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -32,11 +34,16 @@ fn main() -> ExitCode {
             }
         }
         _ => login(&cli, &runtime),
+    };
+    if cli.no_tui {
+        // Ctrl-C at a prompt leaves a read of stdin blocked on a runtime thread: exit without waiting for it.
+        runtime.shutdown_background();
     }
+    code
 }
 
 /// Logs in through the TUI or line mode, against the demo sandbox when asked.
-fn login(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
+fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
     let mut args = cli.login.clone();
     let mut demo_users = Vec::new();
     let mut demo_password = None;
@@ -72,7 +79,7 @@ fn login(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
 
 fn tui_settings(
     args: &LoginArgs,
-    demo_password: Option<String>,
+    demo_password: Option<SecretString>,
     demo_users: Vec<tui::DemoUser>,
 ) -> Settings {
     Settings {
@@ -80,8 +87,12 @@ fn tui_settings(
             url: args.url.clone(),
             app_key: args.app_key.clone(),
             username: args.username.clone(),
-            password: demo_password
-                .or_else(|| std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty())),
+            password: demo_password.or_else(|| {
+                std::env::var(PASSWORD_ENV)
+                    .ok()
+                    .filter(|p| !p.is_empty())
+                    .map(SecretString::from)
+            }),
         },
         client: args.client_config(""),
         copy_on_success: args.clipboard != ClipboardMode::Off,

@@ -237,7 +237,7 @@ fn a_tui_login_with_pin_and_code_writes_only_the_printed_token() {
     tui.expect_text("Logged in as pin-code");
     // The success screen checks the token (GET …/users/@me/info): a fourth exchange, the token in it.
     let success = tui.expect_text("(the server accepts the token)");
-    assert!(success.contains("chars, press s to show"), "{success}");
+    assert!(success.contains("chars, s shows it"), "{success}");
     report_and_walk_the_timeline(&mut tui, 4);
     tui.send("q");
     tui.expect_exit_restored(0);
@@ -273,13 +273,9 @@ fn a_tui_login_locked_after_wrong_codes_writes_no_secret() {
         form_value(t, "Password") == Some("•".repeat(password.len()))
     });
     tui.send(ENTER);
-    for (n, wrong_code) in wrong.into_iter().enumerate() {
-        // Each answer asked again is a step of its own: Step 1, 2, 3.
-        answer_step(
-            &mut tui,
-            &format!("Step {}: VerificationCode", n + 1),
-            wrong_code,
-        );
+    for wrong_code in wrong {
+        // A step asked again after a wrong answer keeps its number.
+        answer_step(&mut tui, "Step 1: VerificationCode", wrong_code);
     }
     let failure = tui.expect_text("Login refused");
     assert!(
@@ -315,11 +311,11 @@ fn the_token_reaches_the_screen_only_when_s_shows_it() {
     let files = Files::new("leaks-tui-reveal");
     let mut tui = spawn_with(login_as(&served, "plain").args(["--print"]), &files);
     tui.send(ENTER);
-    tui.expect_text("chars, press s to show");
+    tui.expect_text("chars, s shows it");
     let (raw_before, screens_before) = (tui.raw_output().len(), tui.screens_seen().len());
     tui.send("s");
     tui.wait_for("the token shown", PATIENCE, |t| {
-        t.contains("Token  ") && !t.contains("chars, press s to show")
+        t.contains("Token  ") && !t.contains("chars, s shows it")
     });
     tui.send("q");
     tui.expect_exit_restored(0);

@@ -1,8 +1,13 @@
 //! The real binary in line mode (`--no-tui`) against an in-process sandbox: stdout, stderr, exit codes, the log.
+#![cfg(unix)]
 
 mod common;
+mod pty;
 
-use common::{Served, run, token_owner, user};
+use std::time::Duration;
+
+use common::{Served, run, scratch_dir, token_owner, user};
+use pty::{LineDiscipline, key, login_form};
 
 /// The password, PIN and code of the `pin-code` user.
 fn pin_code_secrets(served: &Served) -> [String; 3] {
@@ -243,4 +248,159 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
             secret.len()
         );
     }
+}
+
+/// How long an interrupted login may take to end.
+const PROMPTLY: Duration = Duration::from_secs(5);
+
+#[test]
+fn ctrl_c_at_a_prompt_quits_with_130_and_still_writes_the_report() {
+    let served = Served::start();
+    let password = served.password("code").to_string();
+    let report = scratch_dir("line-mode-interrupt").join("report.md");
+    let running = served.spawn_line_mode(
+        "code",
+        &["--report", report.to_str().expect("a UTF-8 path")],
+        &[("AUTOSHARES_PASSWORD", &password)],
+    );
+    running.wait_for_stderr("Enter the", Duration::from_secs(10));
+    running.interrupt();
+    let out = running.finish(PROMPTLY);
+    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("Interrupted"), "{}", out.stderr);
+    let text = std::fs::read_to_string(&report).expect("the report was written");
+    assert!(text.contains("Unfinished"), "{text}");
+    assert!(text.contains("| Exchanges | 1 |"), "{text}");
+    assert!(!text.contains(&password));
+    assert_eq!(
+        served.sandbox.received().len(),
+        1,
+        "nothing sent after Ctrl-C"
+    );
+}
+
+#[test]
+fn ctrl_c_while_the_server_is_answering_quits_with_130() {
+    let served = Served::with_slow_user(Duration::from_secs(60));
+    let password = served.password("slow").to_string();
+    let report = scratch_dir("line-mode-interrupt-post").join("report.md");
+    let running = served.spawn_line_mode(
+        "slow",
+        &["--report", report.to_str().expect("a UTF-8 path")],
+        &[("AUTOSHARES_PASSWORD", &password)],
+    );
+    running.wait_for_stderr("Logging in at", Duration::from_secs(10));
+    running.interrupt();
+    let out = running.finish(PROMPTLY);
+    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("Interrupted"), "{}", out.stderr);
+    let text = std::fs::read_to_string(&report).expect("the report was written");
+    assert!(text.contains("Unfinished"), "{text}");
+}
+
+/// Line mode with its stdin, stdout and stderr on a terminal, as a person at a shell runs it.
+fn at_a_terminal(served: &Served, username: &str) -> pty::Tui {
+    login_form(served, username).args(["--no-tui"]).spawn()
+}
+
+#[test]
+fn at_a_terminal_answers_are_not_echoed_and_the_login_works() {
+    let served = Served::start();
+    let u = user(&served.sandbox, "code");
+    let (password, code) = (u.password.clone(), u.code.clone().unwrap());
+    let stdout = scratch_dir("line-mode-terminal").join("stdout");
+    let mut term = login_form(&served, "code")
+        .args(["--no-tui"])
+        .stdout_to(&stdout)
+        .spawn();
+    term.expect_text("Password for code: ");
+    assert!(
+        !term.line_discipline().echo,
+        "echo is off while a secret is typed"
+    );
+    term.send(&format!("{password}{}", key::ENTER));
+    term.expect_text("Enter the");
+    term.send(&format!("{code}{}", key::ENTER));
+    assert_eq!(term.exit_code(), 0, "{}", term.screen().contents());
+    assert_eq!(term.line_discipline(), LineDiscipline::COOKED);
+    let screen = term.screen().contents();
+    assert!(
+        !screen.contains(&password) && !screen.contains(&code),
+        "{screen}"
+    );
+    assert!(screen.contains("Logged in as code."), "{screen}");
+    let token = std::fs::read_to_string(&stdout).expect("stdout went to the file");
+    assert_eq!(
+        served.block_on(token_owner(&served.sandbox, token.trim_end())),
+        Some("code".into())
+    );
+}
+
+#[test]
+fn ctrl_c_typed_at_a_terminal_prompt_quits_with_130_and_echo_back_on() {
+    let served = Served::start();
+    let mut term = at_a_terminal(&served, "code");
+    term.expect_text("Password for code: ");
+    term.send("half-typed");
+    term.send(key::CTRL_C);
+    assert_eq!(term.exit_code(), 130, "{}", term.screen().contents());
+    term.expect_text("Interrupted");
+    assert_eq!(term.line_discipline(), LineDiscipline::COOKED);
+    assert!(!term.screen().contents().contains("half-typed"));
+    assert!(served.sandbox.received().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_signal_from_elsewhere_at_a_terminal_prompt_leaves_echo_on() {
+    let served = Served::start();
+    for signal in ["INT", "TERM"] {
+        let mut term = at_a_terminal(&served, "code");
+        term.expect_text("Password for code: ");
+        term.signal(signal);
+        assert_eq!(
+            term.exit_code(),
+            130,
+            "SIG{signal}: {}",
+            term.screen().contents()
+        );
+        assert_eq!(
+            term.line_discipline(),
+            LineDiscipline::COOKED,
+            "after SIG{signal}"
+        );
+    }
+}
+
+#[test]
+fn a_log_others_can_read_gets_a_warning_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let served = Served::start();
+    let path = scratch_dir("line-mode-log-mode").join("exchanges.jsonl");
+    std::fs::write(&path, "").expect("the log file");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let log = path.to_str().expect("a UTF-8 path");
+    let password = served.password("plain").to_string();
+    let out = served.line_mode("plain", &["--log", log], &format!("{password}\n"));
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr
+            .matches("can be read or written by others")
+            .count(),
+        1,
+        "one warning: {}",
+        out.stderr
+    );
+    let mode = std::fs::metadata(&path)
+        .expect("the log")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644, "the mode is left as it was");
+    assert_eq!(
+        std::fs::read_to_string(&path)
+            .expect("the log")
+            .lines()
+            .count(),
+        1
+    );
 }

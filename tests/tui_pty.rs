@@ -44,7 +44,7 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
     tui.send(ENTER);
     let success = tui.expect_text("Logged in as pin-code");
     assert!(
-        success.contains("press s to show"),
+        success.contains("s shows it"),
         "the token is masked:\n{success}"
     );
     let early = std::fs::read_to_string(&stdout).expect("the stdout file");

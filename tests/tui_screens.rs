@@ -142,13 +142,19 @@ impl Harness {
         terminal.backend().to_string()
     }
 
-    /// Snapshots the screen at both sizes.
+    /// Snapshots the screen at both sizes, and checks that the help line lists every key of the screen.
     fn snapshot(&self, name: &str) {
         for (width, height) in SIZES {
-            insta::assert_snapshot!(
-                format!("{name}_{width}x{height}"),
-                self.render(width, height)
-            );
+            let screen = self.render(width, height);
+            let help_line = screen.lines().last().unwrap_or_default();
+            for hint in tui::current_keys(&self.app) {
+                assert!(
+                    help_line.contains(hint.keys),
+                    "{name} at {width}x{height}: {:?} missing from {help_line}",
+                    hint.keys
+                );
+            }
+            insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
         }
     }
 }
@@ -254,6 +260,18 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
         matches!(h.key(KeyCode::Esc).as_slice(), [Effect::Cancel(cancelled)] if *cancelled == id)
     );
     assert!(h.app.in_flight().is_none());
+    let cancelled = &h.app.exchanges()[0];
+    assert!(
+        cancelled.outcome.starts_with("Cancelled by the user"),
+        "the timeline keeps the cancelled request"
+    );
+    assert_eq!(cancelled.status, None);
+    assert!(
+        cancelled
+            .request_headers
+            .iter()
+            .any(|(n, v)| n == "Password" && v == "[redacted, 13 chars]")
+    );
     h.answer_request(id, succeeded());
     assert!(
         matches!(h.app.screen(), Screen::Form),
@@ -575,5 +593,31 @@ fn a_token_the_server_does_not_confirm_is_said_so() {
     assert!(
         h.render(80, 24)
             .contains("Token not confirmed: the server did not accept the token (HTTP 401)")
+    );
+}
+
+#[test]
+fn a_report_covers_the_last_login_only() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.answer(failed("BaseAuthentication", "Invalid credentials"));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    h.type_text("000000");
+    h.key(KeyCode::Enter);
+    h.answer(failed(
+        "VerificationCode",
+        "Too many failed attempts, the login is locked",
+    ));
+    assert_eq!(h.app.exchanges().len(), 3, "the timeline keeps both logins");
+    let effects = h.key(KeyCode::Char('r'));
+    let [Effect::WriteReport { text, .. }] = effects.as_slice() else {
+        panic!("no report: {effects:?}")
+    };
+    assert!(text.contains("| Exchanges | 2 |"), "{text}");
+    assert!(
+        !text.contains("Invalid credentials"),
+        "the earlier login is not in this report"
     );
 }

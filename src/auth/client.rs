@@ -15,8 +15,9 @@ use crate::diag::sanitize::{excerpt, sanitize};
 /// Where the current user's record is, relative to the token URL (`…/api/token` → `…/api/v1.0/users/@me/info`).
 const USER_INFO_PATH: &str = "v1.0/users/@me/info";
 
-/// The most of a response body this client reads; an answer of the token endpoint is a few hundred bytes.
-pub const BODY_CAP: usize = 64 * 1024;
+/// The most of a response body this client reads: a token answer is small, but a 200 may carry the user's
+/// anti-phishing `Image` (base64), so leave room for a picture.
+pub const BODY_CAP: usize = 2 * 1024 * 1024;
 
 /// How to reach the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +77,7 @@ fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Sends token requests; one instance per login session.
+/// Sends requests to one server; reused for every login to the same URL with the same settings.
 pub struct TokenClient {
     http: reqwest::Client,
     url: Url,
@@ -218,6 +219,7 @@ impl TokenClient {
             status: response.status().as_u16(),
             content_type: text_header(http_header::CONTENT_TYPE),
             retry_after: text_header(http_header::RETRY_AFTER),
+            content_length: text_header(http_header::CONTENT_LENGTH),
             body: Vec::new(),
             truncated_at: None,
         };
@@ -297,6 +299,7 @@ struct Answer {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<String>,
+    content_length: Option<String>,
     body: Vec<u8>,
     truncated_at: Option<usize>,
 }
@@ -332,7 +335,10 @@ impl Answer {
 
     /// The response headers worth keeping in a record.
     fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut kept = vec![("Content-Length", self.body.len().to_string())];
+        let mut kept = Vec::new();
+        if let Some(length) = &self.content_length {
+            kept.push(("Content-Length", length.clone()));
+        }
         if let Some(t) = &self.content_type {
             kept.push(("Content-Type", t.clone()));
         }

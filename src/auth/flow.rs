@@ -101,7 +101,8 @@ pub struct Prompt {
     pub factor: Factor,
     /// False for a step this tool does not know.
     pub known_step: bool,
-    /// How many steps the server has asked for in this login, this one included.
+    /// How many different steps the server has asked for in this login, this one included
+    /// (a step asked again after a wrong answer keeps its number).
     pub step_number: usize,
     /// The server asked the same step again (a wrong code).
     pub reasked: bool,
@@ -208,8 +209,10 @@ impl LoginFlow {
     }
 
     fn expect(&mut self, expecting: Expecting) -> Prompt {
-        self.steps_seen += 1;
         let reasked = self.prompt().is_some_and(|p| p.step == expecting.step);
+        if !reasked {
+            self.steps_seen += 1;
+        }
         let known = Factor::for_step(&expecting.step);
         let prompt = Prompt {
             factor: known.unwrap_or(Factor::VerificationCode),

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::diag::redact;
 use crate::diag::sanitize::{excerpt, sanitize};
 
 /// Header names of `POST {base}/token`; every parameter is a header.
@@ -19,6 +20,10 @@ pub mod header {
 
 /// How much of a body a fault message quotes.
 const FAULT_EXCERPT_CHARS: usize = 160;
+/// The most of a Step, Reason or message that is kept: enough for any real one, not a page.
+const MAX_SERVER_TEXT_CHARS: usize = 300;
+/// The longest token accepted; real ones are a few hundred bytes.
+const MAX_TOKEN_LEN: usize = 8 * 1024;
 
 /// The answer as read off the wire, before it means anything.
 #[derive(Debug, Clone, Copy)]
@@ -220,14 +225,20 @@ impl Outcome {
     }
 }
 
-/// Parses a `Retry-After` value: delay-seconds or an HTTP date.
+/// The longest wait a `Retry-After` is believed for; a larger one is taken as this.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parses a `Retry-After` value (delay-seconds or an HTTP date), at most a day.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let at = httpdate::parse_http_date(value).ok()?;
+            at.duration_since(now).unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 fn is_too_many_requests(reason: &str) -> bool {
@@ -236,12 +247,45 @@ fn is_too_many_requests(reason: &str) -> bool {
         .contains("too many login requests")
 }
 
+/// Server text (Step, Reason, messages) as the terminal may show it: sanitised, one line, capped.
+fn server_text(text: Option<&str>) -> String {
+    excerpt(text.unwrap_or(""), MAX_SERVER_TEXT_CHARS)
+}
+
+/// A body excerpt for a fault message, with any token in it fingerprinted.
+fn body_excerpt(body: &[u8]) -> String {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        "(empty body)".to_string()
+    } else {
+        redact::body(body, FAULT_EXCERPT_CHARS)
+    }
+}
+
+/// A token as the server must send it: printable ASCII without spaces, of a sane length. Anything else
+/// could carry escape sequences to the terminal (`s`, `--print`) or break a header.
+fn token(value: Option<String>, status: u16, state: &str) -> Result<SecretString, Fault> {
+    let value = value
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Fault::MissingToken {
+            status,
+            state: state.into(),
+        })?;
+    if value.len() <= MAX_TOKEN_LEN && value.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(value.into())
+    } else {
+        Err(Fault::Unexpected {
+            status,
+            excerpt: format!(
+                "the {state} Token is not a plain printable string ({} bytes)",
+                value.len()
+            ),
+        })
+    }
+}
+
 /// Classifies an answer of the token endpoint into a typed outcome.
 pub fn classify(raw: RawResponse<'_>) -> Outcome {
-    Outcome::Fault(match classify_answer(raw) {
-        Ok(outcome) => return outcome,
-        Err(fault) => fault,
-    })
+    classify_answer(raw).unwrap_or_else(Outcome::Fault)
 }
 
 fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
@@ -256,7 +300,7 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
         let reason = parsed
             .ok()
             .and_then(|b| b.reason.or(b.error))
-            .map(|r| sanitize(&r));
+            .map(|r| server_text(Some(&r)));
         return Err(Fault::RateLimited {
             status,
             reason,
@@ -267,12 +311,10 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
         return Err(Fault::BodyTooLarge { status, cap });
     }
     if status >= 500 {
-        let excerpt = if text.trim().is_empty() {
-            "(empty body)".to_string()
-        } else {
-            excerpt(&text, FAULT_EXCERPT_CHARS)
-        };
-        return Err(Fault::Server { status, excerpt });
+        return Err(Fault::Server {
+            status,
+            excerpt: body_excerpt(raw.body),
+        });
     }
     if text.trim().is_empty() {
         return Err(Fault::EmptyBody { status });
@@ -280,49 +322,28 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
     let body = parsed.map_err(|_| Fault::NotJson {
         status,
         content_type: raw.content_type.map(sanitize),
-        excerpt: excerpt(&text, FAULT_EXCERPT_CHARS),
+        excerpt: body_excerpt(raw.body),
     })?;
     if let Some(message) = body.error {
         return Err(Fault::AppError {
             status,
-            message: sanitize(&message),
+            message: server_text(Some(&message)),
         });
     }
     let state = body.state.as_deref().map(str::to_ascii_lowercase);
-    let step = sanitize(body.step.as_deref().unwrap_or(""));
-    let reason = sanitize(body.reason.as_deref().unwrap_or(""));
+    let step = server_text(body.step.as_deref());
+    let reason = server_text(body.reason.as_deref());
     match (status, state.as_deref()) {
-        (200, Some("succeeded") | None) => {
-            let token = body
-                .token
-                .filter(|t| !t.is_empty())
-                .ok_or(Fault::MissingToken {
-                    status,
-                    state: "Succeeded".into(),
-                })?;
-            Ok(Outcome::Succeeded(Success {
-                token: token.into(),
-                confirmation_token: body
-                    .confirmation_token
-                    .filter(|t| !t.is_empty())
-                    .map(Into::into),
-                personal_phrase: body.personal_phrase.map(|p| sanitize(&p)),
-            }))
-        }
-        (202, Some("expecting") | None) => {
-            let interim = body
-                .token
-                .filter(|t| !t.is_empty())
-                .ok_or(Fault::MissingToken {
-                    status,
-                    state: "Expecting".into(),
-                })?;
-            Ok(Outcome::Expecting(Expecting {
-                step,
-                reason,
-                interim_token: interim.into(),
-            }))
-        }
+        (200, Some("succeeded") | None) => Ok(Outcome::Succeeded(Success {
+            token: token(body.token, status, "Succeeded")?,
+            confirmation_token: token(body.confirmation_token, status, "Succeeded").ok(),
+            personal_phrase: body.personal_phrase.map(|p| server_text(Some(&p))),
+        })),
+        (202, Some("expecting") | None) => Ok(Outcome::Expecting(Expecting {
+            interim_token: token(body.token, status, "Expecting")?,
+            step,
+            reason,
+        })),
         (401, _) if is_too_many_requests(&reason) => Err(Fault::RateLimited {
             status,
             reason: Some(reason),
@@ -335,7 +356,7 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
         })),
         _ => Err(Fault::Unexpected {
             status,
-            excerpt: excerpt(&text, FAULT_EXCERPT_CHARS),
+            excerpt: body_excerpt(raw.body),
         }),
     }
 }

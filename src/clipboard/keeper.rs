@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use arboard::{Clipboard, SetExtLinux};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use zeroize::Zeroizing;
 
 /// The hidden subcommand that runs the keeper.
 pub const SUBCOMMAND: &str = "__keep-clipboard";
@@ -22,6 +23,9 @@ const CONFIRM_TIMEOUT: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(250);
 /// The keeper's first line when the copy is in place.
 const OK: &str = "ok";
+/// The most the keeper reads from stdin: far more than any token, little enough that a stray pipe cannot
+/// exhaust memory.
+const MAX_TOKEN_BYTES: usize = 64 * 1024;
 
 /// Starts a keeper for `token` and waits for it to confirm; the error says why there is no copy.
 pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), String> {
@@ -62,11 +66,10 @@ pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), Str
 
 /// The keeper process: reads the token from stdin, sets it, says `ok` (or the error) on stdout, then serves it.
 pub fn run(clear_after: u64) -> ExitCode {
-    let mut token = String::new();
-    if std::io::stdin().read_to_string(&mut token).is_err() || token.is_empty() {
-        return report(Err("no token on stdin".to_string()));
-    }
-    let token = SecretString::from(token);
+    let token = match read_token(std::io::stdin()) {
+        Ok(token) => token,
+        Err(e) => return report(Err(e)),
+    };
     let mut clipboard = match Clipboard::new().and_then(|mut c| {
         c.set()
             .exclude_from_history()
@@ -77,7 +80,7 @@ pub fn run(clear_after: u64) -> ExitCode {
         Err(e) => return report(Err(e.to_string())),
     };
     report(Ok(()));
-    let deadline = (clear_after > 0).then(|| Instant::now() + Duration::from_secs(clear_after));
+    let deadline = deadline(Instant::now(), clear_after);
     loop {
         let still_ours = clipboard
             .get_text()
@@ -93,6 +96,31 @@ pub fn run(clear_after: u64) -> ExitCode {
     }
 }
 
+/// The token from `input`: all of it, at most [`MAX_TOKEN_BYTES`].
+fn read_token(input: impl Read) -> Result<SecretString, String> {
+    // Room for one byte past the limit, so that reading never reallocates (and leaves no copy behind).
+    let mut token = Zeroizing::new(String::with_capacity(MAX_TOKEN_BYTES + 1));
+    let limit = u64::try_from(MAX_TOKEN_BYTES + 1).unwrap_or(u64::MAX);
+    if input.take(limit).read_to_string(&mut token).is_err() || token.is_empty() {
+        return Err("no token on stdin".to_string());
+    }
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(format!(
+            "more than {MAX_TOKEN_BYTES} bytes on stdin: not a token"
+        ));
+    }
+    Ok(SecretString::from(token.as_str()))
+}
+
+/// When to clear the clipboard: `clear_after` seconds from `now`; never for 0, nor for a time too far
+/// away to represent.
+fn deadline(now: Instant, clear_after: u64) -> Option<Instant> {
+    if clear_after == 0 {
+        return None;
+    }
+    now.checked_add(Duration::from_secs(clear_after))
+}
+
 fn report(result: Result<(), String>) -> ExitCode {
     let mut stdout = std::io::stdout();
     let (line, code) = match result {
@@ -102,4 +130,29 @@ fn report(result: Result<(), String>) -> ExitCode {
     let _ = writeln!(stdout, "{line}");
     let _ = stdout.flush();
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_clear_after_means_never_rather_than_a_panic() {
+        let now = Instant::now();
+        assert_eq!(deadline(now, 0), None);
+        assert_eq!(deadline(now, u64::MAX), None);
+        assert_eq!(deadline(now, 30), Some(now + Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn the_token_read_is_capped() {
+        let token = read_token(&b"TOKEN-abc"[..]).unwrap();
+        assert_eq!(token.expose_secret(), "TOKEN-abc");
+        let largest = vec![b'x'; MAX_TOKEN_BYTES];
+        assert!(read_token(&largest[..]).is_ok());
+        let endless = std::io::repeat(b'x');
+        let err = read_token(endless).unwrap_err();
+        assert!(err.contains("more than"), "{err}");
+        assert!(read_token(&b""[..]).is_err());
+    }
 }

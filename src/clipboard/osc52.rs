@@ -7,7 +7,7 @@ use crossterm::clipboard::CopyToClipboard;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use crate::tui::terminal::Output;
+use crate::tty::Output;
 
 /// Writes the OSC 52 sequence for `token` to the TUI's terminal (stderr, or /dev/tty) in one write,
 /// so that a frame drawn at the same moment cannot land inside it.

@@ -9,7 +9,6 @@ use crate::auth::{Fault, Stop};
 pub enum Culprit {
     Url,
     AppKey,
-    Username,
     Password,
     Pin,
     /// Nothing the user typed: the server, the network, or time.
@@ -41,7 +40,8 @@ pub fn for_stop(stop: &Stop) -> Hint {
 fn for_reason(step: &str, reason: &str) -> Hint {
     let reason_lower = reason.to_ascii_lowercase();
     let has = |needle: &str| reason_lower.contains(needle);
-    if has("expired") {
+    let base = step.eq_ignore_ascii_case("BaseAuthentication");
+    if has("expired") && (base || has("password")) {
         hint(
             Culprit::Password,
             "The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.",

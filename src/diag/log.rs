@@ -19,6 +19,11 @@ impl ExchangeLog {
         })
     }
 
+    /// The file's mode when others may read or write it (a log that existed with a wider mode keeps it).
+    pub fn shared_mode(&self) -> Option<u32> {
+        private_file::shared_mode(&self.file)
+    }
+
     /// Appends one exchange as a JSON line.
     pub fn append(&mut self, exchange: &Exchange) -> io::Result<()> {
         let mut line = serde_json::to_string(exchange).map_err(io::Error::other)?;
@@ -62,6 +67,26 @@ mod tests {
                 0o600
             );
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_log_open_to_others_is_reported_and_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("asl-log-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("exchanges.jsonl");
+        std::fs::write(&path, "").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(ExchangeLog::open(&path).unwrap().shared_mode(), Some(0o644));
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644,
+            "the mode is not changed"
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(ExchangeLog::open(&path).unwrap().shared_mode(), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -32,10 +32,14 @@ pub fn hidden(secret: &str) -> String {
 
 /// First four characters and a SHA-256 prefix: equal tokens give equal fingerprints.
 pub fn fingerprint(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    let hash: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
     let head: String = sanitize(token).chars().take(4).collect();
-    format!("{head}…#{hash}")
+    format!("{head}…#{}", hash_prefix(token))
+}
+
+/// The first six hex digits of the token's SHA-256: the part of a fingerprint that reveals nothing.
+pub fn hash_prefix(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().take(3).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The first four characters of an app key and its length.
@@ -73,8 +77,36 @@ pub fn body(raw: &[u8], max_chars: usize) -> String {
             redact_json(&mut value);
             excerpt(&value.to_string(), max_chars)
         }
-        Err(_) => excerpt(&text, max_chars),
+        Err(_) => excerpt(&scrub_token_fields(&text), max_chars),
     }
+}
+
+/// In text that is not whole JSON (a cut-off body, JSON with trailing junk), fingerprints the value of
+/// every `"…token": "…"` field, so a token cannot slip through in clear.
+fn scrub_token_fields(text: &str) -> String {
+    // ASCII lower-casing keeps every byte offset, so positions found in `lower` hold in `text`.
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut search) = (0, 0);
+    while let Some(found) = lower[search..].find("token\"") {
+        let key_end = search + found + "token\"".len();
+        search = key_end;
+        let Some(value) = text[key_end..]
+            .trim_start()
+            .strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|v| v.strip_prefix('"'))
+        else {
+            continue;
+        };
+        let value_start = text.len() - value.len();
+        let value_end = value.find('"').map_or(text.len(), |end| value_start + end);
+        out.push_str(&text[copied..value_start]);
+        out.push_str(&fingerprint(&text[value_start..value_end]));
+        (copied, search) = (value_end, value_end);
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn redact_json(value: &mut serde_json::Value) {
@@ -136,6 +168,19 @@ mod tests {
         assert!(!shown.contains("CONF-123"));
         assert!(shown.contains(&fingerprint("FINAL-TOKEN-XYZ")));
         assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn tokens_in_a_cut_off_body_are_fingerprinted() {
+        let cut =
+            br#"{"State":"Succeeded","Token" : "FINAL-TOKEN-XYZ","Image":"iVBORw0KGgoAAAANSUhEU"#;
+        let shown = body(cut, 500);
+        assert!(!shown.contains("FINAL-TOKEN-XYZ"), "{shown}");
+        assert!(shown.contains(&fingerprint("FINAL-TOKEN-XYZ")));
+        let trailing = br#"{"ConfirmationToken":"CONF-1"} junk"#;
+        assert!(!body(trailing, 500).contains("CONF-1"));
+        let cut_inside = br#"{"token":"HALF-A-TOK"#;
+        assert!(!body(cut_inside, 500).contains("HALF-A-TOK"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The support report: a Markdown page for a ticket, with every exchange redacted and the outcome explained.
 
 use std::fmt::Write as _;
+use std::fs::File;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -129,23 +130,82 @@ fn write_exchange(out: &mut String, number: usize, exchange: &Exchange) {
     }
 }
 
-/// Where a report goes when no `--report FILE` was given: the current directory, else the temp directory.
-pub fn default_path(now: SystemTime) -> PathBuf {
+/// How many numbered names are tried in one directory before giving up on it.
+const MAX_NAMES_PER_DIR: u32 = 100;
+
+/// Writes a report when no `--report FILE` was given: to a new `autoshares-login-report-<timestamp>.md` in
+/// the current directory, or in the temp directory when no file can be created in the current one
+/// (read-only, not ours, gone). The name is created, never reused: an existing file or symlink of that
+/// name is skipped for `-2`, `-3`, …. Readable by its owner only; returns the absolute path written.
+pub fn write_default(text: &str, now: SystemTime) -> io::Result<PathBuf> {
+    let here = std::env::current_dir()
+        .map_err(|e| io::Error::new(e.kind(), format!("no current directory: {e}")));
+    write_new([here, Ok(std::env::temp_dir())], &default_stem(now), text)
+}
+
+/// `autoshares-login-report-<UTC timestamp, digits only>`.
+fn default_stem(now: SystemTime) -> String {
     let stamp: String = humantime::format_rfc3339_seconds(now)
         .to_string()
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let name = format!("autoshares-login-report-{stamp}.md");
-    let here = std::env::current_dir().ok().filter(|dir| is_writable(dir));
-    here.unwrap_or_else(std::env::temp_dir).join(name)
+    format!("autoshares-login-report-{stamp}")
 }
 
-fn is_writable(dir: &Path) -> bool {
-    std::fs::metadata(dir).is_ok_and(|m| !m.permissions().readonly())
+/// Creates `<stem>.md` (or `<stem>-2.md`, …) in the first of `dirs` that takes one, and writes `text` to it.
+fn write_new<const N: usize>(
+    dirs: [io::Result<PathBuf>; N],
+    stem: &str,
+    text: &str,
+) -> io::Result<PathBuf> {
+    let mut refusals = Vec::new();
+    for dir in dirs {
+        match dir.and_then(|dir| create_in(&dir, stem)) {
+            Ok((path, mut file)) => {
+                if let Err(e) = file.write_all(text.as_bytes()) {
+                    drop(file);
+                    let _ = std::fs::remove_file(&path);
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("cannot write {}: {e}", path.display()),
+                    ));
+                }
+                return Ok(path);
+            }
+            Err(e) => refusals.push(e),
+        }
+    }
+    let kind = refusals
+        .last()
+        .map_or(io::ErrorKind::NotFound, io::Error::kind);
+    let reasons: Vec<String> = refusals.iter().map(ToString::to_string).collect();
+    Err(io::Error::new(kind, reasons.join("; ")))
 }
 
-/// Writes `text` to `path`, readable by its owner only; returns the absolute path written.
+/// Creates the first free name of `<stem>.md`, `<stem>-2.md`, … in `dir`, owner-only.
+fn create_in(dir: &Path, stem: &str) -> io::Result<(PathBuf, File)> {
+    let refused = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", dir.display()));
+    for number in 1..=MAX_NAMES_PER_DIR {
+        let name = match number {
+            1 => format!("{stem}.md"),
+            n => format!("{stem}-{n}.md"),
+        };
+        let path = std::path::absolute(dir.join(name)).map_err(refused)?;
+        match private_file::create_new(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(refused(e)),
+        }
+    }
+    Err(refused(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("the first {MAX_NAMES_PER_DIR} report names are taken"),
+    )))
+}
+
+/// Writes `text` to `path` (`--report FILE`), replacing what is there; a new file is readable by its
+/// owner only. Returns the absolute path written.
 pub fn write(path: &Path, text: &str) -> io::Result<PathBuf> {
     private_file::open(path, false)?.write_all(text.as_bytes())?;
     std::path::absolute(path)
@@ -252,5 +312,54 @@ mod tests {
             );
         }
         std::fs::remove_file(path).unwrap();
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("asl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_default_report_never_follows_or_replaces_what_is_there() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("report-names");
+        let target = dir.join("target");
+        std::fs::write(&target, "keep").unwrap();
+        std::os::unix::fs::symlink(&target, dir.join("r.md")).unwrap();
+        std::fs::write(dir.join("r-2.md"), "keep too").unwrap();
+        let written = write_new([Ok(dir.clone())], "r", "# report\n").unwrap();
+        assert_eq!(written, dir.join("r-3.md"));
+        assert_eq!(std::fs::read_to_string(&written).unwrap(), "# report\n");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("r-2.md")).unwrap(),
+            "keep too"
+        );
+        assert_eq!(
+            std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_default_report_falls_back_when_the_first_directory_refuses() {
+        let dir = scratch("report-fallback");
+        let gone = dir.join("no-such-directory");
+        let unreadable = Err(io::Error::new(io::ErrorKind::PermissionDenied, "cwd"));
+        let written = write_new([Ok(gone.clone()), unreadable, Ok(dir.clone())], "r", "x").unwrap();
+        assert_eq!(written, dir.join("r.md"));
+        let err = write_new([Ok(gone.clone())], "r", "x").unwrap_err();
+        assert!(err.to_string().contains("no-such-directory"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_default_report_name_is_timestamped() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(default_stem(now), "autoshares-login-report-20270115080000");
     }
 }

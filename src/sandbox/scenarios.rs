@@ -5,6 +5,8 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::diag::sanitize::sanitize;
+
 const BUILTIN: &str = include_str!("../../assets/sandbox.toml");
 const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 
@@ -141,16 +143,16 @@ impl Scenarios {
                 answer.unwrap_or("-"),
                 &u.description,
             ]
-            .map(printable)
+            .map(sanitize)
         }));
         let widths: Vec<usize> = (0..4)
             .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
             .collect();
         let mut out = format!(
             "AutoShares sandbox\n  API base:  {}\n  token URL: {}/token\n  app key:   {}\n\n",
-            printable(base_url),
-            printable(base_url),
-            printable(&self.app_key)
+            sanitize(base_url),
+            sanitize(base_url),
+            sanitize(&self.app_key)
         );
         for row in &rows {
             out.push(' ');
@@ -200,20 +202,6 @@ impl UserScenario {
         }
         Ok(())
     }
-}
-
-/// Replaces control and bidi-override characters so operator-supplied text cannot drive the terminal.
-pub(crate) fn printable(text: &str) -> String {
-    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    text.chars()
-        .map(|c| {
-            if c.is_control() || bidi(c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -292,7 +280,11 @@ mod tests {
     }
 
     #[test]
-    fn printable_neutralises_escapes() {
-        assert_eq!(printable("a\u{1b}[2J\u{202e}b"), "a\u{fffd}[2J\u{fffd}b");
+    fn operator_text_in_the_banner_cannot_drive_the_terminal() {
+        let mut s = Scenarios::builtin();
+        s.users[0].description = "evil\u{1b}[2J\u{202e}\u{061c}text".into();
+        let banner = s.banner("http://127.0.0.1:9/api");
+        assert!(banner.contains("eviltext"), "{banner}");
+        assert!(!banner.contains(['\u{1b}', '\u{202e}', '\u{061c}']));
     }
 }

@@ -2,7 +2,8 @@
 
 use super::ReceivedRequest;
 use super::login::{Logins, Reply};
-use super::scenarios::{Scenarios, printable};
+use super::scenarios::Scenarios;
+use crate::diag::sanitize::sanitize;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -91,9 +92,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         let status = reply.status().as_u16();
         eprintln!(
             "{} {} user={} -> {status}",
-            printable(&request.method),
-            printable(&path),
-            printable(user.as_deref().unwrap_or("-"))
+            sanitize(&request.method),
+            sanitize(&path),
+            sanitize(user.as_deref().unwrap_or("-"))
         );
     }
     reply.into_response()

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use throbber_widgets_tui::ThrobberState;
 
 use super::failure::FailureScreen;
@@ -12,6 +12,7 @@ use super::form::{FieldId, Form, Prefill};
 use super::message::{Effect, Msg, RequestId};
 use super::step::{StepAction, StepScreen};
 use super::success::SuccessScreen;
+use crate::auth::client::token_url;
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::Exchange;
@@ -32,6 +33,8 @@ pub enum Screen {
 pub struct InFlight {
     pub id: RequestId,
     pub started: Instant,
+    /// The request as the timeline shows it, should the user cancel before an answer comes.
+    record: Exchange,
 }
 
 /// A sandbox user, shown in demo mode so a newcomer can log in at once.
@@ -75,6 +78,8 @@ pub struct App {
     in_flight: Option<InFlight>,
     next_id: RequestId,
     exchanges: Vec<Exchange>,
+    /// Where the current login's exchanges start: a report covers one login.
+    login_start: usize,
     notice: Option<String>,
     help_open: bool,
     /// What was typed while waiting: it goes into the next step's input, so a quick typist loses nothing.
@@ -101,6 +106,7 @@ impl App {
             in_flight: None,
             next_id: 1,
             exchanges: Vec::new(),
+            login_start: 0,
             notice: None,
             help_open: false,
             typeahead: Vec::new(),
@@ -182,7 +188,7 @@ impl App {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) | Msg::Resized => Vec::new(),
             Msg::Paste(text) => {
-                self.on_paste(&text);
+                self.on_paste(text.expose_secret());
                 Vec::new()
             }
             Msg::Tick => {
@@ -261,13 +267,9 @@ impl App {
             self.timeline = Some(self.exchanges.len().saturating_sub(1));
             return Vec::new();
         }
-        if let Some(in_flight) = &self.in_flight {
+        if self.in_flight.is_some() {
             if key.code == KeyCode::Esc {
-                let id = in_flight.id;
-                self.in_flight = None;
-                self.notice =
-                    Some("Request cancelled; its answer, if any, will be ignored.".into());
-                return vec![Effect::Cancel(id)];
+                return self.cancel();
             }
             if matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
                 self.typeahead.push(key);
@@ -337,6 +339,7 @@ impl App {
             return Vec::new();
         };
         self.url = submission.url;
+        self.login_start = self.exchanges.len();
         let flow = LoginFlow::new(submission.credentials);
         let request = flow.first_request();
         self.flow = Some(flow);
@@ -344,7 +347,15 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.in_flight.is_some() || self.help_open {
+        if self.help_open || self.timeline.is_some() {
+            return;
+        }
+        if self.in_flight.is_some() {
+            let typed = text
+                .chars()
+                .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            self.typeahead
+                .extend(typed.filter(|k| !matches!(k.code, KeyCode::Char(c) if c.is_control())));
             return;
         }
         match &mut self.screen {
@@ -354,14 +365,38 @@ impl App {
         }
     }
 
+    /// Cancels the request in flight; the timeline keeps it, marked, since the server may have used it.
+    fn cancel(&mut self) -> Vec<Effect> {
+        let Some(InFlight {
+            id,
+            started,
+            mut record,
+        }) = self.in_flight.take()
+        else {
+            return Vec::new();
+        };
+        let waited = self.now.saturating_duration_since(started);
+        record.finish(
+            waited,
+            None,
+            "Cancelled by the user; any answer is ignored".into(),
+        );
+        self.exchanges.push(record);
+        self.notice = Some("Request cancelled; its answer, if any, will be ignored.".into());
+        vec![Effect::Cancel(id)]
+    }
+
     fn send(&mut self, request: TokenRequest) -> Vec<Effect> {
         let id = self.next_id;
         self.next_id += 1;
         self.notice = None;
         self.typeahead.clear();
+        let headers: Vec<_> = request.headers().collect();
+        let record = Exchange::request(SystemTime::now(), "POST", &self.token_url(), &headers);
         self.in_flight = Some(InFlight {
             id,
             started: self.now,
+            record,
         });
         let config = self.client_config();
         vec![Effect::Send {
@@ -369,6 +404,11 @@ impl App {
             config,
             request,
         }]
+    }
+
+    /// The token endpoint of the URL submitted last.
+    fn token_url(&self) -> String {
+        token_url(&self.url, true).map_or_else(|_| self.url.clone(), String::from)
     }
 
     /// The client settings of the command line with the URL of the form.
@@ -449,13 +489,11 @@ impl App {
             Screen::Failure(failure) => Conclusion::Stopped(failure.stop()),
             Screen::Form | Screen::Step(_) => Conclusion::Unfinished,
         };
+        let url = self.token_url();
         let report = Report {
-            url: self
-                .exchanges
-                .last()
-                .map_or(self.url.as_str(), |e| e.url.as_str()),
+            url: &url,
             username: self.form.value(FieldId::Username),
-            exchanges: &self.exchanges,
+            exchanges: self.exchanges.get(self.login_start..).unwrap_or_default(),
             conclusion,
         };
         Effect::WriteReport {

@@ -3,11 +3,11 @@
 use std::time::{Duration, Instant};
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::theme;
+use super::{text, theme};
 use crate::auth::{Fault, Stop};
 use crate::diag::hints::{self, Hint};
 
@@ -26,7 +26,7 @@ impl FailureScreen {
             Stop::Fault(Fault::RateLimited {
                 retry_after: Some(wait),
                 ..
-            }) => Some(now + *wait),
+            }) => now.checked_add(*wait),
             _ => None,
         };
         FailureScreen {
@@ -91,25 +91,29 @@ impl FailureScreen {
                 Span::styled(value, theme::value()),
             ])
         };
-        let [table_area, _, hint_area, countdown_area] = Layout::vertical([
-            Constraint::Length(5),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let table = vec![
+        let lines = vec![
             row("HTTP", status),
             row("State", state),
             row("Step", step),
             row("Reason", reason),
+            Line::default(),
+            Line::from(vec![
+                Span::styled("What to do  ", theme::key()),
+                Span::raw(self.hint.advice.as_str()),
+            ]),
         ];
-        frame.render_widget(Paragraph::new(table).wrap(Wrap { trim: true }), table_area);
-        let hint = Line::from(vec![
-            Span::styled("What to do  ", theme::key()),
-            Span::raw(self.hint.advice.as_str()),
-        ]);
-        frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), hint_area);
+        let keep = u16::from(self.retry_at.is_some());
+        text::draw_above(
+            frame,
+            Paragraph::new(lines).wrap(Wrap { trim: true }),
+            area,
+            keep,
+        );
+        let countdown_area = Rect {
+            y: area.bottom().saturating_sub(1),
+            height: keep.min(area.height),
+            ..area
+        };
         if self.retry_at.is_some() {
             let countdown = match self.retry_in(now) {
                 Some(left) => Line::styled(

@@ -10,6 +10,7 @@ use super::theme;
 use crate::auth::Credentials;
 use crate::auth::client::token_url;
 use crate::diag::hints::Culprit;
+use secrecy::{ExposeSecret, SecretString};
 
 /// The fields, in the order Tab walks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +32,7 @@ impl FieldId {
     ];
 
     fn index(self) -> usize {
-        FieldId::ALL.iter().position(|f| *f == self).unwrap_or(0)
+        self as usize
     }
 
     pub fn label(self) -> &'static str {
@@ -81,7 +82,6 @@ impl FieldId {
         match culprit {
             Culprit::Url => Some(FieldId::Url),
             Culprit::AppKey => Some(FieldId::AppKey),
-            Culprit::Username => Some(FieldId::Username),
             Culprit::Password => Some(FieldId::Password),
             Culprit::Pin => Some(FieldId::Pin),
             Culprit::Nothing => None,
@@ -93,9 +93,9 @@ impl FieldId {
 #[derive(Debug, Clone, Default)]
 pub struct Prefill {
     pub url: Option<String>,
-    pub app_key: Option<String>,
+    pub app_key: Option<SecretString>,
     pub username: Option<String>,
-    pub password: Option<String>,
+    pub password: Option<SecretString>,
 }
 
 /// A form that passed validation: where to log in and as whom.
@@ -116,12 +116,14 @@ pub struct Form {
 impl Form {
     /// A form filled from `prefill`, the focus on the first empty field.
     pub fn new(prefill: &Prefill) -> Self {
-        let field = |v: &Option<String>| TextField::new(v.as_deref().unwrap_or(""));
+        let plain = |v: &Option<String>| TextField::new(v.as_deref().unwrap_or(""));
+        let secret =
+            |v: &Option<SecretString>| TextField::new(v.as_ref().map_or("", |s| s.expose_secret()));
         let fields = [
-            field(&prefill.url),
-            field(&prefill.app_key),
-            field(&prefill.username),
-            field(&prefill.password),
+            plain(&prefill.url),
+            secret(&prefill.app_key),
+            plain(&prefill.username),
+            secret(&prefill.password),
             TextField::default(),
         ];
         let focus = FieldId::ALL

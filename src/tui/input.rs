@@ -22,9 +22,16 @@ pub enum Mask {
 pub const MASK_CHAR: char = '•';
 
 /// A text field: the editing is tui-input's, the masking and drawing ours.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct TextField {
     input: Input,
+}
+
+/// Shows the length only: a field may hold a password (and tui-input keeps a cut buffer too).
+impl std::fmt::Debug for TextField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TextField({} chars)", self.input.value().chars().count())
+    }
 }
 
 impl TextField {

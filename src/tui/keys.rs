@@ -19,8 +19,8 @@ pub const TIMELINE: KeyHint = hint("F2", "timeline");
 
 pub const FORM: &[KeyHint] = &[
     hint("Enter", "log in"),
-    hint("Tab/↓", "next field"),
-    hint("Shift-Tab/↑", "previous"),
+    hint("Tab/↓", "next"),
+    hint("⇧Tab/↑", "previous"),
     TIMELINE,
     HELP_ON_INPUT,
     QUIT,
@@ -40,9 +40,9 @@ pub const STEP_UNKNOWN: &[KeyHint] = &[
     HELP_ON_INPUT,
     QUIT,
 ];
-pub const WAITING: &[KeyHint] = &[hint("Esc", "cancel request"), TIMELINE, QUIT];
+pub const WAITING: &[KeyHint] = &[hint("Esc", "cancel request"), TIMELINE, HELP_ON_INPUT, QUIT];
 pub const FAILURE: &[KeyHint] = &[
-    hint("Enter/Esc", "back to the form"),
+    hint("Enter/Esc", "form"),
     hint("r", "report"),
     hint("q", "quit"),
     TIMELINE,
@@ -51,7 +51,7 @@ pub const FAILURE: &[KeyHint] = &[
 ];
 pub const SUCCESS: &[KeyHint] = &[
     hint("c", "copy again"),
-    hint("s", "show/hide token"),
+    hint("s", "show/hide"),
     hint("r", "report"),
     hint("q/Esc/Enter", "quit"),
     TIMELINE,
@@ -62,5 +62,6 @@ pub const HELP_POPUP: &[KeyHint] = &[hint("Esc/F1", "close help"), QUIT];
 pub const TIMELINE_POPUP: &[KeyHint] = &[
     hint("↑/↓", "select exchange"),
     hint("Esc/F2", "close timeline"),
+    HELP_ON_INPUT,
     QUIT,
 ];

@@ -14,7 +14,8 @@ pub type RequestId = u64;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    Paste(String),
+    /// Pasted text; it may be a password.
+    Paste(SecretString),
     Resized,
     /// Time passed: animate the spinner, count down.
     Tick,
@@ -40,16 +41,6 @@ pub enum Msg {
     ReportWritten(Result<String, String>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
-}
-
-impl Msg {
-    /// The HTTP exchange this message reports, if any (for the `--log` file).
-    pub fn exchange(&self) -> Option<&Exchange> {
-        match self {
-            Msg::Answered { exchange, .. } | Msg::TokenChecked { exchange, .. } => Some(exchange),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug)]

@@ -10,6 +10,7 @@ mod message;
 mod step;
 mod success;
 pub mod terminal;
+mod text;
 mod theme;
 mod timeline;
 mod view;
@@ -23,22 +24,29 @@ use tokio::sync::mpsc;
 
 pub use app::{App, AppExit, DemoUser, Screen, Settings};
 pub use form::{FieldId, Prefill};
+pub use keys::KeyHint;
 pub use message::{Effect, Msg, RequestId};
-pub use view::draw;
+pub use view::{current_keys, draw};
 
+use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use effects::Effects;
 
 /// Runs the TUI until the user quits or a token is taken; the terminal is restored on every way out.
-pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::Result<AppExit> {
+pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Result<AppExit> {
     let mut session = terminal::Session::enter()?;
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut effects = Effects::new(sender, settings.copier.clone());
     let mut app = App::new(settings, Instant::now());
+    let mut log = LogWriter {
+        log,
+        written: 0,
+        error: None,
+    };
     let mut input = EventStream::new();
+    let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
-    let mut log_error = None;
     let mut dirty = true;
     loop {
         if dirty {
@@ -48,7 +56,7 @@ pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::R
         let msg = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
                 Some(Ok(Event::Resize(..))) => Msg::Resized,
                 Some(Ok(_)) => {
                     dirty = false;
@@ -59,28 +67,43 @@ pub async fn run(settings: Settings, mut log: Option<ExchangeLog>) -> std::io::R
             },
             Some(msg) = messages.recv() => msg,
             () = sleep_or_never(tick) => Msg::Tick,
+            _ = interrupt.recv() => Msg::Terminate,
             _ = terminate.recv() => Msg::Terminate,
             _ = hangup.recv() => Msg::Terminate,
         };
         dirty = true;
         for msg in std::iter::once(msg).chain(std::iter::from_fn(|| messages.try_recv().ok())) {
-            if let (Some(exchange), Some(file)) = (msg.exchange(), log.as_mut())
-                && let Err(e) = file.append(exchange)
-            {
-                log_error = Some(e);
-                log = None;
-            }
             app.set_clock(Instant::now());
             for effect in app.update(msg) {
                 effects.run(effect);
             }
         }
+        log.catch_up(app.exchanges());
         if let Some(exit) = app.take_exit() {
             drop(session);
-            if let Some(e) = log_error {
+            if let Some(e) = log.error {
                 eprintln!("warning: the exchange log could not be written: {e}");
             }
             return Ok(exit);
+        }
+    }
+}
+
+/// Appends to `--log` every exchange the timeline gains, so the log and the timeline always agree.
+struct LogWriter {
+    log: Option<ExchangeLog>,
+    written: usize,
+    error: Option<std::io::Error>,
+}
+
+impl LogWriter {
+    fn catch_up(&mut self, exchanges: &[Exchange]) {
+        let new = exchanges.get(self.written..).unwrap_or_default();
+        self.written = exchanges.len();
+        let Some(log) = self.log.as_mut() else { return };
+        if let Err(e) = new.iter().try_for_each(|exchange| log.append(exchange)) {
+            self.error = Some(e);
+            self.log = None;
         }
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::SecretString;
 
 use super::input::{Mask, TextField};
-use super::theme;
+use super::{text, theme};
 use crate::auth::{Factor, Prompt};
 
 /// What a key on the step screen asks for.
@@ -83,57 +83,31 @@ impl StepScreen {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
         let p = &self.prompt;
-        let [
-            step_row,
-            reason_rows,
-            note_row,
-            _,
-            wants_rows,
-            _,
-            input_row,
-            _,
-            message_row,
-        ] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(u16::from(p.reasked)),
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let step = Line::from(vec![
-            Span::styled("Step      ", theme::label()),
-            Span::styled(p.step.as_str(), theme::value()),
-            Span::styled(
-                format!("  (step {} of this login)", p.step_number),
-                theme::muted(),
-            ),
-        ]);
-        frame.render_widget(step, step_row);
         let reason_style = if p.reasked {
             theme::warn()
         } else {
             theme::value()
         };
-        let reason = Line::from(vec![
-            Span::styled("Reason    ", theme::label()),
-            Span::styled(p.reason.as_str(), reason_style),
-        ]);
-        frame.render_widget(
-            Paragraph::new(reason).wrap(Wrap { trim: true }),
-            reason_rows,
-        );
-        frame.render_widget(
-            Line::styled(
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled("Step      ", theme::label()),
+                Span::styled(p.step.as_str(), theme::value()),
+                Span::styled(
+                    format!("  (step {} of this login)", p.step_number),
+                    theme::muted(),
+                ),
+            ]),
+            Line::from(vec![
+                Span::styled("Reason    ", theme::label()),
+                Span::styled(p.reason.as_str(), reason_style),
+            ]),
+        ];
+        if p.reasked {
+            lines.push(Line::styled(
                 "The server asked again: the last answer was not accepted.",
                 theme::warn(),
-            ),
-            note_row,
-        );
+            ));
+        }
         let wants = if p.known_step {
             format!(
                 "The server wants your {}; it is sent in the {} header.",
@@ -147,10 +121,15 @@ impl StepScreen {
                 self.factor.toggled().header()
             )
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(wants, theme::label())).wrap(Wrap { trim: true }),
-            wants_rows,
-        );
+        lines.extend([Line::default(), Line::styled(wants, theme::label())]);
+        // The input and its message always keep their rows; the text above wraps into what is left.
+        let input_rows = 1 + u16::from(self.message.is_some());
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
+        let text_rows = text::draw_above(frame, paragraph, area, input_rows);
+        let gap = u16::from(area.height > text_rows + input_rows + 1);
+        let Some(input_row) = text::row(area, text_rows + gap) else {
+            return;
+        };
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(12), Constraint::Fill(1)]).areas(input_row);
         frame.render_widget(
@@ -159,7 +138,9 @@ impl StepScreen {
         );
         self.input
             .render(frame, value_area, Mask::Full, theme::value(), editable);
-        if let Some(message) = &self.message {
+        if let (Some(message), Some(message_row)) =
+            (&self.message, text::row(area, text_rows + gap + 1 + gap))
+        {
             frame.render_widget(
                 Line::styled(format!("⚠ {message}"), theme::error()),
                 message_row,

@@ -1,7 +1,7 @@
 //! The success screen: who logged in, the token masked unless asked for, and what copying did.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
@@ -56,31 +56,6 @@ impl SuccessScreen {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let [
-            heading,
-            identity_area,
-            phrase_area,
-            _,
-            token_area,
-            _,
-            copy_area,
-        ] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(u16::from(self.personal_phrase.is_some())),
-            Constraint::Length(1),
-            Constraint::Length(if self.revealed { 3 } else { 1 }),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        frame.render_widget(
-            Line::from(vec![
-                Span::styled("✔ Logged in as ", theme::ok()),
-                Span::styled(self.username.as_str(), theme::value()),
-            ]),
-            heading,
-        );
         let identity = match &self.identity {
             None => Line::styled("  Checking the token with the server…", theme::muted()),
             Some(Ok(user)) => Line::from(vec![
@@ -90,49 +65,40 @@ impl SuccessScreen {
             ]),
             Some(Err(why)) => Line::styled(format!("  Token not confirmed: {why}"), theme::warn()),
         };
-        frame.render_widget(identity, identity_area);
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled("✔ Logged in as ", theme::ok()),
+                Span::styled(self.username.as_str(), theme::value()),
+            ]),
+            identity,
+        ];
         if let Some(phrase) = &self.personal_phrase {
-            frame.render_widget(
-                Line::from(vec![
-                    Span::styled("Your phrase ", theme::label()),
-                    Span::styled(phrase.as_str(), theme::value()),
-                ]),
-                phrase_area,
-            );
+            lines.push(Line::from(vec![
+                Span::styled("Your phrase ", theme::label()),
+                Span::styled(phrase.as_str(), theme::value()),
+            ]));
         }
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
         } else {
-            Span::styled(
-                format!(
-                    "{}  ({} chars, press s to show)",
-                    "•".repeat(12),
-                    token.chars().count()
-                ),
-                theme::muted(),
-            )
+            let masked = format!(
+                "{}  ({} chars, s shows it)",
+                "•".repeat(12),
+                token.chars().count()
+            );
+            Span::styled(masked, theme::muted())
         };
-        let fingerprint = Span::styled(
-            format!(
-                "  #{}",
-                redact::fingerprint(token).rsplit('#').next().unwrap_or("")
-            ),
-            theme::muted(),
-        );
-        let token_line = Line::from(vec![
-            Span::styled("Token  ", theme::label()),
-            shown,
-            fingerprint,
+        lines.extend([
+            Line::default(),
+            Line::from(vec![
+                Span::styled("Token  ", theme::label()),
+                shown,
+                Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
+            ]),
+            Line::default(),
+            Line::styled(self.copy_status.as_str(), theme::label()),
         ]);
-        frame.render_widget(
-            Paragraph::new(token_line).wrap(Wrap { trim: false }),
-            token_area,
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(self.copy_status.as_str(), theme::label()))
-                .wrap(Wrap { trim: true }),
-            copy_area,
-        );
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }
 }

@@ -1,7 +1,6 @@
 //! The terminal the TUI draws on: stderr, or /dev/tty when stderr is redirected; never stdout.
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, IsTerminal, Stderr, Write};
+use std::io::{self, BufWriter};
 
 use crossterm::cursor::Show;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -12,61 +11,7 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-/// Where the frames go, so that `TOKEN=$(autoshares-login --print)` captures only the token.
-pub enum Output {
-    Stderr(Stderr),
-    Tty(File),
-}
-
-impl Output {
-    /// stderr when it is a terminal, else the controlling terminal.
-    pub fn open() -> io::Result<Output> {
-        let stderr = io::stderr();
-        if stderr.is_terminal() {
-            return Ok(Output::Stderr(stderr));
-        }
-        OpenOptions::new()
-            .write(true)
-            .open("/dev/tty")
-            .map(Output::Tty)
-            .map_err(|e| {
-                io::Error::new(
-                    e.kind(),
-                    format!("the TUI needs a terminal ({e}); use --no-tui for line mode"),
-                )
-            })
-    }
-}
-
-impl Output {
-    /// Writes `bytes` whole, holding stderr's lock, so no other write lands in the middle.
-    pub fn write_at_once(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Output::Stderr(s) => {
-                let mut locked = s.lock();
-                locked.write_all(bytes)?;
-                locked.flush()
-            }
-            Output::Tty(f) => f.write_all(bytes),
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Output::Stderr(s) => s.write(buf),
-            Output::Tty(f) => f.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Output::Stderr(s) => s.flush(),
-            Output::Tty(f) => f.flush(),
-        }
-    }
-}
+use crate::tty::Output;
 
 /// Buffered, so that a frame reaches the terminal in a few writes rather than hundreds of fragments.
 pub type Tui = Terminal<CrosstermBackend<BufWriter<Output>>>;
@@ -102,10 +47,13 @@ pub fn restore() {
     }
 }
 
+/// A panic anywhere (the UI or an effect's task) restores the terminal, reports, and ends the program:
+/// a TUI that kept drawing on a restored terminal, or waited for a task that died, would be worse.
 fn install_panic_hook() {
     let original = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         original(info);
+        std::process::exit(101);
     }));
 }

@@ -23,20 +23,21 @@ const DEMO_PANEL_WIDTH: u16 = 44;
 /// The keys of what is on screen now: the one list behind the help line and the help popup.
 pub fn current_keys(app: &App) -> &'static [KeyHint] {
     if app.help_open() {
-        return keys::HELP_POPUP;
+        keys::HELP_POPUP
+    } else {
+        keys_under_help(app)
     }
+}
+
+/// The keys of what is on screen with the help popup closed; the popup explains exactly these.
+fn keys_under_help(app: &App) -> &'static [KeyHint] {
     if app.timeline().is_some() {
         return keys::TIMELINE_POPUP;
     }
     if app.in_flight().is_some() {
         return keys::WAITING;
     }
-    screen_keys(app.screen())
-}
-
-/// The keys of a screen itself, which the help popup explains.
-fn screen_keys(screen: &Screen) -> &'static [KeyHint] {
-    match screen {
+    match app.screen() {
         Screen::Form => keys::FORM,
         Screen::Step(step) if step.prompt().known_step => keys::STEP,
         Screen::Step(_) => keys::STEP_UNKNOWN,
@@ -117,7 +118,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     }
     let inner = block.inner(card);
     frame.render_widget(block, card);
-    let top_gap = u16::from(inner.height > 8);
+    let top_gap = u16::from(inner.height > 10);
     let padded = Rect {
         x: inner.x.saturating_add(1),
         y: inner.y.saturating_add(top_gap),
@@ -157,14 +158,26 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The keys and what they do, in one line; where that does not fit, the keys alone, so that every key of
+/// the screen stays listed (F1 explains them).
 fn draw_help_line(hints: &[KeyHint], frame: &mut Frame, area: Rect) {
+    let full_width: usize = hints
+        .iter()
+        .map(|h| h.keys.chars().count() + h.action.chars().count() + 4)
+        .sum();
+    let with_actions = full_width <= usize::from(area.width) + 3;
     let mut spans = Vec::new();
     for (i, hint) in hints.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", theme::muted()));
+            spans.push(Span::styled(
+                if with_actions { " · " } else { "  " },
+                theme::muted(),
+            ));
         }
         spans.push(Span::styled(hint.keys, theme::key()));
-        spans.push(Span::styled(format!(" {}", hint.action), theme::label()));
+        if with_actions {
+            spans.push(Span::styled(format!(" {}", hint.action), theme::label()));
+        }
     }
     frame.render_widget(Line::from(spans), area);
 }
@@ -241,7 +254,7 @@ fn draw_help_popup(app: &App, frame: &mut Frame, area: Rect) {
         .title(Line::styled(" Help ", theme::title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let underlying = screen_keys(app.screen());
+    let underlying = keys_under_help(app);
     let mut lines: Vec<Line> = underlying
         .iter()
         .map(|h| {

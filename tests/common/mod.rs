@@ -130,18 +130,28 @@ impl Served {
         env: &[(&str, &str)],
         stdin: &str,
     ) -> Output {
-        let url = self.sandbox.base_url();
-        let mut args = vec![
+        run(&self.line_mode_args(username, extra), env, stdin)
+    }
+
+    /// Starts the binary in line mode as `username`, with stdin held open and nothing written to it.
+    pub fn spawn_line_mode(&self, username: &str, extra: &[&str], env: &[(&str, &str)]) -> Running {
+        Running::spawn(&self.line_mode_args(username, extra), env)
+    }
+
+    fn line_mode_args(&self, username: &str, extra: &[&str]) -> Vec<String> {
+        let mut args: Vec<String> = [
             "--no-tui",
             "--url",
-            &url,
+            &self.sandbox.base_url(),
             "--app-key",
             self.app_key(),
             "--username",
             username,
-        ];
-        args.extend_from_slice(extra);
-        run(&args, env, stdin)
+        ]
+        .map(String::from)
+        .into();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
     }
 }
 
@@ -177,9 +187,9 @@ impl Output {
     }
 }
 
-/// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
-pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
-    use std::io::Write;
+/// The binary with `args` and extra environment `env` (none of the caller's `AUTOSHARES_*`), all three
+/// standard streams piped.
+fn command(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> std::process::Command {
     use std::process::{Command, Stdio};
 
     let mut command = Command::new(BIN);
@@ -192,7 +202,14 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
-    let mut child = command.spawn().expect("the binary starts");
+    command
+}
+
+/// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
+pub fn run(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)], stdin: &str) -> Output {
+    use std::io::Write;
+
+    let mut child = command(args, env).spawn().expect("the binary starts");
     let mut input = child.stdin.take().expect("piped stdin");
     // The binary may exit before reading it all (a usage error): a broken pipe is fine.
     let _ = input.write_all(stdin.as_bytes());
@@ -203,6 +220,116 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// The binary running without a terminal: stdin held open (so a read of it blocks), stdout and stderr
+/// collected as they come.
+pub struct Running {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Running {
+    /// Starts the binary with `args` and extra environment `env`.
+    pub fn spawn(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> Running {
+        let mut child = command(args, env).spawn().expect("the binary starts");
+        let stdin = child.stdin.take();
+        let stdout = collect(child.stdout.take().expect("piped stdout"));
+        let stderr = collect(child.stderr.take().expect("piped stderr"));
+        Running {
+            child,
+            stdin,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// What the binary has written to stderr so far.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().expect("the stderr buffer")).into_owned()
+    }
+
+    /// Waits until stderr contains `text`; panics with what it does show after `timeout`.
+    pub fn wait_for_stderr(&self, text: &str, timeout: Duration) {
+        let start = std::time::Instant::now();
+        while !self.stderr().contains(text) {
+            assert!(
+                start.elapsed() < timeout,
+                "{text:?} not on stderr after {timeout:?}: {}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends SIGINT, as Ctrl-C in a terminal would.
+    pub fn interrupt(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -INT failed: {status}");
+    }
+
+    /// Waits for the binary to exit, at most `timeout` (then kills it and panics), and returns what it showed.
+    pub fn finish(mut self, timeout: Duration) -> Output {
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("the binary's status") {
+                break status;
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "the binary was still running after {timeout:?}; stderr: {}",
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(self.stdin.take());
+        // The streams close with the process; give the collecting threads a moment to see the end.
+        std::thread::sleep(Duration::from_millis(50));
+        Output {
+            code: status.code(),
+            stdout: String::from_utf8_lossy(&self.stdout.lock().expect("the stdout buffer"))
+                .into_owned(),
+            stderr: self.stderr(),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Copies everything `stream` yields into a shared buffer, on a thread of its own.
+fn collect(
+    mut stream: impl std::io::Read + Send + 'static,
+) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let shared = buffer.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            shared
+                .lock()
+                .expect("the output buffer")
+                .extend_from_slice(&chunk[..n]);
+        }
+    });
+    buffer
 }
 
 /// A fresh, empty directory for one test's files, under Cargo's scratch directory for tests.

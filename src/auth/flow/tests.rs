@@ -129,6 +129,7 @@ fn a_wrong_code_is_reasked_with_the_new_reason_and_token() {
         "T2",
     )));
     assert!(again.reasked);
+    assert_eq!(again.step_number, 1, "a re-asked step keeps its number");
     assert_eq!(again.reason, "Invalid verification code");
     let retry = flow
         .answer(again.factor, "123456".to_string().into())

@@ -242,3 +242,51 @@ fn user_info_describes_whose_token_it_is() {
     let bare: UserInfo = serde_json::from_str(r#"{"Login":"plain"}"#).unwrap();
     assert_eq!(bare.describe(), "plain");
 }
+
+#[test]
+fn an_absurd_retry_after_is_capped_at_a_day() {
+    let raw = RawResponse {
+        status: 429,
+        content_type: None,
+        retry_after: Some("18446744073709551615"),
+        body: b"",
+        truncated_at: None,
+    };
+    let Fault::RateLimited { retry_after, .. } = fault(classify(raw)) else {
+        panic!("not rate-limited")
+    };
+    assert_eq!(retry_after, Some(Duration::from_secs(24 * 60 * 60)));
+}
+
+#[test]
+fn a_token_that_is_not_plain_printable_text_is_refused() {
+    for bad in ["to ken", "tok\u{1b}[2Jen", "tök", &"x".repeat(9000)] {
+        let body = serde_json::json!({"State": "Succeeded", "Token": bad}).to_string();
+        let f = fault(answer(200, &body));
+        assert!(
+            matches!(f, Fault::Unexpected { status: 200, .. }),
+            "{bad:?} gave {f:?}"
+        );
+        assert!(!f.to_string().contains(bad));
+    }
+}
+
+#[test]
+fn fault_excerpts_never_quote_a_token() {
+    let contradicting = r#"{"State":"Expecting","Token":"LEAKY-TOKEN-1"}"#;
+    let f = fault(answer(200, contradicting));
+    assert!(!f.to_string().contains("LEAKY-TOKEN-1"), "{f}");
+    let junk_after = r#"{"State":"Succeeded","Token":"LEAKY-TOKEN-2"} trailing"#;
+    let f = fault(answer(200, junk_after));
+    assert!(matches!(f, Fault::NotJson { .. }));
+    assert!(!f.to_string().contains("LEAKY-TOKEN-2"), "{f}");
+}
+
+#[test]
+fn server_text_is_capped() {
+    let body = serde_json::json!({"State": "Failed", "Step": "BaseAuthentication", "Reason": "x".repeat(60_000)}).to_string();
+    let Outcome::Failed(f) = answer(401, &body) else {
+        panic!("not a failure")
+    };
+    assert_eq!(f.reason.chars().count(), 300);
+}

@@ -1,0 +1,29 @@
+//! Wrapped text that gives way to the rows a screen must keep (an input, a countdown) on a small terminal.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+
+/// Draws `paragraph` at the top of `area`, leaving at least `keep` rows below it free; returns the
+/// rows it took (its wrapped height, or less where the terminal is too small for all of it).
+pub fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, keep: u16) -> u16 {
+    let wanted = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
+    let rows = wanted.min(area.height.saturating_sub(keep));
+    frame.render_widget(
+        paragraph,
+        Rect {
+            height: rows,
+            ..area
+        },
+    );
+    rows
+}
+
+/// The row `offset` rows below the top of `area`, if the area has it.
+pub fn row(area: Rect, offset: u16) -> Option<Rect> {
+    (offset < area.height).then(|| Rect {
+        y: area.y + offset,
+        height: 1,
+        ..area
+    })
+}
