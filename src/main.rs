@@ -6,7 +6,7 @@ use clap::Parser;
 use secrecy::SecretString;
 use tokio::runtime::Runtime;
 
-use autoshares_login::cli::{Cli, ClipboardMode, Command, LoginArgs, PASSWORD_ENV};
+use autoshares_login::cli::{Cli, Command, LoginArgs, PASSWORD_ENV};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Exit};
@@ -95,7 +95,6 @@ fn tui_settings(
             }),
         },
         client: args.client_config(""),
-        copy_on_success: args.clipboard != ClipboardMode::Off,
         copier: Copier::new(args.clipboard, Environment::from_env(), args.clear_after),
         report_path: args.report.clone(),
         demo_users,

@@ -36,9 +36,9 @@ impl Harness {
                 cacert: None,
                 allow_http: false,
             },
-            copy_on_success: true,
             demo_users,
-            copier: Copier::new(ClipboardMode::Off, Environment::default(), 30),
+            // Never carried out here: the harness only looks at the effects `update` returns.
+            copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
             report_path: None,
         };
         Harness {

@@ -57,7 +57,15 @@ pub struct Copier {
     clear_after: u64,
 }
 
+/// What the success screen says with `--clipboard off`.
+pub const OFF_NOTICE: &str = "Copying is off (--clipboard off).";
+
 impl Copier {
+    /// False with `--clipboard off`: a login's token is then not copied at all.
+    pub fn is_enabled(&self) -> bool {
+        self.mode != ClipboardMode::Off
+    }
+
     pub fn new(mode: ClipboardMode, env: Environment, clear_after: u64) -> Self {
         Copier {
             mode,
@@ -69,7 +77,7 @@ impl Copier {
     /// Copies `token`; the answer is for the success screen. Never claims a copy that did not happen.
     pub async fn copy(&self, token: &SecretString) -> String {
         match choose(self.mode, self.env) {
-            None => "Copying is off (--clipboard off).".to_string(),
+            None => OFF_NOTICE.to_string(),
             Some(Method::Osc52) => self.copy_osc52(token),
             Some(Method::System) => match keeper::hand_over(token, self.clear_after).await {
                 Ok(()) if self.clear_after == 0 => "Copied to the system clipboard.".to_string(),

@@ -14,7 +14,7 @@ use super::step::{StepAction, StepScreen};
 use super::success::SuccessScreen;
 use crate::auth::client::token_url;
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
-use crate::clipboard::Copier;
+use crate::clipboard::{self, Copier};
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
@@ -60,10 +60,8 @@ pub struct Settings {
     pub prefill: Prefill,
     /// The client settings from the command line; the URL comes from the form.
     pub client: ClientConfig,
-    /// Copy the token when a login succeeds (false with `--clipboard off`).
-    pub copy_on_success: bool,
     pub demo_users: Vec<DemoUser>,
-    /// How `c` and a successful login copy the token.
+    /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
     pub copier: Copier,
     /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
     pub report_path: Option<PathBuf>,
@@ -460,11 +458,11 @@ impl App {
                     app_key: credentials.app_key,
                     token: success.token.clone(),
                 }];
-                let copy_status = if self.settings.copy_on_success {
+                let copy_status = if self.settings.copier.is_enabled() {
                     effects.push(Effect::Copy(success.token.clone()));
                     "Copying…"
                 } else {
-                    "Copying is off (--clipboard off)."
+                    clipboard::OFF_NOTICE
                 };
                 self.screen = Screen::Success(SuccessScreen::new(
                     credentials.username,
