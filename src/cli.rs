@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
-use crate::auth::ClientConfig;
+use crate::auth::ClientOptions;
 
 /// Environment variable that may hold the password (never a flag: argv is visible to every user).
 pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
@@ -121,10 +121,9 @@ fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
 }
 
 impl LoginArgs {
-    /// The client configuration these flags describe, for the given API URL.
-    pub fn client_config(&self, url: &str) -> ClientConfig {
-        ClientConfig {
-            url: url.to_string(),
+    /// How these flags say to talk to a server.
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
             timeout: Duration::from_secs(self.timeout),
             cacert: self.cacert.clone(),
             allow_http: self.allow_http,

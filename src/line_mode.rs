@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use zeroize::Zeroizing;
 
-use crate::auth::{Credentials, LoginFlow, Next, Stop, TokenClient};
+use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
 use crate::cli::{LoginArgs, PASSWORD_ENV};
 use crate::diag::Exchange;
 use crate::diag::hints;
@@ -219,7 +219,11 @@ impl Session {
             .filter(|k| !k.expose_secret().trim().is_empty())
             .ok_or_else(|| missing("--app-key", "AUTOSHARES_APP_KEY"))?;
         let username = required(&args.username, "--username", "AUTOSHARES_USERNAME")?;
-        let client = TokenClient::new(&args.client_config(&url)).map_err(|e| e.to_string())?;
+        let config = ClientConfig {
+            url,
+            options: args.client_options(),
+        };
+        let client = TokenClient::new(&config).map_err(|e| e.to_string())?;
         let log = match &args.log {
             Some(path) => {
                 let log = ExchangeLog::open(path)

@@ -6,6 +6,8 @@ use clap::Parser;
 use secrecy::SecretString;
 use tokio::runtime::Runtime;
 
+use autoshares_login::auth::ConfigError;
+use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{Cli, Command, LoginArgs, PASSWORD_ENV};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
@@ -63,6 +65,9 @@ fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
     if cli.no_tui {
         return line_mode::run(&args, runtime).into();
     }
+    if let Err(e) = check_client_options(&args) {
+        return fail(Exit::Usage, &e.to_string());
+    }
     let log = match args.log.as_deref().map(ExchangeLog::open).transpose() {
         Ok(log) => log,
         Err(e) => return fail(Exit::Usage, &format!("cannot open the log: {e}")),
@@ -75,6 +80,17 @@ fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
         },
         Err(e) => fail(Exit::Usage, &e.to_string()),
     }
+}
+
+/// What the TUI can only find out after Enter, found out before it starts: a bad `--cacert`, or a `--url`
+/// that cannot work, is a configuration error (exit 2), not a message under a field.
+fn check_client_options(args: &LoginArgs) -> Result<(), ConfigError> {
+    let options = args.client_options();
+    options.extra_roots()?;
+    if let Some(url) = &args.url {
+        token_url(url, options.allow_http)?;
+    }
+    Ok(())
 }
 
 fn tui_settings(
@@ -94,7 +110,7 @@ fn tui_settings(
                     .map(SecretString::from)
             }),
         },
-        client: args.client_config(""),
+        client: args.client_options(),
         copier: Copier::new(args.clipboard, Environment::from_env(), args.clear_after),
         report_path: args.report.clone(),
         demo_users,

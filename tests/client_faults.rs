@@ -5,7 +5,9 @@ mod common;
 use std::time::Duration;
 
 use autoshares_login::auth::client::BODY_CAP;
-use autoshares_login::auth::{ClientConfig, ConfigError, Credentials, Fault, TokenClient};
+use autoshares_login::auth::{
+    ClientConfig, ClientOptions, ConfigError, Credentials, Fault, TokenClient,
+};
 use common::{Run, TIMEOUT, client, drive};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -194,9 +196,11 @@ async fn https_to_a_server_that_does_not_speak_tls_is_a_tls_fault() {
 fn plain_http_to_another_host_is_refused_before_sending() {
     let config = |allow_http| ClientConfig {
         url: "http://trader.example/api".into(),
-        timeout: Duration::from_secs(5),
-        cacert: None,
-        allow_http,
+        options: ClientOptions {
+            timeout: Duration::from_secs(5),
+            cacert: None,
+            allow_http,
+        },
     };
     let refused = TokenClient::new(&config(false)).err();
     assert!(

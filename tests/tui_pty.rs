@@ -306,3 +306,28 @@ fn waiting_seconds(screen_text: &str) -> Option<f32> {
     let (_, rest) = screen_text.split_once("Waiting for the server… ")?;
     rest.split_once(" s")?.0.parse().ok()
 }
+
+#[test]
+fn a_configuration_that_cannot_work_exits_2_before_the_tui_starts() {
+    for (args, expected) in [
+        (
+            ["--cacert", "/nonexistent/ca.pem"],
+            "cannot use --cacert /nonexistent/ca.pem",
+        ),
+        (
+            ["--url", "http://trader.example/api"],
+            "refusing plain http:// to trader.example",
+        ),
+    ] {
+        let out = std::process::Command::new(common::BIN)
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(expected),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
-use autoshares_login::auth::{ClientConfig, UserInfo};
+use autoshares_login::auth::{ClientOptions, UserInfo};
 use autoshares_login::cli::ClipboardMode;
 use autoshares_login::clipboard::{Copier, Environment};
 use autoshares_login::diag::Exchange;
@@ -30,8 +30,7 @@ impl Harness {
         let start = Instant::now();
         let settings = Settings {
             prefill,
-            client: ClientConfig {
-                url: String::new(),
+            client: ClientOptions {
                 timeout: Duration::from_secs(30),
                 cacert: None,
                 allow_http: false,

@@ -19,16 +19,42 @@ const USER_INFO_PATH: &str = "v1.0/users/@me/info";
 /// anti-phishing `Image` (base64), so leave room for a picture.
 pub const BODY_CAP: usize = 2 * 1024 * 1024;
 
-/// How to reach the server.
+/// How to talk to a server, whichever it is: what the command line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientConfig {
-    /// The API base (`…/api`) or the token URL itself (`…/api/token`).
-    pub url: String,
+pub struct ClientOptions {
     pub timeout: Duration,
     /// Extra PEM root certificates to trust besides the system's.
     pub cacert: Option<PathBuf>,
     /// Permit plain `http://` to a host that is not loopback.
     pub allow_http: bool,
+}
+
+/// Which server, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The API base (`…/api`) or the token URL itself (`…/api/token`).
+    pub url: String,
+    pub options: ClientOptions,
+}
+
+impl ClientOptions {
+    /// Reads the `--cacert` bundle: at least one PEM certificate, or why not.
+    pub fn extra_roots(&self) -> Result<Vec<reqwest::Certificate>, ConfigError> {
+        let Some(path) = &self.cacert else {
+            return Ok(Vec::new());
+        };
+        let cacert_error = |detail: String| ConfigError::Cacert {
+            path: path.display().to_string(),
+            detail,
+        };
+        let pem = std::fs::read(path).map_err(|e| cacert_error(e.to_string()))?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| cacert_error(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(cacert_error("no PEM certificate in it".into()));
+        }
+        Ok(certs)
+    }
 }
 
 /// A configuration that cannot work; reported before anything is sent.
@@ -86,28 +112,17 @@ pub struct TokenClient {
 
 impl TokenClient {
     pub fn new(config: &ClientConfig) -> Result<Self, ConfigError> {
-        let url = token_url(&config.url, config.allow_http)?;
+        let options = &config.options;
+        let url = token_url(&config.url, options.allow_http)?;
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")))
-            .timeout(config.timeout)
+            .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::none())
             // Reading the system's root certificates is most of a login's start-up; a client that only
             // ever posts to one http:// URL (redirects are not followed) has no use for them.
             .tls_built_in_root_certs(url.scheme() == "https");
-        if let Some(path) = &config.cacert {
-            let cacert_error = |detail: String| ConfigError::Cacert {
-                path: path.display().to_string(),
-                detail,
-            };
-            let pem = std::fs::read(path).map_err(|e| cacert_error(e.to_string()))?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| cacert_error(e.to_string()))?;
-            if certs.is_empty() {
-                return Err(cacert_error("no PEM certificate in it".into()));
-            }
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
+        for cert in options.extra_roots()? {
+            builder = builder.add_root_certificate(cert);
         }
         let http = builder
             .build()
@@ -115,7 +130,7 @@ impl TokenClient {
         Ok(TokenClient {
             http,
             url,
-            timeout: config.timeout,
+            timeout: options.timeout,
         })
     }
 

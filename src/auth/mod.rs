@@ -4,6 +4,6 @@ pub mod client;
 pub mod flow;
 pub mod wire;
 
-pub use client::{ClientConfig, ConfigError, TokenClient};
+pub use client::{ClientConfig, ClientOptions, ConfigError, TokenClient};
 pub use flow::{Credentials, Factor, LoginFlow, Next, Prompt, Stop, TokenRequest};
 pub use wire::{Fault, Outcome, Success, UserInfo};

@@ -13,7 +13,7 @@ use super::message::{Effect, Msg, RequestId};
 use super::step::{StepAction, StepScreen};
 use super::success::SuccessScreen;
 use crate::auth::client::token_url;
-use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
+use crate::auth::{ClientConfig, ClientOptions, LoginFlow, Next, Outcome, TokenRequest};
 use crate::clipboard::{self, Copier};
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
@@ -58,8 +58,8 @@ pub struct AppExit {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub prefill: Prefill,
-    /// The client settings from the command line; the URL comes from the form.
-    pub client: ClientConfig,
+    /// How to talk to the server, from the command line; which server comes from the form.
+    pub client: ClientOptions,
     pub demo_users: Vec<DemoUser>,
     /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
     pub copier: Copier,
@@ -413,7 +413,7 @@ impl App {
     fn client_config(&self) -> ClientConfig {
         ClientConfig {
             url: self.url.clone(),
-            ..self.settings.client.clone()
+            options: self.settings.client.clone(),
         }
     }
 

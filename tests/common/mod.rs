@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use autoshares_login::auth::{
-    ClientConfig, Credentials, Fault, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
-    wire::Failure,
+    ClientConfig, ClientOptions, Credentials, Fault, LoginFlow, Next, Prompt, Stop, Success,
+    TokenClient, wire::Failure,
 };
 use autoshares_login::diag::Exchange;
 use autoshares_login::sandbox::{Sandbox, Scenarios, UserScenario};
@@ -390,9 +390,11 @@ pub fn credentials(sandbox: &Sandbox, username: &str) -> Credentials {
 pub fn client(url: &str, timeout: Duration) -> TokenClient {
     TokenClient::new(&ClientConfig {
         url: url.to_string(),
-        timeout,
-        cacert: None,
-        allow_http: false,
+        options: ClientOptions {
+            timeout,
+            cacert: None,
+            allow_http: false,
+        },
     })
     .unwrap_or_else(|e| panic!("a client for {url}: {e}"))
 }
