@@ -6,14 +6,11 @@
 //! whoever calls [`run`] must not wait for the runtime's blocking threads either (main shuts the runtime
 //! down in the background).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::signal::unix::{Signal, SignalKind, signal};
-use zeroize::Zeroizing;
 
 use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
 use crate::cli::{LoginArgs, PASSWORD_ENV};
@@ -23,130 +20,11 @@ use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Exit};
 
-/// One answer, as read.
-enum Reply {
-    Line(SecretString),
-    /// The input ended (or the terminal could not be read) before a line.
-    End,
-    /// Ctrl-C (SIGINT), or SIGTERM or SIGHUP: the name.
-    Signalled(&'static str),
-}
+mod answers;
+mod signals;
 
-/// Reads one answer per line from stdin, echo off when stdin is a terminal; on a blocking thread, so that
-/// a signal is noticed while a read is pending.
-struct Answers {
-    terminal: bool,
-}
-
-impl Answers {
-    fn new() -> Self {
-        Answers {
-            terminal: io::stdin().is_terminal(),
-        }
-    }
-
-    /// Shows `prompt` on stderr and reads a line, unless a signal comes first.
-    async fn ask(&self, prompt: &str, signals: &mut Signals) -> Reply {
-        // Dropped on every way out of here, a signal included, so echo never stays off.
-        let _echo_off = if self.terminal {
-            match EchoOff::new() {
-                Ok(echo_off) => Some(echo_off),
-                Err(e) => {
-                    eprintln!("error: cannot turn off echo on the terminal to read a secret: {e}");
-                    return Reply::End;
-                }
-            }
-        } else {
-            None
-        };
-        eprint!("{prompt}");
-        let _ = io::stderr().flush();
-        let terminal = self.terminal;
-        tokio::select! {
-            read = tokio::task::spawn_blocking(move || read_answer(terminal)) => {
-                read.unwrap_or(Reply::End)
-            }
-            signal = signals.next() => Reply::Signalled(signal),
-        }
-    }
-}
-
-/// One line from stdin: the answer without its line ending, or `End` when the input is over.
-fn read_answer(terminal: bool) -> Reply {
-    let mut line = Zeroizing::new(String::new());
-    match io::stdin().read_line(&mut line) {
-        Ok(0) | Err(_) => return Reply::End,
-        // A terminal echoes the newline (ECHONL); nothing echoes a piped one: end the prompt's line here.
-        Ok(_) if !terminal => eprintln!(),
-        Ok(_) => {}
-    }
-    Reply::Line(SecretString::from(line.trim_end_matches(['\r', '\n'])))
-}
-
-/// Echo off on the terminal that is stdin while an answer is typed (the Enter still shows as a new line);
-/// the settings as they were when dropped. Only echo changes: line editing works as usual, and Ctrl-C
-/// still becomes SIGINT, which the login catches.
-struct EchoOff {
-    saved: Termios,
-}
-
-impl EchoOff {
-    fn new() -> io::Result<EchoOff> {
-        let stdin = io::stdin();
-        let saved = tcgetattr(&stdin)?;
-        let mut quiet = saved.clone();
-        quiet.local_modes.remove(LocalModes::ECHO);
-        quiet.local_modes.insert(LocalModes::ECHONL);
-        tcsetattr(&stdin, OptionalActions::Now, &quiet)?;
-        Ok(EchoOff { saved })
-    }
-}
-
-impl Drop for EchoOff {
-    fn drop(&mut self) {
-        let _ = tcsetattr(io::stdin(), OptionalActions::Now, &self.saved);
-    }
-}
-
-/// The signals that end a login (as they end the TUI), caught from its start to its end so that they end
-/// the login, with its report, rather than the process.
-struct Signals(Vec<(&'static str, Signal)>);
-
-impl Signals {
-    fn listen() -> Signals {
-        let kinds = [
-            ("SIGINT", SignalKind::interrupt()),
-            ("SIGTERM", SignalKind::terminate()),
-            ("SIGHUP", SignalKind::hangup()),
-        ];
-        let mut listening = Vec::new();
-        for (name, kind) in kinds {
-            match signal(kind) {
-                Ok(signal) => listening.push((name, signal)),
-                Err(e) => {
-                    eprintln!("warning: cannot catch {name} ({e}); it will end the program at once")
-                }
-            }
-        }
-        Signals(listening)
-    }
-
-    /// The name of the next signal (one that arrived since the last call counts).
-    async fn next(&mut self) -> &'static str {
-        let waits = self.0.iter_mut().map(|(name, signal)| {
-            Box::pin(async move {
-                match signal.recv().await {
-                    Some(()) => *name,
-                    None => std::future::pending().await,
-                }
-            })
-        });
-        match waits.len() {
-            0 => std::future::pending().await,
-            _ => futures_util::future::select_all(waits).await.0,
-        }
-    }
-}
+use answers::{Answers, Reply};
+use signals::Signals;
 
 /// A value the login needs, from its flag or environment variable.
 fn required(value: &Option<String>, flag: &str, env: &str) -> Result<String, String> {
@@ -165,7 +43,7 @@ fn missing(flag: &str, env: &str) -> String {
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`Runtime::shutdown_background`).
 pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
-    let session = match Session::open(args) {
+    let session = match LineLogin::open(args) {
         Ok(session) => session,
         Err(message) => {
             eprintln!("error: {message}");
@@ -176,7 +54,7 @@ pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
 }
 
 /// One line-mode login: where it goes, as whom, and what it records.
-struct Session {
+struct LineLogin {
     client: TokenClient,
     app_key: SecretString,
     username: String,
@@ -210,8 +88,8 @@ impl Ending {
     }
 }
 
-impl Session {
-    fn open(args: &LoginArgs) -> Result<Session, String> {
+impl LineLogin {
+    fn open(args: &LoginArgs) -> Result<LineLogin, String> {
         let url = required(&args.url, "--url", "AUTOSHARES_URL")?;
         let app_key = args
             .app_key
@@ -238,7 +116,7 @@ impl Session {
             }
             None => None,
         };
-        Ok(Session {
+        Ok(LineLogin {
             client,
             app_key,
             username,

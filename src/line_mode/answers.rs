@@ -1,0 +1,94 @@
+//! Answers typed or piped to line mode: one line each, echo off on a terminal, a signal noticed mid-read.
+
+use std::io::{self, IsTerminal, Write};
+
+use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
+use secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use super::signals::Signals;
+
+/// One answer, as read.
+pub enum Reply {
+    Line(SecretString),
+    /// The input ended (or the terminal could not be read) before a line.
+    End,
+    /// Ctrl-C (SIGINT), or SIGTERM or SIGHUP: the name.
+    Signalled(&'static str),
+}
+
+/// Reads one answer per line from stdin, echo off when stdin is a terminal; on a blocking thread, so that
+/// a signal is noticed while a read is pending.
+pub struct Answers {
+    terminal: bool,
+}
+
+impl Answers {
+    pub fn new() -> Self {
+        Answers {
+            terminal: io::stdin().is_terminal(),
+        }
+    }
+
+    /// Shows `prompt` on stderr and reads a line, unless a signal comes first.
+    pub async fn ask(&self, prompt: &str, signals: &mut Signals) -> Reply {
+        // Dropped on every way out of here, a signal included, so echo never stays off.
+        let _echo_off = if self.terminal {
+            match EchoOff::new() {
+                Ok(echo_off) => Some(echo_off),
+                Err(e) => {
+                    eprintln!("error: cannot turn off echo on the terminal to read a secret: {e}");
+                    return Reply::End;
+                }
+            }
+        } else {
+            None
+        };
+        eprint!("{prompt}");
+        let _ = io::stderr().flush();
+        let terminal = self.terminal;
+        tokio::select! {
+            read = tokio::task::spawn_blocking(move || read_answer(terminal)) => {
+                read.unwrap_or(Reply::End)
+            }
+            signal = signals.next() => Reply::Signalled(signal),
+        }
+    }
+}
+
+/// One line from stdin: the answer without its line ending, or `End` when the input is over.
+fn read_answer(terminal: bool) -> Reply {
+    let mut line = Zeroizing::new(String::new());
+    match io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => return Reply::End,
+        // A terminal echoes the newline (ECHONL); nothing echoes a piped one: end the prompt's line here.
+        Ok(_) if !terminal => eprintln!(),
+        Ok(_) => {}
+    }
+    Reply::Line(SecretString::from(line.trim_end_matches(['\r', '\n'])))
+}
+
+/// Echo off on the terminal that is stdin while an answer is typed (the Enter still shows as a new line);
+/// the settings as they were when dropped. Only echo changes: line editing works as usual, and Ctrl-C
+/// still becomes SIGINT, which the login catches.
+struct EchoOff {
+    saved: Termios,
+}
+
+impl EchoOff {
+    fn new() -> io::Result<EchoOff> {
+        let stdin = io::stdin();
+        let saved = tcgetattr(&stdin)?;
+        let mut quiet = saved.clone();
+        quiet.local_modes.remove(LocalModes::ECHO);
+        quiet.local_modes.insert(LocalModes::ECHONL);
+        tcsetattr(&stdin, OptionalActions::Now, &quiet)?;
+        Ok(EchoOff { saved })
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = tcsetattr(io::stdin(), OptionalActions::Now, &self.saved);
+    }
+}
