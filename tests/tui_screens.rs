@@ -135,6 +135,16 @@ impl Harness {
         })
     }
 
+    /// The server's answer to the success screen's token check.
+    fn token_checked(&mut self, result: Result<UserInfo, String>) {
+        let url = "https://api.example.test/api/v1.0/users/@me/info";
+        let exchange = Exchange::request(SystemTime::UNIX_EPOCH, "GET", url, &[]);
+        self.msg(Msg::TokenChecked {
+            result,
+            exchange: Box::new(exchange),
+        });
+    }
+
     fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|frame| tui::draw(&self.app, frame)).unwrap();
@@ -410,16 +420,7 @@ fn success_masks_the_token_until_asked() {
         email: Some("alice@example.test".into()),
         ..UserInfo::default()
     };
-    let check = Exchange::request(
-        SystemTime::UNIX_EPOCH,
-        "GET",
-        "https://api.example.test/api/v1.0/users/@me/info",
-        &[],
-    );
-    h.msg(Msg::TokenChecked {
-        result: Ok(alice),
-        exchange: Box::new(check),
-    });
+    h.token_checked(Ok(alice));
     assert_eq!(h.app.exchanges().len(), 2, "the check is on the timeline");
     h.msg(Msg::Copied(
         "Copied to the system clipboard; it clears in 30 s.".into(),
@@ -579,16 +580,7 @@ fn a_token_the_server_does_not_confirm_is_said_so() {
     let mut h = Harness::filled();
     h.key(KeyCode::Enter);
     h.answer(succeeded());
-    let check = Exchange::request(
-        SystemTime::UNIX_EPOCH,
-        "GET",
-        "https://api.example.test/api/v1.0/users/@me/info",
-        &[],
-    );
-    h.msg(Msg::TokenChecked {
-        result: Err("the server did not accept the token (HTTP 401)".into()),
-        exchange: Box::new(check),
-    });
+    h.token_checked(Err("the server did not accept the token (HTTP 401)".into()));
     assert!(
         h.render(80, 24)
             .contains("Token not confirmed: the server did not accept the token (HTTP 401)")
