@@ -1,25 +1,13 @@
 //! The clipboard with real parts: an X server (Xvfb) read with xclip, and a real tmux with set-clipboard on.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
-
-/// True when `tool` is on PATH; otherwise says loudly that the test is skipped.
-fn have(tool: &str, test: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        eprintln!(
-            "SKIPPED {test}: `{tool}` is not installed (.ci/run installs it; apt-get install xvfb xclip tmux)"
-        );
-    }
-    found
-}
+use common::tools::{require_tool, require_tools, require_tools_or_report};
+use common::{BIN, scratch_dir};
 
 fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + timeout;
@@ -30,13 +18,6 @@ fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Optio
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asl-clip-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A private X server, stopped when dropped.
@@ -200,14 +181,11 @@ fn demo_login(
 
 #[test]
 fn the_system_clipboard_outlives_the_program_then_clears() {
-    if !(have("Xvfb", "system clipboard")
-        && have("xclip", "system clipboard")
-        && have("tmux", "system clipboard"))
-    {
+    if !require_tools(&["Xvfb", "xclip", "tmux"]) {
         return;
     }
     let x = Xvfb::start();
-    let dir = scratch_dir("system");
+    let dir = scratch_dir("clipboard-system");
     let (_tmux, token) = demo_login(
         "sys",
         &dir,
@@ -228,11 +206,11 @@ fn the_system_clipboard_outlives_the_program_then_clears() {
 
 #[test]
 fn a_later_copy_by_the_user_is_left_alone() {
-    if !(have("Xvfb", "later copy") && have("xclip", "later copy") && have("tmux", "later copy")) {
+    if !require_tools(&["Xvfb", "xclip", "tmux"]) {
         return;
     }
     let x = Xvfb::start();
-    let dir = scratch_dir("later");
+    let dir = scratch_dir("clipboard-later");
     let (_tmux, token) = demo_login(
         "later",
         &dir,
@@ -258,10 +236,10 @@ fn a_later_copy_by_the_user_is_left_alone() {
 
 #[test]
 fn a_broken_display_is_reported_not_claimed() {
-    if !have("tmux", "broken display") {
+    if !require_tool("tmux") {
         return;
     }
-    let dir = scratch_dir("broken");
+    let dir = scratch_dir("clipboard-broken");
     let (tmux, _token) = demo_login(
         "broken",
         &dir,
@@ -275,10 +253,10 @@ fn a_broken_display_is_reported_not_claimed() {
 
 #[test]
 fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
-    if !have("tmux", "tmux OSC 52") {
+    if !require_tool("tmux") {
         return;
     }
-    let dir = scratch_dir("tmux");
+    let dir = scratch_dir("clipboard-tmux");
     let (tmux, token) = demo_login(
         "osc",
         &dir,
@@ -292,4 +270,31 @@ fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
     );
     let buffer = String::from_utf8_lossy(&tmux.run(&["show-buffer"]).stdout).into_owned();
     assert_eq!(buffer, token);
+}
+
+#[test]
+fn a_missing_tool_fails_the_test_unless_skipping_is_allowed() {
+    let missing = "autoshares-no-such-tool";
+    // This test's own program: present whatever PATH holds.
+    let present = std::env::current_exe().unwrap();
+    let present = present.to_str().unwrap();
+    let mut notice = Vec::new();
+    assert!(require_tools_or_report(&[present], false, &mut notice));
+    assert!(notice.is_empty(), "a present tool is not worth a word");
+
+    let failed = std::panic::catch_unwind(|| {
+        require_tools_or_report(&[present, missing], false, &mut Vec::new())
+    })
+    .expect_err("a missing tool fails the test");
+    let message = failed.downcast_ref::<String>().expect("a panic message");
+    assert!(message.contains(missing), "{message}");
+    assert!(
+        message.contains("AUTOSHARES_TEST_ALLOW_SKIP=1"),
+        "{message}"
+    );
+
+    assert!(!require_tools_or_report(&[missing], true, &mut notice));
+    let notice = String::from_utf8(notice).unwrap();
+    assert!(notice.contains("SKIPPED, NOT PASSED"), "{notice}");
+    assert!(notice.contains(missing), "{notice}");
 }

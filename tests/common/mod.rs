@@ -2,6 +2,8 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod tools;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
