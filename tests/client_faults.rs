@@ -8,7 +8,7 @@ use autoshares_login::auth::client::BODY_CAP;
 use autoshares_login::auth::{
     ClientConfig, ClientOptions, ConfigError, Credentials, Fault, TokenClient,
 };
-use common::{Run, TIMEOUT, client, drive};
+use common::{ClosedPort, Run, TIMEOUT, client, drive};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -158,11 +158,8 @@ async fn fault_message_shows_the_status_and_a_short_clean_excerpt() {
 
 #[tokio::test]
 async fn nothing_listening_is_connection_refused() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("local address").port()
-    };
-    let run = attempt(&format!("http://127.0.0.1:{port}/api")).await;
+    let closed = ClosedPort::new();
+    let run = attempt(&closed.url()).await;
     assert!(
         matches!(run.fault(), Fault::Refused { .. }),
         "{:?}",

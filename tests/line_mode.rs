@@ -6,7 +6,7 @@ mod pty;
 
 use std::time::Duration;
 
-use common::{Served, run, scratch_dir, token_owner, user};
+use common::{ClosedPort, Served, run, scratch_dir, token_owner, user};
 use pty::{LineDiscipline, key, login_form};
 
 /// The password, PIN and code of the `pin-code` user.
@@ -156,11 +156,8 @@ fn wrong_app_key_exits_2() {
 
 #[test]
 fn nothing_listening_exits_3() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("local address").port()
-    };
-    let url = format!("http://127.0.0.1:{port}/api");
+    let closed = ClosedPort::new();
+    let url = closed.url();
     let out = run(
         &[
             "--no-tui",

@@ -92,6 +92,24 @@ impl Harness {
         });
     }
 
+    /// Types `text` and presses Enter.
+    fn enter(&mut self, text: &str) -> Vec<Effect> {
+        self.type_text(text);
+        self.key(KeyCode::Enter)
+    }
+
+    /// Presses Enter on the filled form, and the server answers the login with `outcome`.
+    fn log_in(&mut self, outcome: Outcome) -> Vec<Effect> {
+        self.key(KeyCode::Enter);
+        self.answer(outcome)
+    }
+
+    /// Enters `factor` on the step screen, and the server answers it with `outcome`.
+    fn step_answered(&mut self, factor: &str, outcome: Outcome) -> Vec<Effect> {
+        self.enter(factor);
+        self.answer(outcome)
+    }
+
     /// Answers the latest request with `outcome`.
     fn answer(&mut self, outcome: Outcome) -> Vec<Effect> {
         let id = *self.sent.last().expect("a request was sent");
@@ -184,6 +202,24 @@ fn failed(step: &str, reason: &str) -> Outcome {
     })
 }
 
+/// The value of header `name` in the request that `effects` send.
+fn sent_header(effects: &[Effect], name: &str) -> Option<String> {
+    match effects {
+        [Effect::Send { request, .. }] => request.header(name).map(str::to_string),
+        other => panic!("expected one request to be sent, got {other:?}"),
+    }
+}
+
+fn demo_user(username: &str, pin: &str, code: &str, description: &str) -> DemoUser {
+    DemoUser {
+        username: username.into(),
+        password: "sandbox".into(),
+        pin: pin.into(),
+        code: code.into(),
+        description: description.into(),
+    }
+}
+
 fn succeeded() -> Outcome {
     Outcome::Succeeded(Success {
         token: "FINAL-TOKEN-0123456789".to_string().into(),
@@ -201,13 +237,7 @@ fn empty_form_focuses_the_url() {
 
 #[test]
 fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
-    let users = vec![DemoUser {
-        username: "pin-code".into(),
-        password: "sandbox".into(),
-        pin: "1234".into(),
-        code: "123456".into(),
-        description: "PIN, then a code".into(),
-    }];
+    let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];
     let mut h = Harness::new(
         Prefill {
             url: Some("http://127.0.0.1:4000/api".into()),
@@ -237,8 +267,7 @@ fn a_missing_field_gets_the_focus_and_a_message() {
         Vec::new(),
     );
     h.key(KeyCode::Tab);
-    h.type_text("pw");
-    assert!(h.key(KeyCode::Enter).is_empty(), "nothing is sent");
+    assert!(h.enter("pw").is_empty(), "nothing is sent");
     assert_eq!(h.app.form().focus(), FieldId::Username);
     h.snapshot("form_missing_username");
 }
@@ -293,8 +322,7 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
 #[test]
 fn step_screen_shows_step_reason_factor_and_header() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
     h.snapshot("step_code");
     h.type_text("12");
     let screen = h.render(80, 24);
@@ -307,14 +335,12 @@ fn step_screen_shows_step_reason_factor_and_header() {
 #[test]
 fn a_reasked_step_shows_the_new_reason_with_an_empty_input() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
-    h.type_text("000000");
-    let effects = h.key(KeyCode::Enter);
-    let Some(Effect::Send { request, .. }) = effects.first() else {
-        panic!("the code was not sent")
-    };
-    assert_eq!(request.header("VerificationCode"), Some("000000"));
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    let effects = h.enter("000000");
+    assert_eq!(
+        sent_header(&effects, "VerificationCode").as_deref(),
+        Some("000000")
+    );
     h.answer(expecting("VerificationCode", "Invalid verification code"));
     assert!(
         !h.render(80, 24).contains("••••••"),
@@ -326,26 +352,20 @@ fn a_reasked_step_shows_the_new_reason_with_an_empty_input() {
 #[test]
 fn an_unknown_step_lets_the_user_switch_the_header() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(expecting(
+    h.log_in(expecting(
         "SecurityQuestion",
         "Answer your security question: first pet's name",
     ));
     h.key(KeyCode::Tab);
     h.snapshot("step_unknown_as_pin");
-    h.type_text("rex");
-    let effects = h.key(KeyCode::Enter);
-    let Some(Effect::Send { request, .. }) = effects.first() else {
-        panic!("not sent")
-    };
-    assert_eq!(request.header("PinCode"), Some("rex"));
+    let effects = h.enter("rex");
+    assert_eq!(sent_header(&effects, "PinCode").as_deref(), Some("rex"));
 }
 
 #[test]
 fn esc_on_a_step_abandons_the_login() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(expecting("SecutityPin", "Expecting pin code"));
+    h.log_in(expecting("SecutityPin", "Expecting pin code"));
     h.key(KeyCode::Esc);
     assert!(matches!(h.app.screen(), Screen::Form));
     assert!(
@@ -357,8 +377,7 @@ fn esc_on_a_step_abandons_the_login() {
 #[test]
 fn failure_returns_to_the_form_with_the_culprit_focused() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(failed("BaseAuthentication", "Invalid credentials"));
+    h.log_in(failed("BaseAuthentication", "Invalid credentials"));
     h.snapshot("failure_credentials");
     h.key(KeyCode::Enter);
     assert!(matches!(h.app.screen(), Screen::Form));
@@ -373,8 +392,7 @@ fn failure_returns_to_the_form_with_the_culprit_focused() {
 #[test]
 fn rate_limiting_counts_down_the_retry_after() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(Outcome::Fault(Fault::RateLimited {
+    h.log_in(Outcome::Fault(Fault::RateLimited {
         status: 429,
         reason: Some("Too many login requests. Try again later.".into()),
         retry_after: Some(Duration::from_secs(30)),
@@ -391,8 +409,7 @@ fn rate_limiting_counts_down_the_retry_after() {
 #[test]
 fn a_proxy_fault_shows_status_and_excerpt() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(Outcome::Fault(Fault::Server {
+    h.log_in(Outcome::Fault(Fault::Server {
         status: 502,
         excerpt: "<html><head><title>502 Bad Gateway</title>".into(),
     }));
@@ -404,8 +421,7 @@ fn a_proxy_fault_shows_status_and_excerpt() {
 #[test]
 fn success_masks_the_token_until_asked() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    let effects = h.answer(succeeded());
+    let effects = h.log_in(succeeded());
     assert!(
         matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Copy(_)] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
         "the token is checked and copied on success"
@@ -466,8 +482,7 @@ fn any_size_down_to_1x1_renders_without_panic() {
         h.render(w, h_);
     }
     assert!(h.render(10, 3).contains("Terminal"));
-    h.key(KeyCode::Enter);
-    h.answer(failed("SecutityPin", "Invalid pin"));
+    h.log_in(failed("SecutityPin", "Invalid pin"));
     for (w, h_) in [(1, 1), (24, 7), (30, 9)] {
         h.render(w, h_);
     }
@@ -479,11 +494,8 @@ fn the_timeline_lists_exchanges_and_details_the_selected_one() {
     h.key(KeyCode::F(2));
     assert!(h.render(80, 24).contains("Nothing sent yet"));
     h.key(KeyCode::F(2));
-    h.key(KeyCode::Enter);
-    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
-    h.type_text("123456");
-    h.key(KeyCode::Enter);
-    h.answer(failed("VerificationCode", "Corrupted ticket"));
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    h.step_answered("123456", failed("VerificationCode", "Corrupted ticket"));
     h.key(KeyCode::F(2));
     assert_eq!(h.app.timeline(), Some(1), "the latest exchange is selected");
     h.snapshot("timeline");
@@ -507,8 +519,7 @@ fn the_timeline_lists_exchanges_and_details_the_selected_one() {
 #[test]
 fn r_writes_a_report_of_the_failure_and_shows_where() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(failed("BaseAuthentication", "Invalid credentials"));
+    h.log_in(failed("BaseAuthentication", "Invalid credentials"));
     let effects = h.key(KeyCode::Char('r'));
     let [Effect::WriteReport { path: None, text }] = effects.as_slice() else {
         panic!("no report effect: {effects:?}")
@@ -536,29 +547,17 @@ fn a_code_typed_while_waiting_lands_in_the_next_step() {
     h.key(KeyCode::Backspace);
     h.answer(expecting("VerificationCode", "Expecting confirmation code"));
     let effects = h.key(KeyCode::Enter);
-    let Some(Effect::Send { request, .. }) = effects.first() else {
-        panic!("not sent")
-    };
-    assert_eq!(request.header("VerificationCode"), Some("123"));
+    assert_eq!(
+        sent_header(&effects, "VerificationCode").as_deref(),
+        Some("123")
+    );
 }
 
 #[test]
 fn the_demo_panel_describes_the_user_in_the_form_on_a_wide_terminal() {
     let users = vec![
-        DemoUser {
-            username: "plain".into(),
-            password: "sandbox".into(),
-            pin: "–".into(),
-            code: "–".into(),
-            description: "Password only".into(),
-        },
-        DemoUser {
-            username: "pin-code".into(),
-            password: "sandbox".into(),
-            pin: "1234".into(),
-            code: "123456".into(),
-            description: "PIN, then a code".into(),
-        },
+        demo_user("plain", "–", "–", "Password only"),
+        demo_user("pin-code", "1234", "123456", "PIN, then a code"),
     ];
     let h = Harness::new(
         Prefill {
@@ -578,8 +577,7 @@ fn the_demo_panel_describes_the_user_in_the_form_on_a_wide_terminal() {
 #[test]
 fn a_token_the_server_does_not_confirm_is_said_so() {
     let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    h.answer(succeeded());
+    h.log_in(succeeded());
     h.token_checked(Err("the server did not accept the token (HTTP 401)".into()));
     assert!(
         h.render(80, 24)
@@ -590,17 +588,16 @@ fn a_token_the_server_does_not_confirm_is_said_so() {
 #[test]
 fn a_report_covers_the_last_login_only() {
     let mut h = Harness::filled();
+    h.log_in(failed("BaseAuthentication", "Invalid credentials"));
     h.key(KeyCode::Enter);
-    h.answer(failed("BaseAuthentication", "Invalid credentials"));
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
-    h.type_text("000000");
-    h.key(KeyCode::Enter);
-    h.answer(failed(
-        "VerificationCode",
-        "Too many failed attempts, the login is locked",
-    ));
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    h.step_answered(
+        "000000",
+        failed(
+            "VerificationCode",
+            "Too many failed attempts, the login is locked",
+        ),
+    );
     assert_eq!(h.app.exchanges().len(), 3, "the timeline keeps both logins");
     let effects = h.key(KeyCode::Char('r'));
     let [Effect::WriteReport { text, .. }] = effects.as_slice() else {

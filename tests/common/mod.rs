@@ -229,8 +229,8 @@ pub fn run(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)], stdin: &s
 pub struct Running {
     child: std::process::Child,
     stdin: Option<std::process::ChildStdin>,
-    stdout: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
-    stderr: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    stdout: Collected,
+    stderr: Collected,
 }
 
 impl Running {
@@ -250,7 +250,7 @@ impl Running {
 
     /// What the binary has written to stderr so far.
     pub fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().expect("the stderr buffer")).into_owned()
+        self.stderr.text()
     }
 
     /// Waits until stderr contains `text`; panics with what it does show after `timeout`.
@@ -293,13 +293,10 @@ impl Running {
             std::thread::sleep(Duration::from_millis(20));
         };
         drop(self.stdin.take());
-        // The streams close with the process; give the collecting threads a moment to see the end.
-        std::thread::sleep(Duration::from_millis(50));
         Output {
             code: status.code(),
-            stdout: String::from_utf8_lossy(&self.stdout.lock().expect("the stdout buffer"))
-                .into_owned(),
-            stderr: self.stderr(),
+            stdout: self.stdout.finish(),
+            stderr: self.stderr.finish(),
         }
     }
 }
@@ -313,13 +310,31 @@ impl Drop for Running {
     }
 }
 
-/// Copies everything `stream` yields into a shared buffer, on a thread of its own.
-fn collect(
-    mut stream: impl std::io::Read + Send + 'static,
-) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+/// A stream of the binary's output, copied into a buffer on a thread of its own as it comes.
+struct Collected {
+    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Collected {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().expect("the output buffer")).into_owned()
+    }
+
+    /// Everything the stream yielded, once it has ended (the process has exited, so it ends).
+    fn finish(&mut self) -> String {
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the reading thread");
+        }
+        self.text()
+    }
+}
+
+/// Starts copying everything `stream` yields into a shared buffer.
+fn collect(mut stream: impl std::io::Read + Send + 'static) -> Collected {
     let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let shared = buffer.clone();
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         let mut chunk = [0u8; 4096];
         while let Ok(n) = stream.read(&mut chunk) {
             if n == 0 {
@@ -331,7 +346,36 @@ fn collect(
                 .extend_from_slice(&chunk[..n]);
         }
     });
-    buffer
+    Collected {
+        buffer,
+        reader: Some(reader),
+    }
+}
+
+/// A loopback port that nothing listens on, held for as long as this lives: the socket is bound (so no
+/// other test can take the port) but never listens, so a connection to it is refused.
+pub struct ClosedPort {
+    _socket: tokio::net::TcpSocket,
+    pub port: u16,
+}
+
+impl ClosedPort {
+    pub fn new() -> ClosedPort {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        socket
+            .bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+            .expect("bind a loopback port");
+        let port = socket.local_addr().expect("the bound address").port();
+        ClosedPort {
+            _socket: socket,
+            port,
+        }
+    }
+
+    /// An API base URL at this port.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/api", self.port)
+    }
 }
 
 /// A fresh, empty directory for one test's files, under Cargo's scratch directory for tests.
