@@ -6,7 +6,9 @@ mod pty;
 
 use std::path::{Path, PathBuf};
 
-use common::{Served, contains, scratch_dir};
+use common::tools::require_tools;
+use common::x11::Xvfb;
+use common::{Served, base64, contains, scratch_dir};
 use pty::key::{DOWN, ENTER, F2, UP};
 use pty::{Launch, PATIENCE, Tui, folded, form_value, login_as, login_form};
 
@@ -366,6 +368,189 @@ fn a_line_mode_login_with_pin_and_code_writes_only_the_token_on_stdout() {
     assert_eq!(
         found(&secrets, &written),
         ["final token in stdout"],
+        "secrets found in what the program wrote (files in {})",
+        files.dir.display()
+    );
+    files.remove();
+}
+
+/// The variables the clipboard keeper may start with: what a clipboard needs, nothing else.
+const KEEPER_ENV: [&str; 4] = [
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "XAUTHORITY",
+    "XDG_RUNTIME_DIR",
+];
+
+/// The processes whose parent is `parent`, from `/proc/*/stat`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let entries = std::fs::read_dir("/proc").expect("/proc");
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so split after the last `)`.
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            let after_comm = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+            after_comm.split_whitespace().nth(1) == Some(&parent.to_string())
+        })
+        .collect()
+}
+
+/// `/proc/PID/FILE` of the clipboard keeper the program started (its child running `__keep-clipboard`).
+fn keeper_proc_file(program: u32, file: &str) -> Written {
+    let keeper = children_of(program)
+        .into_iter()
+        .find(|pid| {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            contains(&cmdline, b"__keep-clipboard")
+        })
+        .unwrap_or_else(|| panic!("no clipboard keeper among the children of {program}"));
+    Written::file(
+        &format!("keeper {file}"),
+        Path::new(&format!("/proc/{keeper}/{file}")),
+    )
+}
+
+#[test]
+fn a_system_clipboard_copy_holds_the_token_and_its_keeper_no_secret() {
+    if !require_tools(&["Xvfb", "xclip"]) {
+        return;
+    }
+    let x = Xvfb::start();
+    let served = Served::start();
+    let files = Files::new("leaks-system-clipboard");
+    let user = served.user("pin-code");
+    let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
+    // The password and the app key both in the program's environment, as a careful user passes them.
+    let launch = login_as(&served, "pin-code")
+        .clipboard("system")
+        .args(["--print", "--clear-after", "600"])
+        .env("DISPLAY", &x.display)
+        .env("AUTOSHARES_APP_KEY", served.app_key());
+    let mut tui = spawn_with(launch, &files);
+    tui.send(ENTER);
+    answer_step(&mut tui, "Step 1: SecutityPin", pin);
+    answer_step(&mut tui, "Step 2: VerificationCode", code);
+    tui.expect_text("Copied to the system clipboard");
+    let environ = keeper_proc_file(tui.pid(), "environ");
+    let names: Vec<String> = environ
+        .bytes
+        .split(|&b| b == 0)
+        .filter(|var| !var.is_empty())
+        .map(|var| {
+            String::from_utf8_lossy(var)
+                .split('=')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        names.iter().all(|name| KEEPER_ENV.contains(&name.as_str())),
+        "the keeper starts with only what a clipboard needs: {names:?}"
+    );
+    assert!(names.contains(&"DISPLAY".to_string()), "{names:?}");
+    let cmdline = keeper_proc_file(tui.pid(), "cmdline");
+    report_and_walk_the_timeline(&mut tui, 4);
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let token = files.printed_token();
+    let clipboard = x.clipboard().expect("the token on the clipboard");
+    assert_eq!(clipboard, token, "the clipboard holds the token, alone");
+    let mut secrets = secrets_of(&served, "pin-code", &[]);
+    secrets.push(Secret::new("final token", &token));
+    let mut written = Vec::from(terminal_output(&tui));
+    written.extend(files.diagnostics(4));
+    written.extend([environ, cmdline, Written::text("clipboard", &clipboard)]);
+    written.push(Written::file("stdout", &files.stdout));
+    assert_eq!(
+        found(&secrets, &written),
+        ["final token in clipboard", "final token in stdout"],
+        "secrets found in what the program wrote (files in {})",
+        files.dir.display()
+    );
+    files.remove();
+}
+
+/// The payload of every OSC 52 sequence in `raw` (`ESC ] 52 ; c ; PAYLOAD` ended by ST or BEL).
+fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    const START: &[u8] = b"\x1b]52;";
+    let mut payloads = Vec::new();
+    let mut rest = raw;
+    while let Some(at) = rest.windows(START.len()).position(|w| w == START) {
+        let sequence = &rest[at + START.len()..];
+        let end = sequence
+            .iter()
+            .position(|&b| b == 0x1b || b == 0x07)
+            .expect("an OSC 52 sequence ends");
+        payloads.push(String::from_utf8_lossy(&sequence[..end]).into_owned());
+        rest = &sequence[end..];
+    }
+    payloads
+}
+
+#[test]
+fn an_osc52_copy_carries_the_token_and_nothing_else() {
+    let served = Served::start();
+    let files = Files::new("leaks-osc52");
+    let user = served.user("pin-code");
+    let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
+    let launch = login_as(&served, "pin-code")
+        .clipboard("osc52")
+        .args(["--print"])
+        .env("AUTOSHARES_APP_KEY", served.app_key());
+    let mut tui = spawn_with(launch, &files);
+    tui.send(ENTER);
+    answer_step(&mut tui, "Step 1: SecutityPin", pin);
+    answer_step(&mut tui, "Step 2: VerificationCode", code);
+    tui.expect_text("Sent to your terminal with OSC 52");
+    tui.send("c");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while osc52_payloads(&tui.raw_output()).len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "c copies again");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    report_and_walk_the_timeline(&mut tui, 4);
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let token = files.printed_token();
+    let expected = format!("c;{}", base64(token.as_bytes()));
+    assert_eq!(
+        osc52_payloads(&tui.raw_output()),
+        [expected.clone(), expected],
+        "each copy (the login's and c's) sends the token, alone"
+    );
+    let mut secrets = secrets_of(&served, "pin-code", &[]);
+    secrets.push(Secret::new("final token", &token));
+    // A secret inside an OSC 52 payload would be base64: look for that form too, at each alignment.
+    let encoded: Vec<Secret> = secrets
+        .iter()
+        .flat_map(|s| {
+            (0..3).map(move |pad| {
+                let padded = format!("{}{}", "x".repeat(pad), s.value);
+                let skip = pad.div_ceil(3) * 4;
+                let encoded = base64(padded.as_bytes());
+                let body = encoded[skip..].trim_end_matches('=');
+                Secret::new(format!("{} in base64", s.kind), &body[..body.len() - 4])
+            })
+        })
+        .collect();
+    let mut written = Vec::from(terminal_output(&tui));
+    written.extend(files.diagnostics(4));
+    written.push(Written::file("stdout", &files.stdout));
+    let mut leaks = found(&secrets, &written);
+    leaks.extend(found(&encoded[..], &written[..1]));
+    leaks.dedup();
+    assert_eq!(
+        leaks,
+        [
+            "final token in stdout",
+            "final token in base64 in PTY output"
+        ],
         "secrets found in what the program wrote (files in {})",
         files.dir.display()
     );

@@ -1,18 +1,21 @@
 //! The clipboard keeper: a background copy of this binary that owns the X selection after the TUI exits.
 //!
 //! X11 (and XWayland) serve the clipboard from the process that set it, so a copy would vanish when the
-//! TUI exits. The keeper gets the token through a pipe (never argv or the environment), sets it marked
-//! as excluded from clipboard history, reports back, and keeps serving until `--clear-after` passes
-//! (then clears it, if it still holds the token) or another program takes the clipboard.
+//! TUI exits. The keeper gets the token through a pipe (never argv or the environment, and it starts
+//! with only the display variables: see [`helper`]), sets it marked as excluded from clipboard history,
+//! reports back, and keeps serving until `--clear-after` passes (then clears it, if it still holds the
+//! token) or another program takes the clipboard.
 
 use std::io::{Read, Write};
-use std::process::{ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use arboard::{Clipboard, SetExtLinux};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use zeroize::Zeroizing;
+
+use super::helper;
 
 /// The hidden subcommand that runs the keeper.
 pub const SUBCOMMAND: &str = "__keep-clipboard";
@@ -29,15 +32,12 @@ const MAX_TOKEN_BYTES: usize = 64 * 1024;
 
 /// Starts a keeper for `token` and waits for it to confirm; the error says why there is no copy.
 pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
-    let mut child = tokio::process::Command::new(exe)
-        .args([SUBCOMMAND, "--clear-after", &clear_after.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot start the clipboard keeper: {e}"))?;
+    let mut child = helper::command(
+        &[SUBCOMMAND, "--clear-after", &clear_after.to_string()],
+        helper::CLIPBOARD_VARS,
+    )?
+    .spawn()
+    .map_err(|e| format!("cannot start the clipboard keeper: {e}"))?;
     let mut stdin = child.stdin.take().ok_or("no pipe to the keeper")?;
     stdin
         .write_all(token.expose_secret().as_bytes())

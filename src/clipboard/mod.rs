@@ -1,5 +1,6 @@
 //! Where the token is copied: the system clipboard through a keeper process, or the terminal through OSC 52.
 
+mod helper;
 pub mod keeper;
 mod osc52;
 

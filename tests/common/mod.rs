@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod tools;
+pub mod x11;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

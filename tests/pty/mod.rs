@@ -320,12 +320,17 @@ impl Tui {
 
     /// Sends a signal by name (`TERM`, `INT`…) with the system's `kill`.
     pub fn signal(&self, name: &str) {
-        let pid = self.child.process_id().expect("the child's pid");
+        let pid = self.pid();
         let status = std::process::Command::new("kill")
             .args([format!("-{name}"), pid.to_string()])
             .status()
             .expect("kill runs");
         assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
     }
 
     /// Whether the child is still running.
