@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
 use crate::auth::ClientOptions;
+use crate::clipboard::ClipboardMode;
 
 /// Environment variable that may hold the password (never a flag: argv is visible to every user).
 pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
@@ -85,15 +86,6 @@ pub struct LoginArgs {
     /// Permit plain http:// to a host that is not loopback.
     #[arg(long)]
     pub allow_http: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ClipboardMode {
-    /// The system clipboard locally, OSC 52 over SSH or without a display.
-    Auto,
-    System,
-    Osc52,
-    Off,
 }
 
 #[derive(Debug, Subcommand)]

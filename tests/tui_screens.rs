@@ -8,8 +8,7 @@ use ratatui::backend::TestBackend;
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{ClientOptions, UserInfo};
-use autoshares_login::cli::ClipboardMode;
-use autoshares_login::clipboard::{Copier, Environment};
+use autoshares_login::clipboard::{ClipboardMode, Copier, Environment};
 use autoshares_login::diag::Exchange;
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{

@@ -109,9 +109,11 @@ pub struct Prompt {
 }
 
 /// Where a login stopped without a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Stop {
+    #[error("Failed at step {} (HTTP {}): {}", .0.step, .0.status, .0.reason)]
     Failed(Failure),
+    #[error("Fault: {0}")]
     Fault(Fault),
 }
 

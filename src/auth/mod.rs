@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod flow;
+pub mod hints;
 pub mod wire;
 
 pub use client::{ClientConfig, ClientOptions, ConfigError, TokenClient};

@@ -6,7 +6,15 @@ mod osc52;
 
 use secrecy::SecretString;
 
-use crate::cli::ClipboardMode;
+/// Where the user asked for the token to be copied (`--clipboard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClipboardMode {
+    /// The system clipboard locally, OSC 52 over SSH or without a display.
+    Auto,
+    System,
+    Osc52,
+    Off,
+}
 
 /// How a copy is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

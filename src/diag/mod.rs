@@ -1,7 +1,6 @@
-//! Diagnostics: exchange records, redaction, sanitising server text, hints, the exchange log and the report.
+//! Diagnostics: exchange records, redaction, sanitising server text, the exchange log and the report.
 
 pub mod exchange;
-pub mod hints;
 pub mod log;
 mod private_file;
 pub mod redact;

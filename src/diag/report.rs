@@ -6,27 +6,29 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::hints;
 use super::sanitize::sanitize;
 use super::{Exchange, private_file};
-use crate::auth::Stop;
 
 /// How the login ended, as far as the report is concerned.
-#[derive(Debug, Clone, Copy)]
-pub enum Conclusion<'a> {
+#[derive(Debug, Clone)]
+pub enum Conclusion {
     Token,
-    Stopped(&'a Stop),
+    /// Stopped without a token: what happened, in a line, and the advice for it.
+    Stopped {
+        summary: String,
+        advice: String,
+    },
     /// The report was written before the login ended (abandoned, or still at a step).
     Unfinished,
 }
 
 /// What a report is made of; nothing in it is secret (exchanges are redacted when recorded).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Report<'a> {
     pub url: &'a str,
     pub username: &'a str,
     pub exchanges: &'a [Exchange],
-    pub conclusion: Conclusion<'a>,
+    pub conclusion: Conclusion,
 }
 
 /// A table cell: one sanitised line, with pipes escaped.
@@ -46,9 +48,9 @@ fn code_block(out: &mut String, lines: impl IntoIterator<Item = String>) {
 impl Report<'_> {
     /// The report as Markdown, stamped with `now`.
     pub fn render(&self, now: SystemTime) -> String {
-        let (outcome, advice) = match self.conclusion {
+        let (outcome, advice) = match &self.conclusion {
             Conclusion::Token => ("Succeeded: a session token was issued.".to_string(), None),
-            Conclusion::Stopped(stop) => (stop_summary(stop), Some(hints::for_stop(stop).advice)),
+            Conclusion::Stopped { summary, advice } => (summary.clone(), Some(advice)),
             Conclusion::Unfinished => (
                 "Unfinished: the login did not reach a token or a failure.".to_string(),
                 None,
@@ -73,23 +75,13 @@ impl Report<'_> {
             let _ = writeln!(out, "| {name} | {} |", cell(&value));
         }
         if let Some(advice) = advice {
-            let _ = write!(out, "\n## What to do\n\n{}\n", sanitize(&advice));
+            let _ = write!(out, "\n## What to do\n\n{}\n", sanitize(advice));
         }
         out.push_str("\n## Exchanges\n\nSecrets are redacted: passwords, PINs and codes show only their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters.\n");
         for (number, exchange) in self.exchanges.iter().enumerate() {
             write_exchange(&mut out, number + 1, exchange);
         }
         out
-    }
-}
-
-fn stop_summary(stop: &Stop) -> String {
-    match stop {
-        Stop::Failed(f) => format!(
-            "Failed at step {} (HTTP {}): {}",
-            f.step, f.status, f.reason
-        ),
-        Stop::Fault(fault) => format!("Fault: {fault}"),
     }
 }
 
@@ -216,7 +208,6 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::auth::wire::Failure;
 
     fn exchange(status: u16, body: &[u8], outcome: &str) -> Exchange {
         let headers = [
@@ -242,11 +233,6 @@ mod tests {
 
     #[test]
     fn a_failure_report_has_the_facts_the_hint_and_no_secret() {
-        let stop = Stop::Failed(Failure {
-            status: 401,
-            step: "VerificationCode".into(),
-            reason: "Corrupted ticket".into(),
-        });
         let exchanges = [
             exchange(202, br#"{"State":"Expecting","Step":"VerificationCode","Reason":"Expecting confirmation code","Token":"INTERIM-SECRET"}"#, "Expecting"),
             exchange(401, br#"{"State":"Failed","Step":"VerificationCode","Reason":"Corrupted ticket"}"#, "Failed"),
@@ -255,7 +241,10 @@ mod tests {
             url: "https://api.example.test/api/token",
             username: "alice",
             exchanges: &exchanges,
-            conclusion: Conclusion::Stopped(&stop),
+            conclusion: Conclusion::Stopped {
+                summary: "Failed at step VerificationCode (HTTP 401): Corrupted ticket".into(),
+                advice: "Start the login again: the interim token expired.".into(),
+            },
         };
         let text = report.render(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
         for expected in [

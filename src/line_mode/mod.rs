@@ -12,10 +12,10 @@ use std::time::SystemTime;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::auth::hints;
 use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
 use crate::cli::{LoginArgs, PASSWORD_ENV};
 use crate::diag::Exchange;
-use crate::diag::hints;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Exit};
@@ -130,7 +130,7 @@ impl LineLogin {
         let ending = self.converse().await;
         if let Some(path) = &self.report_path {
             let conclusion = match (&ending.stop, ending.exit) {
-                (Some(stop), _) => Conclusion::Stopped(stop),
+                (Some(stop), _) => hints::conclusion(stop),
                 (None, Exit::Token) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };

@@ -13,6 +13,7 @@ use super::message::{Effect, Msg, RequestId};
 use super::step::{StepAction, StepScreen};
 use super::success::SuccessScreen;
 use crate::auth::client::token_url;
+use crate::auth::hints;
 use crate::auth::{ClientConfig, ClientOptions, LoginFlow, Next, Outcome, TokenRequest};
 use crate::clipboard::{self, Copier};
 use crate::diag::Exchange;
@@ -484,7 +485,7 @@ impl App {
     fn report(&self) -> Effect {
         let conclusion = match &self.screen {
             Screen::Success(_) => Conclusion::Token,
-            Screen::Failure(failure) => Conclusion::Stopped(failure.stop()),
+            Screen::Failure(failure) => hints::conclusion(failure.stop()),
             Screen::Form | Screen::Step(_) => Conclusion::Unfinished,
         };
         let url = self.token_url();

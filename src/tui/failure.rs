@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{text, theme};
+use crate::auth::hints::{self, Hint};
 use crate::auth::{Fault, Stop};
-use crate::diag::hints::{self, Hint};
 
 /// A login that stopped without a token.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use super::input::{Mask, TextField};
 use super::theme;
 use crate::auth::Credentials;
 use crate::auth::client::token_url;
-use crate::diag::hints::Culprit;
+use crate::auth::hints::Culprit;
 use secrecy::{ExposeSecret, SecretString};
 
 /// The fields, in the order Tab walks them.

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::auth::{Fault, Stop};
+use super::{Fault, Stop};
+use crate::diag::report::Conclusion;
 
 /// The form field most likely at fault, so the form can put the focus there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,14 @@ fn hint(culprit: Culprit, advice: impl Into<String>) -> Hint {
     Hint {
         advice: advice.into(),
         culprit,
+    }
+}
+
+/// How a login that stopped is concluded in a support report: what happened, and what to do.
+pub fn conclusion(stop: &Stop) -> Conclusion {
+    Conclusion::Stopped {
+        summary: stop.to_string(),
+        advice: for_stop(stop).advice,
     }
 }
 
@@ -186,6 +195,23 @@ mod tests {
             .advice
             .contains("locked")
         );
+    }
+
+    #[test]
+    fn a_report_concludes_a_stop_with_its_summary_and_advice() {
+        let stop = Stop::Failed(Failure {
+            status: 401,
+            step: "VerificationCode".into(),
+            reason: "Corrupted ticket".into(),
+        });
+        let Conclusion::Stopped { summary, advice } = conclusion(&stop) else {
+            panic!("a stop concludes as stopped")
+        };
+        assert_eq!(
+            summary,
+            "Failed at step VerificationCode (HTTP 401): Corrupted ticket"
+        );
+        assert!(advice.contains("interim token"), "{advice}");
     }
 
     #[test]
