@@ -44,7 +44,7 @@ pub fn print_token(token: &SecretString) -> Exit {
     match writeln!(stdout, "{}", token.expose_secret()).and_then(|()| stdout.flush()) {
         Ok(()) => Exit::Token,
         Err(e) => {
-            eprintln!("error: cannot write the token to stdout: {e}");
+            crate::say!("error: cannot write the token to stdout: {e}");
             Exit::Fault
         }
     }

@@ -1,8 +1,10 @@
 //! autoshares-login: a terminal login assistant for the AutoShares (ETNA Trader) token endpoint.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod auth;
 pub mod cli;
 pub mod clipboard;
+pub mod console;
 pub mod demo;
 pub mod diag;
 pub mod exit;

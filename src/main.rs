@@ -1,4 +1,5 @@
 //! Entry point: parse the command line, build the runtime, choose the front end, exit with the contract's code.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 
@@ -118,6 +119,6 @@ fn tui_settings(
 }
 
 fn fail(exit: Exit, message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    autoshares_login::say!("error: {message}");
     exit.into()
 }

@@ -6,7 +6,7 @@ mod pty;
 
 use std::time::Duration;
 
-use common::{ClosedPort, Served, run, scratch_dir, token_owner, user};
+use common::{ClosedPort, Gone, Served, run, run_with_gone, scratch_dir, token_owner, user};
 use pty::{LineDiscipline, key, login_form};
 
 /// The password, PIN and code of the `pin-code` user.
@@ -400,4 +400,60 @@ fn a_log_others_can_read_gets_a_warning_and_keeps_its_mode() {
             .count(),
         1
     );
+}
+
+/// Exit 101 is Rust's panic; a panic message names the thread.
+fn assert_no_panic(out: &common::Output, what: &str) {
+    assert_ne!(
+        out.code,
+        Some(101),
+        "{what}: panicked; stderr: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{what}: {}", out.stderr);
+}
+
+#[test]
+fn a_closed_stdout_loses_the_token_with_exit_3_and_says_so() {
+    let served = Served::start();
+    let password = served.password("plain").to_string();
+    let out = served.line_mode_gone("plain", &format!("{password}\n"), Gone::Stdout);
+    assert_no_panic(&out, "stdout gone");
+    assert_eq!(out.code, Some(3), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot write the token to stdout"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn closed_output_streams_never_panic_whatever_the_ending() {
+    let served = Served::start();
+    let u = user(&served.sandbox, "pin-code");
+    let (password, pin) = (u.password.clone(), u.pin.clone().unwrap());
+    let endings = [
+        ("plain", format!("{}\n", served.password("plain")), 3),
+        ("plain", "wrong-password-zK90\n".to_string(), 1),
+        ("pin-code", format!("{password}\n{pin}\n"), 130),
+    ];
+    for gone in [Gone::Stdout, Gone::Stderr, Gone::Both] {
+        for (username, stdin, code) in &endings {
+            let out = served.line_mode_gone(username, stdin, gone);
+            let what = format!("{username} with {gone:?} gone");
+            assert_no_panic(&out, &what);
+            let expected = if gone == Gone::Stderr && *code == 3 {
+                0
+            } else {
+                *code
+            };
+            assert_eq!(out.code, Some(expected), "{what}: {}", out.stderr);
+        }
+    }
+    let usage = run_with_gone(&["--no-tui", "--username", "u"], &[], "", Gone::Both);
+    assert_no_panic(&usage, "a usage error");
+    assert_eq!(usage.code, Some(2));
+    let help = run_with_gone(&["--help"], &[], "", Gone::Both);
+    assert_no_panic(&help, "--help");
+    assert_eq!(help.code, Some(0));
 }

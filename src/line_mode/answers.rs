@@ -1,6 +1,6 @@
 //! Answers typed or piped to line mode: one line each, echo off on a terminal, a signal noticed mid-read.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
 use secrecy::SecretString;
@@ -37,15 +37,16 @@ impl Answers {
             match EchoOff::new() {
                 Ok(echo_off) => Some(echo_off),
                 Err(e) => {
-                    eprintln!("error: cannot turn off echo on the terminal to read a secret: {e}");
+                    crate::say!(
+                        "error: cannot turn off echo on the terminal to read a secret: {e}"
+                    );
                     return Reply::End;
                 }
             }
         } else {
             None
         };
-        eprint!("{prompt}");
-        let _ = io::stderr().flush();
+        crate::console::prompt(prompt);
         let terminal = self.terminal;
         tokio::select! {
             read = tokio::task::spawn_blocking(move || read_answer(terminal)) => {
@@ -62,7 +63,7 @@ fn read_answer(terminal: bool) -> Reply {
     match io::stdin().read_line(&mut line) {
         Ok(0) | Err(_) => return Reply::End,
         // A terminal echoes the newline (ECHONL); nothing echoes a piped one: end the prompt's line here.
-        Ok(_) if !terminal => eprintln!(),
+        Ok(_) if !terminal => crate::say!(""),
         Ok(_) => {}
     }
     Reply::Line(SecretString::from(line.trim_end_matches(['\r', '\n'])))

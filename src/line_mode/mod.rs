@@ -6,7 +6,6 @@
 //! whoever calls [`run`] must not wait for the runtime's blocking threads either (main shuts the runtime
 //! down in the background).
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -46,7 +45,7 @@ pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
     let session = match LineLogin::open(args) {
         Ok(session) => session,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::say!("error: {message}");
             return Exit::Usage;
         }
     };
@@ -71,8 +70,7 @@ struct Ending {
 
 impl Ending {
     fn quit(message: &str) -> Ending {
-        // Not eprintln!, which panics when stderr is gone (a terminal hung up: SIGHUP).
-        let _ = writeln!(io::stderr(), "\n{message}");
+        crate::say!("\n{message}");
         Ending {
             exit: Exit::Quit,
             stop: None,
@@ -107,7 +105,7 @@ impl LineLogin {
                 let log = ExchangeLog::open(path)
                     .map_err(|e| format!("cannot open the log {}: {e}", path.display()))?;
                 if let Some(mode) = log.shared_mode() {
-                    eprintln!(
+                    crate::say!(
                         "warning: the log {} can be read or written by others (mode {mode:o}); `chmod 600` it",
                         path.display()
                     );
@@ -142,14 +140,10 @@ impl LineLogin {
                 conclusion,
             }
             .render(SystemTime::now());
-            let _ = match report::write(path, &text) {
-                Ok(written) => writeln!(io::stderr(), "Report written to {}", written.display()),
-                Err(e) => writeln!(
-                    io::stderr(),
-                    "warning: cannot write the report {}: {e}",
-                    path.display()
-                ),
-            };
+            match report::write(path, &text) {
+                Ok(written) => crate::say!("Report written to {}", written.display()),
+                Err(e) => crate::say!("warning: cannot write the report {}: {e}", path.display()),
+            }
         }
         ending.exit
     }
@@ -159,7 +153,7 @@ impl LineLogin {
         if let Some(log) = self.log.as_mut()
             && let Err(e) = log.append(&exchange)
         {
-            eprintln!("warning: cannot write the log: {e}");
+            crate::say!("warning: cannot write the log: {e}");
         }
         self.exchanges.push(exchange);
     }
@@ -186,7 +180,7 @@ impl LineLogin {
         };
         let mut flow = LoginFlow::new(credentials);
         let mut request = flow.first_request();
-        eprintln!("Logging in at {} …", self.client.url());
+        crate::say!("Logging in at {} …", self.client.url());
         loop {
             let (outcome, exchange) = tokio::select! {
                 sent = self.client.send(&request) => sent,
@@ -196,9 +190,11 @@ impl LineLogin {
             match flow.on_outcome(outcome) {
                 Next::Ask(prompt) => {
                     let again = if prompt.reasked { " (asked again)" } else { "" };
-                    eprintln!(
+                    crate::say!(
                         "Step {}: {}{again} — {}",
-                        prompt.step_number, prompt.step, prompt.reason
+                        prompt.step_number,
+                        prompt.step,
+                        prompt.reason
                     );
                     let question = format!(
                         "Enter the {} (sent as {}): ",
@@ -219,21 +215,23 @@ impl LineLogin {
                 }
                 Next::Done(success) => {
                     if let Some(phrase) = &success.personal_phrase {
-                        eprintln!("Your personal phrase: {phrase}");
+                        crate::say!("Your personal phrase: {phrase}");
                     }
-                    eprintln!("Logged in as {}.", self.username);
+                    crate::say!("Logged in as {}.", self.username);
                     let exit = exit::print_token(&success.token);
                     return Ending { exit, stop: None };
                 }
                 Next::Stopped(stop) => {
                     match &stop {
-                        Stop::Failed(f) => eprintln!(
+                        Stop::Failed(f) => crate::say!(
                             "Login failed at step {} (HTTP {}): {}",
-                            f.step, f.status, f.reason
+                            f.step,
+                            f.status,
+                            f.reason
                         ),
-                        Stop::Fault(fault) => eprintln!("error: {fault}"),
+                        Stop::Fault(fault) => crate::say!("error: {fault}"),
                     }
-                    eprintln!("hint: {}", hints::for_stop(&stop).advice);
+                    crate::say!("hint: {}", hints::for_stop(&stop).advice);
                     return Ending {
                         exit: Exit::for_stop(&stop),
                         stop: Some(stop),

@@ -18,7 +18,9 @@ impl Signals {
             match signal(kind) {
                 Ok(signal) => listening.push((name, signal)),
                 Err(e) => {
-                    eprintln!("warning: cannot catch {name} ({e}); it will end the program at once")
+                    crate::say!(
+                        "warning: cannot catch {name} ({e}); it will end the program at once"
+                    )
                 }
             }
         }

@@ -151,10 +151,10 @@ pub async fn run_foreground(port: u16, scenarios_file: Option<&Path>) -> Result<
         None => Scenarios::builtin(),
     };
     let sandbox = Sandbox::launch(scenarios, port, true).await?;
-    println!("{}", sandbox.scenarios().banner(&sandbox.base_url()));
-    eprintln!("Sandbox running; press Ctrl-C to stop.");
+    crate::say_out!("{}", sandbox.scenarios().banner(&sandbox.base_url()));
+    crate::say!("Sandbox running; press Ctrl-C to stop.");
     stop_signal().await?;
-    eprintln!("Sandbox stopping.");
+    crate::say!("Sandbox stopping.");
     sandbox.shutdown().await;
     Ok(())
 }

@@ -90,7 +90,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             .map(|u| u.chars().take(40).collect::<String>());
         let path: String = request.path.chars().take(80).collect();
         let status = reply.status().as_u16();
-        eprintln!(
+        crate::say!(
             "{} {} user={} -> {status}",
             sanitize(&request.method),
             sanitize(&path),

@@ -82,7 +82,7 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Resul
         if let Some(exit) = app.take_exit() {
             drop(session);
             if let Some(e) = log.error {
-                eprintln!("warning: the exchange log could not be written: {e}");
+                crate::say!("warning: the exchange log could not be written: {e}");
             }
             return Ok(exit);
         }

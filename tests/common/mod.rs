@@ -136,6 +136,11 @@ impl Served {
         run(&self.line_mode_args(username, extra), env, stdin)
     }
 
+    /// [`Served::line_mode`] with the `gone` output streams closed (EPIPE on every write).
+    pub fn line_mode_gone(&self, username: &str, stdin: &str, gone: Gone) -> Output {
+        run_with_gone(&self.line_mode_args(username, &[]), &[], stdin, gone)
+    }
+
     /// Starts the binary in line mode as `username`, with stdin held open and nothing written to it.
     pub fn spawn_line_mode(&self, username: &str, extra: &[&str], env: &[(&str, &str)]) -> Running {
         Running::spawn(&self.line_mode_args(username, extra), env)
@@ -210,12 +215,48 @@ fn command(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> std::p
 
 /// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
 pub fn run(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)], stdin: &str) -> Output {
+    finish(command(args, env), stdin.as_bytes())
+}
+
+/// Output streams of the binary that are gone: pipes whose reader has closed, so that every write to
+/// them fails with EPIPE, as when the reading end of a shell pipeline quits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gone {
+    Stdout,
+    Stderr,
+    Both,
+}
+
+/// [`run`] with the `gone` streams closed; what the others showed is returned (the gone ones read empty).
+pub fn run_with_gone(
+    args: &[impl AsRef<std::ffi::OsStr>],
+    env: &[(&str, &str)],
+    stdin: &str,
+    gone: Gone,
+) -> Output {
+    let closed = || {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        std::process::Stdio::from(writer)
+    };
+    let mut command = command(args, env);
+    if gone != Gone::Stderr {
+        command.stdout(closed());
+    }
+    if gone != Gone::Stdout {
+        command.stderr(closed());
+    }
+    finish(command, stdin.as_bytes())
+}
+
+/// Starts `command`, writes `stdin` to it and closes it, and collects what it printed.
+fn finish(mut command: std::process::Command, stdin: &[u8]) -> Output {
     use std::io::Write;
 
-    let mut child = command(args, env).spawn().expect("the binary starts");
+    let mut child = command.spawn().expect("the binary starts");
     let mut input = child.stdin.take().expect("piped stdin");
     // The binary may exit before reading it all (a usage error): a broken pipe is fine.
-    let _ = input.write_all(stdin.as_bytes());
+    let _ = input.write_all(stdin);
     drop(input);
     let output = child.wait_with_output().expect("the binary ends");
     Output {
