@@ -457,3 +457,33 @@ fn closed_output_streams_never_panic_whatever_the_ending() {
     assert_no_panic(&help, "--help");
     assert_eq!(help.code, Some(0));
 }
+
+#[test]
+fn a_server_that_asks_forever_is_stopped_after_twenty_steps() {
+    let served = Served::with(|scenarios| {
+        for user in &mut scenarios.users {
+            user.max_attempts = 1000;
+        }
+    });
+    let password = served.password("lockout").to_string();
+    let wrong_codes = "WRONG-zK91\n".repeat(30);
+    let out = served.line_mode("lockout", &[], &format!("{password}\n{wrong_codes}"));
+    assert_eq!(out.code, Some(3), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("after 20"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("kept asking"),
+        "the hint: {}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("Enter the").count(),
+        20,
+        "twenty prompts: {}",
+        out.stderr
+    );
+    assert_eq!(
+        served.sandbox.received().len(),
+        21,
+        "the first request and twenty answers, nothing more"
+    );
+}

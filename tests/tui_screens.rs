@@ -362,6 +362,25 @@ fn an_unknown_step_lets_the_user_switch_the_header() {
 }
 
 #[test]
+fn an_unknown_step_answered_as_a_pin_leaves_the_pin_of_the_form_alone() {
+    let mut h = Harness::filled();
+    assert_eq!(h.app.form().focus(), FieldId::Pin, "the only empty field");
+    let first = h.enter("4321");
+    assert_eq!(sent_header(&first, "PinCode").as_deref(), Some("4321"));
+    h.answer(expecting("SecurityQuestion", "first pet's name"));
+    h.key(KeyCode::Tab);
+    let answered = h.enter("rex");
+    assert_eq!(sent_header(&answered, "PinCode").as_deref(), Some("rex"));
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    let later = h.enter("123456");
+    assert_eq!(
+        sent_header(&later, "PinCode").as_deref(),
+        Some("4321"),
+        "the PIN typed on the form, not the question's answer"
+    );
+}
+
+#[test]
 fn esc_on_a_step_abandons_the_login() {
     let mut h = Harness::filled();
     h.log_in(expecting("SecutityPin", "Expecting pin code"));

@@ -138,11 +138,18 @@ struct Pending {
     interim_token: SecretString,
 }
 
+/// The most steps (202 answers, a step asked again included) one login answers: a server that keeps
+/// asking is stopped, rather than sent the credentials again for every answer the user gives.
+pub const MAX_STEPS: usize = 20;
+
 /// One login, from the first request to a token or a stop.
 pub struct LoginFlow {
     credentials: Credentials,
     pending: Option<Pending>,
+    /// Different steps asked so far (a step asked again keeps its number).
     steps_seen: usize,
+    /// Every step asked so far, a step asked again included.
+    steps_asked: usize,
 }
 
 impl LoginFlow {
@@ -151,6 +158,7 @@ impl LoginFlow {
             credentials,
             pending: None,
             steps_seen: 0,
+            steps_asked: 0,
         }
     }
 
@@ -171,7 +179,8 @@ impl LoginFlow {
     }
 
     /// Answers the pending step in `factor`'s header; the interim token and credentials go along.
-    /// A PIN given here is remembered and sent on every later request.
+    /// Only the answer to a PIN step becomes the PIN sent on every later request: an unknown step
+    /// answered in the PinCode header sends its answer there once, and the PIN stays what it was.
     pub fn answer(
         &mut self,
         factor: Factor,
@@ -179,12 +188,17 @@ impl LoginFlow {
     ) -> Result<TokenRequest, FlowError> {
         let pending = self.pending.as_ref().ok_or(FlowError::NotExpecting)?;
         let bearer = format!("Bearer {}", pending.interim_token.expose_secret());
-        if factor == Factor::PinCode {
+        let pin_step = pending.prompt.known_step && pending.prompt.factor == Factor::PinCode;
+        if factor == Factor::PinCode && pin_step {
             self.credentials.pin = Some(value.clone());
         }
         let mut headers = self.base_headers();
-        headers.push((header::AUTHORIZATION, bearer.into()));
-        if factor == Factor::VerificationCode {
+        if factor == Factor::PinCode {
+            headers.retain(|(name, _)| *name != header::PIN_CODE);
+            headers.push((header::PIN_CODE, value));
+            headers.push((header::AUTHORIZATION, bearer.into()));
+        } else {
+            headers.push((header::AUTHORIZATION, bearer.into()));
             headers.push((header::VERIFICATION_CODE, value));
         }
         Ok(TokenRequest { headers })
@@ -197,6 +211,13 @@ impl LoginFlow {
             Outcome::Succeeded(success) => {
                 self.pending = None;
                 Next::Done(success)
+            }
+            Outcome::Expecting(expecting) if self.steps_asked >= MAX_STEPS => {
+                self.pending = None;
+                Next::Stopped(Stop::Fault(Fault::TooManySteps {
+                    limit: MAX_STEPS,
+                    step: expecting.step,
+                }))
             }
             Outcome::Expecting(expecting) => Next::Ask(self.expect(expecting)),
             Outcome::Failed(failure) => {
@@ -215,6 +236,7 @@ impl LoginFlow {
         if !reasked {
             self.steps_seen += 1;
         }
+        self.steps_asked += 1;
         let known = Factor::for_step(&expecting.step);
         let prompt = Prompt {
             factor: known.unwrap_or(Factor::VerificationCode),

@@ -116,6 +116,12 @@ fn for_fault(fault: &Fault) -> Hint {
                 wait_text(*retry_after)
             ),
         ),
+        Fault::TooManySteps { limit, .. } => hint(
+            Culprit::Nothing,
+            format!(
+                "The server kept asking for more steps ({limit} in this login), so the tool stopped rather than send your credentials again and again. Start the login again; if it happens again, send the report to support."
+            ),
+        ),
         Fault::Timeout { .. } => hint(
             Culprit::Url,
             "No answer in time. Check the URL and your network, or allow more time with --timeout.",

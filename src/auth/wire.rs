@@ -151,6 +151,10 @@ pub enum Fault {
     BodyTooLarge { status: u16, cap: usize },
     #[error("unexpected answer (HTTP {status}): {excerpt}")]
     Unexpected { status: u16, excerpt: String },
+    #[error(
+        "the server asked for yet another step ({step}) after {limit}; the login was stopped there"
+    )]
+    TooManySteps { limit: usize, step: String },
     #[error("no answer within {} s", .after.as_secs_f32())]
     Timeout { after: Duration },
     #[error("connection refused: {detail}")]
@@ -190,7 +194,8 @@ impl Fault {
             | Fault::MissingToken { status, .. }
             | Fault::BodyTooLarge { status, .. }
             | Fault::Unexpected { status, .. } => Some(*status),
-            Fault::Timeout { .. }
+            Fault::TooManySteps { .. }
+            | Fault::Timeout { .. }
             | Fault::Refused { .. }
             | Fault::Dns { .. }
             | Fault::Tls { .. }

@@ -200,3 +200,65 @@ fn debug_output_never_shows_secrets() {
         assert!(!shown.contains(secret), "{secret} leaked in {shown}");
     }
 }
+
+#[test]
+fn an_unknown_step_answered_as_a_pin_never_replaces_the_pin() {
+    let mut flow = LoginFlow::new(creds(Some("1111")));
+    let question = ask(flow.on_outcome(expecting("SecurityQuestion", "Your pet?", "T1")));
+    assert!(!question.known_step);
+    let answered = flow
+        .answer(Factor::PinCode, "rex".to_string().into())
+        .unwrap();
+    assert_eq!(answered.header("PinCode"), Some("rex"), "sent once, there");
+    assert_eq!(
+        names(&answered).iter().filter(|n| **n == "PinCode").count(),
+        1,
+        "one PinCode header"
+    );
+    let code = ask(flow.on_outcome(expecting("VerificationCode", "code", "T2")));
+    let later = flow
+        .answer(code.factor, "123456".to_string().into())
+        .unwrap();
+    assert_eq!(later.header("PinCode"), Some("1111"), "the real PIN again");
+    assert_eq!(
+        flow.credentials().pin.as_ref().unwrap().expose_secret(),
+        "1111"
+    );
+
+    let mut without_pin = LoginFlow::new(creds(None));
+    ask(without_pin.on_outcome(expecting("SecurityQuestion", "Your pet?", "T1")));
+    without_pin
+        .answer(Factor::PinCode, "rex".to_string().into())
+        .unwrap();
+    ask(without_pin.on_outcome(expecting("VerificationCode", "code", "T2")));
+    let later = without_pin
+        .answer(Factor::VerificationCode, "123456".to_string().into())
+        .unwrap();
+    assert_eq!(later.header("PinCode"), None, "the answer is not resent");
+    assert!(without_pin.credentials().pin.is_none());
+}
+
+#[test]
+fn a_login_stops_after_twenty_steps_whatever_they_are() {
+    for steps in [["VerificationCode"; 2], ["SecutityPin", "SecurityQuestion"]] {
+        let mut flow = LoginFlow::new(creds(None));
+        for n in 0..MAX_STEPS {
+            let step = steps[n % 2];
+            let prompt = ask(flow.on_outcome(expecting(step, "again", &format!("T{n}"))));
+            flow.answer(prompt.factor, "1".to_string().into()).unwrap();
+        }
+        let next = flow.on_outcome(expecting(steps[0], "again", "T-last"));
+        let Next::Stopped(Stop::Fault(fault)) = next else {
+            panic!("step {} was asked: {next:?}", MAX_STEPS + 1)
+        };
+        assert_eq!(
+            fault,
+            Fault::TooManySteps {
+                limit: 20,
+                step: steps[0].into()
+            }
+        );
+        assert!(fault.to_string().contains("after 20"), "{fault}");
+        assert!(flow.prompt().is_none(), "nothing left to answer");
+    }
+}
