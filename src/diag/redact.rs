@@ -90,6 +90,8 @@ fn scrub_token_fields(text: &str) -> String {
     let (mut copied, mut search) = (0, 0);
     while let Some(found) = lower[search..].find("token\"") {
         let key_end = search + found + "token\"".len();
+        // The next search starts right after this key, not after its value: without JSON to go by,
+        // the value may itself be the key of the next field (`"Token":"Token":"…"`).
         search = key_end;
         let Some(value) = text[key_end..]
             .trim_start()
@@ -100,13 +102,27 @@ fn scrub_token_fields(text: &str) -> String {
             continue;
         };
         let value_start = text.len() - value.len();
-        let value_end = value.find('"').map_or(text.len(), |end| value_start + end);
+        let value_end = value_start + json_string_len(value);
         out.push_str(&text[copied..value_start]);
         out.push_str(&fingerprint(&text[value_start..value_end]));
-        (copied, search) = (value_end, value_end);
+        copied = value_end;
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The length in bytes of the JSON string that starts `text` (just after its opening quote), up to its
+/// closing quote, or all of `text` when it is cut off; an escaped quote (`\"`) does not end it.
+fn json_string_len(text: &str) -> usize {
+    let mut escaped = false;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'"' if !escaped => return at,
+            b'\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    text.len()
 }
 
 fn redact_json(value: &mut serde_json::Value) {
@@ -181,6 +197,15 @@ mod tests {
         assert!(!body(trailing, 500).contains("CONF-1"));
         let cut_inside = br#"{"token":"HALF-A-TOK"#;
         assert!(!body(cut_inside, 500).contains("HALF-A-TOK"));
+    }
+
+    #[test]
+    fn a_token_field_after_a_value_that_looks_like_a_key_is_fingerprinted() {
+        let chained = br#"{"Token":"Token":"FINAL-TOKEN-XYZ""#;
+        assert!(!body(chained, 500).contains("FINAL-TOKEN-XYZ"));
+        let escaped = br#"{"Token":"FINAL\"-TOKEN-XYZ"  junk"#;
+        let shown = body(escaped, 500);
+        assert!(!shown.contains("TOKEN-XYZ"), "{shown}");
     }
 
     #[test]

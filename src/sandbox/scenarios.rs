@@ -98,7 +98,8 @@ impl Scenarios {
         Self::parse(&text).map_err(|e| anyhow!("bad sandbox scenarios {}: {e}", path.display()))
     }
 
-    fn parse(text: &str) -> Result<Scenarios> {
+    /// Parses and checks scenarios in the format of `assets/sandbox.toml`.
+    pub fn parse(text: &str) -> Result<Scenarios> {
         let scenarios: Scenarios = toml::from_str(text)?;
         scenarios.check()?;
         Ok(scenarios)
