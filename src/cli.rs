@@ -1,22 +1,26 @@
 //! Command-line flags, environment variables and subcommands (the contract in DESIGN.md).
+//!
+//! Only the entry (`main.rs`) reads these structs: it turns them into one [`Layer`] of settings that
+//! the profile and the defaults complete, and no module below the entry imports this one.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
-use crate::auth::ClientOptions;
 use crate::clipboard::ClipboardMode;
-
-/// Environment variable that may hold the password (never a flag: argv is visible to every user).
-pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
+use crate::session::{Layer, StoreMode};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "autoshares-login",
     version,
-    about = "Log in to the AutoShares Trading API from a terminal and put the session token on the clipboard"
+    about = "Log in to the AutoShares Trading API from a terminal and put the session token on the clipboard",
+    after_help = "Environment: AUTOSHARES_PASSWORD holds the password (there is no flag for it); \
+                  AUTOSHARES_CONFIG names the config file (default: the platform's config dir, \
+                  e.g. ~/.config/autoshares-login/config.toml)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,18 +31,22 @@ pub struct Cli {
     pub demo: bool,
 
     /// Line mode for scripts and dumb terminals: prompts on stderr, answers from stdin, token on stdout.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_tui: bool,
 
     #[command(flatten)]
     pub login: LoginArgs,
 }
 
-/// Where and as whom to log in, and how to handle the token.
+/// Where and as whom to log in, and how to handle the token. Accepted before or after a subcommand.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LoginArgs {
+    /// Settings from the config file's [profiles.NAME] (else its default_profile).
+    #[arg(long, env = "AUTOSHARES_PROFILE", value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+
     /// API base, e.g. https://pub-api-et-demo-prod.etnasoft.us/api (the request goes to URL/token).
-    #[arg(long, env = "AUTOSHARES_URL", value_name = "URL")]
+    #[arg(long, env = "AUTOSHARES_URL", value_name = "URL", global = true)]
     pub url: Option<String>,
 
     /// Application key, sent as Et-App-Key (prefer AUTOSHARES_APP_KEY: argv is visible to other users).
@@ -47,49 +55,89 @@ pub struct LoginArgs {
         env = "AUTOSHARES_APP_KEY",
         value_name = "KEY",
         hide_env_values = true,
-        value_parser = secret
+        value_parser = secret,
+        global = true
     )]
     pub app_key: Option<SecretString>,
 
     /// The user to log in as.
-    #[arg(long, env = "AUTOSHARES_USERNAME", value_name = "NAME")]
+    #[arg(long, env = "AUTOSHARES_USERNAME", value_name = "NAME", global = true)]
     pub username: Option<String>,
 
-    /// Where the token is copied.
-    #[arg(long, value_enum, default_value_t = ClipboardMode::Auto, value_name = "MODE")]
-    pub clipboard: ClipboardMode,
+    /// Where tokens and saved app keys live [default: auto].
+    #[arg(long, value_enum, value_name = "MODE", global = true)]
+    pub store: Option<StoreMode>,
 
-    /// Clear the clipboard after SECS if it still holds the token (0 = never).
-    #[arg(long, default_value_t = 30, value_name = "SECS")]
-    pub clear_after: u64,
+    /// Where the token is copied [default: auto].
+    #[arg(long, value_enum, value_name = "MODE", global = true)]
+    pub clipboard: Option<ClipboardMode>,
+
+    /// Clear the clipboard after SECS if it still holds the token; 0 = never [default: 30].
+    #[arg(long, value_name = "SECS", global = true)]
+    pub clear_after: Option<u64>,
 
     /// After the TUI closes, write the token and a newline to stdout.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub print: bool,
 
     /// Append one JSON line per HTTP exchange to FILE, secrets redacted.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub log: Option<PathBuf>,
 
     /// Write the support report (Markdown, secrets redacted) to FILE: at the end in line mode, on `r` in the TUI.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub report: Option<PathBuf>,
 
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
+    /// Per-request timeout in seconds [default: 30].
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub timeout: Option<u64>,
 
     /// Extra PEM root certificate(s) to trust.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub cacert: Option<PathBuf>,
 
     /// Permit plain http:// to a host that is not loopback.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub allow_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a valid token on stdout, logging in first if the stored one is missing or about to expire.
+    Token {
+        /// Print {"token","issued_at","expires_at","username","url","profile"} instead of the bare token.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        validity: Validity,
+    },
+    /// Who is logged in, per profile, and for how long (exit 0 when the token is valid, 1 when not).
+    Status {
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        validity: Validity,
+    },
+    /// Drop the stored token (saying so when there was none).
+    Logout {
+        /// Every profile's token, not only this one's.
+        #[arg(long)]
+        all: bool,
+        /// The stored app key too.
+        #[arg(long)]
+        forget: bool,
+    },
+    /// Run COMMAND with AUTOSHARES_TOKEN, _URL, _APP_KEY, _USERNAME and _TOKEN_EXPIRES in its environment.
+    Exec {
+        #[command(flatten)]
+        validity: Validity,
+        /// The program and its arguments, after `--`.
+        #[arg(required = true, last = true, value_name = "COMMAND")]
+        command: Vec<OsString>,
+    },
+    /// List the profiles: name, URL, username, where secrets live, time left.
+    Profiles,
     /// Internal: serve the system clipboard after the TUI exits (the token comes on stdin).
     #[command(name = crate::clipboard::keeper::SUBCOMMAND, hide = true)]
     KeepClipboard {
@@ -107,18 +155,42 @@ pub enum Command {
     },
 }
 
+/// How much life a stored token must have left, and whether to ask the server first.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Validity {
+    /// A stored token with less than DUR left counts as expired (e.g. 90s, 5m, 1h).
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = duration)]
+    pub min_valid: Duration,
+    /// Confirm a stored token with the server first (GET {base}/v1.0/users/@me/info); log in again on 401.
+    #[arg(long)]
+    pub check: bool,
+}
+
 /// Parses a flag that holds a secret, so that `Debug` of the parsed command line shows `[REDACTED]`.
 fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
     Ok(SecretString::from(value))
 }
 
+/// Parses a duration such as `90s`, `5m` or `1h 30m`.
+fn duration(value: &str) -> Result<Duration, String> {
+    humantime::parse_duration(value).map_err(|e| format!("{e} (write e.g. 90s, 5m or 1h)"))
+}
+
 impl LoginArgs {
-    /// How these flags say to talk to a server.
-    pub fn client_options(&self) -> ClientOptions {
-        ClientOptions {
-            timeout: Duration::from_secs(self.timeout),
+    /// The settings these flags (and their environment variables) give; unset ones are left to the
+    /// profile and the defaults.
+    pub fn layer(&self) -> Layer {
+        Layer {
+            url: self.url.clone(),
+            app_key: self.app_key.clone(),
+            username: self.username.clone(),
+            store: self.store,
+            clipboard: self.clipboard,
+            clear_after: self.clear_after,
+            timeout: self.timeout.map(Duration::from_secs),
             cacert: self.cacert.clone(),
-            allow_http: self.allow_http,
+            allow_http: self.allow_http.then_some(true),
+            token_lifetime: None,
         }
     }
 }
@@ -126,8 +198,14 @@ impl LoginArgs {
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+    use secrecy::ExposeSecret;
 
     use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("autoshares-login").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
 
     #[test]
     fn the_command_line_definition_is_consistent() {
@@ -135,17 +213,90 @@ mod tests {
     }
 
     #[test]
-    fn defaults_follow_the_contract() {
-        let cli = Cli::try_parse_from(["autoshares-login"]).unwrap();
-        assert_eq!(cli.login.clipboard, ClipboardMode::Auto);
-        assert_eq!((cli.login.clear_after, cli.login.timeout), (30, 30));
+    fn unset_options_are_left_to_the_profile_and_the_defaults() {
+        let cli = parse(&[]);
+        let layer = cli.login.layer();
+        assert_eq!(layer.clipboard, None);
+        assert_eq!((layer.clear_after, layer.timeout), (None, None));
+        assert_eq!((layer.store, layer.allow_http), (None, None));
         assert!(!cli.login.print && !cli.no_tui && !cli.demo);
+    }
+
+    #[test]
+    fn login_options_are_accepted_after_a_subcommand() {
+        let cli = parse(&[
+            "token",
+            "--no-tui",
+            "--profile",
+            "work",
+            "--store",
+            "file",
+            "--timeout",
+            "5",
+        ]);
+        assert!(cli.no_tui);
+        assert_eq!(cli.login.profile.as_deref(), Some("work"));
+        assert_eq!(cli.login.store, Some(StoreMode::File));
+        assert_eq!(cli.login.layer().timeout, Some(Duration::from_secs(5)));
+        assert!(matches!(cli.command, Some(Command::Token { .. })));
+    }
+
+    #[test]
+    fn subcommand_flags_follow_the_contract() {
+        let Some(Command::Token { json, validity }) =
+            parse(&["token", "--json", "--min-valid", "90s", "--check"]).command
+        else {
+            panic!("token parses");
+        };
+        assert!(json && validity.check);
+        assert_eq!(validity.min_valid, Duration::from_secs(90));
+        let Some(Command::Status { validity, .. }) = parse(&["status"]).command else {
+            panic!("status parses");
+        };
+        assert_eq!(
+            validity.min_valid,
+            Duration::from_secs(300),
+            "5m by default"
+        );
+        assert!(matches!(
+            parse(&["logout", "--all", "--forget"]).command,
+            Some(Command::Logout {
+                all: true,
+                forget: true
+            })
+        ));
+        assert!(matches!(
+            parse(&["profiles"]).command,
+            Some(Command::Profiles)
+        ));
+    }
+
+    #[test]
+    fn exec_takes_the_command_after_two_dashes() {
+        let Some(Command::Exec { command, .. }) = parse(&[
+            "exec",
+            "--profile",
+            "p",
+            "--",
+            "python",
+            "bot.py",
+            "--url",
+            "x",
+        ])
+        .command
+        else {
+            panic!("exec parses");
+        };
+        assert_eq!(command, ["python", "bot.py", "--url", "x"]);
+        assert!(Cli::try_parse_from(["autoshares-login", "exec"]).is_err());
+        assert!(Cli::try_parse_from(["autoshares-login", "token", "--min-valid", "soon"]).is_err());
     }
 
     #[test]
     fn there_is_no_flag_for_a_password() {
         assert!(Cli::try_parse_from(["autoshares-login", "--password", "x"]).is_err());
         assert!(Cli::try_parse_from(["autoshares-login", "--pin", "1"]).is_err());
+        assert!(Cli::try_parse_from(["autoshares-login", "token", "--password", "x"]).is_err());
     }
 
     #[test]
@@ -154,10 +305,7 @@ mod tests {
         let shown = format!("{cli:?}");
         assert!(!shown.contains("APPKEY-SECRET-1"), "{shown}");
         let key = cli.unwrap().login.app_key.expect("the key was given");
-        assert_eq!(
-            secrecy::ExposeSecret::expose_secret(&key),
-            "APPKEY-SECRET-1"
-        );
+        assert_eq!(key.expose_secret(), "APPKEY-SECRET-1");
     }
 
     #[test]

@@ -2,26 +2,25 @@
 
 use secrecy::SecretString;
 
-use crate::cli::LoginArgs;
 use crate::sandbox::{Sandbox, Scenarios};
+use crate::session::{Settings, StoreMode};
 use crate::tui::DemoUser;
 
 /// The user the demo form is prefilled with: a PIN step, then an emailed code.
 pub const DEMO_USER: &str = "pin-code";
 
-/// A running demo sandbox and the login arguments that point at it.
+/// A running demo sandbox and the settings that point at it.
 pub struct Demo {
     pub sandbox: Sandbox,
-    pub args: LoginArgs,
-    /// The sandbox password of the prefilled user (empty for a `--username` the sandbox does not know).
-    pub password: SecretString,
+    pub settings: Settings,
 }
 
-/// Starts the sandbox and points `args` at it; a `--username` given on the command line is kept.
-pub async fn start(mut args: LoginArgs) -> anyhow::Result<Demo> {
+/// Starts the sandbox and points `settings` at it; a `--username` given on the command line is kept.
+/// A demo stores nothing: its tokens die with its sandbox.
+pub async fn start(mut settings: Settings) -> anyhow::Result<Demo> {
     let sandbox = Sandbox::start(Scenarios::builtin(), 0).await?;
     let scenarios = sandbox.scenarios();
-    let username = args
+    let username = settings
         .username
         .clone()
         .unwrap_or_else(|| DEMO_USER.to_string());
@@ -31,14 +30,13 @@ pub async fn start(mut args: LoginArgs) -> anyhow::Result<Demo> {
         .find(|u| u.username == username)
         .map(|u| SecretString::from(u.password.as_str()))
         .unwrap_or_default();
-    args.url = Some(sandbox.base_url());
-    args.app_key = Some(SecretString::from(scenarios.app_key.as_str()));
-    args.username = Some(username);
-    Ok(Demo {
-        sandbox,
-        args,
-        password,
-    })
+    settings.url = Some(sandbox.base_url());
+    settings.app_key = Some(SecretString::from(scenarios.app_key.as_str()));
+    settings.username = Some(username);
+    settings.store = StoreMode::None;
+    settings.profile = None;
+    settings.run.password = Some(password);
+    Ok(Demo { sandbox, settings })
 }
 
 impl Demo {

@@ -10,5 +10,6 @@ pub mod diag;
 pub mod exit;
 pub mod line_mode;
 pub mod sandbox;
+pub mod session;
 pub mod tty;
 pub mod tui;

@@ -1,19 +1,19 @@
-//! Entry point: parse the command line, build the runtime, choose the front end, exit with the contract's code.
+//! Entry point: parse the command line, resolve the settings, choose the front end, exit with the contract's code.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use secrecy::SecretString;
 use tokio::runtime::Runtime;
 
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
-use autoshares_login::cli::{Cli, Command, LoginArgs, PASSWORD_ENV};
+use autoshares_login::cli::{Cli, Command};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Exit};
-use autoshares_login::tui::{self, Prefill, Settings};
+use autoshares_login::session::{RunOptions, Settings};
+use autoshares_login::tui::{self, Prefill};
 use autoshares_login::{demo, line_mode, sandbox};
 
 fn main() -> ExitCode {
@@ -36,7 +36,14 @@ fn main() -> ExitCode {
                 Err(e) => fail(Exit::Usage, &format!("{e:#}")),
             }
         }
-        _ => login(&cli, &runtime),
+        Some(
+            Command::Token { .. }
+            | Command::Status { .. }
+            | Command::Logout { .. }
+            | Command::Exec { .. }
+            | Command::Profiles,
+        ) => fail(Exit::Usage, "this subcommand is not available yet"),
+        Some(Command::KeepClipboard { .. }) | None => login(&cli, &runtime),
     };
     if cli.no_tui {
         // Ctrl-C at a prompt leaves a read of stdin blocked on a runtime thread: exit without waiting for it.
@@ -45,17 +52,26 @@ fn main() -> ExitCode {
     code
 }
 
+/// The settings of this run: the command line (flags and their variables) over the defaults.
+fn settings(cli: &Cli) -> Settings {
+    let run = RunOptions {
+        print: cli.login.print,
+        log: cli.login.log.clone(),
+        report: cli.login.report.clone(),
+        password: RunOptions::password_from_env(),
+    };
+    Settings::resolve(cli.login.profile.clone(), cli.login.layer(), run)
+}
+
 /// Logs in through the TUI or line mode, against the demo sandbox when asked.
 fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
-    let mut args = cli.login.clone();
+    let mut settings = settings(cli);
     let mut demo_users = Vec::new();
-    let mut demo_password = None;
     let _demo = if cli.demo {
-        match runtime.block_on(demo::start(args.clone())) {
+        match runtime.block_on(demo::start(settings.clone())) {
             Ok(demo) => {
-                args = demo.args.clone();
+                settings = demo.settings.clone();
                 demo_users = demo.users();
-                demo_password = Some(demo.password.clone());
                 Some(demo)
             }
             Err(e) => return fail(Exit::Fault, &format!("cannot start the sandbox: {e:#}")),
@@ -64,18 +80,24 @@ fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
         None
     };
     if cli.no_tui {
-        return line_mode::run(&args, runtime).into();
+        return line_mode::run(&settings, runtime).into();
     }
-    if let Err(e) = check_client_options(&args) {
+    if let Err(e) = check_client_options(&settings) {
         return fail(Exit::Usage, &e.to_string());
     }
-    let log = match args.log.as_deref().map(ExchangeLog::open).transpose() {
+    let log = match settings
+        .run
+        .log
+        .as_deref()
+        .map(ExchangeLog::open)
+        .transpose()
+    {
         Ok(log) => log,
         Err(e) => return fail(Exit::Usage, &format!("cannot open the log: {e}")),
     };
-    let settings = tui_settings(&args, demo_password, demo_users);
-    match runtime.block_on(tui::run(settings, log)) {
-        Ok(outcome) => match (args.print, &outcome.token) {
+    let print = settings.run.print;
+    match runtime.block_on(tui::run(tui_settings(settings, demo_users), log)) {
+        Ok(outcome) => match (print, &outcome.token) {
             (true, Some(token)) => exit::print_token(token).into(),
             _ => outcome.exit.into(),
         },
@@ -85,35 +107,29 @@ fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
 
 /// What the TUI can only find out after Enter, found out before it starts: a bad `--cacert`, or a `--url`
 /// that cannot work, is a configuration error (exit 2), not a message under a field.
-fn check_client_options(args: &LoginArgs) -> Result<(), ConfigError> {
-    let options = args.client_options();
-    options.extra_roots()?;
-    if let Some(url) = &args.url {
-        token_url(url, options.allow_http)?;
+fn check_client_options(settings: &Settings) -> Result<(), ConfigError> {
+    settings.client.extra_roots()?;
+    if let Some(url) = &settings.url {
+        token_url(url, settings.client.allow_http)?;
     }
     Ok(())
 }
 
-fn tui_settings(
-    args: &LoginArgs,
-    demo_password: Option<SecretString>,
-    demo_users: Vec<tui::DemoUser>,
-) -> Settings {
-    Settings {
+fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Settings {
+    tui::Settings {
         prefill: Prefill {
-            url: args.url.clone(),
-            app_key: args.app_key.clone(),
-            username: args.username.clone(),
-            password: demo_password.or_else(|| {
-                std::env::var(PASSWORD_ENV)
-                    .ok()
-                    .filter(|p| !p.is_empty())
-                    .map(SecretString::from)
-            }),
+            url: settings.url,
+            app_key: settings.app_key,
+            username: settings.username,
+            password: settings.run.password,
         },
-        client: args.client_options(),
-        copier: Copier::new(args.clipboard, Environment::from_env(), args.clear_after),
-        report_path: args.report.clone(),
+        client: settings.client,
+        copier: Copier::new(
+            settings.clipboard,
+            Environment::from_env(),
+            settings.clear_after,
+        ),
+        report_path: settings.run.report,
         demo_users,
     }
 }

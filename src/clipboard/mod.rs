@@ -6,8 +6,9 @@ mod osc52;
 
 use secrecy::SecretString;
 
-/// Where the user asked for the token to be copied (`--clipboard`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Where the token is copied, as the user asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ClipboardMode {
     /// The system clipboard locally, OSC 52 over SSH or without a display.
     Auto,

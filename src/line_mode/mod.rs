@@ -13,11 +13,11 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::hints;
 use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
-use crate::cli::{LoginArgs, PASSWORD_ENV};
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Exit};
+use crate::session::Settings;
 
 mod answers;
 mod signals;
@@ -41,8 +41,8 @@ fn missing(flag: &str, env: &str) -> String {
 ///
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`Runtime::shutdown_background`).
-pub fn run(args: &LoginArgs, runtime: &tokio::runtime::Runtime) -> Exit {
-    let session = match LineLogin::open(args) {
+pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Exit {
+    let session = match LineLogin::open(settings) {
         Ok(session) => session,
         Err(message) => {
             crate::say!("error: {message}");
@@ -57,6 +57,7 @@ struct LineLogin {
     client: TokenClient,
     app_key: SecretString,
     username: String,
+    password: Option<SecretString>,
     log: Option<ExchangeLog>,
     report_path: Option<PathBuf>,
     exchanges: Vec<Exchange>,
@@ -87,20 +88,20 @@ impl Ending {
 }
 
 impl LineLogin {
-    fn open(args: &LoginArgs) -> Result<LineLogin, String> {
-        let url = required(&args.url, "--url", "AUTOSHARES_URL")?;
-        let app_key = args
+    fn open(settings: &Settings) -> Result<LineLogin, String> {
+        let url = required(&settings.url, "--url", "AUTOSHARES_URL")?;
+        let app_key = settings
             .app_key
             .clone()
             .filter(|k| !k.expose_secret().trim().is_empty())
             .ok_or_else(|| missing("--app-key", "AUTOSHARES_APP_KEY"))?;
-        let username = required(&args.username, "--username", "AUTOSHARES_USERNAME")?;
+        let username = required(&settings.username, "--username", "AUTOSHARES_USERNAME")?;
         let config = ClientConfig {
             url,
-            options: args.client_options(),
+            options: settings.client.clone(),
         };
         let client = TokenClient::new(&config).map_err(|e| e.to_string())?;
-        let log = match &args.log {
+        let log = match &settings.run.log {
             Some(path) => {
                 let log = ExchangeLog::open(path)
                     .map_err(|e| format!("cannot open the log {}: {e}", path.display()))?;
@@ -118,8 +119,9 @@ impl LineLogin {
             client,
             app_key,
             username,
+            password: settings.run.password.clone(),
             log,
-            report_path: args.report.clone(),
+            report_path: settings.run.report.clone(),
             exchanges: Vec::new(),
         })
     }
@@ -161,8 +163,8 @@ impl LineLogin {
     async fn converse(&mut self) -> Ending {
         let mut signals = Signals::listen();
         let answers = Answers::new();
-        let password = match std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty()) {
-            Some(p) => SecretString::from(p),
+        let password = match self.password.clone() {
+            Some(p) => p,
             None => {
                 let prompt = format!("Password for {}: ", self.username);
                 match answers.ask(&prompt, &mut signals).await {

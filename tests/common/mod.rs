@@ -166,14 +166,67 @@ impl Served {
 /// The binary under test, built by Cargo for the test crates.
 pub const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
 
-/// Environment the binary reads that must not leak in from the developer's shell.
-pub const INHERITED_ENV_TO_DROP: [&str; 5] = [
+/// Environment the binary reads that must not leak in from the developer's shell. Without a session
+/// bus no keyring answers, so the store's `auto` falls back to the file in the run's own home.
+pub const INHERITED_ENV_TO_DROP: [&str; 7] = [
     "AUTOSHARES_URL",
     "AUTOSHARES_APP_KEY",
     "AUTOSHARES_USERNAME",
     "AUTOSHARES_PROFILE",
     "AUTOSHARES_PASSWORD",
+    "AUTOSHARES_CONFIG",
+    "DBUS_SESSION_BUS_ADDRESS",
 ];
+
+/// A fresh home for one run of the binary: `HOME` and the XDG config and state dirs point into it, so
+/// a run never reads the developer's config or stores a token in their home. A test that wants two
+/// runs to share a home passes these variables itself (see [`Home`]).
+pub fn fresh_home() -> Home {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    Home::new(&format!("home-{}", RUN.fetch_add(1, Ordering::Relaxed)))
+}
+
+/// A home directory for runs of the binary, with its config and state dirs.
+#[derive(Clone)]
+pub struct Home {
+    pub dir: PathBuf,
+}
+
+impl Home {
+    /// An empty home under Cargo's scratch directory for tests.
+    pub fn new(name: &str) -> Home {
+        Home {
+            dir: scratch_dir(name),
+        }
+    }
+
+    /// `$XDG_CONFIG_HOME/autoshares-login/config.toml`, where the binary looks for its config.
+    pub fn config_file(&self) -> PathBuf {
+        self.dir.join(".config/autoshares-login/config.toml")
+    }
+
+    /// `$XDG_STATE_HOME/autoshares-login`, where the file store keeps tokens.
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.join(".local/state/autoshares-login")
+    }
+
+    /// Writes `text` as the config file.
+    pub fn write_config(&self, text: &str) {
+        let path = self.config_file();
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("the config dir");
+        std::fs::write(&path, text).expect("the config file");
+    }
+
+    /// The variables that point the binary at this home.
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("HOME", self.dir.clone()),
+            ("XDG_CONFIG_HOME", self.dir.join(".config")),
+            ("XDG_STATE_HOME", self.dir.join(".local/state")),
+        ]
+    }
+}
 
 /// What one run of the binary without a terminal showed.
 pub struct Output {
@@ -209,6 +262,7 @@ fn command(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> std::p
     for name in INHERITED_ENV_TO_DROP {
         command.env_remove(name);
     }
+    command.envs(fresh_home().env());
     command.envs(env.iter().copied());
     command
 }

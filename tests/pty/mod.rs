@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, SlavePty};
 
-use crate::common::{BIN, INHERITED_ENV_TO_DROP, Served};
+use crate::common::{BIN, INHERITED_ENV_TO_DROP, Served, fresh_home};
 
 /// How long one expected screen may take to appear; generous for a loaded CI machine.
 pub const PATIENCE: Duration = Duration::from_secs(5);
@@ -112,6 +112,9 @@ impl Launch {
         INHERITED_ENV_TO_DROP
             .iter()
             .for_each(|name| command.env_remove(name));
+        for (name, value) in fresh_home().env() {
+            command.env(name, value);
+        }
         for (name, value) in &self.env {
             command.env(name, value);
         }

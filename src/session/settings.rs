@@ -1,0 +1,177 @@
+//! One resolved value of every login setting: the flag (or its variable), else the profile, else the default.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::auth::ClientOptions;
+use crate::clipboard::ClipboardMode;
+
+/// Environment variable that may hold the password (never a flag: argv is visible to every user).
+pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
+
+/// How long a token lasts when the profile does not say: the API's 24 hours.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_hours(24);
+const DEFAULT_CLEAR_AFTER: u64 = 30;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where tokens and saved app keys live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreMode {
+    /// The keyring when one answers, else the file (said once, with the path).
+    #[default]
+    Auto,
+    /// The system's credential store (Secret Service, Keychain, Credential Manager).
+    Keyring,
+    /// A file only its owner can read, in the state dir.
+    File,
+    /// Store nothing: every run logs in.
+    None,
+}
+
+impl StoreMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreMode::Auto => "auto",
+            StoreMode::Keyring => "keyring",
+            StoreMode::File => "file",
+            StoreMode::None => "none",
+        }
+    }
+}
+
+/// Settings from one source (the command line, or a profile), each of them optional.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    pub url: Option<String>,
+    pub app_key: Option<SecretString>,
+    pub username: Option<String>,
+    pub store: Option<StoreMode>,
+    pub clipboard: Option<ClipboardMode>,
+    pub clear_after: Option<u64>,
+    pub timeout: Option<Duration>,
+    pub cacert: Option<PathBuf>,
+    pub allow_http: Option<bool>,
+    pub token_lifetime: Option<Duration>,
+}
+
+impl Layer {
+    /// Each setting of `self`, or where `self` has none, of `lower`.
+    pub fn over(self, lower: Layer) -> Layer {
+        Layer {
+            url: self.url.or(lower.url),
+            app_key: self.app_key.or(lower.app_key),
+            username: self.username.or(lower.username),
+            store: self.store.or(lower.store),
+            clipboard: self.clipboard.or(lower.clipboard),
+            clear_after: self.clear_after.or(lower.clear_after),
+            timeout: self.timeout.or(lower.timeout),
+            cacert: self.cacert.or(lower.cacert),
+            allow_http: self.allow_http.or(lower.allow_http),
+            token_lifetime: self.token_lifetime.or(lower.token_lifetime),
+        }
+    }
+}
+
+/// Everything a front end needs to know before a login, decided once at the entry.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The profile these settings come from, if any.
+    pub profile: Option<String>,
+    pub url: Option<String>,
+    pub app_key: Option<SecretString>,
+    pub username: Option<String>,
+    pub store: StoreMode,
+    pub clipboard: ClipboardMode,
+    /// Seconds; 0 = never.
+    pub clear_after: u64,
+    pub client: ClientOptions,
+    pub token_lifetime: Duration,
+    pub run: RunOptions,
+}
+
+/// What this run brings besides the settings a profile may hold.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Write the token to stdout when the TUI closes.
+    pub print: bool,
+    pub log: Option<PathBuf>,
+    pub report: Option<PathBuf>,
+    /// From [`PASSWORD_ENV`], never from a flag or the config file.
+    pub password: Option<SecretString>,
+}
+
+impl RunOptions {
+    /// The password in [`PASSWORD_ENV`]; an empty one counts as unset.
+    pub fn password_from_env() -> Option<SecretString> {
+        std::env::var(PASSWORD_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(SecretString::from)
+    }
+}
+
+impl Settings {
+    /// `layer` (the command line over the profile `profile`) completed with the defaults.
+    pub fn resolve(profile: Option<String>, layer: Layer, run: RunOptions) -> Settings {
+        Settings {
+            profile,
+            url: layer.url.filter(|u| !u.trim().is_empty()),
+            app_key: layer.app_key,
+            username: layer.username.filter(|u| !u.trim().is_empty()),
+            store: layer.store.unwrap_or_default(),
+            clipboard: layer.clipboard.unwrap_or(ClipboardMode::Auto),
+            clear_after: layer.clear_after.unwrap_or(DEFAULT_CLEAR_AFTER),
+            client: ClientOptions {
+                timeout: layer.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                cacert: layer.cacert,
+                allow_http: layer.allow_http.unwrap_or(false),
+            },
+            token_lifetime: layer.token_lifetime.unwrap_or(DEFAULT_TOKEN_LIFETIME),
+            run,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upper_layer_wins_and_the_lower_fills_the_gaps() {
+        let flags = Layer {
+            url: Some("https://flag.example/api".into()),
+            timeout: Some(Duration::from_secs(5)),
+            ..Layer::default()
+        };
+        let profile = Layer {
+            url: Some("https://profile.example/api".into()),
+            username: Some("trader".into()),
+            clipboard: Some(ClipboardMode::Off),
+            timeout: Some(Duration::from_secs(60)),
+            ..Layer::default()
+        };
+        let settings = Settings::resolve(
+            Some("work".into()),
+            flags.over(profile),
+            RunOptions::default(),
+        );
+        assert_eq!(settings.url.as_deref(), Some("https://flag.example/api"));
+        assert_eq!(settings.username.as_deref(), Some("trader"));
+        assert_eq!(settings.clipboard, ClipboardMode::Off);
+        assert_eq!(settings.client.timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let settings = Settings::resolve(None, Layer::default(), RunOptions::default());
+        assert_eq!(settings.store, StoreMode::Auto);
+        assert_eq!(settings.clipboard, ClipboardMode::Auto);
+        assert_eq!(settings.clear_after, 30);
+        assert_eq!(settings.client.timeout, Duration::from_secs(30));
+        assert!(!settings.client.allow_http);
+        assert_eq!(settings.token_lifetime, Duration::from_hours(24));
+    }
+}
