@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use autoshares_login::auth::client::BODY_CAP;
 use autoshares_login::auth::{
-    ClientConfig, ClientOptions, ConfigError, Credentials, Fault, TokenClient,
+    ClientConfig, ClientOptions, ConfigError, Credentials, Fault, Stop, TokenClient, hints,
 };
 use common::{ClosedPort, Run, TIMEOUT, client, drive};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -179,14 +179,20 @@ async fn unresolvable_host_is_a_dns_fault() {
 }
 
 #[tokio::test]
-async fn https_to_a_server_that_does_not_speak_tls_is_a_tls_fault() {
-    let port = answer_once(http("400 Bad Request", "", "not TLS")).await;
-    let run = attempt(&format!("https://127.0.0.1:{port}/api")).await;
-    assert!(
-        matches!(run.fault(), Fault::Tls { .. }),
-        "{:?}",
-        run.fault()
-    );
+async fn https_to_a_port_that_speaks_plain_http_says_so() {
+    for plain_answer in [
+        http("400 Bad Request", "", "not TLS"),
+        b"HTTP/1.0 400 Bad Request\r\n\r\n".to_vec(),
+        http("200 OK", "Content-Type: application/json\r\n", "{}"),
+    ] {
+        let port = answer_once(plain_answer).await;
+        let run = attempt(&format!("https://127.0.0.1:{port}/api")).await;
+        let fault = run.fault();
+        assert!(matches!(fault, Fault::PlainHttp { .. }), "{fault:?}");
+        let hint = hints::for_stop(&Stop::Fault(fault.clone()));
+        assert!(hint.advice.contains("plain HTTP"), "{}", hint.advice);
+        assert!(!hint.advice.contains("--cacert"), "{}", hint.advice);
+    }
 }
 
 #[test]

@@ -487,3 +487,30 @@ fn a_server_that_asks_forever_is_stopped_after_twenty_steps() {
         "the first request and twenty answers, nothing more"
     );
 }
+
+#[test]
+fn https_to_the_plain_http_sandbox_gets_a_hint_that_says_so() {
+    let served = Served::start();
+    let url = served.sandbox.base_url().replace("http://", "https://");
+    let password = served.password("plain").to_string();
+    let out = run(
+        &[
+            "--no-tui",
+            "--url",
+            &url,
+            "--app-key",
+            served.app_key(),
+            "--username",
+            "plain",
+        ],
+        &[],
+        &format!("{password}\n"),
+    );
+    assert_eq!(out.code, Some(3), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("speaks plain HTTP") && out.stderr.contains("use http://"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("--cacert"), "{}", out.stderr);
+}

@@ -267,8 +267,19 @@ impl TokenClient {
             .filter_map(|e| e.downcast_ref::<std::io::Error>())
             .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
         let tls = causes.iter().any(|e| e.is::<rustls::Error>());
+        // What a TLS client makes of a plain-HTTP answer: its first byte is no TLS record type.
+        let not_tls = causes.iter().any(|e| {
+            matches!(
+                e.downcast_ref::<rustls::Error>(),
+                Some(rustls::Error::InvalidMessage(
+                    rustls::InvalidMessage::InvalidContentType
+                ))
+            )
+        });
         if refused || mentions("connection refused") {
             Fault::Refused { detail }
+        } else if not_tls {
+            Fault::PlainHttp { detail }
         } else if mentions("dns error") || mentions("failed to lookup address") {
             Fault::Dns { detail }
         } else if tls || mentions("certificate") || mentions("tls") || mentions("handshake") {

@@ -138,6 +138,10 @@ fn for_fault(fault: &Fault) -> Hint {
             Culprit::Url,
             "The server's certificate is not trusted. If your company inspects TLS with its own CA, pass that CA with --cacert.",
         ),
+        Fault::PlainHttp { .. } => hint(
+            Culprit::Url,
+            "The URL says https:// but the server at that host and port speaks plain HTTP. Check the port; for a server on this machine such as the sandbox, use http://.",
+        ),
         Fault::Network { .. } => hint(
             Culprit::Url,
             "The connection failed. Check the URL and your network.",

@@ -161,6 +161,8 @@ pub enum Fault {
     Refused { detail: String },
     #[error("cannot resolve the host: {detail}")]
     Dns { detail: String },
+    #[error("the server at this address answers in plain HTTP, not TLS (https://): {detail}")]
+    PlainHttp { detail: String },
     #[error("TLS failure: {detail}")]
     Tls { detail: String },
     #[error("network failure: {detail}")]
@@ -199,6 +201,7 @@ impl Fault {
             | Fault::Refused { .. }
             | Fault::Dns { .. }
             | Fault::Tls { .. }
+            | Fault::PlainHttp { .. }
             | Fault::Network { .. } => None,
         }
     }
