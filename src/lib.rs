@@ -11,5 +11,6 @@ pub mod exit;
 pub mod line_mode;
 pub mod sandbox;
 pub mod session;
+pub mod signals;
 pub mod tty;
 pub mod tui;

@@ -1,10 +1,17 @@
-//! The terminal the program talks to: stderr, or /dev/tty when stderr is redirected; never stdout.
+//! The terminal the program talks to: stderr, or the terminal itself (/dev/tty, the Windows console's
+//! CONOUT$) when stderr is redirected; never stdout.
 //!
 //! Both the TUI's frames and the OSC 52 clipboard sequence go here, so that
 //! `TOKEN=$(autoshares-login --print)` captures only the token.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Stderr, Write};
+
+/// The terminal itself, whatever the standard streams are.
+#[cfg(unix)]
+const TERMINAL: &str = "/dev/tty";
+#[cfg(windows)]
+const TERMINAL: &str = "CONOUT$";
 
 /// Where the frames (and OSC 52 sequences) go.
 pub enum Output {
@@ -21,7 +28,7 @@ impl Output {
         }
         OpenOptions::new()
             .write(true)
-            .open("/dev/tty")
+            .open(TERMINAL)
             .map(Output::Tty)
             .map_err(|e| {
                 io::Error::new(

@@ -17,7 +17,8 @@ pub const CLIPBOARD_VARS: &[&str] = &[
 pub const CLIPBOARD_VARS: &[&str] = &["SystemRoot"];
 
 /// This binary with `args`, stdin and stdout piped, stderr discarded, in a process group of its own (a
-/// Ctrl-C at the terminal does not reach it), and with only `vars` of the current environment.
+/// Ctrl-C at the terminal does not reach it; on Windows detached from the console, so that closing the
+/// window does not end it either), and with only `vars` of the current environment.
 pub fn command(args: &[&str], vars: &[&str]) -> Result<tokio::process::Command, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = tokio::process::Command::new(exe);
@@ -30,6 +31,11 @@ pub fn command(args: &[&str], vars: &[&str]) -> Result<tokio::process::Command, 
         .stderr(Stdio::null());
     #[cfg(unix)]
     command.process_group(0);
+    #[cfg(windows)]
+    command.creation_flags(
+        windows_sys::Win32::System::Threading::DETACHED_PROCESS
+            | windows_sys::Win32::System::Threading::CREATE_NEW_PROCESS_GROUP,
+    );
     Ok(command)
 }
 

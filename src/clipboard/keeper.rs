@@ -1,16 +1,18 @@
-//! The clipboard keeper: a background copy of this binary that owns the X selection after the TUI exits.
+//! The clipboard keeper: a background copy of this binary that owns the copy after the TUI exits.
 //!
 //! X11 (and XWayland) serve the clipboard from the process that set it, so a copy would vanish when the
 //! TUI exits. The keeper gets the token through a pipe (never argv or the environment, and it starts
 //! with only the display variables: see [`helper`]), sets it marked as excluded from clipboard history,
 //! reports back, and keeps serving until `--clear-after` passes (then clears it, if it still holds the
 //! token) or another program takes the clipboard.
+//! Windows keeps a copy after its program exits: there the keeper only waits to clear it, detached from
+//! the console so that closing the window does not end it.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use arboard::{Clipboard, SetExtLinux};
+use arboard::Clipboard;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use zeroize::Zeroizing;
@@ -23,6 +25,7 @@ pub const SUBCOMMAND: &str = "__keep-clipboard";
 /// How long the TUI waits for the keeper to confirm the copy.
 const CONFIRM_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often the keeper checks that it still holds the clipboard.
+#[cfg(not(windows))]
 const POLL: Duration = Duration::from_millis(250);
 /// The keeper's first line when the copy is in place.
 const OK: &str = "ok";
@@ -70,29 +73,57 @@ pub fn run(clear_after: u64) -> ExitCode {
         Ok(token) => token,
         Err(e) => return report(Err(e)),
     };
-    let mut clipboard = match Clipboard::new().and_then(|mut c| {
-        c.set()
-            .exclude_from_history()
-            .text(token.expose_secret())
-            .map(|()| c)
-    }) {
-        Ok(clipboard) => clipboard,
-        Err(e) => return report(Err(e.to_string())),
-    };
+    let mut clipboard =
+        match Clipboard::new().and_then(|mut c| set_secret(&mut c, &token).map(|()| c)) {
+            Ok(clipboard) => clipboard,
+            Err(e) => return report(Err(e.to_string())),
+        };
     report(Ok(()));
-    let deadline = deadline(Instant::now(), clear_after);
-    loop {
-        let still_ours = clipboard
-            .get_text()
-            .is_ok_and(|text| text == token.expose_secret());
-        if !still_ours {
-            return ExitCode::SUCCESS;
-        }
+    serve(
+        &mut clipboard,
+        &token,
+        deadline(Instant::now(), clear_after),
+    );
+    ExitCode::SUCCESS
+}
+
+/// Puts `token` on the clipboard, marked for clipboard history (and on Windows cloud sync and clipboard
+/// monitors) to leave alone.
+fn set_secret(clipboard: &mut Clipboard, token: &SecretString) -> Result<(), arboard::Error> {
+    let set = clipboard.set();
+    #[cfg(target_os = "linux")]
+    let set = arboard::SetExtLinux::exclude_from_history(set);
+    #[cfg(windows)]
+    let set = arboard::SetExtWindows::exclude_from_monitoring(set);
+    set.text(token.expose_secret())
+}
+
+fn holds(clipboard: &mut Clipboard, token: &SecretString) -> bool {
+    clipboard
+        .get_text()
+        .is_ok_and(|text| text == token.expose_secret())
+}
+
+/// Serves the copy until another program takes the clipboard, or until `deadline` (then clears it).
+#[cfg(not(windows))]
+fn serve(clipboard: &mut Clipboard, token: &SecretString, deadline: Option<Instant>) {
+    while holds(clipboard, token) {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             let _ = clipboard.clear();
-            return ExitCode::SUCCESS;
+            return;
         }
         std::thread::sleep(POLL);
+    }
+}
+
+/// Windows serves the copy itself: wait for `deadline`, then clear the clipboard if it still holds the
+/// token. (No polling: each look opens the clipboard, which other programs would then find busy.)
+#[cfg(windows)]
+fn serve(clipboard: &mut Clipboard, token: &SecretString, deadline: Option<Instant>) {
+    let Some(deadline) = deadline else { return };
+    std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+    if holds(clipboard, token) {
+        let _ = clipboard.clear();
     }
 }
 

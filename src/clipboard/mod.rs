@@ -20,7 +20,7 @@ pub enum ClipboardMode {
 /// How a copy is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// The desktop clipboard (X11, or Wayland through XWayland), served by a keeper process.
+    /// The desktop clipboard (X11, or Wayland through XWayland, served by a keeper process; Windows').
     System,
     /// An OSC 52 escape sequence to the terminal, which puts it on the clipboard of the user's own machine.
     Osc52,
@@ -29,7 +29,7 @@ pub enum Method {
 /// What the environment says about where the user sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Environment {
-    /// `DISPLAY` or `WAYLAND_DISPLAY` is set.
+    /// A desktop clipboard is at hand: `DISPLAY` or `WAYLAND_DISPLAY` is set, or this is Windows.
     pub display: bool,
     /// `SSH_CONNECTION`, `SSH_CLIENT` or `SSH_TTY` is set: the desktop here is not the user's.
     pub remote: bool,
@@ -41,7 +41,7 @@ impl Environment {
     pub fn from_env() -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         Environment {
-            display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+            display: cfg!(windows) || set("DISPLAY") || set("WAYLAND_DISPLAY"),
             remote: set("SSH_CONNECTION") || set("SSH_CLIENT") || set("SSH_TTY"),
             tmux: set("TMUX"),
         }

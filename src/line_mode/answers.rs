@@ -2,19 +2,19 @@
 
 use std::io::{self, IsTerminal};
 
-use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::signals::Signals;
+use super::echo::{ENTER_ECHOED, EchoOff};
+use crate::signals::{Caught, Signals};
 
 /// One answer, as read.
 pub enum Reply {
     Line(SecretString),
     /// The input ended (or the terminal could not be read) before a line.
     End,
-    /// Ctrl-C (SIGINT), or SIGTERM or SIGHUP: the name.
-    Signalled(&'static str),
+    /// Ctrl-C, or another signal that ends the login.
+    Signalled(Caught),
 }
 
 /// Reads one answer per line from stdin, echo off when stdin is a terminal; on a blocking thread, so that
@@ -62,34 +62,10 @@ fn read_answer(terminal: bool) -> Reply {
     let mut line = Zeroizing::new(String::new());
     match io::stdin().read_line(&mut line) {
         Ok(0) | Err(_) => return Reply::End,
-        // A terminal echoes the newline (ECHONL); nothing echoes a piped one: end the prompt's line here.
-        Ok(_) if !terminal => crate::say!(""),
+        // A Unix terminal echoes the Enter (ECHONL); nothing echoes a piped newline, nor the Windows
+        // console with echo off: end the prompt's line here.
+        Ok(_) if !(terminal && ENTER_ECHOED) => crate::say!(""),
         Ok(_) => {}
     }
     Reply::Line(SecretString::from(line.trim_end_matches(['\r', '\n'])))
-}
-
-/// Echo off on the terminal that is stdin while an answer is typed (the Enter still shows as a new line);
-/// the settings as they were when dropped. Only echo changes: line editing works as usual, and Ctrl-C
-/// still becomes SIGINT, which the login catches.
-struct EchoOff {
-    saved: Termios,
-}
-
-impl EchoOff {
-    fn new() -> io::Result<EchoOff> {
-        let stdin = io::stdin();
-        let saved = tcgetattr(&stdin)?;
-        let mut quiet = saved.clone();
-        quiet.local_modes.remove(LocalModes::ECHO);
-        quiet.local_modes.insert(LocalModes::ECHONL);
-        tcsetattr(&stdin, OptionalActions::Now, &quiet)?;
-        Ok(EchoOff { saved })
-    }
-}
-
-impl Drop for EchoOff {
-    fn drop(&mut self) {
-        let _ = tcsetattr(io::stdin(), OptionalActions::Now, &self.saved);
-    }
 }

@@ -1,8 +1,8 @@
 //! Line mode (`--no-tui`): prompts and server text on stderr, answers one line each from stdin, the token on stdout.
 //!
-//! Ctrl-C (SIGINT), SIGTERM and SIGHUP are caught for the whole login: at a prompt or while the server is
-//! answering, they end the login with exit 130, the report (if asked for) still written and the terminal's
-//! echo back on. Answers are read on a blocking thread that an interrupted login does not wait for, so
+//! Ctrl-C, SIGTERM and SIGHUP (on Windows Ctrl-C, Ctrl-Break and the console closing) are caught for the
+//! whole login: at a prompt or while the server is answering, they end the login with exit 130, the report
+//! (if asked for) still written and the terminal's echo back on. Answers are read on a blocking thread that an interrupted login does not wait for, so
 //! whoever calls [`run`] must not wait for the runtime's blocking threads either (main shuts the runtime
 //! down in the background).
 
@@ -20,10 +20,10 @@ use crate::exit::{self, Exit};
 use crate::session::Settings;
 
 mod answers;
-mod signals;
+mod echo;
 
+use crate::signals::{Caught, Signals};
 use answers::{Answers, Reply};
-use signals::Signals;
 
 /// A value the login needs, from its flag or environment variable.
 fn required(value: &Option<String>, flag: &str, env: &str) -> Result<String, String> {
@@ -78,12 +78,8 @@ impl Ending {
         }
     }
 
-    fn signalled(signal: &str) -> Ending {
-        let what = match signal {
-            "SIGINT" => "Interrupted".to_string(),
-            other => format!("Stopped by {other}"),
-        };
-        Ending::quit(&format!("{what}; the login was abandoned."))
+    fn signalled(signal: Caught) -> Ending {
+        Ending::quit(&format!("{}; the login was abandoned.", signal.describe()))
     }
 }
 

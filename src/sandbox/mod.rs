@@ -7,6 +7,7 @@ mod token;
 
 pub use scenarios::{Failure, Question, RawReply, Scenarios, UserScenario};
 
+use crate::signals::Signals;
 use anyhow::{Context, Result};
 use server::Shared;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -144,32 +145,20 @@ impl std::fmt::Debug for ReceivedRequest {
     }
 }
 
-/// `autoshares-login sandbox`: prints the banner to stdout, logs requests to stderr, serves until Ctrl-C or SIGTERM.
+/// `autoshares-login sandbox`: prints the banner to stdout, logs requests to stderr, serves until Ctrl-C,
+/// SIGTERM or SIGHUP (on Windows Ctrl-C, Ctrl-Break or the console closing).
 pub async fn run_foreground(port: u16, scenarios_file: Option<&Path>) -> Result<()> {
     let scenarios = match scenarios_file {
         Some(path) => Scenarios::load(path)?,
         None => Scenarios::builtin(),
     };
     let sandbox = Sandbox::launch(scenarios, port, true).await?;
+    // Caught before the banner says the sandbox is up, so that a stop sent on seeing it is not missed.
+    let mut stop = Signals::listen();
     crate::say_out!("{}", sandbox.scenarios().banner(&sandbox.base_url()));
     crate::say!("Sandbox running; press Ctrl-C to stop.");
-    stop_signal().await?;
+    stop.next().await;
     crate::say!("Sandbox stopping.");
     sandbox.shutdown().await;
     Ok(())
-}
-
-#[cfg(unix)]
-async fn stop_signal() -> Result<()> {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        interrupted = tokio::signal::ctrl_c() => interrupted?,
-        _ = terminate.recv() => {}
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-async fn stop_signal() -> Result<()> {
-    Ok(tokio::signal::ctrl_c().await?)
 }

@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 pub use app::{App, AppExit, DemoUser, Screen, Settings};
@@ -30,10 +29,13 @@ pub use view::{current_keys, draw};
 
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
+use crate::signals::Signals;
 use effects::Effects;
 
 /// Runs the TUI until the user quits or a token is taken; the terminal is restored on every way out.
 pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Result<AppExit> {
+    // Before the screen is taken over, so that a warning about a signal is readable.
+    let mut signals = Signals::listen();
     let mut session = terminal::Session::enter()?;
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut effects = Effects::new(sender, settings.copier.clone());
@@ -44,9 +46,6 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Resul
         error: None,
     };
     let mut input = EventStream::new();
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
     let mut dirty = true;
     loop {
         if dirty {
@@ -67,9 +66,7 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Resul
             },
             Some(msg) = messages.recv() => msg,
             () = sleep_or_never(tick) => Msg::Tick,
-            _ = interrupt.recv() => Msg::Terminate,
-            _ = terminate.recv() => Msg::Terminate,
-            _ = hangup.recv() => Msg::Terminate,
+            _ = signals.next() => Msg::Terminate,
         };
         dirty = true;
         for msg in std::iter::once(msg).chain(std::iter::from_fn(|| messages.try_recv().ok())) {
