@@ -331,3 +331,61 @@ fn a_configuration_that_cannot_work_exits_2_before_the_tui_starts() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// How many cells of `screen` are in a colour, bold, and in reverse video; panics on a colour a
+/// 16-colour terminal does not have.
+fn attribute_counts(screen: &vt100::Screen) -> (usize, usize, usize) {
+    let (rows, cols) = screen.size();
+    let cells = (0..rows).flat_map(|r| (0..cols).filter_map(move |c| screen.cell(r, c)));
+    cells.fold((0, 0, 0), |(coloured, bold, inverse), cell| {
+        let colours = [cell.fgcolor(), cell.bgcolor()];
+        for colour in colours {
+            assert!(
+                matches!(colour, vt100::Color::Default | vt100::Color::Idx(0..16)),
+                "{colour:?} is not one of the 16 ANSI colours"
+            );
+        }
+        let is_coloured = colours.iter().any(|c| *c != vt100::Color::Default);
+        (
+            coloured + usize::from(is_coloured),
+            bold + usize::from(cell.bold()),
+            inverse + usize::from(cell.inverse()),
+        )
+    })
+}
+
+#[test]
+fn colours_are_ansi_and_no_color_drops_them_while_bold_and_reverse_keep_the_hierarchy() {
+    let served = Served::start();
+    for no_color in [false, true] {
+        let mut launch = login_as(&served, "code").env("AUTOSHARES_PASSWORD", "not-the-password");
+        if no_color {
+            launch = launch.env("NO_COLOR", "1");
+        }
+        let mut tui = launch.spawn();
+        let form = tui.wait_for_screen("the form", PATIENCE, |s| s.contents().contains(FORM));
+        let (_, bold, inverse) = attribute_counts(&form);
+        assert!(
+            bold > 0 && inverse > 0,
+            "the title is bold, the focused field reversed"
+        );
+        tui.send(ENTER);
+        let failure = tui.wait_for_screen("the failure", PATIENCE, |s| {
+            s.contents().contains("Login refused")
+        });
+        let (coloured, bold, _) = attribute_counts(&failure);
+        assert!(bold > 0, "NO_COLOR={no_color}: values are bold");
+        if no_color {
+            assert_eq!(
+                coloured,
+                0,
+                "NO_COLOR leaves no colour:\n{}",
+                failure.contents()
+            );
+        } else {
+            assert!(coloured > 0, "a failure is also in red");
+        }
+        tui.send(CTRL_C);
+        tui.expect_exit_restored(130);
+    }
+}

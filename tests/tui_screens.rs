@@ -1,10 +1,14 @@
-//! Every TUI screen driven by keys and messages into a TestBackend, at 80×24 and 40×12.
+//! Every TUI screen driven by keys and messages into a TestBackend, at 80×24 and 40×12; every render is
+//! also checked for colours that read on only a dark or only a light background.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{ClientOptions, UserInfo};
@@ -162,9 +166,15 @@ impl Harness {
         });
     }
 
+    /// The screen as text; every cell's colours are checked on the way (see [`unreadable_cells`]).
     fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|frame| tui::draw(&self.app, frame)).unwrap();
+        let unreadable = unreadable_cells(terminal.backend().buffer());
+        assert!(
+            unreadable.is_empty(),
+            "at {width}x{height}, text in colours that read on only one background: {unreadable:?}"
+        );
         terminal.backend().to_string()
     }
 
@@ -183,6 +193,46 @@ impl Harness {
             insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
         }
     }
+}
+
+/// The runs of cells whose foreground or background is outside what the theme allows, as
+/// (row, text, foreground, background): such text reads on a dark or on a light background, not on both.
+fn unreadable_cells(buffer: &Buffer) -> Vec<(u16, String, Color, Color)> {
+    let mut runs: Vec<(u16, String, Color, Color)> = Vec::new();
+    let mut last: Option<(u16, u16)> = None;
+    for at in buffer.area.positions() {
+        let cell = &buffer[at];
+        if tui::READABLE_FOREGROUNDS.contains(&cell.fg)
+            && tui::READABLE_BACKGROUNDS.contains(&cell.bg)
+        {
+            continue;
+        }
+        let continues = last == Some((at.x.wrapping_sub(1), at.y))
+            && runs
+                .last()
+                .is_some_and(|(_, _, fg, bg)| (*fg, *bg) == (cell.fg, cell.bg));
+        match runs.last_mut() {
+            Some(run) if continues => run.1.push_str(cell.symbol()),
+            _ => runs.push((at.y, cell.symbol().to_string(), cell.fg, cell.bg)),
+        }
+        last = Some((at.x, at.y));
+    }
+    runs
+}
+
+#[test]
+fn the_colour_check_catches_a_colour_that_reads_on_one_background_only() {
+    let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 2));
+    buffer.set_string(0, 0, "readable", Style::new().add_modifier(Modifier::BOLD));
+    buffer.set_string(0, 1, "xy", Style::new().fg(Color::Yellow));
+    buffer.set_string(5, 1, "z", Style::new().bg(Color::Blue));
+    assert_eq!(
+        unreadable_cells(&buffer),
+        [
+            (1, "xy".to_string(), Color::Yellow, Color::Reset),
+            (1, "z".to_string(), Color::Reset, Color::Blue)
+        ]
+    );
 }
 
 fn expecting(step: &str, reason: &str) -> Outcome {

@@ -220,9 +220,9 @@ impl Form {
             }
             let focused = field == self.focus;
             let (marker, label_style) = if focused {
-                ("› ", theme::focused_label())
+                ("›", theme::focused_label())
             } else {
-                ("  ", theme::label())
+                (" ", theme::label())
             };
             let label_area = Rect {
                 x: area.x,
@@ -232,7 +232,8 @@ impl Form {
             };
             frame.render_widget(
                 Line::from(vec![
-                    Span::styled(marker, label_style),
+                    Span::styled(marker, theme::key()),
+                    Span::raw(" "),
                     Span::styled(field.label(), label_style),
                 ]),
                 label_area,

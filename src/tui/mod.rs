@@ -25,6 +25,7 @@ pub use app::{App, AppExit, DemoUser, Screen, Settings};
 pub use form::{FieldId, Prefill};
 pub use keys::KeyHint;
 pub use message::{Effect, Msg, RequestId};
+pub use theme::{READABLE_BACKGROUNDS, READABLE_FOREGROUNDS};
 pub use view::{current_keys, draw};
 
 use crate::diag::Exchange;

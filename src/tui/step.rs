@@ -133,7 +133,10 @@ impl StepScreen {
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(12), Constraint::Fill(1)]).areas(input_row);
         frame.render_widget(
-            Span::styled(format!("› {}", self.input_label()), theme::focused_label()),
+            Line::from(vec![
+                Span::styled("› ", theme::key()),
+                Span::styled(self.input_label(), theme::focused_label()),
+            ]),
             label_area,
         );
         self.input

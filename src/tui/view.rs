@@ -114,7 +114,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         .border_style(border)
         .title(Line::styled(screen_title(app), theme::title()));
     if !app.demo_users().is_empty() {
-        block = block.title_top(Line::styled(" sandbox ", theme::warn()).right_aligned());
+        block = block.title_top(Line::styled(" sandbox ", theme::badge()).right_aligned());
     }
     let inner = block.inner(card);
     frame.render_widget(block, card);

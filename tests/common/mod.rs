@@ -168,7 +168,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_autoshares-login");
 
 /// Environment the binary reads that must not leak in from the developer's shell. Without a session
 /// bus no keyring answers, so the store's `auto` falls back to the file in the run's own home.
-pub const INHERITED_ENV_TO_DROP: [&str; 7] = [
+pub const INHERITED_ENV_TO_DROP: [&str; 8] = [
+    // A developer's NO_COLOR would change what the screen tests see.
+    "NO_COLOR",
     "AUTOSHARES_URL",
     "AUTOSHARES_APP_KEY",
     "AUTOSHARES_USERNAME",
