@@ -11,16 +11,65 @@ use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
 use crate::clipboard::ClipboardMode;
-use crate::session::{Layer, StoreMode};
+use crate::exit::Exit;
+use crate::session::{Layer, PASSWORD_ENV, StoreMode};
+
+/// Every environment variable the program reads, and what it does: `--help` and the man page list these.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("AUTOSHARES_PROFILE", "the profile, as --profile"),
+    (
+        "AUTOSHARES_CONFIG",
+        "the config file (default: the platform's config dir, e.g. ~/.config/autoshares-login/config.toml)",
+    ),
+    ("AUTOSHARES_URL", "the API base, as --url"),
+    (
+        "AUTOSHARES_APP_KEY",
+        "the app key, as --app-key (preferred: argv is visible to other users)",
+    ),
+    ("AUTOSHARES_USERNAME", "the user, as --username"),
+    (
+        PASSWORD_ENV,
+        "the password: line mode then reads no password line, the TUI starts with it filled in",
+    ),
+    ("TERM", "when `dumb` or unset, line mode (as --no-tui)"),
+    (
+        "DISPLAY, WAYLAND_DISPLAY",
+        "a desktop whose clipboard --clipboard auto uses",
+    ),
+    (
+        "SSH_CONNECTION, SSH_CLIENT, SSH_TTY",
+        "over SSH, --clipboard auto copies through the terminal (OSC 52)",
+    ),
+    (
+        "TMUX",
+        "inside tmux, the copy message names `set-clipboard on`",
+    ),
+];
+
+/// The text after the options in `--help`: the environment and the exit codes.
+fn after_help() -> String {
+    let width = ENVIRONMENT
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::from("Environment:\n");
+    for (name, meaning) in ENVIRONMENT {
+        text.push_str(&format!("  {name:<width$}  {meaning}\n"));
+    }
+    text.push_str("\nExit codes:\n");
+    for exit in Exit::ALL {
+        text.push_str(&format!("  {:<3}  {}\n", exit.code(), exit.meaning()));
+    }
+    text
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "autoshares-login",
     version,
     about = "Log in to the AutoShares Trading API from a terminal and put the session token on the clipboard",
-    after_help = "Environment: AUTOSHARES_PASSWORD holds the password (there is no flag for it); \
-                  AUTOSHARES_CONFIG names the config file (default: the platform's config dir, \
-                  e.g. ~/.config/autoshares-login/config.toml)."
+    after_help = after_help()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -76,7 +125,7 @@ pub struct LoginArgs {
     #[arg(long, value_name = "SECS", global = true)]
     pub clear_after: Option<u64>,
 
-    /// After the TUI closes, write the token and a newline to stdout.
+    /// After the TUI closes, write the token and a newline to stdout (implied when stdout is not a terminal).
     #[arg(long, global = true)]
     pub print: bool,
 
@@ -144,10 +193,18 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         clear_after: u64,
     },
+    /// Print the completion script for SHELL on stdout.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    Man,
     /// Run the sandbox server in the foreground (for trying the tool and support training).
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
-        #[arg(long, default_value_t = 8787)]
+        #[arg(long, default_value_t = 8787, value_name = "N")]
         port: u16,
         /// A scenarios file in the format of assets/sandbox.toml.
         #[arg(long, value_name = "FILE")]

@@ -7,31 +7,61 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::{Fault, Stop};
 
-/// How the program ends: 0 token, 1 refused, 2 usage/configuration, 3 network/server fault, 130 quit.
+/// How the program ends: 0 token, 1 refused, 2 usage/configuration, 3 network/server fault,
+/// 4 rate-limited, 130 quit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Token,
     Refused,
     Usage,
     Fault,
+    RateLimited,
     Quit,
 }
 
 impl Exit {
+    /// Every exit, in the order of their codes (for `--help` and the man page).
+    pub const ALL: [Exit; 6] = [
+        Exit::Token,
+        Exit::Refused,
+        Exit::Usage,
+        Exit::Fault,
+        Exit::RateLimited,
+        Exit::Quit,
+    ];
+
     pub fn code(self) -> u8 {
         match self {
             Exit::Token => 0,
             Exit::Refused => 1,
             Exit::Usage => 2,
             Exit::Fault => 3,
+            Exit::RateLimited => 4,
             Exit::Quit => 130,
+        }
+    }
+
+    /// What the code tells a script, in a few words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Token => "a token was obtained",
+            Exit::Refused => {
+                "the server refused the login (wrong password, PIN or code; locked; expired)"
+            }
+            Exit::Usage => {
+                "usage or configuration error, a wrong app key, or the input ended before an answer"
+            }
+            Exit::Fault => "network, TLS or server fault",
+            Exit::RateLimited => "rate-limited: retry after the time the message names",
+            Exit::Quit => "quit before a token (Ctrl-C, SIGTERM, SIGHUP)",
         }
     }
 
     /// The exit for a login that stopped without a token.
     pub fn for_stop(stop: &Stop) -> Exit {
         match stop {
-            Stop::Failed(_) | Stop::Fault(Fault::RateLimited { .. }) => Exit::Refused,
+            Stop::Failed(_) => Exit::Refused,
+            Stop::Fault(Fault::RateLimited { .. }) => Exit::RateLimited,
             Stop::Fault(fault) if fault.is_app_key_problem() => Exit::Usage,
             Stop::Fault(_) => Exit::Fault,
         }
@@ -74,7 +104,7 @@ mod tests {
             reason: None,
             retry_after: None,
         });
-        assert_eq!(Exit::for_stop(&limited).code(), 1);
+        assert_eq!(Exit::for_stop(&limited).code(), 4);
         let app_key = Stop::Fault(Fault::AppError {
             status: 401,
             message: "Application key is not defined or does not exist".into(),

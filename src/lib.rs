@@ -8,6 +8,7 @@ pub mod console;
 pub mod demo;
 pub mod diag;
 pub mod exit;
+pub mod generate;
 pub mod line_mode;
 pub mod sandbox;
 pub mod session;

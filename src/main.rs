@@ -1,25 +1,33 @@
 //! Entry point: parse the command line, resolve the settings, choose the front end, exit with the contract's code.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use tokio::runtime::Runtime;
 
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
-use autoshares_login::cli::{Cli, Command};
+use autoshares_login::cli::{Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Exit};
 use autoshares_login::session::{RunOptions, Settings};
 use autoshares_login::tui::{self, Prefill};
-use autoshares_login::{demo, line_mode, sandbox};
+use autoshares_login::{demo, generate, line_mode, sandbox};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::KeepClipboard { clear_after }) = cli.command {
-        return keeper::run(clear_after);
+    match cli.command {
+        Some(Command::KeepClipboard { clear_after }) => return keeper::run(clear_after),
+        Some(Command::Completions { shell }) => {
+            return print(&generate::completions(shell, Cli::command()));
+        }
+        Some(Command::Man) => {
+            return print(&generate::man_page(Cli::command(), ENVIRONMENT));
+        }
+        _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -29,6 +37,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(Exit::Fault, &format!("cannot start the async runtime: {e}")),
     };
+    let line_mode = cli.command.is_none() && (cli.no_tui || dumb_terminal());
     let code = match &cli.command {
         Some(Command::Sandbox { port, scenarios }) => {
             match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
@@ -43,9 +52,11 @@ fn main() -> ExitCode {
             | Command::Exec { .. }
             | Command::Profiles,
         ) => fail(Exit::Usage, "this subcommand is not available yet"),
-        Some(Command::KeepClipboard { .. }) | None => login(&cli, &runtime),
+        Some(Command::KeepClipboard { .. } | Command::Completions { .. } | Command::Man) | None => {
+            login(&cli, line_mode, &runtime)
+        }
     };
-    if cli.no_tui {
+    if line_mode {
         // Ctrl-C at a prompt leaves a read of stdin blocked on a runtime thread: exit without waiting for it.
         runtime.shutdown_background();
     }
@@ -55,7 +66,8 @@ fn main() -> ExitCode {
 /// The settings of this run: the command line (flags and their variables) over the defaults.
 fn settings(cli: &Cli) -> Settings {
     let run = RunOptions {
-        print: cli.login.print,
+        // `TOKEN=$(autoshares-login)` means --print: stdout is then a pipe or a file, never the terminal.
+        print: cli.login.print || !std::io::stdout().is_terminal(),
         log: cli.login.log.clone(),
         report: cli.login.report.clone(),
         password: RunOptions::password_from_env(),
@@ -63,8 +75,23 @@ fn settings(cli: &Cli) -> Settings {
     Settings::resolve(cli.login.profile.clone(), cli.login.layer(), run)
 }
 
+/// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.
+fn dumb_terminal() -> bool {
+    let term = std::env::var_os("TERM").unwrap_or_default();
+    let dumb = term.is_empty() || term == "dumb";
+    if dumb {
+        let why = if term.is_empty() {
+            "TERM is not set"
+        } else {
+            "TERM is dumb"
+        };
+        autoshares_login::say!("{why}: using line mode (as --no-tui).");
+    }
+    dumb
+}
+
 /// Logs in through the TUI or line mode, against the demo sandbox when asked.
-fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
+fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> ExitCode {
     let mut settings = settings(cli);
     let mut demo_users = Vec::new();
     let _demo = if cli.demo {
@@ -79,7 +106,7 @@ fn login(cli: &Cli, runtime: &Runtime) -> ExitCode {
     } else {
         None
     };
-    if cli.no_tui {
+    if line_mode {
         return line_mode::run(&settings, runtime).into();
     }
     if let Err(e) = check_client_options(&settings) {
@@ -131,6 +158,16 @@ fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Sett
         ),
         report_path: settings.run.report,
         demo_users,
+    }
+}
+
+/// Writes generated text (a completion script, the man page) to stdout; a reader that stopped early is fine.
+fn print(bytes: &[u8]) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(Exit::Fault, &format!("cannot write to stdout: {e}")),
     }
 }
 

@@ -3,9 +3,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::tools::{require_tool, require_tools, require_tools_or_report};
 use common::x11::Xvfb;
 use common::{BIN, scratch_dir};
@@ -18,65 +18,6 @@ fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Optio
         }
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A private tmux server (its own socket) running one command in a real terminal.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, command: &str, env: &[(&str, &str)], options: &[&str]) -> Tmux {
-        let tmux = Tmux {
-            socket: format!("asl-{name}-{}", std::process::id()),
-        };
-        let mut args = vec!["new-session", "-d", "-x", "100", "-y", "30"];
-        let env_args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        for e in &env_args {
-            args.extend(["-e", e.as_str()]);
-        }
-        args.push(command);
-        assert!(tmux.run(&args).status.success(), "tmux new-session failed");
-        for option in options {
-            let mut words: Vec<&str> = vec!["set", "-g"];
-            words.extend(option.split(' '));
-            tmux.run(&words);
-        }
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) {
-        wait_until(
-            &format!("{text:?} on screen"),
-            Duration::from_secs(15),
-            || self.screen().contains(text).then_some(()),
-        );
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys"];
-        args.extend(keys);
-        self.run(&args);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
     }
 }
 

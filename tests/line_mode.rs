@@ -117,11 +117,11 @@ fn wrong_password_exits_1_with_the_reason_and_a_hint() {
 }
 
 #[test]
-fn rate_limited_login_exits_1() {
+fn rate_limited_login_exits_4() {
     let served = Served::start();
     let password = user(&served.sandbox, "busy").password.clone();
     let out = served.line_mode("busy", &[], &format!("{password}\n"));
-    assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
+    assert_eq!(out.code, Some(4), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("retry in 30 s"), "{}", out.stderr);
 }
 
@@ -193,18 +193,40 @@ fn missing_url_is_a_usage_error_and_sends_nothing() {
 }
 
 #[test]
-fn input_ending_before_the_code_exits_130() {
+fn input_ending_before_the_code_exits_2_naming_what_was_missing() {
     let served = Served::start();
     let [password, pin, _] = pin_code_secrets(&served);
     let out = served.line_mode("pin-code", &[], &format!("{password}\n{pin}\n"));
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty());
     assert!(out.stderr.contains("Step 2: VerificationCode"));
+    assert!(
+        out.stderr.contains(
+            "error: the input ended before the verification code for step VerificationCode was given; the login was abandoned."
+        ),
+        "{}",
+        out.stderr
+    );
     assert_eq!(
         served.sandbox.received().len(),
         2,
         "nothing sent after the input ended"
     );
+}
+
+#[test]
+fn empty_input_exits_2_before_sending_anything() {
+    let served = Served::start();
+    let out = served.line_mode("code", &[], "");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: the input ended before the password for code was given; nothing was sent."
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(served.sandbox.received().is_empty(), "nothing was sent");
 }
 
 #[test]
@@ -435,7 +457,7 @@ fn closed_output_streams_never_panic_whatever_the_ending() {
     let endings = [
         ("plain", format!("{}\n", served.password("plain")), 3),
         ("plain", "wrong-password-zK90\n".to_string(), 1),
-        ("pin-code", format!("{password}\n{pin}\n"), 130),
+        ("pin-code", format!("{password}\n{pin}\n"), 2),
     ];
     for gone in [Gone::Stdout, Gone::Stderr, Gone::Both] {
         for (username, stdin, code) in &endings {

@@ -319,8 +319,10 @@ fn a_configuration_that_cannot_work_exits_2_before_the_tui_starts() {
             "refusing plain http:// to trader.example",
         ),
     ] {
+        // A terminal that can draw the TUI: without TERM the binary would choose line mode.
         let out = std::process::Command::new(common::BIN)
             .args(args)
+            .env("TERM", "xterm-256color")
             .output()
             .expect("the binary runs");
         assert_eq!(out.status.code(), Some(2), "{args:?}");

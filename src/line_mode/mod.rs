@@ -78,6 +78,15 @@ impl Ending {
         }
     }
 
+    /// The input ended (EOF) where an answer was due: a usage error that names what was missing.
+    fn input_ended(missing: &str, consequence: &str) -> Ending {
+        crate::say!("\nerror: the input ended before {missing} was given; {consequence}");
+        Ending {
+            exit: Exit::Usage,
+            stop: None,
+        }
+    }
+
     fn signalled(signal: Caught) -> Ending {
         Ending::quit(&format!("{}; the login was abandoned.", signal.describe()))
     }
@@ -165,7 +174,10 @@ impl LineLogin {
                 let prompt = format!("Password for {}: ", self.username);
                 match answers.ask(&prompt, &mut signals).await {
                     Reply::Line(p) => p,
-                    Reply::End => return Ending::quit("No password given; nothing was sent."),
+                    Reply::End => {
+                        let missing = format!("the password for {}", self.username);
+                        return Ending::input_ended(&missing, "nothing was sent.");
+                    }
                     Reply::Signalled(signal) => return Ending::signalled(signal),
                 }
             }
@@ -202,7 +214,9 @@ impl LineLogin {
                     let answer = match answers.ask(&question, &mut signals).await {
                         Reply::Line(answer) => answer,
                         Reply::End => {
-                            return Ending::quit("No answer given; the login was abandoned.");
+                            let missing =
+                                format!("the {} for step {}", prompt.factor.label(), prompt.step);
+                            return Ending::input_ended(&missing, "the login was abandoned.");
                         }
                         Reply::Signalled(signal) => return Ending::signalled(signal),
                     };

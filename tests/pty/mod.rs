@@ -52,7 +52,8 @@ pub fn login_form(served: &Served, username: &str) -> Launch {
 pub struct Launch {
     clipboard: String,
     args: Vec<String>,
-    env: Vec<(String, String)>,
+    /// Variables to set (`Some`) or to remove (`None`).
+    env: Vec<(String, Option<String>)>,
     stdout_to: Option<PathBuf>,
 }
 
@@ -63,7 +64,7 @@ impl Launch {
         Launch {
             clipboard: "off".into(),
             args: Vec::new(),
-            env: vec![("TERM".into(), "xterm-256color".into())],
+            env: vec![("TERM".into(), Some("xterm-256color".into()))],
             stdout_to: None,
         }
     }
@@ -81,7 +82,14 @@ impl Launch {
 
     pub fn env(mut self, name: &str, value: &str) -> Launch {
         self.env.retain(|(n, _)| n != name);
-        self.env.push((name.into(), value.into()));
+        self.env.push((name.into(), Some(value.into())));
+        self
+    }
+
+    /// Starts the binary without `name` in its environment (`TERM`, say), whatever the tests inherit.
+    pub fn env_unset(mut self, name: &str) -> Launch {
+        self.env.retain(|(n, _)| n != name);
+        self.env.push((name.into(), None));
         self
     }
 
@@ -116,7 +124,10 @@ impl Launch {
             command.env(name, value);
         }
         for (name, value) in &self.env {
-            command.env(name, value);
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            }
         }
         let child = pair
             .slave

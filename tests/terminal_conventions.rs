@@ -1,0 +1,120 @@
+//! The conventions of a Unix tool, met where a user meets them (a real PTY): the token on stdout when
+//! stdout is captured, line mode on a dumb terminal.
+#![cfg(unix)]
+
+mod common;
+mod pty;
+
+use common::{Served, contains, scratch_dir, token_owner};
+use pty::key::ENTER;
+use pty::{PATIENCE, login_as, login_form};
+
+/// The form's title: the TUI is up and drawn.
+const FORM: &str = "AutoShares login";
+
+/// Entering the alternate screen: what a full-screen program does first.
+const ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
+
+#[test]
+fn with_stdout_captured_the_token_is_printed_without_print() {
+    let served = Served::start();
+    let dir = scratch_dir("conventions-captured");
+    let stdout = dir.join("stdout");
+    // As in TOKEN=$(autoshares-login): stdout is a pipe or a file, the TUI on the terminal.
+    let mut tui = login_as(&served, "plain").stdout_to(&stdout).spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Logged in as plain");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
+    let token = printed.strip_suffix('\n').expect("one line");
+    assert_eq!(
+        served.block_on(token_owner(&served.sandbox, token)),
+        Some("plain".into()),
+        "stdout holds plain's session token: {printed:?}"
+    );
+    assert!(!contains(&tui.raw_output(), token.as_bytes()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn with_stdout_on_the_terminal_the_token_is_not_printed() {
+    let served = Served::start();
+    let mut tui = login_as(&served, "plain").spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Logged in as plain");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let token = checked_token(&served);
+    assert!(
+        !contains(&tui.raw_output(), token.as_bytes()),
+        "the token reached the terminal"
+    );
+}
+
+/// The session token the TUI proved with `GET …/users/@me/info` (its `Authorization: Bearer`).
+fn checked_token(served: &Served) -> String {
+    let received = served.sandbox.received();
+    let check = received
+        .iter()
+        .find(|r| r.method == "GET")
+        .expect("the TUI checked the token");
+    let bearer = check.header("Authorization").expect("a bearer token");
+    bearer.strip_prefix("Bearer ").expect("Bearer").to_string()
+}
+
+/// Logs in as `code` in line mode at a terminal whose TERM is `term` (`None`: unset); returns the screen.
+fn line_mode_at_a_terminal(term: Option<&str>) -> String {
+    let served = Served::start();
+    let launch = login_form(&served, "code");
+    let launch = match term {
+        Some(term) => launch.env("TERM", term),
+        None => launch.env_unset("TERM"),
+    };
+    let mut term = launch.spawn();
+    term.expect_text("Password for code:");
+    term.send(served.password("code"));
+    term.send(ENTER);
+    term.expect_text("Enter the verification code");
+    term.send(served.user("code").code.as_deref().unwrap());
+    term.send(ENTER);
+    term.expect_text("Logged in as code.");
+    assert_eq!(term.exit_code(), 0, "{}", term.screen().contents());
+    let screen = term.wait_for("the token after the login", PATIENCE, |s| {
+        s.trim_end().lines().last().is_some_and(|l| l.len() == 64)
+    });
+    assert!(
+        !contains(&term.raw_output(), ALTERNATE_SCREEN),
+        "no full-screen TUI on a dumb terminal"
+    );
+    let token = screen.trim_end().lines().last().unwrap_or_default();
+    assert_eq!(
+        served.block_on(token_owner(&served.sandbox, token)),
+        Some("code".into()),
+        "{screen}"
+    );
+    assert!(!screen.contains(served.password("code")), "echo was off");
+    screen
+}
+
+#[test]
+fn term_dumb_means_line_mode_and_says_so() {
+    let screen = line_mode_at_a_terminal(Some("dumb"));
+    let first = screen.lines().next().unwrap_or_default();
+    assert_eq!(
+        first, "TERM is dumb: using line mode (as --no-tui).",
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_term_means_line_mode_and_says_so() {
+    let screen = line_mode_at_a_terminal(None);
+    let first = screen.lines().next().unwrap_or_default();
+    assert_eq!(
+        first, "TERM is not set: using line mode (as --no-tui).",
+        "{screen}"
+    );
+}
