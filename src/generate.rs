@@ -75,6 +75,9 @@ fn write_man_page(
 /// Each visible subcommand with its usage, what it does and its own options, all on this one page.
 fn subcommands_section(roff: &mut Roff, command: &Command) {
     roff.control("SH", ["COMMANDS"]);
+    roff.text([roman(
+        "Each subcommand also takes the options above that concern a login (--profile, --url, …), before or after its name.",
+    )]);
     let documented = command
         .get_subcommands()
         .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help");
@@ -98,9 +101,12 @@ fn subcommands_section(roff: &mut Roff, command: &Command) {
     }
 }
 
-/// An argument a user may give (not `--help`, `--version` or a hidden one).
+/// An argument of the subcommand itself (not a global option, listed once above, nor `--help`, `--version`
+/// or a hidden one).
 fn is_documented(arg: &Arg) -> bool {
-    !arg.is_hide_set() && !matches!(arg.get_id().as_str(), "help" | "version")
+    !arg.is_hide_set()
+        && !arg.is_global_set()
+        && !matches!(arg.get_id().as_str(), "help" | "version")
 }
 
 /// `--port PORT` or `SHELL`, in the man page's bold-and-italic convention.

@@ -211,7 +211,7 @@ fn the_man_page_renders_with_man() {
         "--clipboard <MODE>",
         "AUTOSHARES_URL",
         "COMMANDS",
-        "autoshares-login completions <SHELL>",
+        "autoshares-login completions [OPTIONS] <SHELL>",
         "autoshares-login sandbox [OPTIONS]",
         "--port N",
         "ENVIRONMENT",
