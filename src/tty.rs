@@ -1,7 +1,7 @@
 //! The terminal the program talks to: stderr, or the terminal itself (/dev/tty, the Windows console's
 //! CONOUT$) when stderr is redirected; never stdout.
 //!
-//! Both the TUI's frames and the OSC 52 clipboard sequence go here, so that
+//! Both the TUI's frames and the OSC 52 clipboard sequence go here (through the TUI's loop), so that
 //! `TOKEN=$(autoshares-login --print)` captures only the token.
 
 use std::fs::{File, OpenOptions};
@@ -36,18 +36,6 @@ impl Output {
                     format!("the TUI needs a terminal ({e}); use --no-tui for line mode"),
                 )
             })
-    }
-
-    /// Writes `bytes` whole, holding stderr's lock, so no other write lands in the middle.
-    pub fn write_at_once(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Output::Stderr(s) => {
-                let mut locked = s.lock();
-                locked.write_all(bytes)?;
-                locked.flush()
-            }
-            Output::Tty(f) => f.write_all(bytes),
-        }
     }
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use autoshares_login::auth::{Credentials, Factor, Fault};
+use autoshares_login::auth::{CheckError, Credentials, Factor, Fault};
 use autoshares_login::diag::redact::fingerprint;
 use autoshares_login::sandbox::{ReceivedRequest, Sandbox};
 use common::{Run, TIMEOUT, client, credentials, drive, start_sandbox, token_owner, user};
@@ -468,8 +468,10 @@ async fn the_user_info_check_names_the_owner_and_refuses_a_made_up_token() {
     let (refused, exchange) = client
         .user_info(&app_key, &SecretString::from("made-up".to_string()))
         .await;
+    let refused = refused.unwrap_err();
+    assert!(matches!(refused, CheckError::TokenRefused), "{refused:?}");
     assert_eq!(
-        refused.unwrap_err(),
+        refused.to_string(),
         "the server did not accept the token (HTTP 401)"
     );
     assert_eq!(exchange.status, Some(401));

@@ -11,12 +11,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
-use autoshares_login::auth::{ClientOptions, UserInfo};
-use autoshares_login::clipboard::{ClipboardMode, Copier, Environment};
+use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
+use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment};
 use autoshares_login::diag::Exchange;
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{
-    self, App, DemoUser, Effect, FieldId, Msg, Prefill, RequestId, Screen, Settings,
+    self, App, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, RequestId, Screen, Settings,
 };
 use secrecy::ExposeSecret;
 
@@ -24,13 +24,18 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
 struct Harness {
     app: App,
-    start: Instant,
+    start: Now,
+    /// The time of the next message.
+    now: Now,
     sent: Vec<RequestId>,
 }
 
 impl Harness {
     fn new(prefill: Prefill, demo_users: Vec<DemoUser>) -> Self {
-        let start = Instant::now();
+        let start = Now {
+            instant: Instant::now(),
+            wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+        };
         let settings = Settings {
             prefill,
             client: ClientOptions {
@@ -46,6 +51,7 @@ impl Harness {
         Harness {
             app: App::new(settings, start),
             start,
+            now: start,
             sent: Vec::new(),
         }
     }
@@ -62,14 +68,18 @@ impl Harness {
         )
     }
 
+    /// Moves the clock to `millis` after the start; the next message (a `Tick` at least) tells the app.
     fn at(&mut self, millis: u64) -> &mut Self {
-        self.app
-            .set_clock(self.start + Duration::from_millis(millis));
+        let later = Duration::from_millis(millis);
+        self.now = Now {
+            instant: self.start.instant + later,
+            wall: self.start.wall + later,
+        };
         self
     }
 
     fn msg(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = self.app.update(msg);
+        let effects = self.app.update(msg, self.now);
         for effect in &effects {
             if let Effect::Send { id, .. } = effect {
                 self.sent.push(*id);
@@ -157,7 +167,7 @@ impl Harness {
     }
 
     /// The server's answer to the success screen's token check.
-    fn token_checked(&mut self, result: Result<UserInfo, String>) {
+    fn token_checked(&mut self, result: Result<UserInfo, CheckError>) {
         let url = "https://api.example.test/api/v1.0/users/@me/info";
         let exchange = Exchange::request(SystemTime::UNIX_EPOCH, "GET", url, &[]);
         self.msg(Msg::TokenChecked {
@@ -183,11 +193,11 @@ impl Harness {
         for (width, height) in SIZES {
             let screen = self.render(width, height);
             let help_line = screen.lines().last().unwrap_or_default();
-            for hint in tui::current_keys(&self.app) {
+            for binding in self.app.key_map().iter().filter(|b| b.in_bar) {
                 assert!(
-                    help_line.contains(hint.keys),
+                    help_line.contains(binding.label),
                     "{name} at {width}x{height}: {:?} missing from {help_line}",
-                    hint.keys
+                    binding.label
                 );
             }
             insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
@@ -466,10 +476,10 @@ fn rate_limiting_counts_down_the_retry_after() {
         retry_after: Some(Duration::from_secs(30)),
     }));
     assert!(h.render(80, 24).contains("retry in 30 s"));
-    h.at(12_200);
+    h.at(12_200).msg(Msg::Tick);
     assert!(h.render(80, 24).contains("retry in 18 s"));
     h.snapshot("failure_rate_limited");
-    h.at(31_000);
+    h.at(31_000).msg(Msg::Tick);
     assert!(h.render(80, 24).contains("You may retry now"));
     assert_eq!(h.app.tick_period(), None, "the countdown is over");
 }
@@ -491,7 +501,7 @@ fn success_masks_the_token_until_asked() {
     let mut h = Harness::filled();
     let effects = h.log_in(succeeded());
     assert!(
-        matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Copy(_)] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
+        matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Osc52(_)] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
         "the token is checked and copied on success"
     );
     assert!(
@@ -506,16 +516,14 @@ fn success_masks_the_token_until_asked() {
     };
     h.token_checked(Ok(alice));
     assert_eq!(h.app.exchanges().len(), 2, "the check is on the timeline");
-    h.msg(Msg::Copied(
-        "Copied to the system clipboard; it clears in 30 s.".into(),
-    ));
+    h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
     assert!(!h.render(80, 24).contains("FINAL-TOKEN"));
     h.snapshot("success_masked");
     h.key(KeyCode::Char('s'));
     assert!(h.render(80, 24).contains("FINAL-TOKEN-0123456789"));
     assert!(matches!(
         h.key(KeyCode::Char('c')).as_slice(),
-        [Effect::Copy(_)]
+        [Effect::Osc52(_)]
     ));
     h.key(KeyCode::Char('q'));
     let exit = h.app.exit().expect("quit");
@@ -646,7 +654,7 @@ fn the_demo_panel_describes_the_user_in_the_form_on_a_wide_terminal() {
 fn a_token_the_server_does_not_confirm_is_said_so() {
     let mut h = Harness::filled();
     h.log_in(succeeded());
-    h.token_checked(Err("the server did not accept the token (HTTP 401)".into()));
+    h.token_checked(Err(CheckError::TokenRefused));
     assert!(
         h.render(80, 24)
             .contains("Token not confirmed: the server did not accept the token (HTTP 401)")
@@ -676,4 +684,141 @@ fn a_report_covers_the_last_login_only() {
         !text.contains("Invalid credentials"),
         "the earlier login is not in this report"
     );
+}
+
+/// Keys a user may press on any screen: every key some map lists, and others that none does.
+fn probe_keys() -> Vec<KeyEvent> {
+    let codes = [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+    ];
+    let function_keys = (1..=12).map(KeyCode::F);
+    let characters = "aqcsr?1 ".chars().map(KeyCode::Char);
+    let mut keys: Vec<KeyEvent> = codes
+        .into_iter()
+        .chain(function_keys)
+        .chain(characters)
+        .map(|code| KeyEvent::new(code, KeyModifiers::NONE))
+        .collect();
+    keys.extend(['c', 'w', 'x'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    keys
+}
+
+/// A key event that `key` of a map matches.
+fn example(key: Key) -> KeyEvent {
+    match key {
+        Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+        Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        Key::Text => KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+    }
+}
+
+/// Builds a harness showing one screen, afresh each time it is called.
+type ScreenBuilder = fn() -> Harness;
+
+/// Every screen (and popup), by name.
+fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
+    vec![
+        ("form", Harness::filled),
+        ("waiting", || {
+            let mut h = Harness::filled();
+            h.key(KeyCode::Enter);
+            h
+        }),
+        ("step", || {
+            let mut h = Harness::filled();
+            h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+            h
+        }),
+        ("unknown step", || {
+            let mut h = Harness::filled();
+            h.log_in(expecting("SecurityQuestion", "Your first pet's name"));
+            h
+        }),
+        ("failure", || {
+            let mut h = Harness::filled();
+            h.log_in(failed("BaseAuthentication", "Invalid credentials"));
+            h
+        }),
+        ("success", || {
+            let mut h = Harness::filled();
+            h.log_in(succeeded());
+            h.msg(Msg::Osc52Written(Ok(())));
+            h
+        }),
+        ("help", || {
+            let mut h = Harness::filled();
+            h.log_in(failed("BaseAuthentication", "Invalid credentials"));
+            h.key(KeyCode::F(1));
+            h
+        }),
+        ("timeline", || {
+            let mut h = Harness::filled();
+            h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+            h.step_answered("1", expecting("VerificationCode", "Invalid code"));
+            h.step_answered("2", failed("VerificationCode", "Corrupted ticket"));
+            h.key(KeyCode::F(2));
+            h.key(KeyCode::Up);
+            h
+        }),
+    ]
+}
+
+/// Everything a user can tell about `h`: the screen with its cursor, and for a request in flight, what
+/// the next step will show (type-ahead lands there).
+fn observed(mut h: Harness) -> String {
+    if h.app.in_flight().is_some() {
+        h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| tui::draw(&h.app, frame)).unwrap();
+    let cursor = terminal.get_cursor_position().unwrap();
+    format!("{}\ncursor {cursor:?}", terminal.backend())
+}
+
+/// Whether pressing `key` on the screen `at` builds does anything a user could notice.
+fn handled(at: ScreenBuilder, key: KeyEvent) -> bool {
+    let mut pressed = at();
+    let effects = pressed.msg(Msg::Key(key));
+    !effects.is_empty() || pressed.app.exit().is_some() || observed(pressed) != observed(at())
+}
+
+#[test]
+fn every_screen_handles_exactly_the_keys_its_map_lists() {
+    for (screen, at) in every_screen() {
+        let map = at().app.key_map();
+        for binding in map {
+            for (key, _) in binding.keys {
+                assert!(
+                    handled(at, example(*key)),
+                    "{screen}: {:?} is listed ({}) but does nothing",
+                    example(*key),
+                    binding.label
+                );
+            }
+        }
+        for key in probe_keys() {
+            let listed = map
+                .iter()
+                .flat_map(|binding| binding.keys)
+                .any(|(k, _)| k.matches(key));
+            assert!(
+                listed || !handled(at, key),
+                "{screen}: {key:?} does something but is not listed"
+            );
+        }
+    }
 }

@@ -103,6 +103,25 @@ fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Why the user-info check could not confirm a fresh token.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("the server did not accept the token (HTTP 401)")]
+    TokenRefused,
+    #[error("the server refused the app key (HTTP 403)")]
+    AppKeyRefused,
+    #[error("HTTP 200 but not a user record: {excerpt}")]
+    NotAUser { excerpt: String },
+    #[error("HTTP {status}: {excerpt}")]
+    Status { status: u16, excerpt: String },
+    #[error("cannot build the user-info URL: {0}")]
+    Url(String),
+    #[error(transparent)]
+    Fault(#[from] Fault),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
 /// Sends requests to one server; reused for every login to the same URL with the same settings.
 pub struct TokenClient {
     http: reqwest::Client,
@@ -158,12 +177,12 @@ impl TokenClient {
         &self,
         app_key: &SecretString,
         token: &SecretString,
-    ) -> (Result<UserInfo, String>, Exchange) {
+    ) -> (Result<UserInfo, CheckError>, Exchange) {
         let url = match self.url.join(USER_INFO_PATH) {
             Ok(url) => url,
             Err(e) => {
                 return (
-                    Err(e.to_string()),
+                    Err(CheckError::Url(e.to_string())),
                     Exchange::not_sent("GET", USER_INFO_PATH, &e.to_string()),
                 );
             }
@@ -175,9 +194,7 @@ impl TokenClient {
             (header::AUTHORIZATION, bearer.as_str()),
         ];
         let (answer, mut exchange) = self.call(Method::GET, &url, &headers).await;
-        let result = answer
-            .map_err(|fault| fault.to_string())
-            .and_then(|a| a.user_info());
+        let result = answer.map_err(CheckError::from).and_then(Answer::user_info);
         let summary = match &result {
             Ok(info) => format!("Token accepted: {}", info.describe()),
             Err(e) => format!("Token not confirmed: {e}"),
@@ -332,20 +349,20 @@ struct Answer {
 
 impl Answer {
     /// The user-info answer: the user on 200, else why the token was not confirmed.
-    fn user_info(self) -> Result<UserInfo, String> {
+    fn user_info(self) -> Result<UserInfo, CheckError> {
+        let body_excerpt = || excerpt(&String::from_utf8_lossy(&self.body), 80);
         match self.status {
-            200 => serde_json::from_slice::<UserInfo>(&self.body).map_err(|_| {
-                format!(
-                    "HTTP 200 but not a user record: {}",
-                    excerpt(&String::from_utf8_lossy(&self.body), 80)
-                )
+            200 => {
+                serde_json::from_slice::<UserInfo>(&self.body).map_err(|_| CheckError::NotAUser {
+                    excerpt: body_excerpt(),
+                })
+            }
+            401 => Err(CheckError::TokenRefused),
+            403 => Err(CheckError::AppKeyRefused),
+            status => Err(CheckError::Status {
+                status,
+                excerpt: body_excerpt(),
             }),
-            401 => Err("the server did not accept the token (HTTP 401)".to_string()),
-            403 => Err("the server refused the app key (HTTP 403)".to_string()),
-            status => Err(format!(
-                "HTTP {status}: {}",
-                excerpt(&String::from_utf8_lossy(&self.body), 80)
-            )),
         }
     }
 

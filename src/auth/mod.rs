@@ -5,6 +5,6 @@ pub mod flow;
 pub mod hints;
 pub mod wire;
 
-pub use client::{ClientConfig, ClientOptions, ConfigError, TokenClient};
+pub use client::{CheckError, ClientConfig, ClientOptions, ConfigError, TokenClient};
 pub use flow::{Credentials, Factor, LoginFlow, Next, Prompt, Stop, TokenRequest};
 pub use wire::{Fault, Outcome, Success, UserInfo};

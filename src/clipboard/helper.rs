@@ -19,8 +19,8 @@ pub const CLIPBOARD_VARS: &[&str] = &["SystemRoot"];
 /// This binary with `args`, stdin and stdout piped, stderr discarded, in a process group of its own (a
 /// Ctrl-C at the terminal does not reach it; on Windows detached from the console, so that closing the
 /// window does not end it either), and with only `vars` of the current environment.
-pub fn command(args: &[&str], vars: &[&str]) -> Result<tokio::process::Command, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+pub fn command(args: &[&str], vars: &[&str]) -> std::io::Result<tokio::process::Command> {
+    let exe = std::env::current_exe()?;
     let mut command = tokio::process::Command::new(exe);
     command
         .args(args)

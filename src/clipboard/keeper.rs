@@ -8,7 +8,7 @@
 //! Windows keeps a copy after its program exits: there the keeper only waits to clear it, detached from
 //! the console so that closing the window does not end it.
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -33,21 +33,42 @@ const OK: &str = "ok";
 /// exhaust memory.
 const MAX_TOKEN_BYTES: usize = 64 * 1024;
 
+/// Why the keeper did not take the token: no system clipboard copy.
+#[derive(Debug, thiserror::Error)]
+pub enum KeeperError {
+    #[error("cannot find this program: {0}")]
+    NoProgram(io::Error),
+    #[error("cannot start the clipboard keeper: {0}")]
+    Spawn(io::Error),
+    #[error("no pipe to or from the keeper")]
+    NoPipe,
+    #[error("cannot hand the token to the keeper: {0}")]
+    Pipe(io::Error),
+    /// The keeper's own words (sanitised): what the clipboard said.
+    #[error("{0}")]
+    Refused(String),
+    #[error("the clipboard keeper stopped without a word")]
+    Silent,
+    #[error("the clipboard did not answer in time")]
+    Timeout,
+}
+
 /// Starts a keeper for `token` and waits for it to confirm; the error says why there is no copy.
-pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), String> {
+pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), KeeperError> {
     let mut child = helper::command(
         &[SUBCOMMAND, "--clear-after", &clear_after.to_string()],
         helper::CLIPBOARD_VARS,
-    )?
+    )
+    .map_err(KeeperError::NoProgram)?
     .spawn()
-    .map_err(|e| format!("cannot start the clipboard keeper: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("no pipe to the keeper")?;
+    .map_err(KeeperError::Spawn)?;
+    let mut stdin = child.stdin.take().ok_or(KeeperError::NoPipe)?;
     stdin
         .write_all(token.expose_secret().as_bytes())
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(KeeperError::Pipe)?;
     drop(stdin);
-    let stdout = child.stdout.take().ok_or("no pipe from the keeper")?;
+    let stdout = child.stdout.take().ok_or(KeeperError::NoPipe)?;
     let mut answer = String::new();
     let read = tokio::time::timeout(
         CONFIRM_TIMEOUT,
@@ -56,13 +77,13 @@ pub async fn hand_over(token: &SecretString, clear_after: u64) -> Result<(), Str
     .await;
     match read {
         Ok(Ok(_)) if answer.trim() == OK => Ok(()),
-        Ok(Ok(_)) if !answer.trim().is_empty() => {
-            Err(crate::diag::sanitize::sanitize(answer.trim()))
-        }
-        Ok(_) => Err("the clipboard keeper stopped without a word".to_string()),
+        Ok(Ok(_)) if !answer.trim().is_empty() => Err(KeeperError::Refused(
+            crate::diag::sanitize::sanitize(answer.trim()),
+        )),
+        Ok(_) => Err(KeeperError::Silent),
         Err(_) => {
             let _ = child.start_kill();
-            Err("the clipboard did not answer in time".to_string())
+            Err(KeeperError::Timeout)
         }
     }
 }

@@ -2,11 +2,15 @@
 
 mod helper;
 pub mod keeper;
-mod osc52;
+pub mod osc52;
+
+use std::{fmt, io};
 
 use secrecy::SecretString;
 
-/// Where the token is copied, as the user asked.
+pub use keeper::KeeperError;
+
+/// Where the user asked for the token to be copied (`--clipboard`, or `clipboard` in a profile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClipboardMode {
@@ -59,7 +63,8 @@ pub fn choose(mode: ClipboardMode, env: Environment) -> Option<Method> {
     }
 }
 
-/// Copies tokens as the command line asked, and says in words exactly what happened.
+/// How tokens are copied, as the command line asked: the policy only; the copying is [`keeper`]'s (the
+/// system clipboard) or the front end's (OSC 52, written to the terminal it draws on).
 #[derive(Debug, Clone)]
 pub struct Copier {
     mode: ClipboardMode,
@@ -67,15 +72,7 @@ pub struct Copier {
     clear_after: u64,
 }
 
-/// What the success screen says with `--clipboard off`.
-pub const OFF_NOTICE: &str = "Copying is off (--clipboard off).";
-
 impl Copier {
-    /// False with `--clipboard off`: a login's token is then not copied at all.
-    pub fn is_enabled(&self) -> bool {
-        self.mode != ClipboardMode::Off
-    }
-
     pub fn new(mode: ClipboardMode, env: Environment, clear_after: u64) -> Self {
         Copier {
             mode,
@@ -84,42 +81,83 @@ impl Copier {
         }
     }
 
-    /// Copies `token`; the answer is for the success screen. Never claims a copy that did not happen.
-    pub async fn copy(&self, token: &SecretString) -> String {
-        match choose(self.mode, self.env) {
-            None => OFF_NOTICE.to_string(),
-            Some(Method::Osc52) => self.copy_osc52(token),
-            Some(Method::System) => match keeper::hand_over(token, self.clear_after).await {
-                Ok(()) if self.clear_after == 0 => "Copied to the system clipboard.".to_string(),
-                Ok(()) => format!(
-                    "Copied to the system clipboard; it clears in {} s unless you copy something else first.",
-                    self.clear_after
-                ),
-                Err(e) if self.mode == ClipboardMode::Auto => {
-                    format!(
-                        "The system clipboard failed ({e}). {}",
-                        self.copy_osc52(token)
-                    )
-                }
-                Err(e) => format!(
-                    "Could not copy to the system clipboard: {e}. Press s to show the token."
-                ),
+    /// How a copy is made here; `None` with `--clipboard off`, when a login's token is not copied at all.
+    pub fn method(&self) -> Option<Method> {
+        choose(self.mode, self.env)
+    }
+
+    /// Whether OSC 52 is tried when the system clipboard fails (`auto` only: an explicit mode is obeyed).
+    pub fn falls_back_to_osc52(&self) -> bool {
+        self.mode == ClipboardMode::Auto
+    }
+
+    /// Hands `token` to a keeper process that serves the system clipboard.
+    pub async fn copy_to_system(&self, token: &SecretString) -> Copied {
+        match keeper::hand_over(token, self.clear_after).await {
+            Ok(()) => Copied::System {
+                clear_after: self.clear_after,
             },
+            Err(e) => Copied::SystemFailed(e),
         }
     }
 
-    fn copy_osc52(&self, token: &SecretString) -> String {
-        let tmux_note = if self.env.tmux {
-            " In tmux this needs `set -g set-clipboard on`."
-        } else {
-            ""
-        };
-        match osc52::send(token) {
-            Ok(()) => format!(
-                "Sent to your terminal with OSC 52 (your terminal must allow it).{tmux_note}"
+    /// What writing the OSC 52 sequence to the terminal (`written`) did.
+    pub fn osc52_written(&self, written: io::Result<()>) -> Copied {
+        match written {
+            Ok(()) => Copied::Osc52 {
+                tmux: self.env.tmux,
+            },
+            Err(e) => Copied::Osc52Failed(e),
+        }
+    }
+}
+
+/// What a copy did, for the success screen to say. Never claims a copy that did not happen.
+#[derive(Debug)]
+pub enum Copied {
+    /// `--clipboard off`.
+    Off,
+    /// On the system clipboard, served by a keeper that clears it after `clear_after` s (0 = never).
+    System { clear_after: u64 },
+    /// The system clipboard failed, and the mode allows nothing else.
+    SystemFailed(KeeperError),
+    /// Sent to the terminal with OSC 52.
+    Osc52 { tmux: bool },
+    /// The OSC 52 sequence could not be written to the terminal.
+    Osc52Failed(io::Error),
+    /// The system clipboard failed, so OSC 52 was tried: `osc52` says how that went.
+    FellBack {
+        system: KeeperError,
+        osc52: Box<Copied>,
+    },
+}
+
+impl fmt::Display for Copied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Copied::Off => f.write_str("Copying is off (--clipboard off)."),
+            Copied::System { clear_after: 0 } => f.write_str("Copied to the system clipboard."),
+            Copied::System { clear_after } => write!(
+                f,
+                "Copied to the system clipboard; it clears in {clear_after} s unless you copy something else first."
             ),
-            Err(e) => {
-                format!("Could not send OSC 52 to the terminal: {e}. Press s to show the token.")
+            Copied::SystemFailed(e) => write!(
+                f,
+                "Could not copy to the system clipboard: {e}. Press s to show the token."
+            ),
+            Copied::Osc52 { tmux } => {
+                f.write_str("Sent to your terminal with OSC 52 (your terminal must allow it).")?;
+                if *tmux {
+                    f.write_str(" In tmux this needs `set -g set-clipboard on`.")?;
+                }
+                Ok(())
+            }
+            Copied::Osc52Failed(e) => write!(
+                f,
+                "Could not send OSC 52 to the terminal: {e}. Press s to show the token."
+            ),
+            Copied::FellBack { system, osc52 } => {
+                write!(f, "The system clipboard failed ({system}). {osc52}")
             }
         }
     }

@@ -1,42 +1,27 @@
-//! The TUI's state and `update`: a message in, the state changed, maybe effects out. No IO here.
+//! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
+//! effects out. No IO here, and no clock: time comes with every message.
 
+use std::mem;
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 use secrecy::{ExposeSecret, SecretString};
 use throbber_widgets_tui::ThrobberState;
 
 use super::failure::FailureScreen;
 use super::form::{FieldId, Form, Prefill};
-use super::message::{Effect, Msg, RequestId};
-use super::step::{StepAction, StepScreen};
-use super::success::SuccessScreen;
+use super::keys::{self, Action, KeyMap};
+use super::login::{InFlight, Login, Screen, Waiting};
+use super::message::{Effect, Msg, Now, RequestId};
+use super::step::StepScreen;
 use crate::auth::client::token_url;
 use crate::auth::hints;
-use crate::auth::{ClientConfig, ClientOptions, LoginFlow, Next, Outcome, TokenRequest};
-use crate::clipboard::{self, Copier};
+use crate::auth::{ClientConfig, ClientOptions, LoginFlow, Next, TokenRequest};
+use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
-
-/// The screen on show.
-#[derive(Debug)]
-pub enum Screen {
-    Form,
-    Step(StepScreen),
-    Failure(FailureScreen),
-    Success(SuccessScreen),
-}
-
-/// A request on its way: what to show while waiting, and how to recognise its answer.
-#[derive(Debug)]
-pub struct InFlight {
-    pub id: RequestId,
-    pub started: Instant,
-    /// The request as the timeline shows it, should the user cancel before an answer comes.
-    record: Exchange,
-}
 
 /// A sandbox user, shown in demo mode so a newcomer can log in at once.
 #[derive(Debug, Clone)]
@@ -69,25 +54,22 @@ pub struct Settings {
 }
 
 pub struct App {
-    settings: Settings,
-    screen: Screen,
-    form: Form,
-    flow: Option<LoginFlow>,
+    pub(super) settings: Settings,
+    pub(super) login: Login,
+    pub(super) form: Form,
+    /// The URL of the login under way, or of the last one.
     url: String,
-    in_flight: Option<InFlight>,
     next_id: RequestId,
-    exchanges: Vec<Exchange>,
+    pub(super) exchanges: Vec<Exchange>,
     /// Where the current login's exchanges start: a report covers one login.
     login_start: usize,
-    notice: Option<String>,
+    pub(super) notice: Option<String>,
     help_open: bool,
-    /// What was typed while waiting: it goes into the next step's input, so a quick typist loses nothing.
-    typeahead: Vec<KeyEvent>,
     /// The open timeline and its selected exchange.
     timeline: Option<usize>,
     spinner: ThrobberState,
-    now: Instant,
-    exit: Option<AppExit>,
+    pub(super) now: Now,
+    pub(super) exit: Option<AppExit>,
 }
 
 /// How often the screen animates while waiting, and counts down otherwise.
@@ -95,20 +77,17 @@ const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 const COUNTDOWN_PERIOD: Duration = Duration::from_millis(500);
 
 impl App {
-    pub fn new(settings: Settings, now: Instant) -> Self {
+    pub fn new(settings: Settings, now: Now) -> Self {
         App {
             form: Form::new(&settings.prefill),
             settings,
-            screen: Screen::Form,
-            flow: None,
+            login: Login::Form,
             url: String::new(),
-            in_flight: None,
             next_id: 1,
             exchanges: Vec::new(),
             login_start: 0,
             notice: None,
             help_open: false,
-            typeahead: Vec::new(),
             timeline: None,
             spinner: ThrobberState::default(),
             now,
@@ -116,8 +95,8 @@ impl App {
         }
     }
 
-    pub fn screen(&self) -> &Screen {
-        &self.screen
+    pub fn screen(&self) -> Screen<'_> {
+        self.login.screen()
     }
 
     pub fn form(&self) -> &Form {
@@ -125,7 +104,7 @@ impl App {
     }
 
     pub fn in_flight(&self) -> Option<&InFlight> {
-        self.in_flight.as_ref()
+        self.login.in_flight()
     }
 
     pub fn exchanges(&self) -> &[Exchange] {
@@ -153,13 +132,9 @@ impl App {
         &self.spinner
     }
 
+    /// The time of the latest message.
     pub fn now(&self) -> Instant {
-        self.now
-    }
-
-    /// Tells the app what time it is; the runtime calls this before every message.
-    pub fn set_clock(&mut self, now: Instant) {
-        self.now = now;
+        self.now.instant
     }
 
     /// `Some` once the TUI should close.
@@ -171,18 +146,42 @@ impl App {
         self.exit.take()
     }
 
+    /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
+    pub fn key_map(&self) -> &'static KeyMap {
+        if self.help_open {
+            keys::HELP_POPUP
+        } else {
+            self.keys_under_help()
+        }
+    }
+
+    /// The keys of what is on screen with the help popup closed: the popup explains exactly these.
+    pub fn keys_under_help(&self) -> &'static KeyMap {
+        if self.timeline.is_some() {
+            return keys::TIMELINE_POPUP;
+        }
+        match (&self.login, self.login.screen()) {
+            (Login::Waiting(_), _) => keys::WAITING,
+            (_, Screen::Form) => keys::FORM,
+            (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
+            (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
+            (_, Screen::Failure(_)) => keys::FAILURE,
+            (_, Screen::Success(_)) => keys::SUCCESS,
+        }
+    }
+
     /// How soon a `Tick` is needed; `None` when nothing moves, so an idle TUI wakes for nothing.
     pub fn tick_period(&self) -> Option<Duration> {
-        if self.in_flight.is_some() {
-            return Some(SPINNER_PERIOD);
-        }
-        match &self.screen {
-            Screen::Failure(f) if f.retry_in(self.now).is_some() => Some(COUNTDOWN_PERIOD),
+        match &self.login {
+            Login::Waiting(_) => Some(SPINNER_PERIOD),
+            Login::Failed(f) if f.retry_in(self.now.instant).is_some() => Some(COUNTDOWN_PERIOD),
             _ => None,
         }
     }
 
-    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+    /// Takes in `msg`, which happened at `now`.
+    pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
+        self.now = now;
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) | Msg::Resized => Vec::new(),
@@ -191,7 +190,7 @@ impl App {
                 Vec::new()
             }
             Msg::Tick => {
-                if self.in_flight.is_some() {
+                if let Login::Waiting(_) = self.login {
                     self.spinner.calc_next();
                 }
                 Vec::new()
@@ -200,181 +199,191 @@ impl App {
                 id,
                 outcome,
                 exchange,
-            } => self.on_answer(id, outcome, exchange),
+            } => match self.take_waiting(id) {
+                Some(waiting) => {
+                    self.exchanges.push(*exchange);
+                    self.on_outcome(waiting, outcome)
+                }
+                None => Vec::new(),
+            },
             Msg::ClientRejected { id, error } => {
-                if self.take_in_flight(id) {
-                    self.flow = None;
-                    self.screen = Screen::Form;
+                if self.take_waiting(id).is_some() {
                     self.form.set_focus(FieldId::Url);
-                    self.form.set_message(FieldId::Url, error);
+                    self.form.set_message(FieldId::Url, error.to_string());
                 }
                 Vec::new()
             }
-            Msg::ReportWritten(result) => {
-                self.notice = Some(match result {
-                    Ok(path) => format!("Report written to {path}"),
-                    Err(e) => format!("The report could not be written: {e}"),
-                });
-                Vec::new()
-            }
+            other => self.on_result(other),
+        }
+    }
+
+    /// The results of effects that are not a login's answer.
+    fn on_result(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
             Msg::TokenChecked { result, exchange } => {
                 self.exchanges.push(*exchange);
-                if let Screen::Success(success) = &mut self.screen {
-                    success.set_identity(result);
+                if let Login::Succeeded(success) = &mut self.login {
+                    success.checked(result);
                 }
-                Vec::new()
             }
-            Msg::Copied(status) => {
-                if let Screen::Success(success) = &mut self.screen {
-                    success.set_copy_status(status);
-                }
-                Vec::new()
+            Msg::Copied(copied) => return self.on_copied(copied),
+            Msg::Osc52Written(written) => self.on_osc52_written(written),
+            Msg::ReportWritten(result) => {
+                self.notice = Some(match result {
+                    Ok(path) => format!("Report written to {}", path.display()),
+                    Err(e) => format!("The report could not be written: {e}"),
+                });
             }
-            Msg::Terminate => {
-                self.quit();
-                Vec::new()
-            }
+            Msg::Terminate => self.quit(),
+            Msg::Key(_) | Msg::Paste(_) | Msg::Resized | Msg::Tick => {}
+            Msg::Answered { .. } | Msg::ClientRejected { .. } => {}
         }
+        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.quit();
-            return Vec::new();
-        }
-        let question_mark_opens_help =
-            matches!(self.screen, Screen::Failure(_) | Screen::Success(_));
-        if self.help_open {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('q')
-            ) {
-                self.help_open = false;
-            }
-            return Vec::new();
-        }
-        if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && question_mark_opens_help)
-        {
-            self.help_open = true;
-            return Vec::new();
-        }
-        if let Some(selected) = self.timeline {
-            self.on_timeline_key(selected, key);
-            return Vec::new();
-        }
-        if key.code == KeyCode::F(2) {
-            self.timeline = Some(self.exchanges.len().saturating_sub(1));
-            return Vec::new();
-        }
-        if self.in_flight.is_some() {
-            if key.code == KeyCode::Esc {
-                return self.cancel();
-            }
-            if matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
-                self.typeahead.push(key);
-            }
-            return Vec::new();
-        }
-        match &mut self.screen {
-            Screen::Form => self.on_form_key(key),
-            Screen::Step(step) => match step.handle_key(key) {
-                StepAction::None => Vec::new(),
-                StepAction::Submit(factor, value) => {
-                    let request = self
-                        .flow
-                        .as_mut()
-                        .and_then(|flow| flow.answer(factor, value).ok());
-                    request.map(|r| self.send(r)).unwrap_or_default()
-                }
-                StepAction::Abandon => {
-                    let step = step.prompt().step.clone();
-                    self.flow = None;
-                    self.screen = Screen::Form;
-                    self.notice = Some(format!("Login abandoned at step {step}."));
-                    Vec::new()
-                }
-            },
-            Screen::Failure(failure) => {
-                match key.code {
-                    KeyCode::Enter | KeyCode::Esc => {
-                        if let Some(field) = FieldId::for_culprit(failure.hint().culprit) {
-                            self.form.set_focus(field);
-                        }
-                        self.screen = Screen::Form;
-                    }
-                    KeyCode::Char('q') => {
-                        self.exit = Some(AppExit {
-                            exit: Exit::for_stop(failure.stop()),
-                            token: None,
-                        })
-                    }
-                    KeyCode::Char('r') => return vec![self.report()],
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Screen::Success(success) => match key.code {
-                KeyCode::Char('c') => vec![Effect::Copy(success.token().clone())],
-                KeyCode::Char('r') => vec![self.report()],
-                KeyCode::Char('s') => {
-                    success.toggle_reveal();
-                    Vec::new()
-                }
-                KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => {
-                    self.quit();
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            },
+        match keys::action(self.key_map(), key) {
+            Some(action) => self.perform(action, key),
+            None => Vec::new(),
         }
     }
 
-    fn on_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.code != KeyCode::Enter {
-            self.form.handle_key(key);
-            return Vec::new();
+    /// Carries out what a key of the current map asks for.
+    fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        match action {
+            Action::Submit => return self.submit(),
+            Action::CancelRequest => return self.cancel(),
+            Action::WriteReport => return vec![self.report()],
+            Action::CopyAgain => return self.copy_again(),
+            Action::Quit => self.quit(),
+            Action::Leave => self.leave(),
+            Action::OpenHelp => self.help_open = true,
+            Action::CloseHelp => self.help_open = false,
+            Action::OpenTimeline => self.timeline = Some(self.exchanges.len().saturating_sub(1)),
+            Action::CloseTimeline => self.timeline = None,
+            Action::SelectPrevious
+            | Action::SelectNext
+            | Action::SelectFirst
+            | Action::SelectLast => self.select(action),
+            Action::NextField => self.form.focus_next(),
+            Action::PreviousField => self.form.focus_previous(),
+            Action::Edit => self.edit(key),
+            Action::AbandonLogin => self.abandon(),
+            Action::SwitchHeader => {
+                if let Login::Step { step, .. } = &mut self.login {
+                    step.switch_header();
+                }
+            }
+            Action::BackToForm => self.back_to_form(),
+            Action::ToggleReveal => {
+                if let Login::Succeeded(success) = &mut self.login {
+                    success.toggle_reveal();
+                }
+            }
         }
-        let Some(submission) = self.form.submit() else {
-            return Vec::new();
-        };
-        self.url = submission.url;
-        self.login_start = self.exchanges.len();
-        let flow = LoginFlow::new(submission.credentials);
-        let request = flow.first_request();
-        self.flow = Some(flow);
-        self.send(request)
+        Vec::new()
+    }
+
+    fn edit(&mut self, key: KeyEvent) {
+        match &mut self.login {
+            Login::Form => self.form.edit(key),
+            Login::Step { step, .. } => step.edit(key),
+            Login::Waiting(waiting) => waiting.typeahead.push(key),
+            Login::Failed(_) | Login::Succeeded(_) => {}
+        }
     }
 
     fn on_paste(&mut self, text: &str) {
         if self.help_open || self.timeline.is_some() {
             return;
         }
-        if self.in_flight.is_some() {
-            let typed = text
-                .chars()
-                .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-            self.typeahead
-                .extend(typed.filter(|k| !matches!(k.code, KeyCode::Char(c) if c.is_control())));
-            return;
+        match &mut self.login {
+            Login::Form => self.form.paste(text),
+            Login::Step { step, .. } => step.paste(text),
+            Login::Waiting(waiting) => waiting.typeahead.extend(
+                text.chars()
+                    .filter(|c| !c.is_control())
+                    .map(|c| KeyEvent::from(crossterm::event::KeyCode::Char(c))),
+            ),
+            Login::Failed(_) | Login::Succeeded(_) => {}
         }
-        match &mut self.screen {
-            Screen::Form => self.form.paste(text),
-            Screen::Step(step) => step.paste(text),
-            Screen::Failure(_) | Screen::Success(_) => {}
+    }
+
+    /// Enter: logs in from the form, or sends the step's answer.
+    fn submit(&mut self) -> Vec<Effect> {
+        match mem::replace(&mut self.login, Login::Form) {
+            Login::Form => {
+                let Some(submission) = self.form.submit() else {
+                    return Vec::new();
+                };
+                self.url = submission.url;
+                self.login_start = self.exchanges.len();
+                let flow = LoginFlow::new(submission.credentials);
+                let request = flow.first_request();
+                self.send(flow, request, None)
+            }
+            Login::Step { mut flow, mut step } => {
+                let answer = step.submit();
+                match answer.and_then(|(factor, value)| flow.answer(factor, value).ok()) {
+                    Some(request) => self.send(flow, request, Some(step)),
+                    None => {
+                        self.login = Login::Step { flow, step };
+                        Vec::new()
+                    }
+                }
+            }
+            other => {
+                self.login = other;
+                Vec::new()
+            }
         }
+    }
+
+    fn send(
+        &mut self,
+        flow: LoginFlow,
+        request: TokenRequest,
+        step: Option<StepScreen>,
+    ) -> Vec<Effect> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.notice = None;
+        let headers: Vec<_> = request.headers().collect();
+        let record = Exchange::request(self.now.wall, "POST", &self.token_url(), &headers);
+        self.login = Login::Waiting(Box::new(Waiting {
+            flow,
+            request: InFlight {
+                id,
+                started: self.now.instant,
+                record,
+            },
+            step,
+            typeahead: Vec::new(),
+        }));
+        vec![Effect::Send {
+            id,
+            config: self.client_config(),
+            request,
+        }]
     }
 
     /// Cancels the request in flight; the timeline keeps it, marked, since the server may have used it.
     fn cancel(&mut self) -> Vec<Effect> {
-        let Some(InFlight {
-            id,
-            started,
-            mut record,
-        }) = self.in_flight.take()
+        let id = match &self.login {
+            Login::Waiting(waiting) => waiting.request.id,
+            _ => return Vec::new(),
+        };
+        let Some(Waiting {
+            flow,
+            request,
+            step,
+            ..
+        }) = self.take_waiting(id)
         else {
             return Vec::new();
         };
-        let waited = self.now.saturating_duration_since(started);
+        let mut record = request.record;
+        let waited = self.now.instant.saturating_duration_since(request.started);
         record.finish(
             waited,
             None,
@@ -382,111 +391,64 @@ impl App {
         );
         self.exchanges.push(record);
         self.notice = Some("Request cancelled; its answer, if any, will be ignored.".into());
+        if let Some(step) = step {
+            self.login = Login::Step { flow, step };
+        }
         vec![Effect::Cancel(id)]
     }
 
-    fn send(&mut self, request: TokenRequest) -> Vec<Effect> {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.notice = None;
-        self.typeahead.clear();
-        let headers: Vec<_> = request.headers().collect();
-        let record = Exchange::request(SystemTime::now(), "POST", &self.token_url(), &headers);
-        self.in_flight = Some(InFlight {
-            id,
-            started: self.now,
-            record,
-        });
-        let config = self.client_config();
-        vec![Effect::Send {
-            id,
-            config,
-            request,
-        }]
+    /// The login waiting for request `id`, taken out of the state (which becomes the form); `None`, and
+    /// nothing changed, for the answer of a request that is no longer awaited.
+    fn take_waiting(&mut self, id: RequestId) -> Option<Waiting> {
+        match mem::replace(&mut self.login, Login::Form) {
+            Login::Waiting(waiting) if waiting.request.id == id => Some(*waiting),
+            other => {
+                self.login = other;
+                None
+            }
+        }
+    }
+
+    fn on_outcome(&mut self, waiting: Waiting, outcome: crate::auth::Outcome) -> Vec<Effect> {
+        let Waiting {
+            mut flow,
+            typeahead,
+            ..
+        } = waiting;
+        match flow.on_outcome(outcome) {
+            Next::Ask(prompt) => {
+                let mut step = StepScreen::new(prompt);
+                typeahead.into_iter().for_each(|key| step.edit(key));
+                self.login = Login::Step { flow, step };
+                Vec::new()
+            }
+            Next::Done(success) => self.succeed(flow.credentials().clone(), success),
+            Next::Stopped(stop) => {
+                self.login = Login::Failed(FailureScreen::new(stop, self.now.instant));
+                Vec::new()
+            }
+        }
     }
 
     /// The token endpoint of the URL submitted last.
-    fn token_url(&self) -> String {
+    pub(super) fn token_url(&self) -> String {
         token_url(&self.url, true).map_or_else(|_| self.url.clone(), String::from)
     }
 
     /// The client settings of the command line with the URL of the form.
-    fn client_config(&self) -> ClientConfig {
+    pub(super) fn client_config(&self) -> ClientConfig {
         ClientConfig {
             url: self.url.clone(),
             options: self.settings.client.clone(),
         }
     }
 
-    /// Clears the in-flight request if `id` is it; false for the answer of a cancelled request.
-    fn take_in_flight(&mut self, id: RequestId) -> bool {
-        if self.in_flight.as_ref().is_some_and(|f| f.id == id) {
-            self.in_flight = None;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn on_answer(
-        &mut self,
-        id: RequestId,
-        outcome: Outcome,
-        exchange: Box<Exchange>,
-    ) -> Vec<Effect> {
-        if !self.take_in_flight(id) {
-            return Vec::new();
-        }
-        let typed_ahead = std::mem::take(&mut self.typeahead);
-        self.exchanges.push(*exchange);
-        let Some(flow) = self.flow.as_mut() else {
-            return Vec::new();
-        };
-        match flow.on_outcome(outcome) {
-            Next::Ask(prompt) => {
-                let mut step = StepScreen::new(prompt);
-                for key in typed_ahead {
-                    step.handle_key(key);
-                }
-                self.screen = Screen::Step(step);
-                Vec::new()
-            }
-            Next::Done(success) => {
-                let credentials = flow.credentials().clone();
-                self.flow = None;
-                let mut effects = vec![Effect::CheckToken {
-                    config: self.client_config(),
-                    app_key: credentials.app_key,
-                    token: success.token.clone(),
-                }];
-                let copy_status = if self.settings.copier.is_enabled() {
-                    effects.push(Effect::Copy(success.token.clone()));
-                    "Copying…"
-                } else {
-                    clipboard::OFF_NOTICE
-                };
-                self.screen = Screen::Success(SuccessScreen::new(
-                    credentials.username,
-                    success.token,
-                    success.personal_phrase,
-                    copy_status.to_string(),
-                ));
-                effects
-            }
-            Next::Stopped(stop) => {
-                self.flow = None;
-                self.screen = Screen::Failure(FailureScreen::new(stop, self.now));
-                Vec::new()
-            }
-        }
-    }
-
     /// The support report of this login, to be written by the runtime.
     fn report(&self) -> Effect {
-        let conclusion = match &self.screen {
-            Screen::Success(_) => Conclusion::Token,
-            Screen::Failure(failure) => hints::conclusion(failure.stop()),
-            Screen::Form | Screen::Step(_) => Conclusion::Unfinished,
+        let conclusion = match &self.login {
+            Login::Succeeded(_) => Conclusion::Token,
+            Login::Failed(failure) => hints::conclusion(failure.stop()),
+            Login::Form | Login::Step { .. } | Login::Waiting(_) => Conclusion::Unfinished,
         };
         let url = self.token_url();
         let report = Report {
@@ -497,27 +459,57 @@ impl App {
         };
         Effect::WriteReport {
             path: self.settings.report_path.clone(),
-            text: report.render(SystemTime::now()),
+            text: report.render(self.now.wall),
         }
     }
 
-    /// Keys for the open timeline: ↑/↓ pick an exchange, F2 or Esc close it.
-    fn on_timeline_key(&mut self, selected: usize, key: KeyEvent) {
+    /// ↑/↓/Home/End in the open timeline.
+    fn select(&mut self, action: Action) {
         let last = self.exchanges.len().saturating_sub(1);
-        self.timeline = match key.code {
-            KeyCode::Up => Some(selected.saturating_sub(1)),
-            KeyCode::Down => Some((selected + 1).min(last)),
-            KeyCode::Home => Some(0),
-            KeyCode::End => Some(last),
-            KeyCode::Esc | KeyCode::F(2) => None,
-            _ => Some(selected),
+        let Some(selected) = self.timeline else {
+            return;
         };
+        self.timeline = Some(match action {
+            Action::SelectPrevious => selected.saturating_sub(1),
+            Action::SelectNext => (selected + 1).min(last),
+            Action::SelectFirst => 0,
+            _ => last,
+        });
+    }
+
+    fn abandon(&mut self) {
+        if let Login::Step { step, .. } = mem::replace(&mut self.login, Login::Form) {
+            self.notice = Some(format!("Login abandoned at step {}.", step.prompt().step));
+        }
+    }
+
+    /// From the failure screen to the form, the focus on the field most likely at fault.
+    fn back_to_form(&mut self) {
+        if let Login::Failed(failure) = &self.login {
+            if let Some(field) = FieldId::for_culprit(failure.hint().culprit) {
+                self.form.set_focus(field);
+            }
+            self.login = Login::Form;
+        }
+    }
+
+    /// `q` on the failure screen (its exit code) or the success screen (the token).
+    fn leave(&mut self) {
+        match &self.login {
+            Login::Failed(failure) => {
+                self.exit = Some(AppExit {
+                    exit: Exit::for_stop(failure.stop()),
+                    token: None,
+                });
+            }
+            _ => self.quit(),
+        }
     }
 
     /// Leaves the TUI: with the token from the success screen, else as a user who quit before a token.
-    fn quit(&mut self) {
-        self.exit = Some(match &self.screen {
-            Screen::Success(success) => AppExit {
+    pub(super) fn quit(&mut self) {
+        self.exit = Some(match &self.login {
+            Login::Succeeded(success) => AppExit {
                 exit: Exit::Token,
                 token: Some(success.token().clone()),
             },

@@ -1,24 +1,33 @@
 //! Carries out the effects `update` asks for, on tasks, and sends their results back as messages.
+//! Every task is tracked: requests can be cancelled, and leaving waits for a copy under way.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
+use secrecy::SecretString;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::message::{Effect, Msg, RequestId};
-use crate::auth::{ClientConfig, TokenClient};
+use super::message::{Effect, Msg, ReportError, RequestId};
+use crate::auth::{ClientConfig, ConfigError, TokenClient};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
 
-/// The runtime side of effects: the HTTP client and the requests in flight. Nothing here blocks the UI:
-/// every effect runs on a task, and file or certificate reading on the blocking pool.
-pub struct Effects {
+/// The runtime side of effects: the HTTP client and the tasks under way. Nothing here blocks the UI:
+/// every effect runs on a task, and file or certificate reading on the blocking pool. OSC 52 sequences
+/// wait here for the loop, which writes them to the terminal between two frames.
+pub(crate) struct Effects {
     messages: UnboundedSender<Msg>,
     copier: Copier,
     clients: ClientCache,
     requests: HashMap<RequestId, JoinHandle<()>>,
+    /// The token check and report writes: of no use once the TUI has closed.
+    others: Vec<JoinHandle<()>>,
+    /// Copies to the system clipboard: finished before the program ends, so a token is never half handed over.
+    copies: Vec<JoinHandle<()>>,
+    /// Tokens to send to the terminal with OSC 52, oldest first.
+    osc52: Vec<SecretString>,
 }
 
 impl Effects {
@@ -28,10 +37,16 @@ impl Effects {
             copier,
             clients: ClientCache::default(),
             requests: HashMap::new(),
+            others: Vec::new(),
+            copies: Vec::new(),
+            osc52: Vec::new(),
         }
     }
 
     pub fn run(&mut self, effect: Effect) {
+        self.requests.retain(|_, task| !task.is_finished());
+        self.others.retain(|task| !task.is_finished());
+        self.copies.retain(|task| !task.is_finished());
         let messages = self.messages.clone();
         match effect {
             Effect::Send {
@@ -44,17 +59,17 @@ impl Effects {
                     let msg = match clients.get(config).await {
                         Ok(client) => {
                             let (outcome, exchange) = client.send(&request).await;
+                            let exchange = Box::new(exchange);
                             Msg::Answered {
                                 id,
                                 outcome,
-                                exchange: Box::new(exchange),
+                                exchange,
                             }
                         }
                         Err(error) => Msg::ClientRejected { id, error },
                     };
                     let _ = messages.send(msg);
                 });
-                self.requests.retain(|_, t| !t.is_finished());
                 self.requests.insert(id, task);
             }
             Effect::Cancel(id) => {
@@ -68,42 +83,50 @@ impl Effects {
                 token,
             } => {
                 let clients = self.clients.clone();
-                tokio::spawn(async move {
+                self.others.push(tokio::spawn(async move {
                     let (result, exchange) = match clients.get(config.clone()).await {
                         Ok(client) => client.user_info(&app_key, &token).await,
-                        Err(error) => (
-                            Err(error.clone()),
-                            Exchange::not_sent("GET", &config.url, &error),
-                        ),
+                        Err(error) => {
+                            let record = Exchange::not_sent("GET", &config.url, &error.to_string());
+                            (Err(error.into()), record)
+                        }
                     };
-                    let _ = messages.send(Msg::TokenChecked {
-                        result,
-                        exchange: Box::new(exchange),
-                    });
-                });
+                    let exchange = Box::new(exchange);
+                    let _ = messages.send(Msg::TokenChecked { result, exchange });
+                }));
             }
-            Effect::Copy(token) => {
+            Effect::CopyToSystem(token) => {
                 let copier = self.copier.clone();
-                tokio::spawn(async move {
-                    let _ = messages.send(Msg::Copied(copier.copy(&token).await));
-                });
+                self.copies.push(tokio::spawn(async move {
+                    let _ = messages.send(Msg::Copied(copier.copy_to_system(&token).await));
+                }));
             }
+            Effect::Osc52(token) => self.osc52.push(token),
             Effect::WriteReport { path, text } => {
-                tokio::task::spawn_blocking(move || {
+                self.others.push(tokio::task::spawn_blocking(move || {
                     let written = match &path {
                         Some(path) => report::write(path, &text),
                         None => report::write_default(&text, SystemTime::now()),
                     };
-                    let where_to = path
-                        .as_deref()
-                        .map(|p| format!("{}: ", p.display()))
-                        .unwrap_or_default();
-                    let result = written
-                        .map(|p| p.display().to_string())
-                        .map_err(|e| format!("{where_to}{e}"));
+                    let result = written.map_err(|source| ReportError { path, source });
                     let _ = messages.send(Msg::ReportWritten(result));
-                });
+                }));
             }
+        }
+    }
+
+    /// The tokens the loop is to write to the terminal with OSC 52.
+    pub fn take_osc52(&mut self) -> Vec<SecretString> {
+        std::mem::take(&mut self.osc52)
+    }
+
+    /// Before the program ends: drops what no one will see, and lets a copy under way finish (the keeper
+    /// confirms within seconds, or is given up on).
+    pub async fn settle(self) {
+        self.requests.values().for_each(JoinHandle::abort);
+        self.others.iter().for_each(JoinHandle::abort);
+        for copy in self.copies {
+            let _ = copy.await;
         }
     }
 }
@@ -116,7 +139,7 @@ struct ClientCache(Arc<Mutex<Option<CachedClient>>>);
 type CachedClient = (ClientConfig, Arc<TokenClient>);
 
 impl ClientCache {
-    async fn get(&self, config: ClientConfig) -> Result<Arc<TokenClient>, String> {
+    async fn get(&self, config: ClientConfig) -> Result<Arc<TokenClient>, ConfigError> {
         let cache = self.clone();
         let built = tokio::task::spawn_blocking(move || {
             let mut slot = cache.0.lock().unwrap_or_else(PoisonError::into_inner);
@@ -125,10 +148,10 @@ impl ClientCache {
             {
                 return Ok(client.clone());
             }
-            let client = Arc::new(TokenClient::new(&config).map_err(|e| e.to_string())?);
+            let client = Arc::new(TokenClient::new(&config)?);
             *slot = Some((config, client.clone()));
             Ok(client)
         });
-        built.await.map_err(|e| e.to_string())?
+        built.await.map_err(|e| ConfigError::Build(e.to_string()))?
     }
 }

@@ -1,6 +1,6 @@
 //! The form screen's state: the five fields, the focus, validation and inline messages.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -158,18 +158,22 @@ impl Form {
         self.message.as_ref().map(|(_, m)| m.as_str())
     }
 
-    /// Moves the focus: Tab / ↓ forward, Shift-Tab / ↑ back, wrapping around; other keys edit the focused field.
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        let step = |by: usize| FieldId::ALL[(self.focus.index() + by) % FieldId::ALL.len()];
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = step(1),
-            KeyCode::BackTab | KeyCode::Up => self.focus = step(FieldId::ALL.len() - 1),
-            _ => {
-                self.fields[self.focus.index()].handle_key(key);
-                if self.message.as_ref().is_some_and(|(f, _)| *f == self.focus) {
-                    self.message = None;
-                }
-            }
+    /// Moves the focus to the next field, from the last back to the first.
+    pub fn focus_next(&mut self) {
+        self.focus = FieldId::ALL[(self.focus.index() + 1) % FieldId::ALL.len()];
+    }
+
+    /// Moves the focus to the previous field, from the first round to the last.
+    pub fn focus_previous(&mut self) {
+        let count = FieldId::ALL.len();
+        self.focus = FieldId::ALL[(self.focus.index() + count - 1) % count];
+    }
+
+    /// Applies an editing key to the focused field; typing there clears the message that blames it.
+    pub fn edit(&mut self, key: KeyEvent) {
+        self.fields[self.focus.index()].handle_key(key);
+        if self.message.as_ref().is_some_and(|(f, _)| *f == self.focus) {
+            self.message = None;
         }
     }
 
@@ -281,17 +285,14 @@ impl Form {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
     use secrecy::ExposeSecret;
 
     use super::*;
 
-    fn press(form: &mut Form, code: KeyCode) {
-        form.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
     fn type_text(form: &mut Form, text: &str) {
-        text.chars().for_each(|c| press(form, KeyCode::Char(c)));
+        text.chars()
+            .for_each(|c| form.edit(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
 
     fn prefilled() -> Prefill {
@@ -310,23 +311,23 @@ mod tests {
     }
 
     #[test]
-    fn tab_and_arrows_walk_the_fields_and_wrap() {
+    fn the_focus_walks_the_fields_and_wraps() {
         let mut form = Form::new(&prefilled());
-        press(&mut form, KeyCode::Tab);
+        form.focus_next();
         assert_eq!(form.focus(), FieldId::Password);
-        press(&mut form, KeyCode::Down);
-        press(&mut form, KeyCode::Down);
+        form.focus_next();
+        form.focus_next();
         assert_eq!(form.focus(), FieldId::Url);
-        press(&mut form, KeyCode::BackTab);
+        form.focus_previous();
         assert_eq!(form.focus(), FieldId::Pin);
-        press(&mut form, KeyCode::Up);
+        form.focus_previous();
         assert_eq!(form.focus(), FieldId::Password);
     }
 
     #[test]
     fn a_missing_required_field_gets_the_focus_and_a_message() {
         let mut form = Form::new(&prefilled());
-        press(&mut form, KeyCode::Tab);
+        form.focus_next();
         type_text(&mut form, "secret");
         assert!(form.submit().is_none());
         assert_eq!(form.focus(), FieldId::Username);

@@ -1,15 +1,36 @@
-//! What flows into `update` (messages) and out of it (effects for the runtime to carry out).
+//! What flows into `update` (messages, each with the time it happened) and out of it (effects for the
+//! runtime to carry out).
 
+use std::io;
 use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
 
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
-use crate::auth::{ClientConfig, Outcome, TokenRequest, UserInfo};
+use crate::auth::{CheckError, ClientConfig, ConfigError, Outcome, TokenRequest, UserInfo};
+use crate::clipboard::Copied;
 use crate::diag::Exchange;
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
 pub type RequestId = u64;
+
+/// When a message happened: the monotonic clock for waits and countdowns, the wall clock for records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub instant: Instant,
+    pub wall: SystemTime,
+}
+
+impl Now {
+    /// The time of the machine; only the runtime asks, `update` is told.
+    pub fn read() -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub enum Msg {
@@ -28,19 +49,30 @@ pub enum Msg {
     /// The client could not be set up for request `id` (bad --cacert, say).
     ClientRejected {
         id: RequestId,
-        error: String,
+        error: ConfigError,
     },
     /// Whose the fresh token is (the user-info check), or why that could not be confirmed.
     TokenChecked {
-        result: Result<UserInfo, String>,
+        result: Result<UserInfo, CheckError>,
         exchange: Box<Exchange>,
     },
-    /// The result of a copy, in words for the success screen.
-    Copied(String),
-    /// Where the support report went (a path to show), or why it could not be written.
-    ReportWritten(Result<String, String>),
+    /// What a copy to the system clipboard did.
+    Copied(Copied),
+    /// Whether the OSC 52 sequence reached the terminal (written by the loop, between frames).
+    Osc52Written(io::Result<()>),
+    /// Where the support report went, or why it could not be written.
+    ReportWritten(Result<PathBuf, ReportError>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
+}
+
+/// Why the support report could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{source}", .path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+pub struct ReportError {
+    /// The `--report` file, when one was named.
+    pub path: Option<PathBuf>,
+    pub source: io::Error,
 }
 
 #[derive(Debug)]
@@ -51,7 +83,10 @@ pub enum Effect {
         request: TokenRequest,
     },
     Cancel(RequestId),
-    Copy(SecretString),
+    /// Hand the token to a keeper process for the system clipboard.
+    CopyToSystem(SecretString),
+    /// Write the token's OSC 52 sequence to the terminal; the loop does it, between two frames.
+    Osc52(SecretString),
     /// Ask the server whose the fresh token is, which also proves that it works.
     CheckToken {
         config: ClientConfig,

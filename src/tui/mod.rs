@@ -1,4 +1,8 @@
 //! The TUI: one loop over terminal input, effect results and signals; it redraws only when something changed.
+//!
+//! The flow is one way: a key (or a result) becomes a [`Msg`]; [`App::update`] changes the state and may
+//! return [`Effect`]s; the loop hands those to [`Effects`], whose tasks answer with messages; the view
+//! draws the state. Every write to the terminal (frames, OSC 52) happens here, in the loop.
 
 mod app;
 mod effects;
@@ -6,6 +10,7 @@ mod failure;
 mod form;
 mod input;
 mod keys;
+mod login;
 mod message;
 mod step;
 mod success;
@@ -13,67 +18,65 @@ pub mod terminal;
 mod text;
 mod theme;
 mod timeline;
+mod token;
 mod view;
 
-use std::time::Instant;
+use std::io;
+use std::time::Duration;
 
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-pub use app::{App, AppExit, DemoUser, Screen, Settings};
+pub use app::{App, AppExit, DemoUser, Settings};
 pub use form::{FieldId, Prefill};
-pub use keys::KeyHint;
-pub use message::{Effect, Msg, RequestId};
+pub use keys::{Action, Binding, Key, KeyMap};
+pub use login::{InFlight, Screen};
+pub use message::{Effect, Msg, Now, ReportError, RequestId};
+pub use success::Copy;
 pub use theme::{READABLE_BACKGROUNDS, READABLE_FOREGROUNDS};
-pub use view::{current_keys, draw};
+pub use view::draw;
 
+use crate::clipboard::osc52;
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::signals::Signals;
 use effects::Effects;
 
 /// Runs the TUI until the user quits or a token is taken; the terminal is restored on every way out.
-pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Result<AppExit> {
+pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<AppExit> {
     // Before the screen is taken over, so that a warning about a signal is readable.
-    let mut signals = Signals::listen();
+    let signals = Signals::listen();
     let mut session = terminal::Session::enter()?;
+    let mut inputs = Inputs {
+        terminal: EventStream::new(),
+        signals,
+    };
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(sender, settings.copier.clone());
-    let mut app = App::new(settings, Instant::now());
+    let mut effects = Effects::new(sender.clone(), settings.copier.clone());
+    let mut app = App::new(settings, Now::read());
     let mut log = LogWriter {
         log,
         written: 0,
         error: None,
     };
-    let mut input = EventStream::new();
     let mut dirty = true;
     loop {
         if dirty {
             session.terminal.draw(|frame| view::draw(&app, frame))?;
         }
-        let tick = app.tick_period();
-        let msg = tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
-                Some(Ok(Event::Resize(..))) => Msg::Resized,
-                Some(Ok(_)) => {
-                    dirty = false;
-                    continue;
-                }
-                Some(Err(e)) => return Err(e),
-                None => Msg::Terminate,
-            },
-            Some(msg) = messages.recv() => msg,
-            () = sleep_or_never(tick) => Msg::Tick,
-            _ = signals.next() => Msg::Terminate,
+        let Some(msg) = inputs.next(&mut messages, app.tick_period()).await? else {
+            dirty = false;
+            continue;
         };
         dirty = true;
         for msg in std::iter::once(msg).chain(std::iter::from_fn(|| messages.try_recv().ok())) {
-            app.set_clock(Instant::now());
-            for effect in app.update(msg) {
+            for effect in app.update(msg, Now::read()) {
                 effects.run(effect);
+            }
+            for token in effects.take_osc52() {
+                let written = osc52::write(session.terminal.backend_mut(), &token);
+                let _ = sender.send(Msg::Osc52Written(written));
             }
         }
         log.catch_up(app.exchanges());
@@ -82,8 +85,39 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Resul
             if let Some(e) = log.error {
                 crate::say!("warning: the exchange log could not be written: {e}");
             }
+            effects.settle().await;
             return Ok(exit);
         }
+    }
+}
+
+/// What the loop waits on besides effect results: the terminal and the signals that end the program.
+struct Inputs {
+    terminal: EventStream,
+    signals: Signals,
+}
+
+impl Inputs {
+    /// The next message; `None` for a terminal event that changes nothing (focus, mouse).
+    async fn next(
+        &mut self,
+        messages: &mut UnboundedReceiver<Msg>,
+        tick: Option<Duration>,
+    ) -> io::Result<Option<Msg>> {
+        let msg = tokio::select! {
+            event = self.terminal.next() => match event {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
+                Some(Ok(Event::Resize(..))) => Msg::Resized,
+                Some(Ok(_)) => return Ok(None),
+                Some(Err(e)) => return Err(e),
+                None => Msg::Terminate,
+            },
+            Some(msg) = messages.recv() => msg,
+            () = sleep_or_never(tick) => Msg::Tick,
+            _ = self.signals.next() => Msg::Terminate,
+        };
+        Ok(Some(msg))
     }
 }
 
@@ -91,7 +125,7 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> std::io::Resul
 struct LogWriter {
     log: Option<ExchangeLog>,
     written: usize,
-    error: Option<std::io::Error>,
+    error: Option<io::Error>,
 }
 
 impl LogWriter {
@@ -106,7 +140,7 @@ impl LogWriter {
     }
 }
 
-async fn sleep_or_never(period: Option<std::time::Duration>) {
+async fn sleep_or_never(period: Option<Duration>) {
     match period {
         Some(period) => tokio::time::sleep(period).await,
         None => std::future::pending().await,

@@ -1,6 +1,6 @@
 //! The step screen: the server's Step and Reason, which factor it wants and in which header, one input.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,14 +10,6 @@ use secrecy::SecretString;
 use super::input::{Mask, TextField};
 use super::{text, theme};
 use crate::auth::{Factor, Prompt};
-
-/// What a key on the step screen asks for.
-#[derive(Debug)]
-pub enum StepAction {
-    None,
-    Submit(Factor, SecretString),
-    Abandon,
-}
 
 /// A 202 being answered.
 #[derive(Debug, Clone)]
@@ -42,31 +34,26 @@ impl StepScreen {
         &self.prompt
     }
 
-    /// The header the answer will be sent in.
-    pub fn factor(&self) -> Factor {
-        self.factor
+    /// The answer and the header it goes in; on an empty input, `None` and a message asking for it.
+    pub fn submit(&mut self) -> Option<(Factor, SecretString)> {
+        if self.input.is_blank() {
+            self.message = Some(format!("Type the {} first", self.factor.label()));
+            return None;
+        }
+        Some((self.factor, self.input.value().trim().to_string().into()))
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> StepAction {
-        match key.code {
-            KeyCode::Enter if self.input.is_blank() => {
-                self.message = Some(format!("Type the {} first", self.factor.label()));
-                StepAction::None
-            }
-            KeyCode::Enter => {
-                StepAction::Submit(self.factor, self.input.value().trim().to_string().into())
-            }
-            KeyCode::Esc => StepAction::Abandon,
-            KeyCode::Tab if !self.prompt.known_step => {
-                self.factor = self.factor.toggled();
-                StepAction::None
-            }
-            _ => {
-                self.input.handle_key(key);
-                self.message = None;
-                StepAction::None
-            }
+    /// For a step this tool does not know: the answer goes in the other header.
+    pub fn switch_header(&mut self) {
+        if !self.prompt.known_step {
+            self.factor = self.factor.toggled();
         }
+    }
+
+    /// A key for the input (a character, Backspace, the cursor keys); it clears the message.
+    pub fn edit(&mut self, key: KeyEvent) {
+        self.input.handle_key(key);
+        self.message = None;
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -154,7 +141,7 @@ impl StepScreen {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
     use secrecy::ExposeSecret;
 
     use super::*;
@@ -177,18 +164,14 @@ mod tests {
     #[test]
     fn enter_on_an_empty_input_asks_for_the_factor() {
         let mut screen = StepScreen::new(prompt("VerificationCode", true));
-        assert!(matches!(
-            screen.handle_key(key(KeyCode::Enter)),
-            StepAction::None
-        ));
+        assert!(screen.submit().is_none());
         assert_eq!(
             screen.message.as_deref(),
             Some("Type the verification code first")
         );
-        screen.handle_key(key(KeyCode::Char('7')));
-        let StepAction::Submit(factor, value) = screen.handle_key(key(KeyCode::Enter)) else {
-            panic!("no submit")
-        };
+        screen.edit(key(KeyCode::Char('7')));
+        assert_eq!(screen.message, None, "typing clears the message");
+        let (factor, value) = screen.submit().expect("an answer");
         assert_eq!(
             (factor, value.expose_secret()),
             (Factor::VerificationCode, "7")
@@ -196,21 +179,14 @@ mod tests {
     }
 
     #[test]
-    fn tab_switches_the_header_only_for_unknown_steps() {
-        let mut known = StepScreen::new(prompt("VerificationCode", true));
-        known.handle_key(key(KeyCode::Tab));
-        assert_eq!(known.factor(), Factor::VerificationCode);
-        let mut unknown = StepScreen::new(prompt("SecurityQuestion", false));
-        unknown.handle_key(key(KeyCode::Tab));
-        assert_eq!(unknown.factor(), Factor::PinCode);
-    }
-
-    #[test]
-    fn esc_abandons() {
-        let mut screen = StepScreen::new(prompt("VerificationCode", true));
-        assert!(matches!(
-            screen.handle_key(key(KeyCode::Esc)),
-            StepAction::Abandon
-        ));
+    fn the_header_switches_only_for_unknown_steps() {
+        let submitted = |known: bool| {
+            let mut screen = StepScreen::new(prompt("SecurityQuestion", known));
+            screen.switch_header();
+            screen.edit(key(KeyCode::Char('x')));
+            screen.submit().expect("an answer").0
+        };
+        assert_eq!(submitted(true), Factor::VerificationCode);
+        assert_eq!(submitted(false), Factor::PinCode);
     }
 }

@@ -7,19 +7,30 @@ use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::theme;
-use crate::auth::UserInfo;
+use crate::auth::{CheckError, UserInfo};
+use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
 
+/// A copy of the token: under way, or done and how.
+#[derive(Debug)]
+pub enum Copy {
+    /// Waiting for the keeper or the terminal; `system_failed` when OSC 52 is the fallback being tried.
+    Copying {
+        system_failed: Option<KeeperError>,
+    },
+    Done(Copied),
+}
+
 /// A login that produced a token.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SuccessScreen {
     username: String,
     token: SecretString,
     personal_phrase: Option<String>,
     revealed: bool,
-    copy_status: String,
-    /// Whose the token is, once the server has said so.
-    identity: Option<Result<UserInfo, String>>,
+    copy: Copy,
+    /// Whose the token is, once the server has said so; `None` while the check runs.
+    check: Option<Result<UserInfo, CheckError>>,
 }
 
 impl SuccessScreen {
@@ -27,15 +38,15 @@ impl SuccessScreen {
         username: String,
         token: SecretString,
         personal_phrase: Option<String>,
-        copy_status: String,
+        copy: Copy,
     ) -> Self {
         SuccessScreen {
             username,
             token,
             personal_phrase,
             revealed: false,
-            copy_status,
-            identity: None,
+            copy,
+            check: None,
         }
     }
 
@@ -47,16 +58,20 @@ impl SuccessScreen {
         self.revealed = !self.revealed;
     }
 
-    pub fn set_identity(&mut self, identity: Result<UserInfo, String>) {
-        self.identity = Some(identity);
+    pub fn checked(&mut self, result: Result<UserInfo, CheckError>) {
+        self.check = Some(result);
     }
 
-    pub fn set_copy_status(&mut self, status: String) {
-        self.copy_status = status;
+    pub fn copy(&self) -> &Copy {
+        &self.copy
+    }
+
+    pub fn copy_mut(&mut self) -> &mut Copy {
+        &mut self.copy
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let identity = match &self.identity {
+        let identity = match &self.check {
             None => Line::styled("  Checking the token with the server…", theme::muted()),
             Some(Ok(user)) => Line::from(vec![
                 Span::styled("  ", theme::label()),
@@ -97,7 +112,13 @@ impl SuccessScreen {
                 Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
             ]),
             Line::default(),
-            Line::styled(self.copy_status.as_str(), theme::label()),
+            Line::styled(
+                match &self.copy {
+                    Copy::Copying { .. } => "Copying…".to_string(),
+                    Copy::Done(copied) => copied.to_string(),
+                },
+                theme::label(),
+            ),
         ]);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }

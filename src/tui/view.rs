@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use throbber_widgets_tui::Throbber;
 
-use super::app::{App, DemoUser, Screen};
+use super::app::{App, DemoUser};
 use super::form::FieldId;
-use super::keys::{self, KeyHint};
+use super::keys::KeyMap;
+use super::login::Screen;
 use super::{theme, timeline};
 
 /// Below this size only a notice is drawn.
@@ -19,32 +20,6 @@ const CARD_MAX_HEIGHT: u16 = 15;
 /// The demo side panel appears from this width on; below it the users are in the help popup.
 const DEMO_PANEL_MIN_WIDTH: u16 = 120;
 const DEMO_PANEL_WIDTH: u16 = 44;
-
-/// The keys of what is on screen now: the one list behind the help line and the help popup.
-pub fn current_keys(app: &App) -> &'static [KeyHint] {
-    if app.help_open() {
-        keys::HELP_POPUP
-    } else {
-        keys_under_help(app)
-    }
-}
-
-/// The keys of what is on screen with the help popup closed; the popup explains exactly these.
-fn keys_under_help(app: &App) -> &'static [KeyHint] {
-    if app.timeline().is_some() {
-        return keys::TIMELINE_POPUP;
-    }
-    if app.in_flight().is_some() {
-        return keys::WAITING;
-    }
-    match app.screen() {
-        Screen::Form => keys::FORM,
-        Screen::Step(step) if step.prompt().known_step => keys::STEP,
-        Screen::Step(_) => keys::STEP_UNKNOWN,
-        Screen::Failure(_) => keys::FAILURE,
-        Screen::Success(_) => keys::SUCCESS,
-    }
-}
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -75,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         main
     };
     draw_card(app, frame, card_column);
-    draw_help_line(current_keys(app), frame, help_line);
+    draw_help_line(app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
         timeline::draw(app.exchanges(), selected, frame, main);
     }
@@ -160,10 +135,11 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The keys and what they do, in one line; where that does not fit, the keys alone, so that every key of
 /// the screen stays listed (F1 explains them).
-fn draw_help_line(hints: &[KeyHint], frame: &mut Frame, area: Rect) {
+fn draw_help_line(map: &KeyMap, frame: &mut Frame, area: Rect) {
+    let hints: Vec<_> = map.iter().filter(|b| b.in_bar).collect();
     let full_width: usize = hints
         .iter()
-        .map(|h| h.keys.chars().count() + h.action.chars().count() + 4)
+        .map(|h| h.label.chars().count() + h.does.chars().count() + 4)
         .sum();
     let with_actions = full_width <= usize::from(area.width) + 3;
     let mut spans = Vec::new();
@@ -174,9 +150,9 @@ fn draw_help_line(hints: &[KeyHint], frame: &mut Frame, area: Rect) {
                 theme::muted(),
             ));
         }
-        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::styled(hint.label, theme::key()));
         if with_actions {
-            spans.push(Span::styled(format!(" {}", hint.action), theme::label()));
+            spans.push(Span::styled(format!(" {}", hint.does), theme::label()));
         }
     }
     frame.render_widget(Line::from(spans), area);
@@ -254,13 +230,13 @@ fn draw_help_popup(app: &App, frame: &mut Frame, area: Rect) {
         .title(Line::styled(" Help ", theme::title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let underlying = keys_under_help(app);
-    let mut lines: Vec<Line> = underlying
+    let mut lines: Vec<Line> = app
+        .keys_under_help()
         .iter()
         .map(|h| {
             Line::from(vec![
-                Span::styled(format!("{:<14}", h.keys), theme::key()),
-                Span::raw(h.action),
+                Span::styled(format!("{:<14}", h.label), theme::key()),
+                Span::raw(h.does),
             ])
         })
         .collect();

@@ -1,0 +1,97 @@
+//! A fresh token: the success screen, the check that the server accepts it, and the copies, each
+//! tracked from the effect that starts it to the message that ends it.
+
+use std::io;
+
+use secrecy::SecretString;
+
+use super::app::App;
+use super::login::Login;
+use super::message::Effect;
+use super::success::{Copy, SuccessScreen};
+use crate::auth::{Credentials, Success};
+use crate::clipboard::{Copied, Method};
+
+impl App {
+    /// The login got its token: show it, check it with the server, and copy it.
+    pub(super) fn succeed(&mut self, credentials: Credentials, success: Success) -> Vec<Effect> {
+        let mut effects = vec![Effect::CheckToken {
+            config: self.client_config(),
+            app_key: credentials.app_key,
+            token: success.token.clone(),
+        }];
+        let (copy, effect) = self.start_copy(&success.token);
+        effects.extend(effect);
+        self.login = Login::Succeeded(SuccessScreen::new(
+            credentials.username,
+            success.token,
+            success.personal_phrase,
+            copy,
+        ));
+        effects
+    }
+
+    /// `c`: copies the token again, unless a copy is under way.
+    pub(super) fn copy_again(&mut self) -> Vec<Effect> {
+        let token = match &self.login {
+            Login::Succeeded(success) if matches!(success.copy(), Copy::Done(_)) => {
+                success.token().clone()
+            }
+            _ => return Vec::new(),
+        };
+        let (copy, effect) = self.start_copy(&token);
+        if let Login::Succeeded(success) = &mut self.login {
+            *success.copy_mut() = copy;
+        }
+        effect.into_iter().collect()
+    }
+
+    /// The copy to start for `token`, as the copier says, and its state until it is done.
+    fn start_copy(&self, token: &SecretString) -> (Copy, Option<Effect>) {
+        let copying = Copy::Copying {
+            system_failed: None,
+        };
+        match self.settings.copier.method() {
+            None => (Copy::Done(Copied::Off), None),
+            Some(Method::System) => (copying, Some(Effect::CopyToSystem(token.clone()))),
+            Some(Method::Osc52) => (copying, Some(Effect::Osc52(token.clone()))),
+        }
+    }
+
+    /// The system clipboard's answer; in `auto` mode a failure falls back to OSC 52.
+    pub(super) fn on_copied(&mut self, copied: Copied) -> Vec<Effect> {
+        let falls_back = self.settings.copier.falls_back_to_osc52();
+        let Login::Succeeded(success) = &mut self.login else {
+            return Vec::new();
+        };
+        match copied {
+            Copied::SystemFailed(system) if falls_back => {
+                *success.copy_mut() = Copy::Copying {
+                    system_failed: Some(system),
+                };
+                vec![Effect::Osc52(success.token().clone())]
+            }
+            copied => {
+                *success.copy_mut() = Copy::Done(copied);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whether the loop got the OSC 52 sequence to the terminal.
+    pub(super) fn on_osc52_written(&mut self, written: io::Result<()>) {
+        let osc52 = self.settings.copier.osc52_written(written);
+        if let Login::Succeeded(success) = &mut self.login
+            && let Copy::Copying { system_failed } = success.copy_mut()
+        {
+            let done = match system_failed.take() {
+                Some(system) => Copied::FellBack {
+                    system,
+                    osc52: Box::new(osc52),
+                },
+                None => osc52,
+            };
+            *success.copy_mut() = Copy::Done(done);
+        }
+    }
+}
