@@ -2,6 +2,7 @@
 //! Every task is tracked: requests can be cancelled, and leaving waits for a copy under way.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
@@ -10,7 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::message::{Effect, Msg, ReportError, RequestId};
-use crate::auth::{ClientConfig, ConfigError, TokenClient};
+use crate::auth::{ClientConfig, ConfigError, TokenClient, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
 
@@ -47,29 +48,13 @@ impl Effects {
         self.requests.retain(|_, task| !task.is_finished());
         self.others.retain(|task| !task.is_finished());
         self.copies.retain(|task| !task.is_finished());
-        let messages = self.messages.clone();
         match effect {
             Effect::Send {
                 id,
                 config,
                 request,
             } => {
-                let clients = self.clients.clone();
-                let task = tokio::spawn(async move {
-                    let msg = match clients.get(config).await {
-                        Ok(client) => {
-                            let (outcome, exchange) = client.send(&request).await;
-                            let exchange = Box::new(exchange);
-                            Msg::Answered {
-                                id,
-                                outcome,
-                                exchange,
-                            }
-                        }
-                        Err(error) => Msg::ClientRejected { id, error },
-                    };
-                    let _ = messages.send(msg);
-                });
+                let task = self.send(id, config, request);
                 self.requests.insert(id, task);
             }
             Effect::Cancel(id) => {
@@ -82,37 +67,72 @@ impl Effects {
                 app_key,
                 token,
             } => {
-                let clients = self.clients.clone();
-                self.others.push(tokio::spawn(async move {
-                    let (result, exchange) = match clients.get(config.clone()).await {
-                        Ok(client) => client.user_info(&app_key, &token).await,
-                        Err(error) => {
-                            let record = Exchange::not_sent("GET", &config.url, &error.to_string());
-                            (Err(error.into()), record)
-                        }
-                    };
-                    let exchange = Box::new(exchange);
-                    let _ = messages.send(Msg::TokenChecked { result, exchange });
-                }));
+                let task = self.check_token(config, app_key, token);
+                self.others.push(task);
             }
             Effect::CopyToSystem(token) => {
-                let copier = self.copier.clone();
+                let (copier, messages) = (self.copier.clone(), self.messages.clone());
                 self.copies.push(tokio::spawn(async move {
                     let _ = messages.send(Msg::Copied(copier.copy_to_system(&token).await));
                 }));
             }
             Effect::Osc52(token) => self.osc52.push(token),
             Effect::WriteReport { path, text } => {
-                self.others.push(tokio::task::spawn_blocking(move || {
-                    let written = match &path {
-                        Some(path) => report::write(path, &text),
-                        None => report::write_default(&text, SystemTime::now()),
-                    };
-                    let result = written.map_err(|source| ReportError { path, source });
-                    let _ = messages.send(Msg::ReportWritten(result));
-                }));
+                let task = self.write_report(path, text);
+                self.others.push(task);
             }
         }
+    }
+
+    fn send(&self, id: RequestId, config: ClientConfig, request: TokenRequest) -> JoinHandle<()> {
+        let (clients, messages) = (self.clients.clone(), self.messages.clone());
+        tokio::spawn(async move {
+            let msg = match clients.get(config).await {
+                Ok(client) => {
+                    let (outcome, exchange) = client.send(&request).await;
+                    let exchange = Box::new(exchange);
+                    Msg::Answered {
+                        id,
+                        outcome,
+                        exchange,
+                    }
+                }
+                Err(error) => Msg::ClientRejected { id, error },
+            };
+            let _ = messages.send(msg);
+        })
+    }
+
+    fn check_token(
+        &self,
+        config: ClientConfig,
+        app_key: SecretString,
+        token: SecretString,
+    ) -> JoinHandle<()> {
+        let (clients, messages) = (self.clients.clone(), self.messages.clone());
+        tokio::spawn(async move {
+            let (result, exchange) = match clients.get(config.clone()).await {
+                Ok(client) => client.user_info(&app_key, &token).await,
+                Err(error) => {
+                    let record = Exchange::not_sent("GET", &config.url, &error.to_string());
+                    (Err(error.into()), record)
+                }
+            };
+            let exchange = Box::new(exchange);
+            let _ = messages.send(Msg::TokenChecked { result, exchange });
+        })
+    }
+
+    fn write_report(&self, path: Option<PathBuf>, text: String) -> JoinHandle<()> {
+        let messages = self.messages.clone();
+        tokio::task::spawn_blocking(move || {
+            let written = match &path {
+                Some(path) => report::write(path, &text),
+                None => report::write_default(&text, SystemTime::now()),
+            };
+            let result = written.map_err(|source| ReportError { path, source });
+            let _ = messages.send(Msg::ReportWritten(result));
+        })
     }
 
     /// The tokens the loop is to write to the terminal with OSC 52.

@@ -60,7 +60,8 @@ impl FailureScreen {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
+    /// HTTP status, State, Step and Reason as the server gave them (a dash where it gave none).
+    fn facts(&self) -> [(&'static str, String); 4] {
         let (status, state, step, reason) = match &self.stop {
             Stop::Failed(f) => (
                 f.status.to_string(),
@@ -85,23 +86,32 @@ impl FailureScreen {
                 (status, "—".to_string(), "—".to_string(), reason)
             }
         };
-        let row = |name: &'static str, value: String| {
-            Line::from(vec![
-                Span::styled(format!("{name:<10}"), theme::label()),
-                Span::styled(value, theme::value()),
-            ])
-        };
-        let lines = vec![
-            row("HTTP", status),
-            row("State", state),
-            row("Step", step),
-            row("Reason", reason),
+        [
+            ("HTTP", status),
+            ("State", state),
+            ("Step", step),
+            ("Reason", reason),
+        ]
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
+        let mut lines: Vec<Line> = self
+            .facts()
+            .into_iter()
+            .map(|(name, value)| {
+                Line::from(vec![
+                    Span::styled(format!("{name:<10}"), theme::label()),
+                    Span::styled(value, theme::value()),
+                ])
+            })
+            .collect();
+        lines.extend([
             Line::default(),
             Line::from(vec![
                 Span::styled("What to do  ", theme::key()),
                 Span::raw(self.hint.advice.as_str()),
             ]),
-        ];
+        ]);
         let keep = u16::from(self.retry_at.is_some());
         text::draw_above(
             frame,
@@ -109,23 +119,27 @@ impl FailureScreen {
             area,
             keep,
         );
-        let countdown_area = Rect {
-            y: area.bottom().saturating_sub(1),
-            height: keep.min(area.height),
-            ..area
-        };
         if self.retry_at.is_some() {
-            let countdown = match self.retry_in(now) {
-                Some(left) => Line::styled(
-                    format!(
-                        "The server welcomes a retry in {} s",
-                        left.as_secs() + u64::from(left.subsec_nanos() > 0)
-                    ),
-                    theme::warn(),
-                ),
-                None => Line::styled("You may retry now.", theme::ok()),
+            let countdown_area = Rect {
+                y: area.bottom().saturating_sub(1),
+                height: keep.min(area.height),
+                ..area
             };
-            frame.render_widget(countdown, countdown_area);
+            frame.render_widget(self.countdown(now), countdown_area);
+        }
+    }
+
+    /// The Retry-After countdown, whole seconds rounded up.
+    fn countdown(&self, now: Instant) -> Line<'static> {
+        match self.retry_in(now) {
+            Some(left) => Line::styled(
+                format!(
+                    "The server welcomes a retry in {} s",
+                    left.as_secs() + u64::from(left.subsec_nanos() > 0)
+                ),
+                theme::warn(),
+            ),
+            None => Line::styled("You may retry now.", theme::ok()),
         }
     }
 }

@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::input::{Mask, TextField};
 use super::theme;
@@ -214,7 +215,6 @@ impl Form {
 
     /// Draws the fields, one per line, and the message; `editable` false while a request is in flight.
     pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
-        let label_width: u16 = 11;
         for (row, field) in FieldId::ALL.into_iter().enumerate() {
             let y = area
                 .y
@@ -222,45 +222,15 @@ impl Form {
             if y >= area.bottom() {
                 return;
             }
-            let focused = field == self.focus;
-            let (marker, label_style) = if focused {
-                ("›", theme::focused_label())
-            } else {
-                (" ", theme::label())
-            };
-            let label_area = Rect {
-                x: area.x,
-                y,
-                width: label_width.min(area.width),
-                height: 1,
-            };
-            frame.render_widget(
-                Line::from(vec![
-                    Span::styled(marker, theme::key()),
-                    Span::raw(" "),
-                    Span::styled(field.label(), label_style),
-                ]),
-                label_area,
-            );
-            let value_area = Rect {
-                x: area.x.saturating_add(label_width),
-                y,
-                width: area.width.saturating_sub(label_width),
-                height: 1,
-            };
-            let text = &self.fields[field.index()];
-            if text.value().is_empty() && !field.placeholder().is_empty() {
-                frame.render_widget(
-                    Span::styled(field.placeholder(), theme::muted()),
-                    value_area,
-                );
-            }
-            text.render(
+            self.render_field(
                 frame,
-                value_area,
-                field.mask(),
-                theme::value(),
-                focused && editable,
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                field,
+                editable,
             );
         }
         let message_y = area.y.saturating_add(6);
@@ -268,18 +238,57 @@ impl Form {
             && message_y < area.bottom()
         {
             let message_area = Rect {
-                x: area.x,
                 y: message_y,
-                width: area.width,
                 height: area.bottom() - message_y,
+                ..area
             };
-            let text = ratatui::widgets::Paragraph::new(Line::styled(
-                format!("⚠ {message}"),
-                theme::error(),
-            ))
-            .wrap(ratatui::widgets::Wrap { trim: true });
+            let text = Paragraph::new(Line::styled(format!("⚠ {message}"), theme::error()))
+                .wrap(Wrap { trim: true });
             frame.render_widget(text, message_area);
         }
+    }
+
+    /// One field on its row: the marker and label, then the value (masked as the field says) or its
+    /// placeholder.
+    fn render_field(&self, frame: &mut Frame, row: Rect, field: FieldId, editable: bool) {
+        const LABEL_WIDTH: u16 = 11;
+        let focused = field == self.focus;
+        let (marker, label_style) = if focused {
+            ("›", theme::focused_label())
+        } else {
+            (" ", theme::label())
+        };
+        let label_area = Rect {
+            width: LABEL_WIDTH.min(row.width),
+            ..row
+        };
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(marker, theme::key()),
+                Span::raw(" "),
+                Span::styled(field.label(), label_style),
+            ]),
+            label_area,
+        );
+        let value_area = Rect {
+            x: row.x.saturating_add(LABEL_WIDTH),
+            width: row.width.saturating_sub(LABEL_WIDTH),
+            ..row
+        };
+        let text = &self.fields[field.index()];
+        if text.value().is_empty() && !field.placeholder().is_empty() {
+            frame.render_widget(
+                Span::styled(field.placeholder(), theme::muted()),
+                value_area,
+            );
+        }
+        text.render(
+            frame,
+            value_area,
+            field.mask(),
+            theme::value(),
+            focused && editable,
+        );
     }
 }
 

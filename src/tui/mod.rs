@@ -12,6 +12,7 @@ mod input;
 mod keys;
 mod login;
 mod message;
+mod requests;
 mod step;
 mod success;
 pub mod terminal;

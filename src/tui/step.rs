@@ -68,7 +68,8 @@ impl StepScreen {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+    /// The server's Step and Reason, and what the answer is and where it goes.
+    fn lines(&self) -> Vec<Line<'_>> {
         let p = &self.prompt;
         let reason_style = if p.reasked {
             theme::warn()
@@ -109,6 +110,11 @@ impl StepScreen {
             )
         };
         lines.extend([Line::default(), Line::styled(wants, theme::label())]);
+        lines
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+        let lines = self.lines();
         // The input and its message always keep their rows; the text above wraps into what is left.
         let input_rows = 1 + u16::from(self.message.is_some());
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });

@@ -50,6 +50,21 @@ pub fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Re
         .max(2);
     let [table_area, details_area] =
         Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(inner);
+    let table = table(exchanges);
+    let selected = selected.min(exchanges.len() - 1);
+    frame.render_stateful_widget(
+        table,
+        table_area,
+        &mut TableState::default().with_selected(Some(selected)),
+    );
+    frame.render_widget(
+        Paragraph::new(details(&exchanges[selected])).wrap(Wrap { trim: false }),
+        details_area,
+    );
+}
+
+/// One row per exchange: number, time, step, status, latency, outcome.
+fn table(exchanges: &[Exchange]) -> Table<'_> {
     let header = Row::new(["#", "time", "step", "HTTP", "ms", "outcome"]).style(theme::label());
     let rows = exchanges.iter().enumerate().map(|(i, e)| {
         Row::new([
@@ -69,20 +84,10 @@ pub fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Re
         Constraint::Length(5),
         Constraint::Fill(1),
     ];
-    let table = Table::new(rows, widths)
+    Table::new(rows, widths)
         .header(header)
         .row_highlight_style(theme::focused_label())
-        .highlight_symbol("› ");
-    let selected = selected.min(exchanges.len() - 1);
-    frame.render_stateful_widget(
-        table,
-        table_area,
-        &mut TableState::default().with_selected(Some(selected)),
-    );
-    frame.render_widget(
-        Paragraph::new(details(&exchanges[selected])).wrap(Wrap { trim: false }),
-        details_area,
-    );
+        .highlight_symbol("› ")
 }
 
 /// The request and the response of one exchange, as lines.
