@@ -64,15 +64,19 @@ fn main() -> ExitCode {
 }
 
 /// The settings of this run: the command line (flags and their variables) over the defaults.
-fn settings(cli: &Cli) -> Settings {
+fn settings(cli: &Cli) -> Result<Settings, String> {
     let run = RunOptions {
         // `TOKEN=$(autoshares-login)` means --print: stdout is then a pipe or a file, never the terminal.
         print: cli.login.print || !std::io::stdout().is_terminal(),
         log: cli.login.log.clone(),
         report: cli.login.report.clone(),
-        password: RunOptions::password_from_env(),
+        password: RunOptions::password_from_env()?,
     };
-    Settings::resolve(cli.login.profile.clone(), cli.login.layer(), run)
+    Ok(Settings::resolve(
+        cli.login.profile.clone(),
+        cli.login.layer(),
+        run,
+    ))
 }
 
 /// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.
@@ -92,7 +96,10 @@ fn dumb_terminal() -> bool {
 
 /// Logs in through the TUI or line mode, against the demo sandbox when asked.
 fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> ExitCode {
-    let mut settings = settings(cli);
+    let mut settings = match settings(cli) {
+        Ok(settings) => settings,
+        Err(e) => return fail(Exit::Usage, &e),
+    };
     let mut demo_users = Vec::new();
     let _demo = if cli.demo {
         match runtime.block_on(demo::start(settings.clone())) {

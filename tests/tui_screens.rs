@@ -332,6 +332,50 @@ fn a_missing_field_gets_the_focus_and_a_message() {
 }
 
 #[test]
+fn a_value_no_header_can_carry_is_blamed_on_its_field_and_not_sent() {
+    let cases = [
+        ("ali\rce-zK", "correct horse", FieldId::Username, "username"),
+        ("alice", "pass\nword-zK", FieldId::Password, "password"),
+        ("alice", " padded-zK", FieldId::Password, "space"),
+    ];
+    for (username, password, field, said) in cases {
+        let mut h = Harness::new(
+            Prefill {
+                url: Some("https://api.example.test/api".into()),
+                app_key: Some("sandbox-app-key".into()),
+                username: Some(username.into()),
+                password: Some(password.to_string().into()),
+            },
+            Vec::new(),
+        );
+        assert!(h.key(KeyCode::Enter).is_empty(), "nothing is sent");
+        assert_eq!(h.app.form().focus(), field);
+        let message = h.app.form().message().expect("an inline message");
+        assert!(message.contains(said), "{message}");
+        assert!(!message.contains("zK"), "the value is not shown: {message}");
+    }
+}
+
+#[test]
+fn a_step_answer_with_a_control_character_gets_a_message_and_is_not_sent() {
+    let mut h = Harness::filled();
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    assert!(h.enter("12\u{85}34").is_empty(), "nothing is sent");
+    h.snapshot("step_control_character");
+    let screen = h.render(80, 24);
+    assert!(screen.contains("control character"), "{screen}");
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    let effects = h.enter("34");
+    assert_eq!(
+        sent_header(&effects, "VerificationCode").as_deref(),
+        Some("1234"),
+        "the control character and what followed it erased, 34 typed again"
+    );
+}
+
+#[test]
 fn waiting_shows_a_spinner_and_the_elapsed_time() {
     let mut h = Harness::filled();
     let effects = h.key(KeyCode::Enter);

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod flow;
 pub mod hints;
+pub mod input;
 pub mod wire;
 
 pub use client::{CheckError, ClientConfig, ClientOptions, ConfigError, TokenClient};

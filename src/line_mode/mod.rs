@@ -12,25 +12,37 @@ use std::time::SystemTime;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::hints;
+use crate::auth::input::{self, Field};
 use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Exit};
-use crate::session::Settings;
+use crate::session::{PASSWORD_ENV, Settings};
 
 mod answers;
 mod echo;
 
 use crate::signals::{Caught, Signals};
+
+/// Why a line of input cannot be used at all.
+const NOT_TEXT: &str =
+    "stdin: the line is not UTF-8 text, the only text this tool reads and sends; it was not sent";
+
 use answers::{Answers, Reply};
 
-/// A value the login needs, from its flag or environment variable.
-fn required(value: &Option<String>, flag: &str, env: &str) -> Result<String, String> {
+/// A value the login needs, from its flag or environment variable, trimmed.
+fn required(value: Option<&str>, flag: &str, env: &str) -> Result<String, String> {
     value
-        .clone()
-        .filter(|v| !v.trim().is_empty())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
         .ok_or_else(|| missing(flag, env))
+}
+
+/// `value`, when it can go in `field`'s header as it is; else why not, naming where it came from.
+fn sendable(field: Field, value: &str, source: &str) -> Result<(), String> {
+    input::check(field, value).map_err(|e| format!("{source}: {e}; it was not sent"))
 }
 
 fn missing(flag: &str, env: &str) -> String {
@@ -80,7 +92,15 @@ impl Ending {
 
     /// The input ended (EOF) where an answer was due: a usage error that names what was missing.
     fn input_ended(missing: &str, consequence: &str) -> Ending {
-        crate::say!("\nerror: the input ended before {missing} was given; {consequence}");
+        crate::say!("");
+        Ending::unusable(&format!(
+            "the input ended before {missing} was given; {consequence}"
+        ))
+    }
+
+    /// Input that cannot be used: a usage error (exit 2), and why.
+    fn unusable(message: &str) -> Ending {
+        crate::say!("error: {message}");
         Ending {
             exit: Exit::Usage,
             stop: None,
@@ -94,13 +114,24 @@ impl Ending {
 
 impl LineLogin {
     fn open(settings: &Settings) -> Result<LineLogin, String> {
-        let url = required(&settings.url, "--url", "AUTOSHARES_URL")?;
-        let app_key = settings
-            .app_key
-            .clone()
-            .filter(|k| !k.expose_secret().trim().is_empty())
-            .ok_or_else(|| missing("--app-key", "AUTOSHARES_APP_KEY"))?;
-        let username = required(&settings.username, "--username", "AUTOSHARES_USERNAME")?;
+        let url = required(settings.url.as_deref(), "--url", "AUTOSHARES_URL")?;
+        let app_key = required(
+            settings.app_key.as_ref().map(ExposeSecret::expose_secret),
+            "--app-key",
+            "AUTOSHARES_APP_KEY",
+        )?;
+        sendable(Field::AppKey, &app_key, "--app-key / AUTOSHARES_APP_KEY")?;
+        let app_key = SecretString::from(app_key);
+        let username = required(
+            settings.username.as_deref(),
+            "--username",
+            "AUTOSHARES_USERNAME",
+        )?;
+        sendable(
+            Field::Username,
+            &username,
+            "--username / AUTOSHARES_USERNAME",
+        )?;
         let config = ClientConfig {
             url,
             options: settings.client.clone(),
@@ -168,20 +199,24 @@ impl LineLogin {
     async fn converse(&mut self) -> Ending {
         let mut signals = Signals::listen();
         let answers = Answers::new();
-        let password = match self.password.clone() {
-            Some(p) => p,
+        let (password, source) = match self.password.clone() {
+            Some(p) => (p, PASSWORD_ENV),
             None => {
                 let prompt = format!("Password for {}: ", self.username);
                 match answers.ask(&prompt, &mut signals).await {
-                    Reply::Line(p) => p,
+                    Reply::Line(p) => (p, "stdin"),
                     Reply::End => {
                         let missing = format!("the password for {}", self.username);
                         return Ending::input_ended(&missing, "nothing was sent.");
                     }
+                    Reply::NotText => return Ending::unusable(NOT_TEXT),
                     Reply::Signalled(signal) => return Ending::signalled(signal),
                 }
             }
         };
+        if let Err(e) = sendable(Field::Password, password.expose_secret(), source) {
+            return Ending::unusable(&e);
+        }
         let credentials = Credentials {
             app_key: self.app_key.clone(),
             username: self.username.clone(),
@@ -212,14 +247,19 @@ impl LineLogin {
                         prompt.factor.header()
                     );
                     let answer = match answers.ask(&question, &mut signals).await {
-                        Reply::Line(answer) => answer,
+                        Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
                         Reply::End => {
                             let missing =
                                 format!("the {} for step {}", prompt.factor.label(), prompt.step);
                             return Ending::input_ended(&missing, "the login was abandoned.");
                         }
+                        Reply::NotText => return Ending::unusable(NOT_TEXT),
                         Reply::Signalled(signal) => return Ending::signalled(signal),
                     };
+                    let field = Field::for_step(prompt.factor, prompt.known_step);
+                    if let Err(e) = sendable(field, answer.expose_secret(), "stdin") {
+                        return Ending::unusable(&e);
+                    }
                     request = match flow.answer(prompt.factor, answer) {
                         Ok(request) => request,
                         Err(e) => return Ending::quit(&e.to_string()),

@@ -104,12 +104,17 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// The password in [`PASSWORD_ENV`]; an empty one counts as unset.
-    pub fn password_from_env() -> Option<SecretString> {
-        std::env::var(PASSWORD_ENV)
-            .ok()
-            .filter(|p| !p.is_empty())
-            .map(SecretString::from)
+    /// The password in [`PASSWORD_ENV`]; an empty one counts as unset, one that is not UTF-8 text is an
+    /// error (rather than no password at all).
+    pub fn password_from_env() -> Result<Option<SecretString>, String> {
+        match std::env::var(PASSWORD_ENV) {
+            Ok(p) if p.is_empty() => Ok(None),
+            Ok(p) => Ok(Some(SecretString::from(p))),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+                "{PASSWORD_ENV} is not UTF-8 text, the only text this tool reads and sends; nothing was sent"
+            )),
+        }
     }
 }
 

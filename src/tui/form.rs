@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::input::{Mask, TextField};
-use super::theme;
+use super::{text, theme};
 use crate::auth::Credentials;
 use crate::auth::client::token_url;
 use crate::auth::hints::Culprit;
+use crate::auth::input::Field;
 use secrecy::{ExposeSecret, SecretString};
 
 /// The fields, in the order Tab walks them.
@@ -76,6 +77,16 @@ impl FieldId {
 
     fn required(self) -> bool {
         self != FieldId::Pin
+    }
+
+    /// The form field that holds a value of `field`.
+    fn for_input(field: Field) -> FieldId {
+        match field {
+            Field::AppKey => FieldId::AppKey,
+            Field::Username => FieldId::Username,
+            Field::Password => FieldId::Password,
+            Field::Pin | Field::VerificationCode | Field::Answer => FieldId::Pin,
+        }
     }
 
     /// The field a hint blames; `None` when nothing typed is at fault.
@@ -198,19 +209,23 @@ impl Form {
             self.set_message(FieldId::Url, e.to_string());
             return None;
         }
-        self.message = None;
-        let pin = Some(self.value(FieldId::Pin))
+        let pin = Some(self.value(FieldId::Pin).trim())
             .filter(|p| !p.is_empty())
             .map(|p| p.to_string().into());
-        Some(Submission {
-            url,
-            credentials: Credentials {
-                app_key: self.value(FieldId::AppKey).trim().to_string().into(),
-                username: self.value(FieldId::Username).trim().to_string(),
-                password: self.value(FieldId::Password).to_string().into(),
-                pin,
-            },
-        })
+        let credentials = Credentials {
+            app_key: self.value(FieldId::AppKey).trim().to_string().into(),
+            username: self.value(FieldId::Username).trim().to_string(),
+            password: self.value(FieldId::Password).to_string().into(),
+            pin,
+        };
+        if let Err(bad) = credentials.check() {
+            let field = FieldId::for_input(bad.field);
+            self.focus = field;
+            self.set_message(field, text::sentence(&bad.to_string()));
+            return None;
+        }
+        self.message = None;
+        Some(Submission { url, credentials })
     }
 
     /// Draws the fields, one per line, and the message; `editable` false while a request is in flight.

@@ -9,6 +9,7 @@ use secrecy::SecretString;
 
 use super::input::{Mask, TextField};
 use super::{text, theme};
+use crate::auth::input::{self, Field};
 use crate::auth::{Factor, Prompt};
 
 /// A 202 being answered.
@@ -34,13 +35,22 @@ impl StepScreen {
         &self.prompt
     }
 
-    /// The answer and the header it goes in; on an empty input, `None` and a message asking for it.
+    /// The answer and the header it goes in; on an empty input, or one no header can carry, `None` and a
+    /// message saying why.
     pub fn submit(&mut self) -> Option<(Factor, SecretString)> {
         if self.input.is_blank() {
             self.message = Some(format!("Type the {} first", self.factor.label()));
             return None;
         }
-        Some((self.factor, self.input.value().trim().to_string().into()))
+        let answer = self.input.value().trim();
+        let field = Field::for_step(self.factor, self.prompt.known_step);
+        match input::check(field, answer) {
+            Ok(()) => Some((self.factor, answer.to_string().into())),
+            Err(bad) => {
+                self.message = Some(text::sentence(&bad.to_string()));
+                None
+            }
+        }
     }
 
     /// For a step this tool does not know: the answer goes in the other header.
@@ -116,7 +126,11 @@ impl StepScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
         let lines = self.lines();
         // The input and its message always keep their rows; the text above wraps into what is left.
-        let input_rows = 1 + u16::from(self.message.is_some());
+        let message = self.message.as_ref().map(|m| {
+            Paragraph::new(Line::styled(format!("⚠ {m}"), theme::error())).wrap(Wrap { trim: true })
+        });
+        let message_rows = message.as_ref().map_or(0, |m| m.line_count(area.width));
+        let input_rows = 1 + u16::try_from(message_rows.min(3)).unwrap_or(3);
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
         let text_rows = text::draw_above(frame, paragraph, area, input_rows);
         let gap = u16::from(area.height > text_rows + input_rows + 1);
@@ -135,12 +149,13 @@ impl StepScreen {
         self.input
             .render(frame, value_area, Mask::Full, theme::value(), editable);
         if let (Some(message), Some(message_row)) =
-            (&self.message, text::row(area, text_rows + gap + 1 + gap))
+            (message, text::row(area, text_rows + gap + 1 + gap))
         {
-            frame.render_widget(
-                Line::styled(format!("⚠ {message}"), theme::error()),
-                message_row,
-            );
+            let below = Rect {
+                height: area.bottom() - message_row.y,
+                ..message_row
+            };
+            frame.render_widget(message, below);
         }
     }
 }

@@ -27,3 +27,11 @@ pub fn row(area: Rect, offset: u16) -> Option<Rect> {
         ..area
     })
 }
+
+/// `message` as a sentence on screen: its first letter capitalised ("the password…" → "The password…").
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}

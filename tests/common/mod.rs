@@ -147,7 +147,8 @@ impl Served {
         Running::spawn(&self.line_mode_args(username, extra), env)
     }
 
-    fn line_mode_args(&self, username: &str, extra: &[&str]) -> Vec<String> {
+    /// The arguments of a line-mode login as `username` against this sandbox, then `extra`.
+    pub fn line_mode_args(&self, username: &str, extra: &[&str]) -> Vec<String> {
         let mut args: Vec<String> = [
             "--no-tui",
             "--url",
@@ -273,6 +274,22 @@ fn command(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> std::p
 /// Runs the binary with `args`, extra environment `env` (none of the caller's `AUTOSHARES_*`) and `stdin`.
 pub fn run(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)], stdin: &str) -> Output {
     finish(command(args, env), stdin.as_bytes())
+}
+
+#[cfg(unix)]
+/// [`run`] with environment values and stdin as bytes, which need not be UTF-8.
+pub fn run_bytes(
+    args: &[impl AsRef<std::ffi::OsStr>],
+    env: &[(&str, &[u8])],
+    stdin: &[u8],
+) -> Output {
+    use std::os::unix::ffi::OsStrExt;
+
+    let mut command = command(args, &[]);
+    for (name, value) in env {
+        command.env(name, std::ffi::OsStr::from_bytes(value));
+    }
+    finish(command, stdin)
 }
 
 /// Output streams of the binary that are gone: pipes whose reader has closed, so that every write to
