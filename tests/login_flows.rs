@@ -381,7 +381,14 @@ async fn slow_answer_times_out_after_one_request() {
     assert!(delay > timeout * 4, "the scenario is slow enough to test");
     let client = client(&sandbox.base_url(), timeout);
     let run = drive(&client, credentials(&sandbox, "slow"), &[]).await;
-    assert_eq!(run.fault(), &Fault::Timeout { after: timeout });
+    assert_eq!(
+        run.fault(),
+        &Fault::Timeout {
+            after: timeout,
+            connecting: false
+        },
+        "the server accepted the connection; its answer is what did not come"
+    );
     assert_eq!(run.exchanges.len(), 1);
     assert_eq!(run.exchanges[0].status, None);
     assert_eq!(

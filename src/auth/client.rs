@@ -10,7 +10,12 @@ use secrecy::{ExposeSecret, SecretString};
 use super::flow::TokenRequest;
 use super::wire::{Fault, Outcome, RawResponse, UserInfo, classify, header};
 use crate::diag::Exchange;
-use crate::diag::sanitize::{excerpt, sanitize};
+use crate::diag::sanitize::excerpt;
+
+mod faults;
+mod probe;
+
+pub use probe::Probe;
 
 /// Where the current user's record is, relative to the token URL (`…/api/token` → `…/api/v1.0/users/@me/info`).
 const USER_INFO_PATH: &str = "v1.0/users/@me/info";
@@ -130,12 +135,28 @@ pub struct TokenClient {
 }
 
 impl TokenClient {
+    /// A client for logins: `--timeout` bounds each request as a whole.
     pub fn new(config: &ClientConfig) -> Result<Self, ConfigError> {
+        Self::build(config, reqwest::ClientBuilder::timeout)
+    }
+
+    /// A client for `doctor`'s probe: `--timeout` bounds the connection (TCP, proxy, TLS) and then each
+    /// read of the answer, so that a silent TLS handshake is told apart from a server that does not answer.
+    pub fn for_probe(config: &ClientConfig) -> Result<Self, ConfigError> {
+        Self::build(config, |builder, timeout| {
+            builder.connect_timeout(timeout).read_timeout(timeout)
+        })
+    }
+
+    fn build(
+        config: &ClientConfig,
+        limit: impl FnOnce(reqwest::ClientBuilder, Duration) -> reqwest::ClientBuilder,
+    ) -> Result<Self, ConfigError> {
         let options = &config.options;
         let url = token_url(&config.url, options.allow_http)?;
-        let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")))
-            .timeout(options.timeout)
+        let builder = reqwest::Client::builder()
+            .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")));
+        let mut builder = limit(builder, options.timeout)
             .redirect(reqwest::redirect::Policy::none())
             // Reading the system's root certificates is most of a login's start-up; a client that only
             // ever posts to one http:// URL (redirects are not followed) has no use for them.
@@ -239,7 +260,10 @@ impl TokenClient {
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
-        let mut response = builder.send().await.map_err(|e| self.fault(&e))?;
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| faults::fault(&e, self.timeout))?;
         let text_header = |name: http_header::HeaderName| {
             response
                 .headers()
@@ -252,10 +276,15 @@ impl TokenClient {
             content_type: text_header(http_header::CONTENT_TYPE),
             retry_after: text_header(http_header::RETRY_AFTER),
             content_length: text_header(http_header::CONTENT_LENGTH),
+            date: text_header(http_header::DATE),
             body: Vec::new(),
             truncated_at: None,
         };
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.fault(&e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| faults::fault(&e, self.timeout))?
+        {
             if answer.body.len() + chunk.len() > BODY_CAP {
                 answer.truncated_at = Some(BODY_CAP);
                 break;
@@ -264,77 +293,6 @@ impl TokenClient {
         }
         Ok(answer)
     }
-
-    fn fault(&self, error: &reqwest::Error) -> Fault {
-        if error.is_timeout() {
-            return Fault::Timeout {
-                after: self.timeout,
-            };
-        }
-        let causes = causes(error);
-        let chain = messages(&causes);
-        let detail = sanitize(&chain.join(": "));
-        let mentions = |needle: &str| {
-            chain
-                .iter()
-                .any(|m| m.to_ascii_lowercase().contains(needle))
-        };
-        let refused = causes
-            .iter()
-            .filter_map(|e| e.downcast_ref::<std::io::Error>())
-            .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
-        let tls = causes.iter().any(|e| e.is::<rustls::Error>());
-        // What a TLS client makes of a plain-HTTP answer: its first byte is no TLS record type.
-        let not_tls = causes.iter().any(|e| {
-            matches!(
-                e.downcast_ref::<rustls::Error>(),
-                Some(rustls::Error::InvalidMessage(
-                    rustls::InvalidMessage::InvalidContentType
-                ))
-            )
-        });
-        if refused || mentions("connection refused") {
-            Fault::Refused { detail }
-        } else if not_tls {
-            Fault::PlainHttp { detail }
-        } else if mentions("dns error") || mentions("failed to lookup address") {
-            Fault::Dns { detail }
-        } else if tls || mentions("certificate") || mentions("tls") || mentions("handshake") {
-            Fault::Tls { detail }
-        } else {
-            Fault::Network { detail }
-        }
-    }
-}
-
-/// Every error in `error`'s chain, outermost first. An `io::Error`'s `source()` skips the error it
-/// wraps (a rustls error in the TLS handshake, wrapped twice), so the walk looks inside it instead.
-fn causes(error: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
-    let mut causes = Vec::new();
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        causes.push(e);
-        current = match e
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-        {
-            Some(inner) => Some(inner),
-            None => e.source(),
-        };
-    }
-    causes
-}
-
-/// The messages of a chain of errors, without repeats.
-fn messages(causes: &[&(dyn std::error::Error + 'static)]) -> Vec<String> {
-    let mut messages: Vec<String> = Vec::new();
-    for e in causes {
-        let message = e.to_string();
-        if !messages.iter().any(|m| m.contains(&message)) {
-            messages.push(message);
-        }
-    }
-    messages
 }
 
 /// A response read off the wire, body capped.
@@ -343,6 +301,8 @@ struct Answer {
     content_type: Option<String>,
     retry_after: Option<String>,
     content_length: Option<String>,
+    /// The server's clock when it answered (`Date`), as sent.
+    date: Option<String>,
     body: Vec<u8>,
     truncated_at: Option<usize>,
 }
@@ -387,6 +347,9 @@ impl Answer {
         }
         if let Some(r) = &self.retry_after {
             kept.push(("Retry-After", r.clone()));
+        }
+        if let Some(date) = &self.date {
+            kept.push(("Date", date.clone()));
         }
         kept
     }

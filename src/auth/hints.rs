@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::wire::TlsProblem;
 use super::{Fault, Stop};
 use crate::diag::report::Conclusion;
 
@@ -99,7 +100,8 @@ fn wait_text(retry_after: Option<Duration>) -> String {
     }
 }
 
-fn for_fault(fault: &Fault) -> Hint {
+/// Advice for a fault of the request itself (network, TLS, server, app key).
+pub fn for_fault(fault: &Fault) -> Hint {
     match fault {
         Fault::AppError { .. } if fault.is_app_key_problem() => hint(
             Culprit::AppKey,
@@ -122,6 +124,12 @@ fn for_fault(fault: &Fault) -> Hint {
                 "The server kept asking for more steps ({limit} in this login), so the tool stopped rather than send your credentials again and again. Start the login again; if it happens again, send the report to support."
             ),
         ),
+        Fault::Timeout {
+            connecting: true, ..
+        } => hint(
+            Culprit::Url,
+            "No connection in time: something at that address accepts connections but does not complete them, or a firewall or proxy holds them. Check the host and port in the URL, and the proxy settings.",
+        ),
         Fault::Timeout { .. } => hint(
             Culprit::Url,
             "No answer in time. Check the URL and your network, or allow more time with --timeout.",
@@ -134,10 +142,7 @@ fn for_fault(fault: &Fault) -> Hint {
             Culprit::Url,
             "The host name in the URL cannot be resolved. Check it for typos and check your network.",
         ),
-        Fault::Tls { .. } => hint(
-            Culprit::Url,
-            "The server's certificate is not trusted. If your company inspects TLS with its own CA, pass that CA with --cacert.",
-        ),
+        Fault::Tls { problem, .. } => hint(Culprit::Url, for_tls(problem)),
         Fault::PlainHttp { .. } => hint(
             Culprit::Url,
             "The URL says https:// but the server at that host and port speaks plain HTTP. Check the port; for a server on this machine such as the sandbox, use http://.",
@@ -160,6 +165,18 @@ fn for_fault(fault: &Fault) -> Hint {
                 "The server or a proxy in front of it failed (HTTP {status}). This is not a problem with your credentials; try again later, and send the report to support if it persists."
             ),
         ),
+    }
+}
+
+fn for_tls(problem: &TlsProblem) -> String {
+    match problem {
+        TlsProblem::UntrustedIssuer | TlsProblem::Other => "The server's certificate is not trusted. If your company inspects TLS with its own CA, pass that CA with --cacert.".into(),
+        TlsProblem::WrongName { presented } if presented.is_empty() => "The server's certificate is for another host name than the one in the URL. Use the host name the certificate is for.".into(),
+        TlsProblem::WrongName { presented } => format!(
+            "The server's certificate is for {}, not for the host in the URL. Use the host name the certificate is for.",
+            presented.join(", ")
+        ),
+        TlsProblem::OutsideValidity => "The server's certificate has expired or is not valid yet. Check this computer's date and time; if they are right, the server's operators must renew the certificate.".into(),
     }
 }
 

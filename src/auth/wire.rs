@@ -155,8 +155,12 @@ pub enum Fault {
         "the server asked for yet another step ({step}) after {limit}; the login was stopped there"
     )]
     TooManySteps { limit: usize, step: String },
-    #[error("no answer within {} s", .after.as_secs_f32())]
-    Timeout { after: Duration },
+    #[error("{} within {} s", if *connecting { "no connection" } else { "no answer" }, .after.as_secs_f32())]
+    Timeout {
+        after: Duration,
+        /// The connection (TCP, proxy, TLS) was not made in time, as opposed to an answer that did not come.
+        connecting: bool,
+    },
     #[error("connection refused: {detail}")]
     Refused { detail: String },
     #[error("cannot resolve the host: {detail}")]
@@ -164,9 +168,23 @@ pub enum Fault {
     #[error("the server at this address answers in plain HTTP, not TLS (https://): {detail}")]
     PlainHttp { detail: String },
     #[error("TLS failure: {detail}")]
-    Tls { detail: String },
+    Tls { problem: TlsProblem, detail: String },
     #[error("network failure: {detail}")]
     Network { detail: String },
+}
+
+/// What went wrong in a TLS handshake, as far as advice is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsProblem {
+    /// The certificate is not signed by a CA this machine trusts (a company's TLS inspection, say).
+    UntrustedIssuer,
+    /// The certificate is for other names than the URL's host; `presented` lists them when known.
+    WrongName {
+        presented: Vec<String>,
+    },
+    /// The certificate has expired or is not valid yet (or this machine's clock is wrong).
+    OutsideValidity,
+    Other,
 }
 
 fn rate_limited_message(

@@ -1,0 +1,304 @@
+//! Reads a `--log` file back (a customer's): line by line in bounded memory, every string sanitised, and a
+//! clear error naming the line for what is not a log.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::error::Category;
+
+use super::Exchange;
+use super::log::LOG_FORMAT;
+use super::sanitize::sanitize;
+
+/// The longest line read: a record is a few kilobytes (bodies are cut at 600 characters).
+pub const MAX_LINE_BYTES: usize = 256 * 1024;
+/// At most this many exchanges are kept, the last ones; earlier ones are counted and left out.
+pub const MAX_KEPT: usize = 10_000;
+/// At most this many bytes of lines are kept (whichever limit comes first).
+const MAX_KEPT_BYTES: usize = 32 * 1024 * 1024;
+
+/// What a log held: the exchanges kept (oldest first) and notes on what was left out or cleaned.
+#[derive(Debug)]
+pub struct LogContents {
+    pub exchanges: Vec<Exchange>,
+    pub notes: Vec<String>,
+}
+
+/// Why a file could not be read as a log; names the line at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}, line {line}: {detail}")]
+    Line {
+        path: String,
+        line: usize,
+        detail: String,
+    },
+    #[error("{path} holds no exchange: it is empty")]
+    Empty { path: String },
+}
+
+/// One line of the log as written: the format version (absent before it existed) and the exchange.
+#[derive(Deserialize)]
+struct Record {
+    log_format: Option<u32>,
+    #[serde(flatten)]
+    exchange: Exchange,
+}
+
+/// Reads the log at `path`.
+pub fn read(path: &Path) -> Result<LogContents, LogError> {
+    let shown = sanitize(&path.display().to_string());
+    let file = File::open(path).map_err(|source| LogError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    read_from(BufReader::with_capacity(64 * 1024, file), &shown)
+}
+
+/// What has been read so far.
+#[derive(Default)]
+struct Reading {
+    kept: VecDeque<(Exchange, usize)>,
+    kept_bytes: usize,
+    left_out: usize,
+    unversioned: usize,
+    newer: Option<u32>,
+    cleaned: usize,
+    cut_last_line: Option<usize>,
+}
+
+/// Reads a log from `reader`; `path` names it in errors and notes.
+pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, LogError> {
+    let mut reading = Reading::default();
+    let mut buf = Vec::new();
+    let mut number = 0;
+    loop {
+        buf.clear();
+        let read = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| LogError::Io {
+                path: path.to_string(),
+                source,
+            })?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let line_error = |detail: String| LogError::Line {
+            path: path.to_string(),
+            line: number,
+            detail,
+        };
+        let complete = buf.ends_with(b"\n");
+        if !complete && buf.len() > MAX_LINE_BYTES {
+            return Err(line_error(format!(
+                "longer than {} KiB, so not a log record (a --log file has one JSON object per line)",
+                MAX_LINE_BYTES / 1024
+            )));
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(&buf) {
+            Ok(record) => reading.keep(record, buf.len()),
+            Err(e) if !complete && matches!(e.classify(), Category::Eof | Category::Syntax) => {
+                reading.cut_last_line = Some(number);
+            }
+            Err(e) => return Err(line_error(describe(&e))),
+        }
+    }
+    if reading.kept.is_empty() && reading.cut_last_line.is_none() {
+        return Err(LogError::Empty {
+            path: path.to_string(),
+        });
+    }
+    Ok(reading.finish())
+}
+
+/// What is wrong with a line that is not a record, in words.
+fn describe(error: &serde_json::Error) -> String {
+    let message = sanitize(&error.to_string());
+    match error.classify() {
+        Category::Data => format!(
+            "JSON, but not an autoshares-login log record ({message}); is this a --log file?"
+        ),
+        _ => format!(
+            "not a JSON line ({message}); a --log file has one JSON object per line"
+        ),
+    }
+}
+
+impl Reading {
+    fn keep(&mut self, record: Record, bytes: usize) {
+        match record.log_format {
+            None => self.unversioned += 1,
+            Some(version) if version > LOG_FORMAT => {
+                self.newer = Some(self.newer.unwrap_or(version).max(version));
+            }
+            Some(_) => {}
+        }
+        let (exchange, changed) = cleaned(record.exchange);
+        self.cleaned += usize::from(changed);
+        self.kept.push_back((exchange, bytes));
+        self.kept_bytes += bytes;
+        while self.kept.len() > MAX_KEPT || self.kept_bytes > MAX_KEPT_BYTES {
+            if let Some((_, dropped)) = self.kept.pop_front() {
+                self.kept_bytes -= dropped;
+                self.left_out += 1;
+            }
+        }
+    }
+
+    fn finish(self) -> LogContents {
+        let mut notes = Vec::new();
+        if let Some(line) = self.cut_last_line {
+            notes.push(format!(
+                "The last line ({line}) is cut off (the program was still writing, or the file was cut); it is left out."
+            ));
+        }
+        if self.left_out > 0 {
+            notes.push(format!(
+                "The log is large: the first {} exchanges are left out, the last {} are shown.",
+                self.left_out,
+                self.kept.len()
+            ));
+        }
+        if self.unversioned > 0 {
+            notes.push(format!(
+                "{} lines have no log_format: written before the format was versioned, read as format {LOG_FORMAT}.",
+                self.unversioned
+            ));
+        }
+        if let Some(version) = self.newer {
+            notes.push(format!(
+                "Written by a newer autoshares-login (log format {version}; this one reads {LOG_FORMAT}): fields it does not know are not shown."
+            ));
+        }
+        if self.cleaned > 0 {
+            notes.push(format!(
+                "{} exchanges held escape sequences or control characters; they were removed.",
+                self.cleaned
+            ));
+        }
+        LogContents {
+            exchanges: self.kept.into_iter().map(|(exchange, _)| exchange).collect(),
+            notes,
+        }
+    }
+}
+
+/// The exchange with every string sanitised, and whether that changed anything.
+fn cleaned(mut exchange: Exchange) -> (Exchange, bool) {
+    let mut changed = false;
+    let mut clean = |text: &mut String| {
+        let safe = sanitize(text);
+        changed |= safe != *text;
+        *text = safe;
+    };
+    for text in [
+        &mut exchange.at,
+        &mut exchange.method,
+        &mut exchange.url,
+        &mut exchange.response_body,
+        &mut exchange.outcome,
+    ] {
+        clean(text);
+    }
+    for text in [&mut exchange.step, &mut exchange.hint].into_iter().flatten() {
+        clean(text);
+    }
+    for (name, value) in exchange
+        .request_headers
+        .iter_mut()
+        .chain(exchange.response_headers.iter_mut())
+    {
+        clean(name);
+        clean(value);
+    }
+    (exchange, changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECORD: &str = r#"{"log_format":1,"at":"2026-11-27T20:47:25.389Z","method":"POST","url":"http://127.0.0.1:8787/api/token","request_headers":[["Username","alice"]],"status":401,"response_headers":[],"response_body":"{}","latency_ms":3,"step":"BaseAuthentication","outcome":"Failed at BaseAuthentication: Invalid credentials","hint":"The username or password is wrong."}"#;
+
+    fn read_text(text: &str) -> Result<LogContents, LogError> {
+        read_from(text.as_bytes(), "customer.jsonl")
+    }
+
+    #[test]
+    fn records_are_read_with_their_hint() {
+        let log = read_text(&format!("{RECORD}\n{RECORD}\n")).unwrap();
+        assert_eq!(log.exchanges.len(), 2);
+        assert_eq!(log.exchanges[0].status, Some(401));
+        assert_eq!(
+            log.exchanges[1].hint.as_deref(),
+            Some("The username or password is wrong.")
+        );
+        assert!(log.notes.is_empty(), "{:?}", log.notes);
+    }
+
+    #[test]
+    fn a_log_without_the_version_field_still_opens_with_a_note() {
+        let old = RECORD.replace(r#""log_format":1,"#, "");
+        let log = read_text(&format!("{old}\n")).unwrap();
+        assert_eq!(log.exchanges.len(), 1);
+        assert!(log.notes[0].contains("1 lines have no log_format"));
+    }
+
+    #[test]
+    fn a_malformed_line_is_an_error_naming_it() {
+        let err = read_text(&format!("{RECORD}\n{{\"at\": oops}}\n{RECORD}\n")).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.starts_with("customer.jsonl, line 2: not a JSON line"), "{shown}");
+    }
+
+    #[test]
+    fn foreign_json_is_an_error_naming_the_line() {
+        let err = read_text("{\"name\":\"my-package\",\"version\":\"1.0.0\"}\n").unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("line 1: JSON, but not an autoshares-login log record"), "{shown}");
+        assert!(shown.contains("missing field"), "{shown}");
+    }
+
+    #[test]
+    fn a_cut_off_last_line_is_left_out_with_a_note() {
+        let cut = &RECORD[..RECORD.len() / 2];
+        let log = read_text(&format!("{RECORD}\n{cut}")).unwrap();
+        assert_eq!(log.exchanges.len(), 1);
+        assert!(log.notes[0].contains("The last line (2) is cut off"), "{:?}", log.notes);
+    }
+
+    #[test]
+    fn escape_sequences_in_server_text_are_removed_with_a_note() {
+        let evil = RECORD.replace(
+            "Invalid credentials",
+            "Invalid\\u001b[2J\\u001b]0;pwned\\u0007 credentials\\u202e",
+        );
+        let log = read_text(&format!("{evil}\n")).unwrap();
+        let outcome = &log.exchanges[0].outcome;
+        assert!(!outcome.contains('\u{1b}') && !outcome.contains('\u{202e}'), "{outcome:?}");
+        assert!(outcome.contains("Invalid credentials"), "{outcome:?}");
+        assert!(log.notes[0].contains("escape sequences"));
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_without_reading_it_whole() {
+        let long = format!("{}\n", "x".repeat(MAX_LINE_BYTES * 2));
+        let err = read_text(&long).unwrap_err().to_string();
+        assert!(err.contains("line 1: longer than 256 KiB"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_file_says_so() {
+        assert!(matches!(read_text("\n\n"), Err(LogError::Empty { .. })));
+    }
+}
