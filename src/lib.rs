@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod console;
 pub mod demo;
 pub mod diag;
+pub mod doctor;
 pub mod exit;
 pub mod generate;
 pub mod line_mode;

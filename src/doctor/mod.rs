@@ -1,0 +1,134 @@
+//! `autoshares-login doctor`: every check that needs no password, in order, one finding each.
+
+mod clipboard;
+mod network;
+mod probe;
+pub mod render;
+mod route;
+
+use secrecy::SecretString;
+use serde::Serialize;
+
+use crate::auth::ClientOptions;
+use crate::clipboard::ClipboardMode;
+
+/// What the doctor checks, in the order it reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Url,
+    Proxy,
+    Dns,
+    Tcp,
+    Tls,
+    Endpoint,
+    AppKey,
+    Clock,
+    Clipboard,
+}
+
+impl Check {
+    /// The check's name on its line.
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::Url => "URL",
+            Check::Proxy => "Proxy",
+            Check::Dns => "DNS",
+            Check::Tcp => "TCP",
+            Check::Tls => "TLS",
+            Check::Endpoint => "Token endpoint",
+            Check::AppKey => "App key",
+            Check::Clock => "Clock",
+            Check::Clipboard => "Clipboard",
+        }
+    }
+}
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Works, but something deserves attention; never changes the exit code.
+    Warn,
+    Fail,
+    /// Not checked, because a check it needs failed or it does not apply.
+    Skip,
+}
+
+/// One check's result: what was found, and for a failure or warning, what to do.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub check: Check,
+    pub status: Status,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn ok(check: Check, detail: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Ok, detail, None)
+    }
+
+    pub fn skip(check: Check, detail: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Skip, detail, None)
+    }
+
+    pub fn warn(check: Check, detail: impl Into<String>, hint: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Warn, detail, Some(hint.into()))
+    }
+
+    pub fn fail(check: Check, detail: impl Into<String>, hint: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Fail, detail, Some(hint.into()))
+    }
+
+    fn new(check: Check, status: Status, detail: impl Into<String>, hint: Option<String>) -> Self {
+        Finding {
+            check,
+            status,
+            detail: detail.into(),
+            hint,
+        }
+    }
+}
+
+/// What the doctor is told: the same settings a login would use.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub url: Option<String>,
+    pub app_key: Option<SecretString>,
+    pub client: ClientOptions,
+    pub clipboard: ClipboardMode,
+}
+
+/// Runs every check; the findings come in [`Check`] order.
+pub async fn run(settings: &Settings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let route = route::find(settings, &mut findings);
+    match route {
+        Some(route) => {
+            let reached = network::reach(&route, settings.client.timeout, &mut findings).await;
+            if reached {
+                probe::ask(settings, &route, &mut findings).await;
+            } else {
+                skip(&mut findings, &[Check::Tls, Check::Endpoint, Check::AppKey, Check::Clock], "the server cannot be reached");
+            }
+        }
+        None => skip(
+            &mut findings,
+            &[Check::Dns, Check::Tcp, Check::Tls, Check::Endpoint, Check::AppKey, Check::Clock],
+            "needs a usable URL",
+        ),
+    }
+    findings.push(clipboard::check(settings.clipboard).await);
+    findings
+}
+
+fn skip(findings: &mut Vec<Finding>, checks: &[Check], why: &str) {
+    findings.extend(checks.iter().map(|&check| Finding::skip(check, format!("not checked: {why}"))));
+}
+
+/// True when no check failed.
+pub fn passed(findings: &[Finding]) -> bool {
+    findings.iter().all(|f| f.status != Status::Fail)
+}
