@@ -187,6 +187,13 @@ pub enum Command {
     },
     /// List the profiles: name, URL, username, where secrets live, time left.
     Profiles,
+    /// Check what a login needs, without a password: URL, proxy, DNS, TCP, TLS, the token endpoint, the
+    /// app key, the clock and the clipboard (exit 0 when no check failed, 1 when one did).
+    Doctor {
+        /// One JSON document on stdout, for a ticket.
+        #[arg(long)]
+        json: bool,
+    },
     /// Internal: serve the system clipboard after the TUI exits (the token comes on stdin).
     #[command(name = crate::clipboard::keeper::SUBCOMMAND, hide = true)]
     KeepClipboard {

@@ -15,7 +15,7 @@ use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Exit};
 use autoshares_login::session::{RunOptions, Settings};
 use autoshares_login::tui::{self, Prefill};
-use autoshares_login::{demo, generate, line_mode, sandbox};
+use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -45,6 +45,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(Exit::Usage, &format!("{e:#}")),
             }
         }
+        Some(Command::Doctor { json }) => doctor(&cli, &runtime, *json),
         Some(
             Command::Token { .. }
             | Command::Status { .. }
@@ -61,6 +62,22 @@ fn main() -> ExitCode {
         runtime.shutdown_background();
     }
     code
+}
+
+/// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
+fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> ExitCode {
+    let findings = runtime.block_on(doctor::run(&settings(cli)));
+    if json {
+        say_out!("{}", doctor::render::json(&findings));
+    } else {
+        let marks = doctor::render::Marks::detect(std::io::stdout().is_terminal());
+        say_out!("{}", doctor::render::text(&findings, marks).trim_end());
+    }
+    if doctor::passed(&findings) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// The settings of this run: the command line (flags and their variables) over the defaults.

@@ -8,6 +8,7 @@ use autoshares_login::auth::client::BODY_CAP;
 use autoshares_login::auth::{
     ClientConfig, ClientOptions, ConfigError, Credentials, Fault, Stop, TokenClient, hints,
 };
+use common::servers::http;
 use common::{ClosedPort, Run, TIMEOUT, client, drive};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -37,15 +38,6 @@ async fn answer_once(response: impl Into<Vec<u8>>) -> u16 {
         let _ = stream.shutdown().await;
     });
     port
-}
-
-/// A canned HTTP/1.1 response that closes the connection after `body`.
-fn http(status: &str, headers: &str, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
 }
 
 fn someone() -> Credentials {

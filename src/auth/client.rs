@@ -131,32 +131,54 @@ pub enum CheckError {
 pub struct TokenClient {
     http: reqwest::Client,
     url: Url,
-    timeout: Duration,
+    limits: Limits,
+}
+
+/// How long a request may take: to connect (TCP, proxy, TLS), and as a whole.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) connect: Duration,
+    pub(crate) total: Duration,
 }
 
 impl TokenClient {
     /// A client for logins: `--timeout` bounds each request as a whole.
     pub fn new(config: &ClientConfig) -> Result<Self, ConfigError> {
-        Self::build(config, reqwest::ClientBuilder::timeout)
+        let timeout = config.options.timeout;
+        Self::build(
+            config,
+            Limits {
+                connect: timeout,
+                total: timeout,
+            },
+        )
     }
 
-    /// A client for `doctor`'s probe: `--timeout` bounds the connection (TCP, proxy, TLS) and then each
-    /// read of the answer, so that a silent TLS handshake is told apart from a server that does not answer.
+    /// A client for `doctor`'s probe: `--timeout` bounds the connection (TCP, proxy, TLS), and twice that
+    /// the whole request, so that a silent TLS handshake is told apart from a server that does not answer.
     pub fn for_probe(config: &ClientConfig) -> Result<Self, ConfigError> {
-        Self::build(config, |builder, timeout| {
-            builder.connect_timeout(timeout).read_timeout(timeout)
-        })
+        let timeout = config.options.timeout;
+        Self::build(
+            config,
+            Limits {
+                connect: timeout,
+                total: timeout * 2,
+            },
+        )
     }
 
-    fn build(
-        config: &ClientConfig,
-        limit: impl FnOnce(reqwest::ClientBuilder, Duration) -> reqwest::ClientBuilder,
-    ) -> Result<Self, ConfigError> {
+    fn build(config: &ClientConfig, limits: Limits) -> Result<Self, ConfigError> {
         let options = &config.options;
         let url = token_url(&config.url, options.allow_http)?;
         let builder = reqwest::Client::builder()
-            .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")));
-        let mut builder = limit(builder, options.timeout)
+            .user_agent(concat!("autoshares-login/", env!("CARGO_PKG_VERSION")))
+            .timeout(limits.total);
+        let builder = if limits.connect < limits.total {
+            builder.connect_timeout(limits.connect)
+        } else {
+            builder
+        };
+        let mut builder = builder
             .redirect(reqwest::redirect::Policy::none())
             // Reading the system's root certificates is most of a login's start-up; a client that only
             // ever posts to one http:// URL (redirects are not followed) has no use for them.
@@ -167,11 +189,7 @@ impl TokenClient {
         let http = builder
             .build()
             .map_err(|e| ConfigError::Build(e.to_string()))?;
-        Ok(TokenClient {
-            http,
-            url,
-            timeout: options.timeout,
-        })
+        Ok(TokenClient { http, url, limits })
     }
 
     /// The token endpoint this client posts to.
@@ -263,7 +281,7 @@ impl TokenClient {
         let mut response = builder
             .send()
             .await
-            .map_err(|e| faults::fault(&e, self.timeout))?;
+            .map_err(|e| faults::fault(&e, self.limits))?;
         let text_header = |name: http_header::HeaderName| {
             response
                 .headers()
@@ -283,7 +301,7 @@ impl TokenClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| faults::fault(&e, self.timeout))?
+            .map_err(|e| faults::fault(&e, self.limits))?
         {
             if answer.body.len() + chunk.len() > BODY_CAP {
                 answer.truncated_at = Some(BODY_CAP);

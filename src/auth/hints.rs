@@ -265,4 +265,29 @@ mod tests {
             Culprit::Url
         );
     }
+
+    #[test]
+    fn tls_problems_get_advice_of_their_own() {
+        let tls = |problem| {
+            for_fault(&Fault::Tls {
+                problem,
+                detail: "x".into(),
+            })
+            .advice
+        };
+        assert!(tls(TlsProblem::UntrustedIssuer).contains("--cacert"));
+        assert!(
+            tls(TlsProblem::WrongName {
+                presented: vec!["a.example".into(), "b.example".into()]
+            })
+            .contains("for a.example, b.example")
+        );
+        assert!(tls(TlsProblem::OutsideValidity).contains("date and time"));
+        assert!(tls(TlsProblem::NotTls).contains("plain HTTP"));
+        let connecting = for_fault(&Fault::Timeout {
+            after: Duration::from_secs(5),
+            connecting: true,
+        });
+        assert!(connecting.advice.contains("No connection in time"));
+    }
 }

@@ -43,7 +43,9 @@ async fn system(mode: ClipboardMode) -> Finding {
         Ok(Ok(Ok(()))) => {
             return Finding::ok(
                 Check::Clipboard,
-                format!("the system clipboard ({display}) answers; a background process keeps the token there after exit"),
+                format!(
+                    "the system clipboard ({display}) answers; a background process keeps the token there after exit"
+                ),
             );
         }
         Ok(Ok(Err(e))) => sanitize(&e.to_string()),
@@ -78,7 +80,9 @@ async fn osc52(env: Environment) -> Finding {
     if !env.tmux {
         return Finding::ok(
             Check::Clipboard,
-            format!("{route}; the terminal must allow it (kitty, iTerm2 and others ask for it to be enabled)"),
+            format!(
+                "{route}; the terminal must allow it (kitty, iTerm2 and others ask for it to be enabled)"
+            ),
         );
     }
     match tmux_set_clipboard().await {
@@ -88,7 +92,10 @@ async fn osc52(env: Environment) -> Finding {
         ),
         Ok(value) => Finding::warn(
             Check::Clipboard,
-            format!("{route}, but tmux has set-clipboard {}: the copy stops in tmux", sanitize(&value)),
+            format!(
+                "{route}, but tmux has set-clipboard {}: the copy stops in tmux",
+                sanitize(&value)
+            ),
             "Add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`.",
         ),
         Err(e) => Finding::warn(
@@ -107,7 +114,10 @@ async fn tmux_set_clipboard() -> Result<String, String> {
         .kill_on_drop(true)
         .output();
     match tokio::time::timeout(ASK_TIMEOUT, asked).await {
-        Err(_) => Err(format!("tmux did not answer within {} s", ASK_TIMEOUT.as_secs())),
+        Err(_) => Err(format!(
+            "tmux did not answer within {} s",
+            ASK_TIMEOUT.as_secs()
+        )),
         Ok(Err(e)) => Err(sanitize(&e.to_string())),
         Ok(Ok(output)) if output.status.success() => {
             Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())

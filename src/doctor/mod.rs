@@ -6,11 +6,9 @@ mod probe;
 pub mod render;
 mod route;
 
-use secrecy::SecretString;
 use serde::Serialize;
 
-use crate::auth::ClientOptions;
-use crate::clipboard::ClipboardMode;
+pub use crate::session::Settings;
 
 /// What the doctor checks, in the order it reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,16 +90,7 @@ impl Finding {
     }
 }
 
-/// What the doctor is told: the same settings a login would use.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub url: Option<String>,
-    pub app_key: Option<SecretString>,
-    pub client: ClientOptions,
-    pub clipboard: ClipboardMode,
-}
-
-/// Runs every check; the findings come in [`Check`] order.
+/// Runs every check with the settings a login would use; the findings come in [`Check`] order.
 pub async fn run(settings: &Settings) -> Vec<Finding> {
     let mut findings = Vec::new();
     let route = route::find(settings, &mut findings);
@@ -111,12 +100,23 @@ pub async fn run(settings: &Settings) -> Vec<Finding> {
             if reached {
                 probe::ask(settings, &route, &mut findings).await;
             } else {
-                skip(&mut findings, &[Check::Tls, Check::Endpoint, Check::AppKey, Check::Clock], "the server cannot be reached");
+                skip(
+                    &mut findings,
+                    &[Check::Tls, Check::Endpoint, Check::AppKey, Check::Clock],
+                    "the server cannot be reached",
+                );
             }
         }
         None => skip(
             &mut findings,
-            &[Check::Dns, Check::Tcp, Check::Tls, Check::Endpoint, Check::AppKey, Check::Clock],
+            &[
+                Check::Dns,
+                Check::Tcp,
+                Check::Tls,
+                Check::Endpoint,
+                Check::AppKey,
+                Check::Clock,
+            ],
             "needs a usable URL",
         ),
     }
@@ -125,7 +125,11 @@ pub async fn run(settings: &Settings) -> Vec<Finding> {
 }
 
 fn skip(findings: &mut Vec<Finding>, checks: &[Check], why: &str) {
-    findings.extend(checks.iter().map(|&check| Finding::skip(check, format!("not checked: {why}"))));
+    findings.extend(
+        checks
+            .iter()
+            .map(|&check| Finding::skip(check, format!("not checked: {why}"))),
+    );
 }
 
 /// True when no check failed.

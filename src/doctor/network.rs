@@ -17,12 +17,23 @@ const SHOWN_ADDRESSES: usize = 3;
 /// Resolves and connects; true when a TCP connection was made.
 pub async fn reach(route: &Route, timeout: Duration, findings: &mut Vec<Finding>) -> bool {
     let host = sanitize(&route.host);
-    let what = if route.proxy.is_some() { "the proxy host " } else { "" };
+    let what = if route.proxy.is_some() {
+        "the proxy host "
+    } else {
+        ""
+    };
     let addresses = match resolve(route, timeout).await {
         Ok(addresses) => addresses,
         Err(fault) => {
-            findings.push(failure(Check::Dns, format!("{what}{host}: {fault}"), &fault));
-            findings.push(Finding::skip(Check::Tcp, "not checked: the host has no address"));
+            findings.push(failure(
+                Check::Dns,
+                format!("{what}{host}: {fault}"),
+                &fault,
+            ));
+            findings.push(Finding::skip(
+                Check::Tcp,
+                "not checked: the host has no address",
+            ));
             return false;
         }
     };
@@ -40,7 +51,10 @@ fn failure(check: Check, detail: String, fault: &Fault) -> Finding {
 fn dns_finding(route: &Route, addresses: &[SocketAddr], what: &str) -> Finding {
     let host = sanitize(&route.host);
     if host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok() {
-        return Finding::ok(Check::Dns, format!("{what}{host} is an address: nothing to resolve"));
+        return Finding::ok(
+            Check::Dns,
+            format!("{what}{host} is an address: nothing to resolve"),
+        );
     }
     let mut shown: Vec<String> = addresses
         .iter()
@@ -50,7 +64,10 @@ fn dns_finding(route: &Route, addresses: &[SocketAddr], what: &str) -> Finding {
     if addresses.len() > SHOWN_ADDRESSES {
         shown.push(format!("{} more", addresses.len() - SHOWN_ADDRESSES));
     }
-    Finding::ok(Check::Dns, format!("{what}{host} resolves to {}", shown.join(", ")))
+    Finding::ok(
+        Check::Dns,
+        format!("{what}{host} resolves to {}", shown.join(", ")),
+    )
 }
 
 async fn resolve(route: &Route, timeout: Duration) -> Result<Vec<SocketAddr>, Fault> {

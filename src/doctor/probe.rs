@@ -3,6 +3,7 @@
 use super::route::Route;
 use super::{Check, Finding, Settings};
 use crate::auth::hints::for_fault;
+use crate::auth::wire::TlsProblem;
 use crate::auth::{ClientConfig, Fault, Outcome, TokenClient};
 use crate::diag::redact;
 
@@ -23,7 +24,11 @@ pub async fn ask(settings: &Settings, route: &Route, findings: &mut Vec<Finding>
                 e.to_string(),
                 "Fix the option it names (a --cacert file must hold PEM certificates).",
             ));
-            super::skip(findings, &[Check::Endpoint, Check::AppKey, Check::Clock], "no client");
+            super::skip(
+                findings,
+                &[Check::Endpoint, Check::AppKey, Check::Clock],
+                "no client",
+            );
             return;
         }
     };
@@ -36,7 +41,11 @@ pub async fn ask(settings: &Settings, route: &Route, findings: &mut Vec<Finding>
     let connected = tls.status != super::Status::Fail;
     findings.push(tls);
     if !connected {
-        super::skip(findings, &[Check::Endpoint, Check::AppKey, Check::Clock], "no TLS connection");
+        super::skip(
+            findings,
+            &[Check::Endpoint, Check::AppKey, Check::Clock],
+            "no TLS connection",
+        );
         return;
     }
     let took = probe.exchange.latency_ms;
@@ -49,7 +58,14 @@ pub async fn ask(settings: &Settings, route: &Route, findings: &mut Vec<Finding>
 fn is_connection_fault(fault: &Fault) -> bool {
     matches!(
         fault,
-        Fault::Tls { .. } | Fault::Refused { .. } | Fault::Dns { .. } | Fault::Timeout { connecting: true, .. }
+        Fault::Tls { .. }
+            | Fault::PlainHttp { .. }
+            | Fault::Refused { .. }
+            | Fault::Dns { .. }
+            | Fault::Timeout {
+                connecting: true,
+                ..
+            }
     )
 }
 
@@ -64,35 +80,67 @@ fn tls_finding(route: &Route, fault: Option<&Fault>) -> Finding {
                     "no TLS handshake within {} s: something listens on that port but does not answer TLS",
                     after.as_secs()
                 ),
+                Fault::Tls { problem, detail } => tls_problem_text(problem, detail),
+                Fault::PlainHttp { .. } => {
+                    "the server at that port answers in plain HTTP, not TLS".into()
+                }
                 other => other.to_string(),
             };
             Finding::fail(Check::Tls, detail, for_fault(fault).advice)
         }
         _ => {
             let host = route.token_url.host_str().unwrap_or_default();
-            Finding::ok(Check::Tls, format!("the certificate is trusted and valid for {host}"))
+            Finding::ok(
+                Check::Tls,
+                format!("the certificate is trusted and valid for {host}"),
+            )
         }
     }
 }
 
+/// A TLS failure in a few words, with the innermost error of the chain, which names the cause.
+fn tls_problem_text(problem: &TlsProblem, detail: &str) -> String {
+    let cause = detail.rsplit(": ").next().unwrap_or(detail);
+    let what = match problem {
+        TlsProblem::UntrustedIssuer => {
+            "the certificate is signed by a CA this machine does not trust"
+        }
+        TlsProblem::WrongName { .. } => "the certificate is for another host name",
+        TlsProblem::OutsideValidity => "the certificate has expired or is not valid yet",
+        TlsProblem::Other => "the TLS handshake failed",
+    };
+    format!("{what} ({cause})")
+}
+
 fn endpoint_finding(outcome: &Outcome, took_ms: u64) -> Finding {
-    let answered = |what: &str| Finding::ok(Check::Endpoint, format!("answers like the API in {took_ms} ms: {what}"));
+    let answered = |what: &str| {
+        Finding::ok(
+            Check::Endpoint,
+            format!("answers like the API in {took_ms} ms: {what}"),
+        )
+    };
     match outcome {
         Outcome::Failed(failure) => answered(&format!(
             "HTTP {} State Failed at {}",
             failure.status, failure.step
         )),
-        Outcome::Expecting(expecting) => answered(&format!("HTTP 202 State Expecting {}", expecting.step)),
+        Outcome::Expecting(expecting) => {
+            answered(&format!("HTTP 202 State Expecting {}", expecting.step))
+        }
         Outcome::Succeeded(_) => answered("HTTP 200 State Succeeded"),
         Outcome::Fault(fault @ Fault::AppError { status, .. }) if fault.is_app_key_problem() => {
             answered(&format!("HTTP {status} with its app-key error"))
         }
-        Outcome::Fault(fault @ (Fault::AppError { .. } | Fault::RateLimited { .. })) => Finding::warn(
-            Check::Endpoint,
-            format!("answers in {took_ms} ms, refusing the request: {fault}"),
-            for_fault(fault).advice,
-        ),
-        Outcome::Fault(fault) => Finding::fail(Check::Endpoint, fault.to_string(), for_fault(fault).advice),
+        Outcome::Fault(fault @ (Fault::AppError { .. } | Fault::RateLimited { .. })) => {
+            Finding::warn(
+                Check::Endpoint,
+                format!("answers in {took_ms} ms, refusing the request: {fault}"),
+                for_fault(fault).advice,
+            )
+        }
+        Outcome::Fault(fault) => {
+            Finding::fail(Check::Endpoint, fault.to_string(), for_fault(fault).advice)
+        }
     }
 }
 
@@ -116,7 +164,10 @@ fn app_key_finding(settings: &Settings, outcome: &Outcome) -> Finding {
             Check::AppKey,
             format!("{shown} is known to the server (it answered the login without a username)"),
         ),
-        _ => Finding::skip(Check::AppKey, "not checked: the token endpoint did not answer like the API"),
+        _ => Finding::skip(
+            Check::AppKey,
+            "not checked: the token endpoint did not answer like the API",
+        ),
     }
 }
 
@@ -124,7 +175,8 @@ fn clock_finding(offset: Option<i64>) -> Finding {
     let Some(offset) = offset else {
         return Finding::skip(Check::Clock, "not checked: the server sent no Date header");
     };
-    let distance = humantime::format_duration(std::time::Duration::from_secs(offset.unsigned_abs()));
+    let distance =
+        humantime::format_duration(std::time::Duration::from_secs(offset.unsigned_abs()));
     let direction = if offset > 0 { "ahead of" } else { "behind" };
     if offset.abs() > MAX_SKEW_SECS {
         Finding::warn(
@@ -133,6 +185,12 @@ fn clock_finding(offset: Option<i64>) -> Finding {
             "Set the clock right (turn on automatic time, NTP): verification codes and the token's expiry depend on it.",
         )
     } else {
-        Finding::ok(Check::Clock, format!("within {}s of the server's clock", offset.unsigned_abs().max(1)))
+        Finding::ok(
+            Check::Clock,
+            format!(
+                "within {}s of the server's clock",
+                offset.unsigned_abs().max(1)
+            ),
+        )
     }
 }

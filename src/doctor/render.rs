@@ -22,7 +22,9 @@ impl Marks {
     pub fn detect(output_is_terminal: bool) -> Marks {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let colour = var("NO_COLOR").is_none() && var("TERM").is_some_and(|t| t != "dumb");
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|name| var(name));
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|name| var(name));
         let utf8 = locale.is_some_and(|l| {
             let l = l.to_ascii_lowercase();
             l.contains("utf-8") || l.contains("utf8")
@@ -145,8 +147,15 @@ mod tests {
 
     fn findings() -> Vec<Finding> {
         vec![
-            Finding::ok(Check::Url, "requests go to POST https://h.example/api/token"),
-            Finding::fail(Check::AppKey, "the server does not know abcd…(8 chars)", "Set it right."),
+            Finding::ok(
+                Check::Url,
+                "requests go to POST https://h.example/api/token",
+            ),
+            Finding::fail(
+                Check::AppKey,
+                "the server does not know abcd…(8 chars)",
+                "Set it right.",
+            ),
             Finding::warn(Check::Clock, "5m ahead", "Fix the clock."),
             Finding::skip(Check::Tls, "not used: the URL is plain http://"),
         ]
@@ -171,12 +180,19 @@ mod tests {
     fn glyphs_are_coloured_marks() {
         let text = text(&findings(), Marks::Glyphs);
         assert!(text.contains('✓') && text.contains('✗') && text.contains('\u{1b}'));
-        assert!(text.contains("\n                  hint: Set it right.\n"), "{text}");
+        assert!(
+            text.contains("\n                 hint: Set it right.\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn server_text_in_a_detail_cannot_reach_the_terminal_raw() {
-        let evil = [Finding::fail(Check::Endpoint, "bad\u{1b}]0;pwned\u{7} answer", "x")];
+        let evil = [Finding::fail(
+            Check::Endpoint,
+            "bad\u{1b}]0;pwned\u{7} answer",
+            "x",
+        )];
         assert!(!text(&evil, Marks::Words).contains('\u{1b}'));
         assert!(!json(&evil).contains("\\u001b"));
     }

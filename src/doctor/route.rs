@@ -112,7 +112,11 @@ fn proxy_for(url: &Url) -> Option<Proxy> {
     let intercept = Matcher::from_system().intercept(&uri)?;
     let proxy = intercept.uri();
     let host = proxy.host()?.to_string();
-    let default_port = if proxy.scheme_str() == Some("https") { 443 } else { 80 };
+    let default_port = if proxy.scheme_str() == Some("https") {
+        443
+    } else {
+        80
+    };
     let port = proxy.port_u16().unwrap_or(default_port);
     let scheme = proxy.scheme_str().unwrap_or("http");
     Some(Proxy {
@@ -177,14 +181,16 @@ fn variables_in_effect() -> String {
 /// A proxy URL as it may be shown: any user name and password replaced by `***`.
 fn without_credentials(value: &str) -> String {
     match Url::parse(value) {
-        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+        Ok(mut url) if url.has_host() => {
+            if url.username().is_empty() && url.password().is_none() {
+                return sanitize(value);
+            }
             let _ = url.set_username("***");
             let _ = url.set_password(None);
             sanitize(url.as_str())
         }
-        Ok(_) => sanitize(value),
-        Err(_) if value.contains('@') => "(set, not shown: it holds a credential)".to_string(),
-        Err(_) => sanitize(value),
+        _ if value.contains('@') => "(set, not shown: it holds a credential)".to_string(),
+        _ => sanitize(value),
     }
 }
 
@@ -195,9 +201,18 @@ mod tests {
     #[test]
     fn proxy_credentials_are_never_shown() {
         let shown = without_credentials("http://alice:s3cret@proxy.corp:3128");
-        assert!(!shown.contains("s3cret") && !shown.contains("alice"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("alice"),
+            "{shown}"
+        );
         assert!(shown.contains("proxy.corp:3128"));
-        assert_eq!(without_credentials("alice:s3cret@proxy"), "(set, not shown: it holds a credential)");
-        assert_eq!(without_credentials("http://proxy.corp:3128"), "http://proxy.corp:3128");
+        assert_eq!(
+            without_credentials("alice:s3cret@proxy"),
+            "(set, not shown: it holds a credential)"
+        );
+        assert_eq!(
+            without_credentials("http://proxy.corp:3128"),
+            "http://proxy.corp:3128"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Purpose-built loopback servers for what the sandbox cannot do: the same canned answer to every
-//! connection, silence, TLS with a certificate of the test's own making, and a port where nothing listens.
+//! connection, silence, and TLS with a certificate of the test's own making.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -30,12 +30,6 @@ pub fn app_key_error_at(date: SystemTime) -> Vec<u8> {
         &headers,
         r#"{"error":"Application key is not defined or does not exist"}"#,
     )
-}
-
-/// A port on 127.0.0.1 where nothing listens (it was free a moment ago): connecting is refused.
-pub fn refused_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
 }
 
 /// What a server does with each connection it accepts.

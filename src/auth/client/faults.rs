@@ -1,18 +1,22 @@
 //! What a failed request amounts to: reqwest's error chain read into a [`Fault`], TLS problems named.
 
-use std::time::Duration;
-
 use rustls::CertificateError;
 
+use super::Limits;
 use crate::auth::wire::{Fault, TlsProblem};
 use crate::diag::sanitize::sanitize;
 
-/// The fault for a request that got no answer; `timeout` is the client's per-request limit.
-pub(super) fn fault(error: &reqwest::Error, timeout: Duration) -> Fault {
+/// The fault for a request that got no answer, under the client's time `limits`.
+pub(super) fn fault(error: &reqwest::Error, limits: Limits) -> Fault {
     if error.is_timeout() {
+        let connecting = error.is_connect();
         return Fault::Timeout {
-            after: timeout,
-            connecting: error.is_connect(),
+            after: if connecting {
+                limits.connect
+            } else {
+                limits.total
+            },
+            connecting,
         };
     }
     let causes = causes(error);

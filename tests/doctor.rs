@@ -1,0 +1,483 @@
+//! `doctor` through the real binary: every check against the sandbox or a purpose-built loopback server
+//! (refused port, silent port, self-signed TLS, plain HTTP on the TLS port, a skewed `Date`, an HTML proxy page).
+
+mod common;
+mod pty;
+
+use std::time::{Duration, SystemTime};
+
+use common::servers::{Certificate, Loopback, app_key_error_at, http};
+use common::{ClosedPort, Output, Served, run, scratch_dir};
+
+/// Variables of the machine running the tests that would change what the doctor finds: none of them
+/// leaks in (an empty value counts as unset).
+const NEUTRAL_ENV: [&str; 14] = [
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "TMUX",
+    "SSH_CONNECTION",
+    "SSH_CLIENT",
+    "SSH_TTY",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// Runs `doctor ARGS` without a terminal, with `env` over a neutral environment.
+fn doctor(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut all: Vec<(&str, &str)> = NEUTRAL_ENV.iter().map(|name| (*name, "")).collect();
+    all.extend_from_slice(env);
+    let mut argv = vec!["doctor"];
+    argv.extend_from_slice(args);
+    if !args.contains(&"--timeout") {
+        argv.extend(["--timeout", "2"]);
+    }
+    run(&argv, &all, "")
+}
+
+/// The line of check `title` (its mark in words, name and detail), with its hint line when it has one.
+fn line(output: &Output, title: &str) -> String {
+    let lines: Vec<&str> = output.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            l.get(5..)
+                .is_some_and(|rest| rest.starts_with(&format!("{title} ")))
+        })
+        .unwrap_or_else(|| panic!("no {title} line in\n{}", output.stdout));
+    match lines.get(at + 1) {
+        Some(next) if next.trim_start().starts_with("hint:") => format!("{}\n{next}", lines[at]),
+        _ => lines[at].to_string(),
+    }
+}
+
+fn expect(output: &Output, title: &str, mark: &str, needles: &[&str]) {
+    let line = line(output, title);
+    assert!(
+        line.starts_with(mark),
+        "{title} is not {mark}: {line}\n{}",
+        output.stdout
+    );
+    for needle in needles {
+        assert!(line.contains(needle), "{needle:?} not in {line:?}");
+    }
+}
+
+#[test]
+fn against_the_sandbox_every_check_passes_with_one_request_and_no_password() {
+    let served = Served::start();
+    let password = "PASSWORD-never-sent-zK99";
+    let output = doctor(
+        &[
+            "--url",
+            &served.sandbox.base_url(),
+            "--app-key",
+            served.app_key(),
+            "--username",
+            "plain",
+        ],
+        &[("AUTOSHARES_PASSWORD", password)],
+    );
+    assert_eq!(output.code, Some(0), "{}\n{}", output.stdout, output.stderr);
+    expect(&output, "URL", "ok", &["/api/token"]);
+    expect(&output, "DNS", "ok", &["127.0.0.1 is an address"]);
+    expect(&output, "TCP", "ok", &["connected to 127.0.0.1:"]);
+    expect(&output, "TLS", "skip", &["plain http://"]);
+    expect(
+        &output,
+        "Token endpoint",
+        "ok",
+        &["State Failed at BaseAuthentication"],
+    );
+    expect(&output, "App key", "ok", &["APPK…(20 chars) is known"]);
+    expect(&output, "Clock", "ok", &["of the server's clock"]);
+    assert!(
+        output.stdout.ends_with("No check failed.\n"),
+        "{}",
+        output.stdout
+    );
+    output.assert_hides(password);
+    output.assert_hides(served.app_key());
+    let received = served.sandbox.received();
+    assert_eq!(received.len(), 1, "one request: {received:?}");
+    let probe = &received[0];
+    assert_eq!(
+        (probe.method.as_str(), probe.path.as_str()),
+        ("POST", "/api/token")
+    );
+    assert_eq!(probe.header("Et-App-Key"), Some(served.app_key()));
+    for credential in [
+        "Username",
+        "Password",
+        "PinCode",
+        "VerificationCode",
+        "Authorization",
+    ] {
+        assert_eq!(probe.header(credential), None, "{credential} was sent");
+    }
+}
+
+#[test]
+fn an_unknown_app_key_fails_with_the_failure_screens_hint() {
+    let served = Served::start();
+    let url = served.sandbox.base_url();
+    let output = doctor(&["--url", &url, "--app-key", "not-the-key"], &[]);
+    assert_eq!(output.code, Some(1));
+    expect(&output, "Token endpoint", "ok", &["its app-key error"]);
+    expect(
+        &output,
+        "App key",
+        "FAIL",
+        &["not-…(11 chars)", "hint:", "BO Companies"],
+    );
+    assert!(output.stdout.ends_with("1 check failed.\n"));
+    let without = doctor(&["--url", &url], &[]);
+    assert_eq!(without.code, Some(0), "a missing app key is a warning");
+    expect(
+        &without,
+        "App key",
+        "warn",
+        &["no app key given", "AUTOSHARES_APP_KEY"],
+    );
+}
+
+#[test]
+fn a_refused_port_fails_tcp_and_skips_what_needs_it() {
+    let closed = ClosedPort::new();
+    let output = doctor(&["--url", &closed.url()], &[]);
+    assert_eq!(output.code, Some(1));
+    expect(
+        &output,
+        "TCP",
+        "FAIL",
+        &["connection refused", "Nothing is listening"],
+    );
+    expect(&output, "Token endpoint", "skip", &["cannot be reached"]);
+}
+
+#[test]
+fn a_silent_port_is_a_timeout_of_the_answer_or_of_the_tls_handshake() {
+    let silent = Loopback::silent();
+    let plain = doctor(&["--url", &silent.base_url("http"), "--timeout", "1"], &[]);
+    assert_eq!(plain.code, Some(1));
+    expect(&plain, "TCP", "ok", &[]);
+    expect(
+        &plain,
+        "Token endpoint",
+        "FAIL",
+        &["no answer within 2 s", "--timeout"],
+    );
+    let tls = doctor(&["--url", &silent.base_url("https"), "--timeout", "1"], &[]);
+    assert_eq!(tls.code, Some(1));
+    expect(
+        &tls,
+        "TLS",
+        "FAIL",
+        &["no TLS handshake within 1 s", "hint:"],
+    );
+}
+
+#[test]
+fn a_self_signed_certificate_gets_the_cacert_hint_and_passes_with_its_ca() {
+    let certificate = Certificate::for_names(&["127.0.0.1", "localhost"]);
+    let server = Loopback::tls(&certificate, app_key_error_at(SystemTime::now()));
+    let url = server.base_url("https");
+    let untrusted = doctor(&["--url", &url], &[]);
+    assert_eq!(untrusted.code, Some(1));
+    expect(
+        &untrusted,
+        "TLS",
+        "FAIL",
+        &["does not trust", "UnknownIssuer", "--cacert"],
+    );
+    let ca = scratch_dir("doctor-ca").join("ca.pem");
+    std::fs::write(&ca, &certificate.ca_pem).unwrap();
+    let trusted = doctor(&["--url", &url, "--cacert", ca.to_str().unwrap()], &[]);
+    expect(&trusted, "TLS", "ok", &["trusted and valid for 127.0.0.1"]);
+    expect(&trusted, "Token endpoint", "ok", &["app-key error"]);
+    assert_eq!(trusted.code, Some(0), "{}", trusted.stdout);
+}
+
+#[test]
+fn a_certificate_for_another_name_says_which_names_it_is_for() {
+    let certificate = Certificate::for_names(&["trader.example"]);
+    let server = Loopback::tls(&certificate, app_key_error_at(SystemTime::now()));
+    let ca = scratch_dir("doctor-name").join("ca.pem");
+    std::fs::write(&ca, &certificate.ca_pem).unwrap();
+    let output = doctor(
+        &[
+            "--url",
+            &server.base_url("https"),
+            "--cacert",
+            ca.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(output.code, Some(1));
+    expect(
+        &output,
+        "TLS",
+        "FAIL",
+        &["another host name", "certificate is for trader.example"],
+    );
+}
+
+#[test]
+fn plain_http_on_the_tls_port_is_named_as_such() {
+    let served = Served::start();
+    let url = served.sandbox.base_url().replace("http://", "https://");
+    let output = doctor(&["--url", &url], &[]);
+    assert_eq!(output.code, Some(1));
+    expect(
+        &output,
+        "TLS",
+        "FAIL",
+        &["plain HTTP, not TLS", "speaks plain HTTP"],
+    );
+}
+
+#[test]
+fn a_skewed_server_clock_is_a_warning_not_a_failure() {
+    let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    let server = Loopback::answering(app_key_error_at(two_hours_ago));
+    let output = doctor(&["--url", &server.base_url("http")], &[]);
+    expect(
+        &output,
+        "Clock",
+        "warn",
+        &["2h", "ahead of the server's", "automatic time"],
+    );
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
+}
+
+#[test]
+fn an_html_page_from_a_proxy_fails_the_endpoint_check_and_the_proxy_is_named() {
+    let proxy = Loopback::answering(http(
+        "200 OK",
+        "Content-Type: text/html\r\n",
+        "<html><body>Access denied by the proxy</body></html>",
+    ));
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port());
+    let output = doctor(
+        &["--url", "http://trader.example/api", "--allow-http"],
+        &[("HTTP_PROXY", &proxy_url)],
+    );
+    assert_eq!(output.code, Some(1));
+    expect(&output, "URL", "warn", &["without TLS"]);
+    expect(
+        &output,
+        "Proxy",
+        "ok",
+        &[&format!("through the proxy {proxy_url}"), "HTTP_PROXY"],
+    );
+    expect(&output, "DNS", "ok", &["the proxy host 127.0.0.1"]);
+    expect(
+        &output,
+        "Token endpoint",
+        "FAIL",
+        &["not JSON", "text/html", "a proxy answered"],
+    );
+}
+
+#[test]
+fn proxy_credentials_stay_out_of_the_output() {
+    let output = doctor(
+        &["--url", "https://trader.example/api"],
+        &[
+            ("HTTPS_PROXY", "http://alice:PROXY-SECRET-zK98@127.0.0.1:9"),
+            ("NO_PROXY", "trader.example"),
+        ],
+    );
+    output.assert_hides("PROXY-SECRET-zK98");
+    expect(
+        &output,
+        "Proxy",
+        "ok",
+        &["direct connection", "NO_PROXY=trader.example"],
+    );
+}
+
+#[test]
+fn an_unresolvable_host_fails_dns() {
+    let output = doctor(&["--url", "https://autoshares-login-test.invalid/api"], &[]);
+    assert_eq!(output.code, Some(1));
+    expect(
+        &output,
+        "DNS",
+        "FAIL",
+        &["cannot resolve", "Check it for typos"],
+    );
+    expect(&output, "TCP", "skip", &[]);
+}
+
+#[test]
+fn url_shapes_are_checked_before_anything_is_sent() {
+    let missing = doctor(&[], &[]);
+    assert_eq!(missing.code, Some(1));
+    expect(&missing, "URL", "FAIL", &["no API URL given", "--url"]);
+    expect(&missing, "DNS", "skip", &["needs a usable URL"]);
+    let no_scheme = doctor(&["--url", "pub-api.example/api"], &[]);
+    expect(&no_scheme, "URL", "FAIL", &["is not valid", "in full"]);
+    let plain = doctor(&["--url", "http://trader.example/api"], &[]);
+    expect(
+        &plain,
+        "URL",
+        "FAIL",
+        &["refusing plain http://", "--allow-http"],
+    );
+    let closed = ClosedPort::new();
+    let odd = doctor(&["--url", &closed.url().replace("/api", "/v2")], &[]);
+    expect(&odd, "URL", "warn", &["/v2/token", "usually ends in /api"]);
+}
+
+#[test]
+fn json_output_is_one_document_with_every_check() {
+    let served = Served::start();
+    let output = doctor(
+        &[
+            "--json",
+            "--url",
+            &served.sandbox.base_url(),
+            "--app-key",
+            "wrong",
+        ],
+        &[],
+    );
+    assert_eq!(output.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON on stdout");
+    let checks = report["checks"].as_array().expect("a list of checks");
+    let ids: Vec<&str> = checks
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "url",
+            "proxy",
+            "dns",
+            "tcp",
+            "tls",
+            "endpoint",
+            "app_key",
+            "clock",
+            "clipboard"
+        ]
+    );
+    let app_key = &checks[6];
+    assert_eq!(app_key["status"], "fail");
+    assert!(app_key["hint"].as_str().unwrap().contains("BO Companies"));
+    assert_eq!(report["failed"], 1);
+}
+
+#[test]
+fn inside_tmux_the_clipboard_check_reads_set_clipboard() {
+    if !common::tools::require_tool("tmux") {
+        return;
+    }
+    let tmux = common::tmux::Tmux::start("doctor", "sh", &[], &[]);
+    let socket = tmux.run(&["display-message", "-p", "#{socket_path}"]);
+    let socket = String::from_utf8_lossy(&socket.stdout).trim().to_string();
+    // What tmux sets in the programs it runs: socket path, server pid, session.
+    let inside = format!("{socket},1,0");
+    let check = |value: &str| {
+        assert!(
+            tmux.run(&["set", "-g", "set-clipboard", value])
+                .status
+                .success()
+        );
+        doctor(&["--clipboard", "osc52"], &[("TMUX", &inside)])
+    };
+    let off = check("off");
+    expect(
+        &off,
+        "Clipboard",
+        "warn",
+        &["set-clipboard off", "set -g set-clipboard on"],
+    );
+    let external = check("external");
+    expect(&external, "Clipboard", "warn", &["set-clipboard external"]);
+    let on = check("on");
+    expect(
+        &on,
+        "Clipboard",
+        "ok",
+        &["through tmux", "set-clipboard on"],
+    );
+}
+
+#[test]
+fn the_system_clipboard_check_asks_the_display() {
+    if !common::tools::require_tool("Xvfb") {
+        return;
+    }
+    let xvfb = common::x11::Xvfb::start();
+    let answering = doctor(&["--clipboard", "auto"], &[("DISPLAY", &xvfb.display)]);
+    expect(
+        &answering,
+        "Clipboard",
+        "ok",
+        &["system clipboard", &xvfb.display, "answers"],
+    );
+    let broken = doctor(&["--clipboard", "auto"], &[("DISPLAY", ":997")]);
+    expect(
+        &broken,
+        "Clipboard",
+        "warn",
+        &["does not answer", "falls back to OSC 52"],
+    );
+    let required = doctor(&["--clipboard", "system"], &[("DISPLAY", ":997")]);
+    expect(
+        &required,
+        "Clipboard",
+        "FAIL",
+        &["does not answer", "--clipboard osc52"],
+    );
+    let remote = doctor(
+        &["--clipboard", "auto"],
+        &[
+            ("DISPLAY", &xvfb.display),
+            ("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22"),
+        ],
+    );
+    expect(&remote, "Clipboard", "ok", &["OSC 52", "over SSH"]);
+}
+
+#[test]
+fn on_a_utf8_colour_terminal_the_marks_are_glyphs() {
+    let served = Served::start();
+    let mut tui = pty::Launch::app()
+        .env("LANG", "C.UTF-8")
+        .args([
+            "doctor",
+            "--url",
+            &served.sandbox.base_url(),
+            "--app-key",
+            served.app_key(),
+        ])
+        .spawn();
+    let screen = tui.expect_text("No check failed.");
+    assert!(screen.contains("✓ URL"), "{screen}");
+    assert!(screen.contains("- TLS"), "{screen}");
+    assert!(
+        screen.contains("✓ Clipboard      copying is off"),
+        "{screen}"
+    );
+    assert_eq!(tui.exit_code(), 0);
+    let mut plain = pty::Launch::app()
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .args(["doctor", "--url", &served.sandbox.base_url()])
+        .spawn();
+    let screen = plain.expect_text("No check failed");
+    assert!(
+        screen.contains("ok   URL"),
+        "NO_COLOR gives words: {screen}"
+    );
+    assert_eq!(plain.exit_code(), 0);
+}
