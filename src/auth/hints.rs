@@ -283,7 +283,6 @@ mod tests {
             .contains("for a.example, b.example")
         );
         assert!(tls(TlsProblem::OutsideValidity).contains("date and time"));
-        assert!(tls(TlsProblem::NotTls).contains("plain HTTP"));
         let connecting = for_fault(&Fault::Timeout {
             after: Duration::from_secs(5),
             connecting: true,
