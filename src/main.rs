@@ -66,7 +66,11 @@ fn main() -> ExitCode {
 
 /// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
 fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> ExitCode {
-    let findings = runtime.block_on(doctor::run(&settings(cli)));
+    let settings = match settings(cli) {
+        Ok(settings) => settings,
+        Err(e) => return fail(Exit::Usage, &e),
+    };
+    let findings = runtime.block_on(doctor::run(&settings));
     if json {
         say_out!("{}", doctor::render::json(&findings));
     } else {
