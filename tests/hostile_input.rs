@@ -2,6 +2,7 @@
 #![cfg(unix)]
 
 mod common;
+mod pty;
 
 use common::{Output, Served, run, run_bytes, user};
 
@@ -140,4 +141,47 @@ fn a_password_beyond_ascii_is_sent_as_utf8_and_logs_in() {
         Some(code.as_str()),
         "trimmed"
     );
+}
+
+#[test]
+fn a_url_with_credentials_is_refused_without_repeating_them() {
+    let served = Served::start();
+    let base = served.sandbox.base_url();
+    let with_credentials = base.replace("http://", "http://plain:URL-SECRET-zK99@");
+    let password = served.password("plain").to_string();
+    let mut args = served.line_mode_args("plain", &[]);
+    let at = args.iter().position(|a| *a == base).expect("--url");
+    args[at] = with_credentials.clone();
+    let out = run(&args, &[("AUTOSHARES_PASSWORD", &password)], "");
+    assert_refused(
+        &served,
+        &out,
+        "username or password in it",
+        &with_credentials,
+        0,
+    );
+    out.assert_hides("URL-SECRET");
+
+    args.drain(at - 1..=at);
+    let env = [
+        ("AUTOSHARES_URL", with_credentials.as_str()),
+        ("AUTOSHARES_PASSWORD", &password),
+    ];
+    let out = run(&args, &env, "");
+    assert_refused(
+        &served,
+        &out,
+        "username or password in it",
+        &with_credentials,
+        0,
+    );
+    out.assert_hides("URL-SECRET");
+
+    let mut tui = pty::Launch::app()
+        .args(["--url", &with_credentials, "--username", "plain"])
+        .spawn();
+    assert_eq!(tui.exit_code(), 2, "{}", tui.screen().contents());
+    let shown = tui.expect_text("username or password in it");
+    assert!(!shown.contains("URL-SECRET"), "{shown}");
+    assert!(served.sandbox.received().is_empty());
 }

@@ -357,6 +357,24 @@ fn a_value_no_header_can_carry_is_blamed_on_its_field_and_not_sent() {
 }
 
 #[test]
+fn a_url_with_credentials_typed_in_the_form_is_refused_without_repeating_them() {
+    let mut h = Harness::new(
+        Prefill {
+            url: Some("https://alice:URL-SECRET-zK@api.example.test/api".into()),
+            app_key: Some("sandbox-app-key".into()),
+            username: Some("alice".into()),
+            password: Some("correct horse".into()),
+        },
+        Vec::new(),
+    );
+    assert!(h.key(KeyCode::Enter).is_empty(), "nothing is sent");
+    assert_eq!(h.app.form().focus(), FieldId::Url);
+    let message = h.app.form().message().expect("an inline message");
+    assert!(message.contains("username or password"), "{message}");
+    assert!(!message.contains("URL-SECRET"), "{message}");
+}
+
+#[test]
 fn a_step_answer_with_a_control_character_gets_a_message_and_is_not_sent() {
     let mut h = Harness::filled();
     h.log_in(expecting("VerificationCode", "Expecting confirmation code"));

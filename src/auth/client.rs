@@ -1,10 +1,11 @@
-//! The HTTP client: URL rules, timeouts, a body cap, extra roots, one exchange record per call.
+//! The HTTP client: timeouts, a body cap, extra roots, one exchange record per call.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, Url, header as http_header};
+
+pub use super::endpoint::{ConfigError, token_url};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::flow::TokenRequest;
@@ -60,52 +61,6 @@ impl ClientOptions {
         }
         Ok(certs)
     }
-}
-
-/// A configuration that cannot work; reported before anything is sent.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("the API URL {url:?} is not valid: {detail}")]
-    BadUrl { url: String, detail: String },
-    #[error(
-        "refusing plain http:// to {host}, which is not this machine: passwords would cross the network unencrypted (use https://, or --allow-http if you really mean it)"
-    )]
-    PlainHttp { host: String },
-    #[error("cannot use --cacert {path}: {detail}")]
-    Cacert { path: String, detail: String },
-    #[error("cannot set up the HTTP client: {0}")]
-    Build(String),
-}
-
-/// The token endpoint for a configured URL: `{base}/token`, or the URL as is when it already ends in `/token`.
-pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
-    let bad = |detail: &str| ConfigError::BadUrl {
-        url: base.to_string(),
-        detail: detail.to_string(),
-    };
-    let trimmed = base.trim().trim_end_matches('/');
-    let full = if trimmed.ends_with("/token") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/token")
-    };
-    let url = Url::parse(&full).map_err(|e| bad(&e.to_string()))?;
-    let host = url
-        .host_str()
-        .ok_or_else(|| bad("it has no host"))?
-        .to_string();
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if allow_http || is_loopback(&host) => Ok(url),
-        "http" => Err(ConfigError::PlainHttp { host }),
-        other => Err(bad(&format!("the scheme {other}:// is not http or https"))),
-    }
-}
-
-fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Why the user-info check could not confirm a fresh token.
@@ -370,50 +325,5 @@ impl Answer {
             kept.push(("Date", date.clone()));
         }
         kept
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn token_url_appends_token_once() {
-        assert_eq!(
-            token_url("https://h.example/api", false).unwrap().as_str(),
-            "https://h.example/api/token"
-        );
-        assert_eq!(
-            token_url("https://h.example/api/", false).unwrap().as_str(),
-            "https://h.example/api/token"
-        );
-        assert_eq!(
-            token_url("https://h.example/api/token", false)
-                .unwrap()
-                .as_str(),
-            "https://h.example/api/token"
-        );
-    }
-
-    #[test]
-    fn plain_http_only_to_loopback_unless_allowed() {
-        assert!(token_url("http://127.0.0.1:8080/api", false).is_ok());
-        assert!(token_url("http://localhost/api", false).is_ok());
-        assert!(token_url("http://[::1]:9/api", false).is_ok());
-        let refused = token_url("http://trader.example/api", false).unwrap_err();
-        assert!(matches!(refused, ConfigError::PlainHttp { ref host } if host == "trader.example"));
-        assert!(token_url("http://trader.example/api", true).is_ok());
-    }
-
-    #[test]
-    fn nonsense_urls_are_configuration_errors() {
-        assert!(matches!(
-            token_url("pub-api.example/api", false),
-            Err(ConfigError::BadUrl { .. })
-        ));
-        assert!(matches!(
-            token_url("ftp://h.example/api", false),
-            Err(ConfigError::BadUrl { .. })
-        ));
     }
 }
