@@ -1,11 +1,15 @@
-//! The exit codes of the contract, which outcome maps to which, and the token on stdout.
+//! The exit codes of the contract and the one place where an outcome becomes one: a login's stop
+//! ([`Exit::for_stop`]) or an [`Error`] around it ([`Error::exit`]); and the token on stdout.
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::auth::{Fault, Stop};
+use crate::auth::input::BadInput;
+use crate::auth::{ConfigError, Fault, Stop};
+use crate::session::NotText;
 
 /// How the program ends: 0 token, 1 refused, 2 usage/configuration, 3 network/server fault,
 /// 4 rate-limited, 130 quit.
@@ -68,16 +72,76 @@ impl Exit {
     }
 }
 
-/// Writes the token and a newline to stdout, the program's only output there; a closed stdout is a fault, not a panic.
-pub fn print_token(token: &SecretString) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{}", token.expose_secret()).and_then(|()| stdout.flush()) {
-        Ok(()) => Exit::Token,
-        Err(e) => {
-            crate::say!("error: cannot write the token to stdout: {e}");
-            Exit::Fault
+/// What kept the program from a login, or from finishing one, in words for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value line mode needs, given neither as a flag nor in the environment.
+    #[error("{flag} (or {env}) is required in line mode")]
+    Missing {
+        flag: &'static str,
+        env: &'static str,
+    },
+    /// A value from a flag or the environment that cannot go in its header as it is.
+    #[error("{from}: {problem}; it was not sent")]
+    Unsendable {
+        /// Where the value came from: the flag and its variable.
+        from: &'static str,
+        problem: BadInput,
+    },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Environment(#[from] NotText),
+    #[error("cannot open the log {}: {source}", path.display())]
+    Log { path: PathBuf, source: io::Error },
+    /// The sandbox's scenarios or port cannot be used (`sandbox`).
+    #[error("{0:#}")]
+    Sandbox(anyhow::Error),
+    /// The built-in sandbox of `--demo` did not start.
+    #[error("cannot start the sandbox: {0:#}")]
+    Demo(anyhow::Error),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(io::Error),
+    /// The TUI could not take over the terminal, or lost it.
+    #[error("{0}")]
+    Terminal(io::Error),
+    #[error("cannot write the token to stdout: {0}")]
+    Token(io::Error),
+    #[error("cannot write to stdout: {0}")]
+    Stdout(io::Error),
+    #[error("this subcommand is not available yet")]
+    Unavailable,
+}
+
+impl Error {
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Missing { .. }
+            | Error::Unsendable { .. }
+            | Error::Config(_)
+            | Error::Environment(_)
+            | Error::Log { .. }
+            | Error::Sandbox(_)
+            | Error::Terminal(_)
+            | Error::Unavailable => Exit::Usage,
+            Error::Demo(_) | Error::Runtime(_) | Error::Token(_) | Error::Stdout(_) => Exit::Fault,
         }
     }
+
+    /// Says what went wrong on stderr, and how the program exits for it.
+    pub fn report(&self) -> Exit {
+        crate::say!("error: {self}");
+        self.exit()
+    }
+}
+
+/// Writes the token and a newline to stdout, the program's only output there; a closed stdout is a fault, not a panic.
+pub fn print_token(token: &SecretString) -> Result<Exit, Error> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", token.expose_secret())
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Token)?;
+    Ok(Exit::Token)
 }
 
 impl From<Exit> for ExitCode {
@@ -116,5 +180,25 @@ mod tests {
         });
         assert_eq!(Exit::for_stop(&down).code(), 3);
         assert_eq!((Exit::Token.code(), Exit::Quit.code()), (0, 130));
+    }
+
+    #[test]
+    fn errors_map_to_contract_codes() {
+        let missing = Error::Missing {
+            flag: "--url",
+            env: "AUTOSHARES_URL",
+        };
+        assert_eq!(missing.exit().code(), 2);
+        assert_eq!(
+            missing.to_string(),
+            "--url (or AUTOSHARES_URL) is required in line mode"
+        );
+        let bad_url = ConfigError::PlainHttp {
+            host: "trader.example".into(),
+        };
+        assert_eq!(Error::from(bad_url).exit().code(), 2);
+        let closed = || io::Error::from(io::ErrorKind::BrokenPipe);
+        assert_eq!(Error::Token(closed()).exit().code(), 3);
+        assert_eq!(Error::Terminal(closed()).exit().code(), 2);
     }
 }

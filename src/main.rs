@@ -12,64 +12,61 @@ use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
 use autoshares_login::diag::log::ExchangeLog;
-use autoshares_login::exit::{self, Exit};
-use autoshares_login::session::{RunOptions, Settings};
+use autoshares_login::exit::{self, Error, Exit};
+use autoshares_login::session::{NotText, RunOptions, Settings};
 use autoshares_login::tui::{self, Prefill};
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::KeepClipboard { clear_after }) => return keeper::run(clear_after),
+    if let Some(Command::KeepClipboard { clear_after }) = cli.command {
+        return keeper::run(clear_after);
+    }
+    // The one place where how the program ends becomes its exit code.
+    run(&cli).unwrap_or_else(|e| e.report()).into()
+}
+
+fn run(cli: &Cli) -> Result<Exit, Error> {
+    match &cli.command {
         Some(Command::Completions { shell }) => {
-            return print(&generate::completions(shell, Cli::command()));
+            return print(&generate::completions(*shell, Cli::command()));
         }
-        Some(Command::Man) => {
-            return print(&generate::man_page(Cli::command(), ENVIRONMENT));
-        }
+        Some(Command::Man) => return print(&generate::man_page(Cli::command(), ENVIRONMENT)),
         _ => {}
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(Exit::Fault, &format!("cannot start the async runtime: {e}")),
-    };
+        .map_err(Error::Runtime)?;
     let line_mode = cli.command.is_none() && (cli.no_tui || dumb_terminal());
-    let code = match &cli.command {
-        Some(Command::Sandbox { port, scenarios }) => {
-            match runtime.block_on(sandbox::run_foreground(*port, scenarios.as_deref())) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(Exit::Usage, &format!("{e:#}")),
-            }
-        }
-        Some(Command::Doctor { json }) => doctor(&cli, &runtime, *json),
+    let ended = match &cli.command {
+        Some(Command::Sandbox { port, scenarios }) => runtime
+            .block_on(sandbox::run_foreground(*port, scenarios.as_deref()))
+            .map(|()| Exit::Token)
+            .map_err(Error::Sandbox),
+        Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
         Some(
             Command::Token { .. }
             | Command::Status { .. }
             | Command::Logout { .. }
             | Command::Exec { .. }
             | Command::Profiles,
-        ) => fail(Exit::Usage, "this subcommand is not available yet"),
+        ) => Err(Error::Unavailable),
         Some(Command::KeepClipboard { .. } | Command::Completions { .. } | Command::Man) | None => {
-            login(&cli, line_mode, &runtime)
+            login(cli, line_mode, &runtime)
         }
     };
     if line_mode {
         // Ctrl-C at a prompt leaves a read of stdin blocked on a runtime thread: exit without waiting for it.
         runtime.shutdown_background();
     }
-    code
+    ended
 }
 
 /// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
-fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> ExitCode {
-    let settings = match settings(cli) {
-        Ok(settings) => settings,
-        Err(e) => return fail(Exit::Usage, &e),
-    };
+fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
+    let settings = settings(cli)?;
     let findings = runtime.block_on(doctor::run(&settings));
     if json {
         say_out!("{}", doctor::render::json(&findings));
@@ -77,15 +74,16 @@ fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> ExitCode {
         let marks = doctor::render::Marks::detect(std::io::stdout().is_terminal());
         say_out!("{}", doctor::render::text(&findings, marks).trim_end());
     }
-    if doctor::passed(&findings) {
-        ExitCode::SUCCESS
+    // Exit 1, as for a refused login: the contract's code for "checked, and the answer is no".
+    Ok(if doctor::passed(&findings) {
+        Exit::Token
     } else {
-        ExitCode::from(1)
-    }
+        Exit::Refused
+    })
 }
 
 /// The settings of this run: the command line (flags and their variables) over the defaults.
-fn settings(cli: &Cli) -> Result<Settings, String> {
+fn settings(cli: &Cli) -> Result<Settings, NotText> {
     let run = RunOptions {
         // `TOKEN=$(autoshares-login)` means --print: stdout is then a pipe or a file, never the terminal.
         print: cli.login.print || !std::io::stdout().is_terminal(),
@@ -116,11 +114,8 @@ fn dumb_terminal() -> bool {
 }
 
 /// Logs in through the TUI or line mode, against the demo sandbox when asked.
-fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> ExitCode {
-    let mut settings = match settings(cli) {
-        Ok(settings) => settings,
-        Err(e) => return fail(Exit::Usage, &e),
-    };
+fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
+    let mut settings = settings(cli)?;
     let mut demo_users = Vec::new();
     let _demo = if cli.demo {
         match runtime.block_on(demo::start(settings.clone())) {
@@ -129,34 +124,29 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> ExitCode {
                 demo_users = demo.users();
                 Some(demo)
             }
-            Err(e) => return fail(Exit::Fault, &format!("cannot start the sandbox: {e:#}")),
+            Err(e) => return Err(Error::Demo(e)),
         }
     } else {
         None
     };
     if line_mode {
-        return line_mode::run(&settings, runtime).into();
+        return line_mode::run(&settings, runtime);
     }
-    if let Err(e) = check_client_options(&settings) {
-        return fail(Exit::Usage, &e.to_string());
-    }
-    let log = match settings
-        .run
-        .log
-        .as_deref()
-        .map(ExchangeLog::open)
-        .transpose()
-    {
-        Ok(log) => log,
-        Err(e) => return fail(Exit::Usage, &format!("cannot open the log: {e}")),
+    check_client_options(&settings)?;
+    let log = match &settings.run.log {
+        Some(path) => Some(ExchangeLog::open(path).map_err(|source| Error::Log {
+            path: path.clone(),
+            source,
+        })?),
+        None => None,
     };
     let print = settings.run.print;
-    match runtime.block_on(tui::run(tui_settings(settings, demo_users), log)) {
-        Ok(outcome) => match (print, &outcome.token) {
-            (true, Some(token)) => exit::print_token(token).into(),
-            _ => outcome.exit.into(),
-        },
-        Err(e) => fail(Exit::Usage, &e.to_string()),
+    let outcome = runtime
+        .block_on(tui::run(tui_settings(settings, demo_users), log))
+        .map_err(Error::Terminal)?;
+    match (print, &outcome.token) {
+        (true, Some(token)) => exit::print_token(token),
+        _ => Ok(outcome.exit),
     }
 }
 
@@ -190,16 +180,10 @@ fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Sett
 }
 
 /// Writes generated text (a completion script, the man page) to stdout; a reader that stopped early is fine.
-fn print(bytes: &[u8]) -> ExitCode {
+fn print(bytes: &[u8]) -> Result<Exit, Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(Exit::Fault, &format!("cannot write to stdout: {e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
+        _ => Ok(Exit::Token),
     }
-}
-
-fn fail(exit: Exit, message: &str) -> ExitCode {
-    autoshares_login::say!("error: {message}");
-    exit.into()
 }

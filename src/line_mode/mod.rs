@@ -17,7 +17,7 @@ use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient}
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
-use crate::exit::{self, Exit};
+use crate::exit::{self, Error, Exit};
 use crate::session::{PASSWORD_ENV, Settings};
 
 mod answers;
@@ -32,36 +32,29 @@ const NOT_TEXT: &str =
 use answers::{Answers, Reply};
 
 /// A value the login needs, from its flag or environment variable, trimmed.
-fn required(value: Option<&str>, flag: &str, env: &str) -> Result<String, String> {
+fn required(value: Option<&str>, flag: &'static str, env: &'static str) -> Result<String, Error> {
     value
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
-        .ok_or_else(|| missing(flag, env))
+        .ok_or(Error::Missing { flag, env })
 }
 
 /// `value`, when it can go in `field`'s header as it is; else why not, naming where it came from.
-fn sendable(field: Field, value: &str, source: &str) -> Result<(), String> {
-    input::check(field, value).map_err(|e| format!("{source}: {e}; it was not sent"))
+fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error> {
+    input::check(field, value).map_err(|problem| Error::Unsendable {
+        from: source,
+        problem,
+    })
 }
 
-fn missing(flag: &str, env: &str) -> String {
-    format!("{flag} (or {env}) is required in line mode")
-}
-
-/// Logs in without a TUI; returns how the program should exit.
+/// Logs in without a TUI; returns how the program should exit, or why it could not start.
 ///
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`Runtime::shutdown_background`).
-pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Exit {
-    let session = match LineLogin::open(settings) {
-        Ok(session) => session,
-        Err(message) => {
-            crate::say!("error: {message}");
-            return Exit::Usage;
-        }
-    };
-    runtime.block_on(session.login())
+pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Result<Exit, Error> {
+    let session = LineLogin::open(settings)?;
+    Ok(runtime.block_on(session.login()))
 }
 
 /// One line-mode login: where it goes, as whom, and what it records.
@@ -113,7 +106,7 @@ impl Ending {
 }
 
 impl LineLogin {
-    fn open(settings: &Settings) -> Result<LineLogin, String> {
+    fn open(settings: &Settings) -> Result<LineLogin, Error> {
         let url = required(settings.url.as_deref(), "--url", "AUTOSHARES_URL")?;
         let app_key = required(
             settings.app_key.as_ref().map(ExposeSecret::expose_secret),
@@ -136,11 +129,13 @@ impl LineLogin {
             url,
             options: settings.client.clone(),
         };
-        let client = TokenClient::new(&config).map_err(|e| e.to_string())?;
+        let client = TokenClient::new(&config)?;
         let log = match &settings.run.log {
             Some(path) => {
-                let log = ExchangeLog::open(path)
-                    .map_err(|e| format!("cannot open the log {}: {e}", path.display()))?;
+                let log = ExchangeLog::open(path).map_err(|source| Error::Log {
+                    path: path.clone(),
+                    source,
+                })?;
                 if let Some(mode) = log.shared_mode() {
                     crate::say!(
                         "warning: the log {} can be read or written by others (mode {mode:o}); `chmod 600` it",
@@ -215,7 +210,7 @@ impl LineLogin {
             }
         };
         if let Err(e) = sendable(Field::Password, password.expose_secret(), source) {
-            return Ending::unusable(&e);
+            return Ending::unusable(&e.to_string());
         }
         let credentials = Credentials {
             app_key: self.app_key.clone(),
@@ -258,7 +253,7 @@ impl LineLogin {
                     };
                     let field = Field::for_step(prompt.factor, prompt.known_step);
                     if let Err(e) = sendable(field, answer.expose_secret(), "stdin") {
-                        return Ending::unusable(&e);
+                        return Ending::unusable(&e.to_string());
                     }
                     request = match flow.answer(prompt.factor, answer) {
                         Ok(request) => request,
@@ -270,7 +265,7 @@ impl LineLogin {
                         crate::say!("Your personal phrase: {phrase}");
                     }
                     crate::say!("Logged in as {}.", self.username);
-                    let exit = exit::print_token(&success.token);
+                    let exit = exit::print_token(&success.token).unwrap_or_else(|e| e.report());
                     return Ending { exit, stop: None };
                 }
                 Next::Stopped(stop) => {

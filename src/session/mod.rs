@@ -2,4 +2,6 @@
 
 mod settings;
 
-pub use settings::{DEFAULT_TOKEN_LIFETIME, Layer, PASSWORD_ENV, RunOptions, Settings, StoreMode};
+pub use settings::{
+    DEFAULT_TOKEN_LIFETIME, Layer, NotText, PASSWORD_ENV, RunOptions, Settings, StoreMode,
+};

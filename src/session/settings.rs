@@ -103,17 +103,20 @@ pub struct RunOptions {
     pub password: Option<SecretString>,
 }
 
+/// An environment variable whose value is not UTF-8 text.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is not UTF-8 text, the only text this tool reads and sends; nothing was sent")]
+pub struct NotText(pub &'static str);
+
 impl RunOptions {
     /// The password in [`PASSWORD_ENV`]; an empty one counts as unset, one that is not UTF-8 text is an
     /// error (rather than no password at all).
-    pub fn password_from_env() -> Result<Option<SecretString>, String> {
+    pub fn password_from_env() -> Result<Option<SecretString>, NotText> {
         match std::env::var(PASSWORD_ENV) {
             Ok(p) if p.is_empty() => Ok(None),
             Ok(p) => Ok(Some(SecretString::from(p))),
             Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => Err(format!(
-                "{PASSWORD_ENV} is not UTF-8 text, the only text this tool reads and sends; nothing was sent"
-            )),
+            Err(std::env::VarError::NotUnicode(_)) => Err(NotText(PASSWORD_ENV)),
         }
     }
 }
