@@ -536,3 +536,43 @@ fn https_to_the_plain_http_sandbox_gets_a_hint_that_says_so() {
     );
     assert!(!out.stderr.contains("--cacert"), "{}", out.stderr);
 }
+
+#[test]
+fn the_report_replaces_a_symlink_or_an_open_file_and_never_writes_through() {
+    use std::os::unix::fs::PermissionsExt;
+    let served = Served::start();
+    let dir = scratch_dir("line-mode-report-replace");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::write(&elsewhere, "someone else's file").expect("a file");
+    let link = dir.join("link.md");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("a symlink");
+    let open = dir.join("open.md");
+    std::fs::write(&open, "old report").expect("a file");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let password = served.password("plain").to_string();
+    for (report, warning) in [(&link, "symbolic link"), (&open, "mode 644")] {
+        let path = report.to_str().expect("a UTF-8 path");
+        let out = served.line_mode("plain", &["--report", path], &format!("{password}\n"));
+        assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+        assert!(out.stderr.contains("Report written to"), "{}", out.stderr);
+        assert!(out.stderr.contains(warning), "{}", out.stderr);
+        let meta = std::fs::symlink_metadata(report).expect("the report");
+        assert!(meta.is_file(), "a file of its own, not a link");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        let text = std::fs::read_to_string(report).expect("the report");
+        assert!(
+            text.starts_with("# autoshares-login support report"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("the other file"),
+        "someone else's file"
+    );
+    let again = served.line_mode(
+        "plain",
+        &["--report", open.to_str().expect("a UTF-8 path")],
+        &format!("{password}\n"),
+    );
+    assert!(!again.stderr.contains("warning"), "{}", again.stderr);
+}

@@ -14,6 +14,7 @@ use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
 use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment};
 use autoshares_login::diag::Exchange;
+use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{
     self, App, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, RequestId, Screen, Settings,
@@ -668,12 +669,22 @@ fn r_writes_a_report_of_the_failure_and_shows_where() {
         !text.contains("correct horse"),
         "the password never reaches a report"
     );
-    h.msg(Msg::ReportWritten(Ok(
-        "/tmp/autoshares-login-report-1.md".into()
-    )));
+    h.msg(Msg::ReportWritten(Ok(Written {
+        path: "/tmp/autoshares-login-report-1.md".into(),
+        replaced: Replaced::Nothing,
+    })));
     assert!(
         h.render(80, 24)
             .contains("Report written to /tmp/autoshares-login-report-1.md")
+    );
+    h.msg(Msg::ReportWritten(Ok(Written {
+        path: "/tmp/r.md".into(),
+        replaced: Replaced::Shared(0o644),
+    })));
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Report written to /tmp/r.md (warning: the file it replaced"),
+        "{screen}"
     );
 }
 

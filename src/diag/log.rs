@@ -15,7 +15,7 @@ impl ExchangeLog {
     /// Opens `path` for appending, creating it readable by its owner only.
     pub fn open(path: &Path) -> io::Result<Self> {
         Ok(ExchangeLog {
-            file: private_file::open(path, true)?,
+            file: private_file::open_append(path)?,
         })
     }
 

@@ -6,8 +6,10 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::Exchange;
+use super::private_file;
+pub use super::private_file::Replaced;
 use super::sanitize::sanitize;
-use super::{Exchange, private_file};
 
 /// How the login ended, as far as the report is concerned.
 #[derive(Debug, Clone)]
@@ -129,10 +131,14 @@ const MAX_NAMES_PER_DIR: u32 = 100;
 /// the current directory, or in the temp directory when no file can be created in the current one
 /// (read-only, not ours, gone). The name is created, never reused: an existing file or symlink of that
 /// name is skipped for `-2`, `-3`, …. Readable by its owner only; returns the absolute path written.
-pub fn write_default(text: &str, now: SystemTime) -> io::Result<PathBuf> {
+pub fn write_default(text: &str, now: SystemTime) -> io::Result<Written> {
     let here = std::env::current_dir()
         .map_err(|e| io::Error::new(e.kind(), format!("no current directory: {e}")));
-    write_new([here, Ok(std::env::temp_dir())], &default_stem(now), text)
+    let path = write_new([here, Ok(std::env::temp_dir())], &default_stem(now), text)?;
+    Ok(Written {
+        path,
+        replaced: Replaced::Nothing,
+    })
 }
 
 /// `autoshares-login-report-<UTC timestamp, digits only>`.
@@ -196,11 +202,37 @@ fn create_in(dir: &Path, stem: &str) -> io::Result<(PathBuf, File)> {
     )))
 }
 
-/// Writes `text` to `path` (`--report FILE`), replacing what is there; a new file is readable by its
-/// owner only. Returns the absolute path written.
-pub fn write(path: &Path, text: &str) -> io::Result<PathBuf> {
-    private_file::open(path, false)?.write_all(text.as_bytes())?;
-    std::path::absolute(path)
+/// Where a report went, and what the user should know about what it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The absolute path written.
+    pub path: PathBuf,
+    pub replaced: Replaced,
+}
+
+impl std::fmt::Display for Written {
+    /// `Report written to PATH`, with a warning when it replaced a file others could read or a symlink.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Report written to {}", self.path.display())?;
+        match self.replaced {
+            Replaced::Nothing => Ok(()),
+            Replaced::Shared(mode) => write!(
+                f,
+                " (warning: the file it replaced could be read or written by others, mode {mode:o}; the new one is yours alone)"
+            ),
+            Replaced::Symlink => write!(
+                f,
+                " (warning: that name was a symbolic link; the link was replaced, the file it pointed to left alone)"
+            ),
+        }
+    }
+}
+
+/// Writes `text` to `path` (`--report FILE`): a new owner-only file renamed into place, so whatever was
+/// there (a file others could read, a symlink to elsewhere) is replaced, never written through.
+pub fn write(path: &Path, text: &str) -> io::Result<Written> {
+    let (path, replaced) = private_file::replace(path, text.as_bytes())?;
+    Ok(Written { path, replaced })
 }
 
 #[cfg(test)]
@@ -291,7 +323,7 @@ mod tests {
     fn reports_are_written_owner_only() {
         let path = std::env::temp_dir().join(format!("asl-report-{}.md", std::process::id()));
         let written = write(&path, "# r\n").unwrap();
-        assert!(written.is_absolute());
+        assert!(written.path.is_absolute() && written.replaced == Replaced::Nothing);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -174,7 +174,7 @@ impl LineLogin {
             }
             .render(SystemTime::now());
             match report::write(path, &text) {
-                Ok(written) => crate::say!("Report written to {}", written.display()),
+                Ok(written) => crate::say!("{written}"),
                 Err(e) => crate::say!("warning: cannot write the report {}: {e}", path.display()),
             }
         }

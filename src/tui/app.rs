@@ -227,7 +227,7 @@ impl App {
             Msg::Osc52Written(written) => self.on_osc52_written(written),
             Msg::ReportWritten(result) => {
                 self.notice = Some(match result {
-                    Ok(path) => format!("Report written to {}", path.display()),
+                    Ok(written) => written.to_string(),
                     Err(e) => format!("The report could not be written: {e}"),
                 });
             }

@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use crate::auth::{CheckError, ClientConfig, ConfigError, Outcome, TokenRequest, UserInfo};
 use crate::clipboard::Copied;
 use crate::diag::Exchange;
+use crate::diag::report;
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
 pub type RequestId = u64;
@@ -61,7 +62,7 @@ pub enum Msg {
     /// Whether the OSC 52 sequence reached the terminal (written by the loop, between frames).
     Osc52Written(io::Result<()>),
     /// Where the support report went, or why it could not be written.
-    ReportWritten(Result<PathBuf, ReportError>),
+    ReportWritten(Result<report::Written, ReportError>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
 }
