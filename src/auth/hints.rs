@@ -124,6 +124,30 @@ pub fn for_fault(fault: &Fault) -> Hint {
                 "The server kept asking for more steps ({limit} in this login), so the tool stopped rather than send your credentials again and again. Start the login again; if it happens again, send the report to support."
             ),
         ),
+        Fault::Server { status, .. }
+        | Fault::EmptyBody { status }
+        | Fault::MissingToken { status, .. }
+        | Fault::BodyTooLarge { status, .. }
+        | Fault::Unexpected { status, .. } => hint(
+            Culprit::Nothing,
+            format!(
+                "The server or a proxy in front of it failed (HTTP {status}). This is not a problem with your credentials; try again later, and send the report to support if it persists."
+            ),
+        ),
+        Fault::Timeout { .. }
+        | Fault::Refused { .. }
+        | Fault::Dns { .. }
+        | Fault::Tls { .. }
+        | Fault::PlainHttp { .. }
+        | Fault::Network { .. }
+        | Fault::NotJson { .. } => for_connection(fault),
+    }
+}
+
+/// Advice for a fault on the way to the server, or of what answered there: the URL is the suspect.
+/// (`for_fault` sends only these faults here; a plain network failure is the last arm.)
+fn for_connection(fault: &Fault) -> Hint {
+    match fault {
         Fault::Timeout {
             connecting: true, ..
         } => hint(
@@ -147,23 +171,13 @@ pub fn for_fault(fault: &Fault) -> Hint {
             Culprit::Url,
             "The URL says https:// but the server at that host and port speaks plain HTTP. Check the port; for a server on this machine such as the sandbox, use http://.",
         ),
-        Fault::Network { .. } => hint(
-            Culprit::Url,
-            "The connection failed. Check the URL and your network.",
-        ),
         Fault::NotJson { .. } => hint(
             Culprit::Url,
             "The answer is not the token endpoint's JSON: the URL may point at the wrong place, or a proxy answered instead. The API base usually ends in /api.",
         ),
-        Fault::Server { status, .. }
-        | Fault::EmptyBody { status }
-        | Fault::MissingToken { status, .. }
-        | Fault::BodyTooLarge { status, .. }
-        | Fault::Unexpected { status, .. } => hint(
-            Culprit::Nothing,
-            format!(
-                "The server or a proxy in front of it failed (HTTP {status}). This is not a problem with your credentials; try again later, and send the report to support if it persists."
-            ),
+        _ => hint(
+            Culprit::Url,
+            "The connection failed. Check the URL and your network.",
         ),
     }
 }

@@ -318,10 +318,6 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
     let status = raw.status;
     let text = String::from_utf8_lossy(raw.body);
     let parsed = serde_json::from_str::<TokenBody>(&text);
-    let retry_after = || {
-        raw.retry_after
-            .and_then(|v| parse_retry_after(v, SystemTime::now()))
-    };
     if status == 429 {
         let reason = parsed
             .ok()
@@ -330,7 +326,7 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
         return Err(Fault::RateLimited {
             status,
             reason,
-            retry_after: retry_after(),
+            retry_after: retry_after(&raw),
         });
     }
     if let Some(cap) = raw.truncated_at {
@@ -356,6 +352,18 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
             message: server_text(Some(&message)),
         });
     }
+    classify_body(&raw, body)
+}
+
+/// The wait a `Retry-After` header names, if it names one that can be read.
+fn retry_after(raw: &RawResponse<'_>) -> Option<Duration> {
+    raw.retry_after
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
+/// A JSON answer that is not an error: its status and State say which outcome it is.
+fn classify_body(raw: &RawResponse<'_>, body: TokenBody) -> Result<Outcome, Fault> {
+    let status = raw.status;
     let state = body.state.as_deref().map(str::to_ascii_lowercase);
     let step = server_text(body.step.as_deref());
     let reason = server_text(body.reason.as_deref());
@@ -373,7 +381,7 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
         (401, _) if is_too_many_requests(&reason) => Err(Fault::RateLimited {
             status,
             reason: Some(reason),
-            retry_after: retry_after(),
+            retry_after: retry_after(raw),
         }),
         (401, Some("failed") | None) => Ok(Outcome::Failed(Failure {
             status,
