@@ -2,6 +2,8 @@
 //! (refused port, silent port, self-signed TLS, plain HTTP on the TLS port, a skewed `Date`, an HTML proxy page).
 
 mod common;
+// A pseudo-terminal is Unix's here (wine has no ConPTY).
+#[cfg(unix)]
 mod pty;
 
 use std::time::{Duration, SystemTime};
@@ -448,6 +450,7 @@ fn the_system_clipboard_check_asks_the_display() {
     expect(&remote, "Clipboard", "ok", &["OSC 52", "over SSH"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn on_a_utf8_colour_terminal_the_marks_are_glyphs() {
     let served = Served::start();

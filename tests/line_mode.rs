@@ -1,12 +1,19 @@
 //! The real binary in line mode (`--no-tui`) against an in-process sandbox: stdout, stderr, exit codes, the log.
-#![cfg(unix)]
+//! On Windows (under wine in CI) all but the terminal and signal tests run (those marked `cfg(unix)`):
+//! wine has no pseudo-terminal (ConPTY) to drive, nor a console in which a test could press Ctrl-C for
+//! the binary alone.
 
 mod common;
+#[cfg(unix)]
 mod pty;
 
+#[cfg(unix)]
 use std::time::Duration;
 
-use common::{ClosedPort, Gone, Served, run, run_with_gone, scratch_dir, token_owner, user};
+#[cfg(unix)]
+use common::scratch_dir;
+use common::{ClosedPort, Gone, Served, run, run_with_gone, token_owner, user};
+#[cfg(unix)]
 use pty::{LineDiscipline, key, login_form};
 
 /// The password, PIN and code of the `pin-code` user.
@@ -270,8 +277,10 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
 }
 
 /// How long an interrupted login may take to end.
+#[cfg(unix)]
 const PROMPTLY: Duration = Duration::from_secs(5);
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_at_a_prompt_quits_with_130_and_still_writes_the_report() {
     let served = Served::start();
@@ -299,6 +308,7 @@ fn ctrl_c_at_a_prompt_quits_with_130_and_still_writes_the_report() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_while_the_server_is_answering_quits_with_130() {
     let served = Served::with_slow_user(Duration::from_secs(60));
@@ -319,10 +329,12 @@ fn ctrl_c_while_the_server_is_answering_quits_with_130() {
 }
 
 /// Line mode with its stdin, stdout and stderr on a terminal, as a person at a shell runs it.
+#[cfg(unix)]
 fn at_a_terminal(served: &Served, username: &str) -> pty::Tui {
     login_form(served, username).args(["--no-tui"]).spawn()
 }
 
+#[cfg(unix)]
 #[test]
 fn at_a_terminal_answers_are_not_echoed_and_the_login_works() {
     let served = Served::start();
@@ -356,6 +368,7 @@ fn at_a_terminal_answers_are_not_echoed_and_the_login_works() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_typed_at_a_terminal_prompt_quits_with_130_and_echo_back_on() {
     let served = Served::start();
@@ -370,6 +383,7 @@ fn ctrl_c_typed_at_a_terminal_prompt_quits_with_130_and_echo_back_on() {
     assert!(served.sandbox.received().is_empty(), "nothing was sent");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_signal_from_elsewhere_at_a_terminal_prompt_leaves_echo_on() {
     let served = Served::start();
@@ -391,6 +405,7 @@ fn a_signal_from_elsewhere_at_a_terminal_prompt_leaves_echo_on() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_log_others_can_read_gets_a_warning_and_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;

@@ -102,6 +102,8 @@ mod tests {
         );
     }
 
+    /// X11 is Unix's: the Windows keeper is never given `XAUTHORITY` (nor a Unix path).
+    #[cfg(unix)]
     #[test]
     fn the_default_xauthority_file_is_named_instead_of_passing_home() {
         let lookup = lookup_in(&[("DISPLAY", ":0"), ("HOME", "/home/ann")]);
