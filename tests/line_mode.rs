@@ -552,6 +552,8 @@ fn https_to_the_plain_http_sandbox_gets_a_hint_that_says_so() {
     assert!(!out.stderr.contains("--cacert"), "{}", out.stderr);
 }
 
+// Symlinks and modes are Unix's (making a symlink on Windows needs a privilege).
+#[cfg(unix)]
 #[test]
 fn the_report_replaces_a_symlink_or_an_open_file_and_never_writes_through() {
     use std::os::unix::fs::PermissionsExt;
