@@ -69,11 +69,41 @@ pub struct Binding {
     pub label: &'static str,
     pub does: &'static str,
     pub keys: &'static [(Key, Action)],
-    /// Shown on the help line too, not only in the help popup.
-    pub in_bar: bool,
+    /// How the key bar shows it; `None`: only the help popup lists it.
+    pub bar: Option<BarEntry>,
 }
 
-/// The keys of one screen, in the order they are shown; the first match wins.
+/// A binding in the key bar: its main key (one of the label's) and a word or two for what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BarEntry {
+    pub keys: &'static str,
+    pub word: &'static str,
+    /// In the bar at any width: the key to the help popup, which lists the rest.
+    pub always: bool,
+}
+
+impl Binding {
+    /// In the key bar as `keys word` when there is room.
+    const fn in_bar(self, keys: &'static str, word: &'static str) -> Binding {
+        let always = false;
+        Binding {
+            bar: Some(BarEntry { keys, word, always }),
+            ..self
+        }
+    }
+
+    /// In the key bar as `keys word` at any width.
+    const fn always_in_bar(self, keys: &'static str, word: &'static str) -> Binding {
+        let always = true;
+        Binding {
+            bar: Some(BarEntry { keys, word, always }),
+            ..self
+        }
+    }
+}
+
+/// The keys of one screen, most important first: the help popup lists them in this order, and the key
+/// bar shows as many from the top as fit. The first match wins.
 pub type KeyMap = [Binding];
 
 /// The action `map` binds to `event`, if any.
@@ -84,12 +114,13 @@ pub fn action(map: &KeyMap, event: KeyEvent) -> Option<Action> {
         .map(|(_, action)| *action)
 }
 
+/// A binding only the help popup lists; see [`Binding::in_bar`].
 const fn bind(label: &'static str, does: &'static str, keys: &'static [(Key, Action)]) -> Binding {
     Binding {
         label,
         does,
         keys,
-        in_bar: true,
+        bar: None,
     }
 }
 
@@ -97,97 +128,133 @@ use Action as A;
 use KeyCode as K;
 
 const QUIT: Binding = bind("Ctrl-C", "quit", &[(Key::Ctrl('c'), A::Quit)]);
-const TIMELINE: Binding = bind("F2", "timeline", &[(Key::Code(K::F(2)), A::OpenTimeline)]);
+const QUIT_IN_BAR: Binding = QUIT.in_bar("Ctrl-C", "quit");
+const TIMELINE: Binding = bind(
+    "F2",
+    "timeline of requests",
+    &[(Key::Code(K::F(2)), A::OpenTimeline)],
+)
+.in_bar("F2", "timeline");
 /// Where something is typed, `?` is text: only F1 opens the help.
-const HELP_ON_INPUT: Binding = bind("F1", "help", &[(Key::Code(K::F(1)), A::OpenHelp)]);
+const HELP_ON_INPUT: Binding = bind(
+    "F1",
+    "help (this list)",
+    &[(Key::Code(K::F(1)), A::OpenHelp)],
+)
+.always_in_bar("F1", "help");
 const HELP: Binding = bind(
     "F1/?",
-    "help",
+    "help (this list)",
     &[
         (Key::Code(K::F(1)), A::OpenHelp),
         (Key::Code(K::Char('?')), A::OpenHelp),
     ],
-);
+)
+.always_in_bar("F1/?", "help");
 /// Typing into the input: listed in the help popup, not on the help line.
-const EDIT: Binding = Binding {
-    label: "text keys",
-    does: "type and edit (←/→, Home/End, Backspace, Delete)",
-    keys: &[(Key::Text, A::Edit)],
-    in_bar: false,
-};
+const EDIT: Binding = bind(
+    "text keys",
+    "type and edit (←/→, Home/End, Backspace, Delete)",
+    &[(Key::Text, A::Edit)],
+);
 
 pub const FORM: &KeyMap = &[
-    bind("Enter", "log in", &[(Key::Code(K::Enter), A::Submit)]),
+    bind(
+        "Enter",
+        "log in (from any field)",
+        &[(Key::Code(K::Enter), A::Submit)],
+    )
+    .in_bar("Enter", "log in"),
     bind(
         "Tab/↓",
-        "next",
+        "next field",
         &[
             (Key::Code(K::Tab), A::NextField),
             (Key::Code(K::Down), A::NextField),
         ],
-    ),
+    )
+    .in_bar("Tab/↓", "next"),
     bind(
         "⇧Tab/↑",
-        "previous",
+        "previous field",
         &[
             (Key::Code(K::BackTab), A::PreviousField),
             (Key::Code(K::Up), A::PreviousField),
         ],
-    ),
+    )
+    .in_bar("⇧Tab/↑", "prev"),
+    QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
-    QUIT,
     EDIT,
 ];
-const SUBMIT: Binding = bind("Enter", "submit", &[(Key::Code(K::Enter), A::Submit)]);
+const SUBMIT: Binding = bind(
+    "Enter",
+    "send the answer",
+    &[(Key::Code(K::Enter), A::Submit)],
+)
+.in_bar("Enter", "submit");
 const ABANDON: Binding = bind(
     "Esc",
-    "abandon login",
+    "cancel the login, back to the form",
     &[(Key::Code(K::Esc), A::AbandonLogin)],
-);
-pub const STEP: &KeyMap = &[SUBMIT, ABANDON, TIMELINE, HELP_ON_INPUT, QUIT, EDIT];
+)
+.in_bar("Esc", "cancel");
+pub const STEP: &KeyMap = &[SUBMIT, ABANDON, QUIT_IN_BAR, TIMELINE, HELP_ON_INPUT, EDIT];
 pub const STEP_UNKNOWN: &KeyMap = &[
     SUBMIT,
     bind(
         "Tab",
-        "switch header",
+        "send it as a PIN or as a code",
         &[(Key::Code(K::Tab), A::SwitchHeader)],
-    ),
+    )
+    .in_bar("Tab", "switch header"),
     ABANDON,
+    QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
-    QUIT,
     EDIT,
 ];
 /// While a request is in flight, what is typed is kept for the next step (type-ahead).
 pub const WAITING: &KeyMap = &[
     bind(
         "Esc",
-        "cancel request",
+        "cancel the request",
         &[(Key::Code(K::Esc), A::CancelRequest)],
-    ),
+    )
+    .in_bar("Esc", "cancel"),
+    QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
-    QUIT,
-    Binding {
-        label: "text keys",
-        does: "typed ahead into the next step's input",
-        keys: &[(Key::Text, A::Edit)],
-        in_bar: false,
-    },
+    bind(
+        "text keys",
+        "typed ahead into the next step's input",
+        &[(Key::Text, A::Edit)],
+    ),
 ];
-const REPORT: Binding = bind("r", "report", &[(Key::Code(K::Char('r')), A::WriteReport)]);
+const REPORT: Binding = bind(
+    "r",
+    "write a support report",
+    &[(Key::Code(K::Char('r')), A::WriteReport)],
+)
+.in_bar("r", "report");
 pub const FAILURE: &KeyMap = &[
     bind(
         "Enter/Esc",
-        "form",
+        "back to the form, fields kept",
         &[
             (Key::Code(K::Enter), A::BackToForm),
             (Key::Code(K::Esc), A::BackToForm),
         ],
-    ),
+    )
+    .in_bar("Enter", "back to form"),
+    bind(
+        "q",
+        "quit with the failure's exit code",
+        &[(Key::Code(K::Char('q')), A::Leave)],
+    )
+    .in_bar("q", "quit"),
     REPORT,
-    bind("q", "quit", &[(Key::Code(K::Char('q')), A::Leave)]),
     TIMELINE,
     HELP,
     QUIT,
@@ -195,15 +262,10 @@ pub const FAILURE: &KeyMap = &[
 pub const SUCCESS: &KeyMap = &[
     bind(
         "c",
-        "copy again",
+        "copy the token again",
         &[(Key::Code(K::Char('c')), A::CopyAgain)],
-    ),
-    bind(
-        "s",
-        "show/hide",
-        &[(Key::Code(K::Char('s')), A::ToggleReveal)],
-    ),
-    REPORT,
+    )
+    .in_bar("c", "copy again"),
     bind(
         "q/Esc/Enter",
         "quit",
@@ -212,7 +274,15 @@ pub const SUCCESS: &KeyMap = &[
             (Key::Code(K::Esc), A::Leave),
             (Key::Code(K::Enter), A::Leave),
         ],
-    ),
+    )
+    .in_bar("q", "quit"),
+    bind(
+        "s",
+        "show or hide the token",
+        &[(Key::Code(K::Char('s')), A::ToggleReveal)],
+    )
+    .in_bar("s", "show/hide"),
+    REPORT,
     TIMELINE,
     HELP,
     QUIT,
@@ -220,47 +290,50 @@ pub const SUCCESS: &KeyMap = &[
 pub const HELP_POPUP: &KeyMap = &[
     bind(
         "Esc/F1/?/q",
-        "close help",
+        "close the help",
         &[
             (Key::Code(K::Esc), A::CloseHelp),
             (Key::Code(K::F(1)), A::CloseHelp),
             (Key::Code(K::Char('?')), A::CloseHelp),
             (Key::Code(K::Char('q')), A::CloseHelp),
         ],
-    ),
-    QUIT,
+    )
+    .always_in_bar("Esc", "close help"),
+    QUIT_IN_BAR,
 ];
 pub const TIMELINE_POPUP: &KeyMap = &[
     bind(
+        "Esc/F2",
+        "close the timeline",
+        &[
+            (Key::Code(K::Esc), A::CloseTimeline),
+            (Key::Code(K::F(2)), A::CloseTimeline),
+        ],
+    )
+    .in_bar("Esc/F2", "close"),
+    bind(
         "↑/↓",
-        "select",
+        "select an exchange",
         &[
             (Key::Code(K::Up), A::SelectPrevious),
             (Key::Code(K::Down), A::SelectNext),
         ],
-    ),
+    )
+    .in_bar("↑/↓", "select"),
     bind(
         "Home/End",
-        "first/last",
+        "first/last exchange",
         &[
             (Key::Code(K::Home), A::SelectFirst),
             (Key::Code(K::End), A::SelectLast),
         ],
     ),
-    bind(
-        "Esc/F2",
-        "close",
-        &[
-            (Key::Code(K::Esc), A::CloseTimeline),
-            (Key::Code(K::F(2)), A::CloseTimeline),
-        ],
-    ),
+    QUIT_IN_BAR,
     HELP,
-    QUIT,
 ];
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The name a label uses for a key.
@@ -278,18 +351,20 @@ mod tests {
         }
     }
 
+    pub const ALL: [&KeyMap; 8] = [
+        FORM,
+        STEP,
+        STEP_UNKNOWN,
+        WAITING,
+        FAILURE,
+        SUCCESS,
+        HELP_POPUP,
+        TIMELINE_POPUP,
+    ];
+
     #[test]
     fn every_label_names_exactly_its_keys() {
-        for map in [
-            FORM,
-            STEP,
-            STEP_UNKNOWN,
-            WAITING,
-            FAILURE,
-            SUCCESS,
-            HELP_POPUP,
-            TIMELINE_POPUP,
-        ] {
+        for map in ALL {
             for binding in map {
                 let names: Vec<String> = binding.keys.iter().map(|(k, _)| name(*k)).collect();
                 if binding.keys.iter().any(|(k, _)| *k == Key::Text) {

@@ -9,6 +9,7 @@ mod effects;
 mod failure;
 mod form;
 mod input;
+mod key_bar;
 mod keys;
 mod login;
 mod message;
@@ -31,7 +32,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 pub use app::{App, AppExit, DemoUser, Settings};
 pub use form::{FieldId, Prefill};
-pub use keys::{Action, Binding, Key, KeyMap};
+pub use keys::{Action, BarEntry, Binding, Key, KeyMap};
 pub use login::{InFlight, Screen};
 pub use message::{Effect, Msg, Now, ReportError, RequestId};
 pub use success::Copy;

@@ -10,7 +10,7 @@ use super::app::{App, DemoUser};
 use super::form::FieldId;
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{theme, timeline};
+use super::{key_bar, theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -133,27 +133,19 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The keys and what they do, in one line; where that does not fit, the keys alone, so that every key of
-/// the screen stays listed (F1 explains them).
+/// The key bar: the screen's most important keys and what they do, as many as fit, and always the key
+/// to the help popup, which lists the rest.
 fn draw_help_line(map: &KeyMap, frame: &mut Frame, area: Rect) {
-    let hints: Vec<_> = map.iter().filter(|b| b.in_bar).collect();
-    let full_width: usize = hints
-        .iter()
-        .map(|h| h.label.chars().count() + h.does.chars().count() + 4)
-        .sum();
-    let with_actions = full_width <= usize::from(area.width) + 3;
     let mut spans = Vec::new();
-    for (i, hint) in hints.iter().enumerate() {
+    for (i, entry) in key_bar::entries(map, usize::from(area.width))
+        .iter()
+        .enumerate()
+    {
         if i > 0 {
-            spans.push(Span::styled(
-                if with_actions { " · " } else { "  " },
-                theme::muted(),
-            ));
+            spans.push(Span::styled(key_bar::SEPARATOR, theme::muted()));
         }
-        spans.push(Span::styled(hint.label, theme::key()));
-        if with_actions {
-            spans.push(Span::styled(format!(" {}", hint.does), theme::label()));
-        }
+        spans.push(Span::styled(entry.keys, theme::key()));
+        spans.push(Span::styled(format!(" {}", entry.word), theme::label()));
     }
     frame.render_widget(Line::from(spans), area);
 }
