@@ -1,7 +1,18 @@
-//! Sessions that outlive a run: settings resolved from flags, profiles and defaults.
+//! Sessions that outlive a run: the config file and its profiles, settings resolved from flags, profiles
+//! and defaults, the token store, expiry, and the login lock.
 
+mod config;
+mod lock;
+mod paths;
 mod settings;
+mod store;
+mod stored;
 
+pub use config::{Config, ConfigError, valid_profile_name};
+pub use lock::LoginLock;
+pub use paths::{CONFIG_ENV, Paths};
 pub use settings::{
     DEFAULT_TOKEN_LIFETIME, Layer, NotText, PASSWORD_ENV, RunOptions, Settings, StoreMode,
 };
+pub use store::{Dropped, Placement, Saved, Store, StoreError, Summary};
+pub use stored::{StoreKey, StoredSession};

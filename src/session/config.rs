@@ -1,0 +1,338 @@
+//! The config file: `default_profile` and `[profiles.NAME]` tables, checked strictly; every error names
+//! the file, the line and the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use super::settings::{Layer, StoreMode};
+use crate::clipboard::ClipboardMode;
+
+/// The config file as read.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub path: PathBuf,
+    pub default_profile: Option<String>,
+    /// The profiles by name, each a layer of settings.
+    pub profiles: BTreeMap<String, Layer>,
+    /// Things worth saying that do not stop the run (a shared file holding an app key).
+    pub warnings: Vec<String>,
+}
+
+/// A config file that cannot be used: exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileText {
+    default_profile: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileText {
+    url: Option<String>,
+    app_key: Option<String>,
+    username: Option<String>,
+    store: Option<StoreMode>,
+    clipboard: Option<ClipboardMode>,
+    clear_after: Option<u64>,
+    #[serde(default, deserialize_with = "timeout")]
+    timeout: Option<Duration>,
+    cacert: Option<PathBuf>,
+    allow_http: Option<bool>,
+    #[serde(default, deserialize_with = "lifetime")]
+    token_lifetime: Option<Duration>,
+}
+
+fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(serde::de::Error::custom(
+            "the timeout must be at least 1 second",
+        )),
+        secs => Ok(Some(Duration::from_secs(secs))),
+    }
+}
+
+fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    match humantime::parse_duration(&text) {
+        Ok(d) if !d.is_zero() => Ok(Some(d)),
+        Ok(_) => Err(serde::de::Error::custom(
+            "a token lifetime of 0 is no lifetime",
+        )),
+        Err(e) => Err(serde::de::Error::custom(format!(
+            "{text:?} is not a duration ({e}); write e.g. \"24h\" or \"8h 30m\""
+        ))),
+    }
+}
+
+/// Whether `name` can name a profile: letters, digits, `-`, `_` and `.`, at most 64.
+pub fn valid_profile_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+impl Config {
+    /// Reads the config file at `path`; a missing file is an empty config.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config {
+                    path: path.to_path_buf(),
+                    ..Config::default()
+                });
+            }
+            Err(e) => {
+                return Err(ConfigError(format!(
+                    "cannot read the config file {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let parsed: FileText = toml::from_str(&text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            ConfigError(located(path, &text, at, e.message()))
+        })?;
+        let config = Config::from_text(path, &text, parsed)?;
+        Ok(config)
+    }
+
+    fn from_text(path: &Path, text: &str, parsed: FileText) -> Result<Config, ConfigError> {
+        let mut profiles = BTreeMap::new();
+        let mut holds_app_key = false;
+        for (name, table) in parsed.profiles {
+            if !valid_profile_name(&name) {
+                let at = text.find(&format!("profiles.{name}")).unwrap_or(0);
+                return Err(ConfigError(located(
+                    path,
+                    text,
+                    at,
+                    "a profile name may hold letters, digits, '-', '_' and '.' only (at most 64)",
+                )));
+            }
+            holds_app_key |= table.app_key.is_some();
+            profiles.insert(name, table.into_layer());
+        }
+        let default_profile = match parsed.default_profile {
+            Some(name) if !profiles.contains_key(name.get_ref()) => {
+                let message = format!(
+                    "default_profile names {:?}, which is not a [profiles.NAME] table here",
+                    name.get_ref()
+                );
+                return Err(ConfigError(located(
+                    path,
+                    text,
+                    name.span().start,
+                    &message,
+                )));
+            }
+            other => other.map(toml::Spanned::into_inner),
+        };
+        let mut warnings = Vec::new();
+        if holds_app_key && let Some(mode) = readable_by_others(path) {
+            warnings.push(format!(
+                "the config file {} holds an app key and others can read it (mode {mode:o}); `chmod 600` it",
+                path.display()
+            ));
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            default_profile,
+            profiles,
+            warnings,
+        })
+    }
+
+    /// The profile to use: `asked` (`--profile`, `AUTOSHARES_PROFILE`), else `default_profile`, else none.
+    pub fn select(&self, asked: Option<&str>) -> Result<Option<(String, Layer)>, ConfigError> {
+        let Some(name) = asked.or(self.default_profile.as_deref()) else {
+            return Ok(None);
+        };
+        match self.profiles.get(name) {
+            Some(layer) => Ok(Some((name.to_string(), layer.clone()))),
+            None if self.profiles.is_empty() => Err(ConfigError(format!(
+                "no profile {name:?}: {} has no [profiles.NAME] tables",
+                self.path.display()
+            ))),
+            None => Err(ConfigError(format!(
+                "no profile {name:?} in {} (it has: {})",
+                self.path.display(),
+                self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+}
+
+impl ProfileText {
+    fn into_layer(self) -> Layer {
+        Layer {
+            url: self.url,
+            app_key: self.app_key.map(Into::into),
+            username: self.username,
+            store: self.store,
+            clipboard: self.clipboard,
+            clear_after: self.clear_after,
+            timeout: self.timeout,
+            cacert: self.cacert,
+            allow_http: self.allow_http,
+            token_lifetime: self.token_lifetime,
+        }
+    }
+}
+
+/// `FILE:LINE: KEY: message`, the key found on the line at byte `at` (with its table's name).
+fn located(path: &Path, text: &str, at: usize, message: &str) -> String {
+    let before = text.get(..at).unwrap_or(text);
+    let line_number = before.matches('\n').count() + 1;
+    let line = text.lines().nth(line_number - 1).unwrap_or("").trim();
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']']).trim());
+    let key = match (line.split_once('=').map(|(k, _)| k.trim()), table) {
+        (Some(key), Some(table)) if !line.starts_with('[') => format!("{table}.{key}"),
+        (Some(key), _) => key.to_string(),
+        (None, _) => line.trim_matches(['[', ']']).to_string(),
+    };
+    format!(
+        "{}:{line_number}: key `{key}`: {}",
+        path.display(),
+        message.trim()
+    )
+}
+
+/// The file's mode when its group or others may read it.
+fn readable_by_others(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o044 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let config = Config::load(&path);
+        std::fs::remove_file(&path).unwrap();
+        config
+    }
+
+    const GOOD: &str = r#"
+default_profile = "work"
+
+[profiles.work]
+url = "https://work.example/api"
+username = "trader"
+clipboard = "osc52"
+timeout = 10
+token_lifetime = "8h"
+
+[profiles.demo]
+url = "http://127.0.0.1:8787/api"
+store = "none"
+"#;
+
+    #[test]
+    fn profiles_and_the_default_are_read() {
+        let config = load("good", GOOD).unwrap();
+        let (name, work) = config.select(None).unwrap().expect("the default profile");
+        assert_eq!(name, "work");
+        assert_eq!(work.username.as_deref(), Some("trader"));
+        assert_eq!(work.clipboard, Some(ClipboardMode::Osc52));
+        assert_eq!(work.timeout, Some(Duration::from_secs(10)));
+        assert_eq!(work.token_lifetime, Some(Duration::from_hours(8)));
+        let (_, demo) = config.select(Some("demo")).unwrap().unwrap();
+        assert_eq!(demo.store, Some(StoreMode::None));
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_and_key() {
+        let text = "[profiles.work]\nurl = \"https://w.example/api\"\nclipbaord = \"off\"\n";
+        let err = load("unknown", text).unwrap_err().to_string();
+        assert!(err.contains("unknown.toml:3:"), "{err}");
+        assert!(err.contains("key `profiles.work.clipbaord`"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_names_file_line_and_key() {
+        let err = load("badvalue", "[profiles.p]\n\nclipboard = \"sometimes\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("badvalue.toml:3: key `profiles.p.clipboard`"),
+            "{err}"
+        );
+        assert!(err.contains("sometimes"), "{err}");
+        let err = load("badlife", "[profiles.p]\ntoken_lifetime = \"a day\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":2: key `profiles.p.token_lifetime`"), "{err}");
+        let err = load("zerotimeout", "[profiles.p]\ntimeout = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":2: key `profiles.p.timeout`"), "{err}");
+    }
+
+    #[test]
+    fn a_default_or_asked_profile_that_is_not_there_is_an_error() {
+        let err = load("nodefault", "default_profile = \"live\"\n[profiles.demo]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":1: key `default_profile`"), "{err}");
+        let config = load("noasked", GOOD).unwrap();
+        let err = config.select(Some("live")).unwrap_err().to_string();
+        assert!(
+            err.contains("\"live\"") && err.contains("demo, work"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_empty_config() {
+        let config = Config::load(Path::new("/nonexistent/autoshares/config.toml")).unwrap();
+        assert!(config.profiles.is_empty());
+        assert!(config.select(None).unwrap().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_app_key_in_a_file_others_can_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("config-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, "[profiles.p]\napp_key = \"k\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let warned = Config::load(&path).unwrap().warnings;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let private = Config::load(&path).unwrap().warnings;
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(warned[0].contains("mode 644"), "{warned:?}");
+        assert!(private.is_empty(), "{private:?}");
+    }
+}

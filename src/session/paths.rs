@@ -1,0 +1,36 @@
+//! Where the config file and the state (stored sessions, locks) live on this platform.
+
+use std::path::PathBuf;
+
+use etcetera::{AppStrategy, AppStrategyArgs};
+
+/// Names the config file instead of the platform's default.
+pub const CONFIG_ENV: &str = "AUTOSHARES_CONFIG";
+
+/// The app's directories, found once.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The config file (which may not exist).
+    pub config: PathBuf,
+    /// The state dir: stored sessions and login locks.
+    pub state: PathBuf,
+}
+
+impl Paths {
+    /// `AUTOSHARES_CONFIG`, else `$XDG_CONFIG_HOME/autoshares-login/config.toml`; the state in
+    /// `$XDG_STATE_HOME/autoshares-login` (or the platform's equivalents).
+    pub fn from_env() -> Result<Paths, String> {
+        let strategy = etcetera::choose_app_strategy(AppStrategyArgs {
+            top_level_domain: "com".into(),
+            author: "AutoShares".into(),
+            app_name: "autoshares-login".into(),
+        })
+        .map_err(|e| format!("cannot find the home directory: {e}"))?;
+        let config = std::env::var_os(CONFIG_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| strategy.in_config_dir("config.toml"));
+        let state = strategy.state_dir().unwrap_or_else(|| strategy.data_dir());
+        Ok(Paths { config, state })
+    }
+}

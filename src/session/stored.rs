@@ -1,0 +1,240 @@
+//! One stored session: the token, when it was issued and expires, where and as whom, and the saved app key.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Which stored session: a profile's, or (without a profile) a URL and username's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreKey {
+    Profile(String),
+    Login { url: String, username: String },
+}
+
+impl StoreKey {
+    /// The profile's key, else the URL and username's; `None` when neither is known.
+    pub fn for_login(
+        profile: Option<&str>,
+        url: Option<&str>,
+        username: Option<&str>,
+    ) -> Option<StoreKey> {
+        match (profile, url, username) {
+            (Some(profile), _, _) => Some(StoreKey::Profile(profile.to_string())),
+            (None, Some(url), Some(username)) => Some(StoreKey::Login {
+                url: normalise_url(url),
+                username: username.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The keyring account name: `profile:NAME` or `login:USER@URL`.
+    pub fn account(&self) -> String {
+        match self {
+            StoreKey::Profile(name) => format!("profile:{name}"),
+            StoreKey::Login { url, username } => format!("login:{username}@{url}"),
+        }
+    }
+
+    /// A file name stem safe on every file system: `profile-NAME`, or `login-` and a hash of the account.
+    pub fn file_stem(&self) -> String {
+        match self {
+            StoreKey::Profile(name) => format!("profile-{name}"),
+            StoreKey::Login { .. } => {
+                let digest = Sha256::digest(self.account().as_bytes());
+                let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+                format!("login-{hex}")
+            }
+        }
+    }
+
+    /// How a person would name it: `profile work` or `trader at https://…/api`.
+    pub fn describe(&self) -> String {
+        match self {
+            StoreKey::Profile(name) => format!("profile {name}"),
+            StoreKey::Login { url, username } => format!("{username} at {url}"),
+        }
+    }
+}
+
+/// The API base without surrounding blanks, trailing slashes or a `/token` suffix.
+fn normalise_url(url: &str) -> String {
+    let trimmed = url.trim().trim_end_matches('/');
+    trimmed
+        .strip_suffix("/token")
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+/// A stored session. `Debug` shows neither the token nor the app key.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    pub url: String,
+    pub username: String,
+    pub profile: Option<String>,
+    /// `None` after a logout that kept the app key.
+    pub token: Option<SecretString>,
+    pub issued_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Saved only when the user asked to.
+    pub app_key: Option<SecretString>,
+}
+
+impl StoredSession {
+    /// A token issued `now` that lives `lifetime`.
+    pub fn issued(
+        token: SecretString,
+        now: Timestamp,
+        lifetime: Duration,
+        url: &str,
+        username: &str,
+    ) -> StoredSession {
+        let lifetime =
+            jiff::SignedDuration::try_from(lifetime).unwrap_or(jiff::SignedDuration::MAX);
+        StoredSession {
+            url: normalise_url(url),
+            username: username.to_string(),
+            profile: None,
+            token: Some(token),
+            issued_at: now,
+            expires_at: now.saturating_add(lifetime).unwrap_or(Timestamp::MAX),
+            app_key: None,
+        }
+    }
+
+    /// How long the token has left at `now` (zero once expired, or without a token).
+    pub fn time_left(&self, now: Timestamp) -> Duration {
+        if self.token.is_none() {
+            return Duration::ZERO;
+        }
+        Duration::try_from(self.expires_at.duration_since(now)).unwrap_or(Duration::ZERO)
+    }
+
+    /// Whether the token has more than `min` left at `now`.
+    pub fn valid_for(&self, min: Duration, now: Timestamp) -> bool {
+        self.token.is_some() && self.time_left(now) > min
+    }
+}
+
+/// The stored form: what goes into the file, or (the secret part) into the keyring.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct Record {
+    pub version: u32,
+    /// `file` or `keyring`: where the token and app key are.
+    pub store: String,
+    pub url: String,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    pub issued_at: Timestamp,
+    pub expires_at: Timestamp,
+    #[serde(default)]
+    pub has_token: bool,
+    #[serde(default)]
+    pub has_app_key: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Secrets>,
+}
+
+/// The secret part of a record.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct Secrets {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_key: Option<String>,
+}
+
+impl Record {
+    pub(super) const VERSION: u32 = 1;
+
+    /// The record of `session` kept in `store`, with its secrets.
+    pub(super) fn of(session: &StoredSession, store: &str) -> Record {
+        let expose = |s: &Option<SecretString>| s.as_ref().map(|s| s.expose_secret().to_string());
+        Record {
+            version: Record::VERSION,
+            store: store.to_string(),
+            url: session.url.clone(),
+            username: session.username.clone(),
+            profile: session.profile.clone(),
+            issued_at: session.issued_at,
+            expires_at: session.expires_at,
+            has_token: session.token.is_some(),
+            has_app_key: session.app_key.is_some(),
+            secrets: Some(Secrets {
+                token: expose(&session.token),
+                app_key: expose(&session.app_key),
+            }),
+        }
+    }
+
+    /// The session this record and `secrets` describe.
+    pub(super) fn session(&self, secrets: Option<Secrets>) -> StoredSession {
+        let secrets = secrets.unwrap_or_default();
+        StoredSession {
+            url: self.url.clone(),
+            username: self.username.clone(),
+            profile: self.profile.clone(),
+            token: secrets.token.filter(|_| self.has_token).map(Into::into),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            app_key: secrets.app_key.filter(|_| self.has_app_key).map(Into::into),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_is_issue_time_plus_lifetime() {
+        let now: Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
+        let session = StoredSession::issued(
+            "T".to_string().into(),
+            now,
+            Duration::from_hours(24),
+            "https://h.example/api/token",
+            "trader",
+        );
+        assert_eq!(session.expires_at.to_string(), "2026-03-03T08:00:00Z");
+        assert_eq!(session.url, "https://h.example/api");
+        let later: Timestamp = "2026-03-03T07:56:00Z".parse().unwrap();
+        assert_eq!(session.time_left(later), Duration::from_mins(4));
+        assert!(
+            !session.valid_for(Duration::from_mins(5), later),
+            "4 min is less than 5"
+        );
+        assert!(session.valid_for(Duration::from_mins(3), later));
+        let after: Timestamp = "2026-03-04T00:00:00Z".parse().unwrap();
+        assert_eq!(session.time_left(after), Duration::ZERO);
+    }
+
+    #[test]
+    fn keys_name_a_profile_or_a_login() {
+        let profile = StoreKey::for_login(Some("work"), Some("u"), Some("n")).unwrap();
+        assert_eq!(profile.file_stem(), "profile-work");
+        let login = StoreKey::for_login(None, Some("https://h.example/api/"), Some("t")).unwrap();
+        assert_eq!(login.account(), "login:t@https://h.example/api");
+        let same = StoreKey::for_login(None, Some("https://h.example/api/token"), Some("t"));
+        assert_eq!(same.unwrap().file_stem(), login.file_stem());
+        assert!(StoreKey::for_login(None, Some("u"), None).is_none());
+    }
+
+    #[test]
+    fn debug_hides_the_secrets() {
+        let mut session = StoredSession::issued(
+            "TOKEN-SECRET-1".to_string().into(),
+            Timestamp::UNIX_EPOCH,
+            Duration::from_secs(1),
+            "u",
+            "n",
+        );
+        session.app_key = Some("APPKEY-SECRET-1".to_string().into());
+        let shown = format!("{session:?}");
+        assert!(!shown.contains("SECRET-1"), "{shown}");
+    }
+}
