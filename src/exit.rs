@@ -21,6 +21,8 @@ pub enum Exit {
     Fault,
     RateLimited,
     Quit,
+    /// `exec`: the command's own exit code.
+    Command(u8),
 }
 
 impl Exit {
@@ -42,6 +44,7 @@ impl Exit {
             Exit::Fault => 3,
             Exit::RateLimited => 4,
             Exit::Quit => 130,
+            Exit::Command(code) => code,
         }
     }
 
@@ -58,6 +61,7 @@ impl Exit {
             Exit::Fault => "network, TLS or server fault",
             Exit::RateLimited => "rate-limited: retry after the time the message names",
             Exit::Quit => "quit before a token (Ctrl-C, SIGTERM, SIGHUP)",
+            Exit::Command(_) => "exec: the command's own exit code",
         }
     }
 
@@ -92,6 +96,9 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Environment(#[from] NotText),
+    /// The config file (or its profile) cannot be used.
+    #[error(transparent)]
+    Settings(#[from] crate::session::ConfigError),
     #[error("cannot open the log {}: {source}", path.display())]
     Log { path: PathBuf, source: io::Error },
     /// The sandbox's scenarios or port cannot be used (`sandbox`).
@@ -109,8 +116,6 @@ pub enum Error {
     Token(io::Error),
     #[error("cannot write to stdout: {0}")]
     Stdout(io::Error),
-    #[error("this subcommand is not available yet")]
-    Unavailable,
 }
 
 impl Error {
@@ -122,8 +127,8 @@ impl Error {
             | Error::Environment(_)
             | Error::Log { .. }
             | Error::Sandbox(_)
-            | Error::Terminal(_)
-            | Error::Unavailable => Exit::Usage,
+            | Error::Settings(_)
+            | Error::Terminal(_) => Exit::Usage,
             Error::Demo(_) | Error::Runtime(_) | Error::Token(_) | Error::Stdout(_) => Exit::Fault,
         }
     }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod clipboard;
+pub mod commands;
 pub mod console;
 pub mod demo;
 pub mod diag;

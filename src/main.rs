@@ -5,17 +5,19 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use secrecy::SecretString;
 use tokio::runtime::Runtime;
 
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
-use autoshares_login::cli::{Cli, Command, ENVIRONMENT};
+use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{Copier, Environment, keeper};
+use autoshares_login::commands::{self, Context, LoggedIn, Validity};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Error, Exit};
-use autoshares_login::session::{NotText, RunOptions, Settings};
+use autoshares_login::session::{Config, Paths, RunOptions, Settings, StoreKey, StoredSession};
 use autoshares_login::tui::{self, Prefill};
-use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out};
+use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out, tty};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -46,27 +48,116 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
             .map(|()| Exit::Token)
             .map_err(Error::Sandbox),
         Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
-        Some(
-            Command::Token { .. }
+        Some(command) if session_command(command) => {
+            context(cli).and_then(|context| subcommand(cli, command, context, &runtime))
+        }
+        _ => login(cli, line_mode, &runtime),
+    };
+    // Ctrl-C at a line-mode prompt leaves a read of stdin blocked on a runtime thread: exit without
+    // waiting for it.
+    runtime.shutdown_background();
+    ended
+}
+
+/// Whether `command` works on stored sessions.
+fn session_command(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Token { .. }
             | Command::Status { .. }
             | Command::Logout { .. }
             | Command::Exec { .. }
-            | Command::Profiles,
-        ) => Err(Error::Unavailable),
-        Some(Command::KeepClipboard { .. } | Command::Completions { .. } | Command::Man) | None => {
-            login(cli, line_mode, &runtime)
-        }
+            | Command::Profiles
+    )
+}
+
+/// Runs a subcommand on stored sessions.
+fn subcommand(
+    cli: &Cli,
+    command: &Command,
+    mut context: Context,
+    runtime: &Runtime,
+) -> Result<Exit, Error> {
+    let login = |settings: &Settings| login_for(cli, settings, runtime);
+    let validity = |v: &cli::Validity| Validity {
+        min_valid: v.min_valid,
+        check: v.check,
     };
-    if line_mode {
-        // Ctrl-C at a prompt leaves a read of stdin blocked on a runtime thread: exit without waiting for it.
-        runtime.shutdown_background();
+    match command {
+        Command::Token { json, validity: v } => {
+            match commands::obtain(&mut context, validity(v), &login, runtime) {
+                Ok(session) => commands::token(&context, &session, *json),
+                Err(exit) => Ok(exit),
+            }
+        }
+        Command::Exec {
+            validity: v,
+            command,
+        } => match commands::obtain(&mut context, validity(v), &login, runtime) {
+            Ok(session) => Ok(Exit::Command(commands::exec(&context, &session, command))),
+            Err(exit) => Ok(exit),
+        },
+        Command::Status { json, validity: v } => {
+            Ok(commands::status(&context, *json, validity(v), runtime))
+        }
+        Command::Logout { all, forget } => Ok(commands::logout(&context, *all, *forget)),
+        _ => Ok(commands::profiles(&context)),
     }
-    ended
+}
+
+/// The settings of this run (the command line over the selected profile over the defaults), with the
+/// config file and the store they name.
+fn context(cli: &Cli) -> Result<Context, Error> {
+    let paths = Paths::from_env()?;
+    let config = Config::load(&paths.config)?;
+    for warning in &config.warnings {
+        autoshares_login::say!("warning: {warning}");
+    }
+    let (profile, layer) = match config.select(cli.login.profile.as_deref())? {
+        Some((name, profile)) => (Some(name), cli.login.layer().over(profile)),
+        None => (None, cli.login.layer()),
+    };
+    let run = RunOptions {
+        // `TOKEN=$(autoshares-login)` means --print: stdout is then a pipe or a file, never the terminal.
+        print: cli.login.print || !std::io::stdout().is_terminal(),
+        log: cli.login.log.clone(),
+        report: cli.login.report.clone(),
+        password: RunOptions::password_from_env()?,
+    };
+    let settings = Settings::resolve(profile, layer, run);
+    Ok(Context::new(settings, paths, config))
+}
+
+/// A login for `token` or `exec`: the TUI when there is a terminal to draw on and read from, else line mode.
+fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<LoggedIn, Exit> {
+    let terminal = std::io::stdin().is_terminal() && tty::Output::open().is_ok();
+    if cli.no_tui || !terminal || dumb_terminal() {
+        let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
+        return Ok(LoggedIn {
+            token,
+            url: settings.url.clone().unwrap_or_default(),
+            username: settings.username.clone().unwrap_or_default(),
+            app_key: settings.app_key.clone(),
+        });
+    }
+    check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    let outcome = runtime
+        .block_on(tui::run(tui_settings(settings.clone(), Vec::new()), None))
+        .map_err(|e| Error::Terminal(e).report())?;
+    match (outcome.token, outcome.login) {
+        (Some(token), Some(used)) => Ok(LoggedIn {
+            token,
+            url: used.url,
+            username: used.username,
+            app_key: Some(used.app_key),
+        }),
+        _ => Err(outcome.exit),
+    }
 }
 
 /// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
 fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
-    let settings = settings(cli)?;
+    let settings = context(cli)?.settings;
     let findings = runtime.block_on(doctor::run(&settings));
     if json {
         say_out!("{}", doctor::render::json(&findings));
@@ -80,22 +171,6 @@ fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
     } else {
         Exit::Refused
     })
-}
-
-/// The settings of this run: the command line (flags and their variables) over the defaults.
-fn settings(cli: &Cli) -> Result<Settings, NotText> {
-    let run = RunOptions {
-        // `TOKEN=$(autoshares-login)` means --print: stdout is then a pipe or a file, never the terminal.
-        print: cli.login.print || !std::io::stdout().is_terminal(),
-        log: cli.login.log.clone(),
-        report: cli.login.report.clone(),
-        password: RunOptions::password_from_env()?,
-    };
-    Ok(Settings::resolve(
-        cli.login.profile.clone(),
-        cli.login.layer(),
-        run,
-    ))
 }
 
 /// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.
@@ -113,9 +188,10 @@ fn dumb_terminal() -> bool {
     dumb
 }
 
-/// Logs in through the TUI or line mode, against the demo sandbox when asked.
+/// Logs in through the TUI or line mode, against the demo sandbox when asked; stores the token.
 fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
-    let mut settings = settings(cli)?;
+    let context = context(cli)?;
+    let mut settings = context.settings.clone();
     let mut demo_users = Vec::new();
     let _demo = if cli.demo {
         match runtime.block_on(demo::start(settings.clone())) {
@@ -129,10 +205,28 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
     } else {
         None
     };
+    let context = Context::new(settings, context.paths, context.config);
     if line_mode {
-        return line_mode::run(&settings, runtime);
+        return match line_mode::obtain(&context.settings, runtime)? {
+            Ok(token) => {
+                let s = &context.settings;
+                store(&context, token.clone(), s.url.clone(), s.username.clone());
+                exit::print_token(&token)
+            }
+            Err(exit) => Ok(exit),
+        };
     }
-    check_client_options(&settings)?;
+    tui_login(context, demo_users, runtime)
+}
+
+/// The TUI login of a run without a subcommand; the token stored, and printed when asked.
+fn tui_login(
+    mut context: Context,
+    demo_users: Vec<tui::DemoUser>,
+    runtime: &Runtime,
+) -> Result<Exit, Error> {
+    let settings = &context.settings;
+    check_client_options(settings)?;
     let log = match &settings.run.log {
         Some(path) => Some(ExchangeLog::open(path).map_err(|source| Error::Log {
             path: path.clone(),
@@ -142,12 +236,34 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
     };
     let print = settings.run.print;
     let outcome = runtime
-        .block_on(tui::run(tui_settings(settings, demo_users), log))
+        .block_on(tui::run(tui_settings(settings.clone(), demo_users), log))
         .map_err(Error::Terminal)?;
+    if let (Some(token), Some(used)) = (&outcome.token, &outcome.login) {
+        context.settings.app_key = Some(used.app_key.clone());
+        let (url, username) = (Some(used.url.clone()), Some(used.username.clone()));
+        store(&context, token.clone(), url, username);
+    }
     match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),
         _ => Ok(outcome.exit),
     }
+}
+
+/// Stores the token of a login under the profile, or the URL and username it was obtained for.
+fn store(context: &Context, token: SecretString, url: Option<String>, username: Option<String>) {
+    let profile = context.settings.profile.as_deref();
+    let Some(key) = StoreKey::for_login(profile, url.as_deref(), username.as_deref()) else {
+        return;
+    };
+    let mut session = StoredSession::issued(
+        token,
+        jiff::Timestamp::now(),
+        context.settings.token_lifetime,
+        url.as_deref().unwrap_or_default(),
+        username.as_deref().unwrap_or_default(),
+    );
+    session.profile = context.settings.profile.clone();
+    commands::store_login(context, &key, &session);
 }
 
 /// What the TUI can only find out after Enter, found out before it starts: a bad `--cacert`, or a `--url`

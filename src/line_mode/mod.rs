@@ -53,6 +53,18 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`Runtime::shutdown_background`).
 pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Result<Exit, Error> {
+    match obtain(settings, runtime)? {
+        Ok(token) => exit::print_token(&token),
+        Err(exit) => Ok(exit),
+    }
+}
+
+/// Logs in without a TUI: the token, or how the program should exit (or why the login could not
+/// start). Nothing goes to stdout.
+pub fn obtain(
+    settings: &Settings,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Result<SecretString, Exit>, Error> {
     let session = LineLogin::open(settings)?;
     Ok(runtime.block_on(session.login()))
 }
@@ -71,6 +83,7 @@ struct LineLogin {
 /// How a login ended: the exit code and, for a stop, why.
 struct Ending {
     exit: Exit,
+    token: Option<SecretString>,
     stop: Option<Stop>,
 }
 
@@ -79,6 +92,7 @@ impl Ending {
         crate::say!("\n{message}");
         Ending {
             exit: Exit::Quit,
+            token: None,
             stop: None,
         }
     }
@@ -96,6 +110,7 @@ impl Ending {
         crate::say!("error: {message}");
         Ending {
             exit: Exit::Usage,
+            token: None,
             stop: None,
         }
     }
@@ -157,7 +172,7 @@ impl LineLogin {
         })
     }
 
-    async fn login(mut self) -> Exit {
+    async fn login(mut self) -> Result<SecretString, Exit> {
         let ending = self.converse().await;
         if let Some(path) = &self.report_path {
             let conclusion = match (&ending.stop, ending.exit) {
@@ -178,7 +193,7 @@ impl LineLogin {
                 Err(e) => crate::say!("warning: cannot write the report {}: {e}", path.display()),
             }
         }
-        ending.exit
+        ending.token.ok_or(ending.exit)
     }
 
     /// Keeps the exchange for the report and appends it to the log.
@@ -265,8 +280,11 @@ impl LineLogin {
                         crate::say!("Your personal phrase: {phrase}");
                     }
                     crate::say!("Logged in as {}.", self.username);
-                    let exit = exit::print_token(&success.token).unwrap_or_else(|e| e.report());
-                    return Ending { exit, stop: None };
+                    return Ending {
+                        exit: Exit::Token,
+                        token: Some(success.token),
+                        stop: None,
+                    };
                 }
                 Next::Stopped(stop) => {
                     match &stop {
@@ -281,6 +299,7 @@ impl LineLogin {
                     crate::say!("hint: {}", hints::for_stop(&stop).advice);
                     return Ending {
                         exit: Exit::for_stop(&stop),
+                        token: None,
                         stop: Some(stop),
                     };
                 }

@@ -131,6 +131,7 @@ struct Pending {
 pub(crate) struct Logins {
     mint: Mint,
     pending: HashMap<String, Pending>,
+    /// Final tokens: whose, and until when the token check accepts them.
     sessions: HashMap<String, (usize, Instant)>,
 }
 
@@ -251,10 +252,11 @@ impl Logins {
     }
 
     fn succeed(&mut self, index: usize, user: &UserScenario) -> Reply {
-        self.sessions
-            .retain(|_, (_, issued)| issued.elapsed() < SESSION_LIFETIME);
+        let now = Instant::now();
+        self.sessions.retain(|_, (_, until)| *until > now);
         let token = self.mint.next();
-        self.sessions.insert(token.clone(), (index, Instant::now()));
+        let lifetime = user.token_lifetime.unwrap_or(SESSION_LIFETIME);
+        self.sessions.insert(token.clone(), (index, now + lifetime));
         let mut body = user.success_extra.clone();
         body.insert("State".into(), "Succeeded".into());
         body.insert("Token".into(), token.into());
@@ -270,7 +272,7 @@ impl Logins {
             .header("authorization")
             .and_then(|auth| auth.strip_prefix("Bearer "))
             .and_then(|token| self.sessions.get(token))
-            .filter(|(_, issued)| issued.elapsed() < SESSION_LIFETIME);
+            .filter(|(_, until)| *until > Instant::now());
         let Some((index, user)) =
             session.and_then(|&(index, _)| Some((index, scenarios.users.get(index)?)))
         else {

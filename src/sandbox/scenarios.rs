@@ -50,6 +50,18 @@ pub struct UserScenario {
     /// Extra fields merged into the 200 body.
     #[serde(default)]
     pub success_extra: serde_json::Map<String, serde_json::Value>,
+    /// How long this user's tokens are accepted, e.g. "3s" (default: 24 h, as the API).
+    #[serde(default, deserialize_with = "lifetime")]
+    pub token_lifetime: Option<std::time::Duration>,
+}
+
+fn lifetime<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<std::time::Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    humantime::parse_duration(&text)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("token_lifetime {text:?}: {e}")))
 }
 
 /// A custom step: its name, the Reason shown, and the answer accepted.

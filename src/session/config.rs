@@ -26,6 +26,12 @@ pub struct Config {
 #[error("{0}")]
 pub struct ConfigError(String);
 
+impl ConfigError {
+    pub(super) fn new(message: String) -> ConfigError {
+        ConfigError(message)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileText {

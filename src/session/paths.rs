@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use etcetera::{AppStrategy, AppStrategyArgs};
 
+use super::config::ConfigError;
+
 /// Names the config file instead of the platform's default.
 pub const CONFIG_ENV: &str = "AUTOSHARES_CONFIG";
 
@@ -19,13 +21,13 @@ pub struct Paths {
 impl Paths {
     /// `AUTOSHARES_CONFIG`, else `$XDG_CONFIG_HOME/autoshares-login/config.toml`; the state in
     /// `$XDG_STATE_HOME/autoshares-login` (or the platform's equivalents).
-    pub fn from_env() -> Result<Paths, String> {
+    pub fn from_env() -> Result<Paths, ConfigError> {
         let strategy = etcetera::choose_app_strategy(AppStrategyArgs {
             top_level_domain: "com".into(),
             author: "AutoShares".into(),
             app_name: "autoshares-login".into(),
         })
-        .map_err(|e| format!("cannot find the home directory: {e}"))?;
+        .map_err(|e| ConfigError::new(format!("cannot find the home directory: {e}")))?;
         let config = std::env::var_os(CONFIG_ENV)
             .filter(|p| !p.is_empty())
             .map(PathBuf::from)

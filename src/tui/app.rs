@@ -30,11 +30,21 @@ pub struct DemoUser {
     pub description: String,
 }
 
-/// How the TUI ended: the exit code and, when there is one, the token (for `--print`).
+/// How the TUI ended: the exit code and, when there is one, the token (for `--print`) and whose it is.
 #[derive(Debug)]
 pub struct AppExit {
     pub exit: Exit,
     pub token: Option<SecretString>,
+    /// The URL, username and app key the token was obtained with (for the store).
+    pub login: Option<LoginUsed>,
+}
+
+/// Where and as whom the token of a successful login was obtained, as the form said.
+#[derive(Debug, Clone)]
+pub struct LoginUsed {
+    pub url: String,
+    pub username: String,
+    pub app_key: SecretString,
 }
 
 /// Everything the TUI needs that does not change while it runs.
@@ -363,6 +373,7 @@ impl App {
                 self.exit = Some(AppExit {
                     exit: Exit::for_stop(failure.stop()),
                     token: None,
+                    login: None,
                 });
             }
             _ => self.quit(),
@@ -375,10 +386,16 @@ impl App {
             Login::Succeeded(success) => AppExit {
                 exit: Exit::Token,
                 token: Some(success.token().clone()),
+                login: Some(LoginUsed {
+                    url: self.url.clone(),
+                    username: self.form.value(FieldId::Username).to_string(),
+                    app_key: self.form.value(FieldId::AppKey).to_string().into(),
+                }),
             },
             _ => AppExit {
                 exit: Exit::Quit,
                 token: None,
+                login: None,
             },
         });
     }

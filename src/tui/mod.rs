@@ -30,7 +30,7 @@ use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-pub use app::{App, AppExit, DemoUser, Settings};
+pub use app::{App, AppExit, DemoUser, LoginUsed, Settings};
 pub use form::{FieldId, Prefill};
 pub use keys::{Action, BarEntry, Binding, Key, KeyMap};
 pub use login::{InFlight, Screen};

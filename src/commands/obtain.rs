@@ -1,0 +1,143 @@
+//! A valid token for `token` and `exec`: the stored one when it has enough life left (and, with `--check`,
+//! the server still takes it), else one login, under the lock, stored for the next run.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+
+use super::{Context, LoggedIn, Login};
+use crate::auth::{ClientConfig, TokenClient};
+use crate::exit::Exit;
+use crate::session::{LoginLock, StoreKey, StoredSession};
+
+/// How much life a stored token must have, and whether the server must confirm it.
+#[derive(Debug, Clone, Copy)]
+pub struct Validity {
+    pub min_valid: Duration,
+    pub check: bool,
+}
+
+/// A session whose token has more than `validity.min_valid` left: stored, or from a new login.
+pub fn obtain(
+    context: &mut Context,
+    validity: Validity,
+    login: &Login<'_>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<StoredSession, Exit> {
+    let Some(key) = context.key() else {
+        crate::say!(
+            "note: without --profile (or --url and --username) this login cannot be stored for the next run."
+        );
+        let logged_in = login(&context.settings)?;
+        return Ok(session_of(context, logged_in));
+    };
+    let stored = load(context, &key)?;
+    if let Some(session) = reusable(context, stored, validity, runtime) {
+        return Ok(session);
+    }
+    let _lock = LoginLock::acquire(&context.paths.state, &key, || {
+        crate::say!(
+            "Waiting for another autoshares-login to finish logging in ({})…",
+            key.describe()
+        );
+    })
+    .map_err(|e| {
+        crate::say!("error: cannot take the login lock: {e}");
+        Exit::Usage
+    })?;
+    // The run that held the lock may have just stored a fresh token.
+    let stored = load(context, &key)?;
+    if let Some(session) = stored
+        .as_ref()
+        .filter(|s| s.valid_for(validity.min_valid, Timestamp::now()))
+    {
+        return Ok(session.clone());
+    }
+    if context.settings.app_key.is_none() {
+        context.settings.app_key = stored.and_then(|s| s.app_key);
+    }
+    let logged_in = login(&context.settings)?;
+    let session = session_of(context, logged_in);
+    store_login(context, &key, &session);
+    Ok(session)
+}
+
+/// The stored session of `key`; a store that cannot be read is a configuration error.
+fn load(context: &Context, key: &StoreKey) -> Result<Option<StoredSession>, Exit> {
+    context.store.load(key).map_err(|e| {
+        crate::say!("error: {e}");
+        Exit::Usage
+    })
+}
+
+/// The stored session when it is valid long enough and, with `--check`, the server still accepts it.
+fn reusable(
+    context: &Context,
+    stored: Option<StoredSession>,
+    validity: Validity,
+    runtime: &tokio::runtime::Runtime,
+) -> Option<StoredSession> {
+    let session = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now()))?;
+    if !validity.check {
+        return Some(session);
+    }
+    match runtime.block_on(confirm(context, &session)) {
+        Ok(()) => Some(session),
+        Err(why) => {
+            crate::say!("The stored token was not confirmed ({why}); logging in again.");
+            None
+        }
+    }
+}
+
+/// Asks the server whose token it is (`GET {base}/v1.0/users/@me/info`).
+pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Result<(), String> {
+    let app_key = session
+        .app_key
+        .clone()
+        .or_else(|| context.settings.app_key.clone())
+        .ok_or("no app key to ask with")?;
+    let token = session.token.clone().ok_or("no token")?;
+    let client = TokenClient::new(&ClientConfig {
+        url: session.url.clone(),
+        options: context.settings.client.clone(),
+    })
+    .map_err(|e| e.to_string())?;
+    client
+        .user_info(&app_key, &token)
+        .await
+        .0
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// The session of a login that just succeeded, with this profile's lifetime and the saved app key kept.
+fn session_of(context: &Context, logged_in: LoggedIn) -> StoredSession {
+    let mut session = StoredSession::issued(
+        logged_in.token,
+        Timestamp::now(),
+        context.settings.token_lifetime,
+        &logged_in.url,
+        &logged_in.username,
+    );
+    session.profile = context.settings.profile.clone();
+    session.app_key = saved_app_key(context, &logged_in.app_key);
+    session
+}
+
+/// The app key to keep in the store: the one saved before, if any (a login never saves one by itself).
+fn saved_app_key(context: &Context, used: &Option<SecretString>) -> Option<SecretString> {
+    let key = context.key()?;
+    let before = context.store.summary(&key).ok()??;
+    before.has_app_key.then(|| used.clone()).flatten()
+}
+
+/// Stores the session of a login and says where (once, on stderr); a store that fails is a warning, the
+/// token still goes where it was asked for.
+pub fn store_login(context: &Context, key: &StoreKey, session: &StoredSession) {
+    match context.store.save(key, session) {
+        Ok(saved) => crate::say!("{}", saved.describe()),
+        Err(e) => crate::say!("warning: the token could not be stored: {e}"),
+    }
+}

@@ -1,0 +1,244 @@
+//! What the subcommands print: the token (bare or JSON), the status of stored sessions, logouts, profiles.
+
+use jiff::Timestamp;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::obtain::confirm;
+use super::{Context, Validity, human_duration, local_time};
+use crate::exit::{self, Error, Exit};
+use crate::session::{StoreKey, StoredSession, Summary};
+
+/// `token`: the token and a newline on stdout, or with `json` the contract's object.
+pub fn token(context: &Context, session: &StoredSession, json: bool) -> Result<Exit, Error> {
+    let Some(token) = &session.token else {
+        return Ok(Exit::Refused);
+    };
+    if !json {
+        return exit::print_token(token);
+    }
+    let object = json!({
+        "token": token.expose_secret(),
+        "issued_at": session.issued_at.to_string(),
+        "expires_at": session.expires_at.to_string(),
+        "username": session.username,
+        "url": session.url,
+        "profile": context.settings.profile,
+    });
+    exit::print_token(&object.to_string().into())
+}
+
+/// The keys `status` and `logout --all` look at: this run's, or every stored one and every profile's.
+fn keys(context: &Context, all: bool) -> Vec<StoreKey> {
+    if let (Some(key), false) = (context.key(), all) {
+        return vec![key];
+    }
+    let mut keys: Vec<StoreKey> = context
+        .config
+        .profiles
+        .keys()
+        .map(|name| StoreKey::Profile(name.clone()))
+        .collect();
+    for key in context.store.keys() {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// `status`: one line (or JSON object) per session; exit 0 when one holds a token valid beyond
+/// `--min-valid` (and, with `--check`, still accepted by the server).
+pub fn status(
+    context: &Context,
+    json: bool,
+    validity: Validity,
+    runtime: &tokio::runtime::Runtime,
+) -> Exit {
+    let now = Timestamp::now();
+    let mut any_valid = false;
+    let mut objects = Vec::new();
+    for key in keys(context, false) {
+        let summary = context.store.summary(&key).ok().flatten();
+        let mut left = summary
+            .as_ref()
+            .map(|s| s.time_left(now))
+            .unwrap_or_default();
+        if validity.check && !left.is_zero() && !confirmed(context, &key, runtime) {
+            left = std::time::Duration::ZERO;
+        }
+        let valid = left > validity.min_valid;
+        any_valid |= valid;
+        if json {
+            objects.push(status_json(&key, summary.as_ref(), left, valid));
+        } else {
+            crate::say_out!("{}", status_line(&key, summary.as_ref(), left));
+        }
+    }
+    if json {
+        crate::say_out!("{}", serde_json::Value::Array(objects));
+    } else if objects.is_empty() && keys(context, false).is_empty() {
+        crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).");
+    }
+    if any_valid {
+        Exit::Token
+    } else {
+        Exit::Refused
+    }
+}
+
+/// Whether the server still accepts the token stored under `key`; says why not on stderr.
+fn confirmed(context: &Context, key: &StoreKey, runtime: &tokio::runtime::Runtime) -> bool {
+    let session = match context.store.load(key) {
+        Ok(Some(session)) => session,
+        Ok(None) => return false,
+        Err(e) => {
+            crate::say!("error: {e}");
+            return false;
+        }
+    };
+    match runtime.block_on(confirm(context, &session)) {
+        Ok(()) => true,
+        Err(why) => {
+            crate::say!(
+                "{}: the server did not confirm the token ({why}).",
+                key.describe()
+            );
+            false
+        }
+    }
+}
+
+fn status_line(key: &StoreKey, summary: Option<&Summary>, left: std::time::Duration) -> String {
+    match summary {
+        Some(s) if !left.is_zero() => format!(
+            "{}: logged in as {} at {} until {} ({} left), in {}",
+            key.describe(),
+            s.username,
+            s.url,
+            local_time(s.expires_at),
+            human_duration(left),
+            s.kept_in
+        ),
+        Some(s) if s.has_token => format!(
+            "{}: not logged in (the token of {} expired at {})",
+            key.describe(),
+            s.username,
+            local_time(s.expires_at)
+        ),
+        _ => format!("{}: not logged in", key.describe()),
+    }
+}
+
+fn status_json(
+    key: &StoreKey,
+    summary: Option<&Summary>,
+    left: std::time::Duration,
+    valid: bool,
+) -> serde_json::Value {
+    let profile = match key {
+        StoreKey::Profile(name) => Some(name.as_str()),
+        StoreKey::Login { .. } => None,
+    };
+    json!({
+        "profile": profile,
+        "url": summary.map(|s| &s.url),
+        "username": summary.map(|s| &s.username),
+        "logged_in": !left.is_zero(),
+        "valid": valid,
+        "expires_at": summary.filter(|s| s.has_token).map(|s| s.expires_at.to_string()),
+        "seconds_left": left.as_secs(),
+        "store": summary.map(|s| &s.kept_in),
+    })
+}
+
+/// `logout`: drops this run's token (or every one with `all`), and the saved app key with `forget`.
+pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
+    if context.key().is_none() && !all {
+        crate::say!(
+            "error: logout needs a profile (--profile, or default_profile in the config), or --url and --username, or --all"
+        );
+        return Exit::Usage;
+    }
+    let mut failed = false;
+    for key in keys(context, all) {
+        match context.store.drop_session(&key, forget) {
+            Ok(dropped) if dropped.token || dropped.app_key => {
+                let what = match (dropped.token, dropped.app_key) {
+                    (true, true) => "token and saved app key dropped",
+                    (true, false) => "token dropped",
+                    _ => "saved app key dropped",
+                };
+                crate::say!("{}: logged out ({what}).", key.describe());
+            }
+            Ok(_) if all => {}
+            Ok(_) => crate::say!("{}: nothing to drop, no token was stored.", key.describe()),
+            Err(e) => {
+                crate::say!("error: {}: {e}", key.describe());
+                failed = true;
+            }
+        }
+    }
+    if failed { Exit::Usage } else { Exit::Token }
+}
+
+/// `profiles`: name, URL, username, where its secrets live, and its token's time left.
+pub fn profiles(context: &Context) -> Exit {
+    let config = &context.config;
+    if config.profiles.is_empty() {
+        crate::say_out!(
+            "No profiles in {} (assets/config.example.toml shows how to write one).",
+            config.path.display()
+        );
+        return Exit::Token;
+    }
+    let now = Timestamp::now();
+    let mut rows = vec![["", "PROFILE", "URL", "USERNAME", "STORE", "TIME LEFT"].map(String::from)];
+    for (name, layer) in &config.profiles {
+        let key = StoreKey::Profile(name.clone());
+        let summary = context.store.summary(&key).ok().flatten();
+        let left = summary
+            .as_ref()
+            .map(|s| s.time_left(now))
+            .unwrap_or_default();
+        let store = layer.store.unwrap_or_default();
+        rows.push([
+            if config.default_profile.as_deref() == Some(name) {
+                "*"
+            } else {
+                ""
+            }
+            .to_string(),
+            name.clone(),
+            layer.url.clone().unwrap_or_else(|| "-".into()),
+            layer.username.clone().unwrap_or_else(|| "-".into()),
+            summary.map_or_else(|| store.name().to_string(), |s| s.kept_in),
+            if left.is_zero() {
+                "-".into()
+            } else {
+                human_duration(left)
+            },
+        ]);
+    }
+    for line in table(&rows) {
+        crate::say_out!("{line}");
+    }
+    Exit::Token
+}
+
+/// Rows as left-aligned columns two spaces apart.
+fn table(rows: &[[String; 6]]) -> Vec<String> {
+    let widths: Vec<usize> = (0..6)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect()
+}
