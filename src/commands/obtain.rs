@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::{Context, LoggedIn, Login};
 use crate::auth::{ClientConfig, TokenClient};
@@ -33,9 +33,11 @@ pub fn obtain(
         return Ok(session_of(context, logged_in));
     };
     let stored = load(context, &key)?;
-    if let Some(session) = reusable(context, stored, validity, runtime) {
-        return Ok(session);
-    }
+    let rejected = match reusable(context, stored, validity, runtime) {
+        Reuse::Yes(session) => return Ok(session),
+        Reuse::NotConfirmed(token) => Some(token),
+        Reuse::No => None,
+    };
     let _lock = LoginLock::acquire(&context.paths.state, &key, || {
         crate::say!(
             "Waiting for another autoshares-login to finish logging in ({})…",
@@ -46,12 +48,14 @@ pub fn obtain(
         crate::say!("error: cannot take the login lock: {e}");
         Exit::Usage
     })?;
-    // The run that held the lock may have just stored a fresh token.
+    // The run that held the lock may have just stored a fresh token (not the one the server refused).
     let stored = load(context, &key)?;
-    if let Some(session) = stored
-        .as_ref()
-        .filter(|s| s.valid_for(validity.min_valid, Timestamp::now()))
-    {
+    let fresh = |s: &&StoredSession| {
+        s.valid_for(validity.min_valid, Timestamp::now())
+            && s.token.as_ref().map(ExposeSecret::expose_secret)
+                != rejected.as_ref().map(ExposeSecret::expose_secret)
+    };
+    if let Some(session) = stored.as_ref().filter(fresh) {
         return Ok(session.clone());
     }
     if context.settings.app_key.is_none() {
@@ -71,22 +75,32 @@ fn load(context: &Context, key: &StoreKey) -> Result<Option<StoredSession>, Exit
     })
 }
 
+/// Whether a stored session can be used.
+enum Reuse {
+    Yes(StoredSession),
+    /// Valid by the clock, but the server did not confirm this token.
+    NotConfirmed(SecretString),
+    No,
+}
+
 /// The stored session when it is valid long enough and, with `--check`, the server still accepts it.
 fn reusable(
     context: &Context,
     stored: Option<StoredSession>,
     validity: Validity,
     runtime: &tokio::runtime::Runtime,
-) -> Option<StoredSession> {
-    let session = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now()))?;
+) -> Reuse {
+    let Some(session) = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now())) else {
+        return Reuse::No;
+    };
     if !validity.check {
-        return Some(session);
+        return Reuse::Yes(session);
     }
     match runtime.block_on(confirm(context, &session)) {
-        Ok(()) => Some(session),
+        Ok(()) => Reuse::Yes(session),
         Err(why) => {
             crate::say!("The stored token was not confirmed ({why}); logging in again.");
-            None
+            session.token.map_or(Reuse::No, Reuse::NotConfirmed)
         }
     }
 }

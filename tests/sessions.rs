@@ -1,0 +1,323 @@
+//! Stored sessions through the real binary against the sandbox: profiles from a config file in a home of
+//! the test's own, reuse without a request, expiry, `--check`, `exec`, `status`/`logout`, one login for
+//! concurrent runs, owner-only store files free of the password and codes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Home, Output, Running, Served, run};
+
+/// A trader with a profile `p` for `username` on a sandbox, in a home of their own.
+struct Trader {
+    served: Served,
+    home: Home,
+    username: &'static str,
+}
+
+impl Trader {
+    fn new(name: &str, username: &'static str, profile_extra: &str) -> Trader {
+        Trader::on(Served::start(), name, username, profile_extra)
+    }
+
+    fn on(served: Served, name: &str, username: &'static str, profile_extra: &str) -> Trader {
+        let home = Home::new(&format!("sessions-{name}"));
+        home.write_config(&format!(
+            "default_profile = \"p\"\n\n[profiles.p]\nurl = \"{}\"\nusername = \"{username}\"\nstore = \"file\"\n{profile_extra}\n",
+            served.sandbox.base_url()
+        ));
+        Trader {
+            served,
+            home,
+            username,
+        }
+    }
+
+    /// The variables of this trader's shell: the home, the app key and the password.
+    fn env(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = self
+            .home
+            .env()
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v.display().to_string()))
+            .collect();
+        env.push(("AUTOSHARES_APP_KEY".into(), self.served.app_key().into()));
+        env.push((
+            "AUTOSHARES_PASSWORD".into(),
+            self.served.password(self.username).into(),
+        ));
+        env
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        run(args, &env, stdin)
+    }
+
+    fn spawn(&self, args: &[&str]) -> Running {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        Running::spawn(args, &env)
+    }
+
+    /// Logins sent to the sandbox so far (first requests of a login: no interim token).
+    fn logins(&self) -> usize {
+        self.served
+            .sandbox
+            .received()
+            .iter()
+            .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
+            .count()
+    }
+
+    /// Everything sent to the sandbox so far.
+    fn requests(&self) -> usize {
+        self.served.sandbox.received().len()
+    }
+
+    fn token(&self, extra: &[&str]) -> String {
+        let mut args = vec!["token", "--no-tui"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args, "");
+        assert_eq!(out.code, Some(0), "token failed: {}", out.stderr);
+        token_line(&out)
+    }
+}
+
+fn token_line(out: &Output) -> String {
+    let token = out.stdout.strip_suffix('\n').expect("a line on stdout");
+    assert!(
+        token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()),
+        "stdout is one token: {:?}",
+        out.stdout
+    );
+    token.to_string()
+}
+
+#[test]
+fn a_profile_logs_in_once_and_the_next_token_sends_no_request() {
+    let trader = Trader::new("reuse", "plain", "");
+    let first = trader.token(&[]);
+    assert_eq!(trader.logins(), 1);
+    let sent = trader.requests();
+    let out = trader.run(&["token"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(token_line(&out), first, "the stored token comes back");
+    assert_eq!(trader.requests(), sent, "no request for a stored token");
+    assert_eq!(out.stderr, "", "nothing to say when the token is reused");
+}
+
+#[test]
+fn token_json_follows_the_contract() {
+    let trader = Trader::new("json", "plain", "");
+    let token = trader.token(&[]);
+    let out = trader.run(&["token", "--json"], "");
+    let object: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(object["token"], token.as_str());
+    assert_eq!(object["username"], "plain");
+    assert_eq!(object["profile"], "p");
+    assert_eq!(object["url"], trader.served.sandbox.base_url().as_str());
+    let issued: jiff::Timestamp = object["issued_at"].as_str().unwrap().parse().unwrap();
+    let expires: jiff::Timestamp = object["expires_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        expires.duration_since(issued).as_secs(),
+        24 * 3600,
+        "24 h by default"
+    );
+}
+
+#[test]
+fn a_short_lifetime_or_min_valid_forces_a_new_login() {
+    let trader = Trader::new("lifetime", "plain", "token_lifetime = \"10m\"");
+    let first = trader.token(&[]);
+    assert_eq!(
+        trader.token(&["--min-valid", "5m"]),
+        first,
+        "10 min left is enough"
+    );
+    let second = trader.token(&["--min-valid", "15m"]);
+    assert_ne!(second, first, "10 min left is not 15: a new login");
+    assert_eq!(trader.logins(), 2);
+}
+
+#[test]
+fn check_logs_in_again_when_the_server_no_longer_takes_the_token() {
+    // The sandbox forgets this user's tokens at once; the profile still thinks they last 24 h.
+    let served = Served::with(|s| {
+        let plain = s.users.iter_mut().find(|u| u.username == "plain").unwrap();
+        plain.token_lifetime = Some(Duration::ZERO);
+    });
+    let trader = Trader::on(served, "check", "plain", "");
+    let first = trader.token(&[]);
+    assert_eq!(
+        trader.token(&[]),
+        first,
+        "without --check the stored token is used"
+    );
+    let out = trader.run(&["token", "--no-tui", "--check"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_ne!(
+        token_line(&out),
+        first,
+        "a new token after the 401: {}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("not confirmed"), "{}", out.stderr);
+    assert_eq!(trader.logins(), 2);
+}
+
+#[test]
+fn exec_passes_the_session_and_the_command_exit_code() {
+    let trader = Trader::new("exec", "plain", "");
+    let token = trader.token(&[]);
+    let script = "test \"$AUTOSHARES_TOKEN\" = \"$1\" || exit 90; \
+                  test -z \"$AUTOSHARES_PASSWORD\" || exit 91; \
+                  echo \"$AUTOSHARES_URL|$AUTOSHARES_USERNAME|$AUTOSHARES_APP_KEY|$AUTOSHARES_TOKEN_EXPIRES\"; exit 7";
+    let out = trader.run(&["exec", "--", "sh", "-c", script, "sh", &token], "");
+    assert_eq!(out.code, Some(7), "the command's own code: {}", out.stderr);
+    let fields: Vec<&str> = out.stdout.trim().split('|').collect();
+    assert_eq!(fields[0], trader.served.sandbox.base_url());
+    assert_eq!(fields[1], "plain");
+    assert_eq!(fields[2], trader.served.app_key());
+    assert!(
+        fields[3].parse::<jiff::Timestamp>().is_ok(),
+        "{}",
+        fields[3]
+    );
+    let missing = trader.run(&["exec", "--", "no-such-program-h11"], "");
+    assert_eq!(missing.code, Some(127), "{}", missing.stderr);
+}
+
+#[test]
+fn status_and_logout_say_and_exit_as_the_contract_says() {
+    let trader = Trader::new("status", "plain", "");
+    let before = trader.run(&["status"], "");
+    assert_eq!(before.code, Some(1), "nothing stored: {}", before.stdout);
+    trader.token(&[]);
+    let after = trader.run(&["status"], "");
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(
+        after.stdout.contains("logged in as plain"),
+        "{}",
+        after.stdout
+    );
+    let json = trader.run(&["status", "--json"], "");
+    let objects: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(objects[0]["valid"], true, "{}", json.stdout);
+    assert_eq!(
+        trader.run(&["status", "--min-valid", "25h"], "").code,
+        Some(1)
+    );
+    let out = trader.run(&["logout"], "");
+    assert_eq!(out.code, Some(0));
+    assert!(out.stderr.contains("logged out"), "{}", out.stderr);
+    let again = trader.run(&["logout"], "");
+    assert_eq!(again.code, Some(0), "logout is idempotent");
+    assert!(again.stderr.contains("nothing to drop"), "{}", again.stderr);
+    assert_eq!(trader.run(&["status"], "").code, Some(1));
+}
+
+#[test]
+fn three_runs_at_once_cause_one_login() {
+    let served = Served::with(|s| {
+        let plain = s.users.iter_mut().find(|u| u.username == "plain").unwrap();
+        plain.delay_ms = 400;
+    });
+    let trader = Trader::on(served, "concurrent", "plain", "");
+    let runs: Vec<Running> = (0..3)
+        .map(|_| trader.spawn(&["token", "--no-tui"]))
+        .collect();
+    let tokens: Vec<String> = runs
+        .into_iter()
+        .map(|r| {
+            let out = r.finish(Duration::from_secs(20));
+            assert_eq!(out.code, Some(0), "{}", out.stderr);
+            token_line(&out)
+        })
+        .collect();
+    assert_eq!(trader.logins(), 1, "one login for three runs");
+    assert!(tokens.iter().all(|t| t == &tokens[0]), "{tokens:?}");
+}
+
+#[test]
+fn store_files_are_owner_only_and_hold_no_password_or_code() {
+    let trader = Trader::new("files", "pin-code", "");
+    let user = trader.served.user("pin-code");
+    let answers = format!(
+        "{}\n{}\n",
+        user.pin.as_deref().unwrap(),
+        user.code.as_deref().unwrap()
+    );
+    let out = trader.run(&["token", "--no-tui"], &answers);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let sessions = trader.home.state_dir().join("sessions");
+    let file = sessions.join("profile-p.json");
+    let text = std::fs::read_to_string(&file).expect("the session file");
+    assert!(
+        text.contains(&token_line(&out)),
+        "the file store holds the token"
+    );
+    for secret in [
+        user.password.as_str(),
+        user.pin.as_deref().unwrap(),
+        user.code.as_deref().unwrap(),
+    ] {
+        assert!(!text.contains(secret), "a password, PIN or code was stored");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&sessions), 0o700);
+        assert_eq!(mode(&trader.home.state_dir()), 0o700);
+    }
+}
+
+#[test]
+fn a_bad_config_is_exit_2_naming_file_line_and_key() {
+    let trader = Trader::new("badconfig", "plain", "");
+    trader
+        .home
+        .write_config("[profiles.p]\nurl = \"http://127.0.0.1:9/api\"\nclipbaord = \"off\"\n");
+    let out = trader.run(&["token"], "");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let config = trader.home.config_file().display().to_string();
+    assert!(
+        out.stderr
+            .contains(&format!("{config}:3: key `profiles.p.clipbaord`")),
+        "{}",
+        out.stderr
+    );
+    trader.home.write_config("[profiles.p]\n[profiles.q]\n");
+    let unknown = trader.run(&["status", "--profile", "live"], "");
+    assert_eq!(unknown.code, Some(2));
+    assert!(
+        unknown.stderr.contains("no profile \"live\"") && unknown.stderr.contains("p, q"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn profiles_lists_name_url_user_store_and_time_left() {
+    let trader = Trader::new("profiles", "plain", "");
+    trader.token(&[]);
+    let out = trader.run(&["profiles"], "");
+    assert_eq!(out.code, Some(0));
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains(" p "))
+        .expect("a row for p");
+    assert!(row.starts_with('*'), "p is the default: {row}");
+    assert!(
+        row.contains(&trader.served.sandbox.base_url()) && row.contains("plain"),
+        "{row}"
+    );
+    assert!(
+        row.contains("profile-p.json") && row.contains(" h "),
+        "{row}"
+    );
+}
