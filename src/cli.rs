@@ -44,6 +44,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TMUX",
         "inside tmux, the copy message names `set-clipboard on`",
     ),
+    (
+        "AUTOSHARES_TOKEN, AUTOSHARES_TOKEN_EXPIRES",
+        "set by `exec` for COMMAND, with AUTOSHARES_URL, AUTOSHARES_APP_KEY and AUTOSHARES_USERNAME",
+    ),
+    (
+        "XDG_CONFIG_HOME, XDG_STATE_HOME",
+        "where the config file and the file store live (Linux)",
+    ),
 ];
 
 /// The text after the options in `--help`: the environment and the exit codes.
