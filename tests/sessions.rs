@@ -13,6 +13,8 @@ struct Trader {
     served: Served,
     home: Home,
     username: &'static str,
+    /// More variables for every run (a session bus, say).
+    extra_env: Vec<(String, String)>,
 }
 
 impl Trader {
@@ -30,6 +32,7 @@ impl Trader {
             served,
             home,
             username,
+            extra_env: Vec::new(),
         }
     }
 
@@ -46,6 +49,7 @@ impl Trader {
             "AUTOSHARES_PASSWORD".into(),
             self.served.password(self.username).into(),
         ));
+        env.extend(self.extra_env.iter().cloned());
         env
     }
 
@@ -319,5 +323,52 @@ fn profiles_lists_name_url_user_store_and_time_left() {
     assert!(
         row.contains("profile-p.json") && row.contains(" h "),
         "{row}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_keyring_backend_keeps_the_token_in_a_real_secret_service() {
+    if !common::tools::require_tools(&common::keyring::TOOLS) {
+        return;
+    }
+    let mut trader = Trader::new("keyring", "plain", "");
+    let service = common::keyring::SecretService::start(&trader.home.dir);
+    trader.extra_env.push((
+        "DBUS_SESSION_BUS_ADDRESS".into(),
+        service.bus_address.clone(),
+    ));
+    let out = trader.run(&["token", "--no-tui", "--store", "keyring"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let token = token_line(&out);
+    assert!(
+        out.stderr.contains("Token stored in the keyring"),
+        "{}",
+        out.stderr
+    );
+    let found = service.search(&["service", "autoshares-login", "username", "profile:p"]);
+    assert!(
+        found.contains(&token),
+        "the keyring holds the token: {found}"
+    );
+    let record = std::fs::read_to_string(trader.home.state_dir().join("sessions/profile-p.json"))
+        .expect("the record file");
+    assert!(
+        !record.contains(&token),
+        "the record file holds no token: {record}"
+    );
+    assert!(record.contains("\"keyring\""), "{record}");
+
+    let sent = trader.requests();
+    let again = trader.run(&["token", "--store", "keyring"], "");
+    assert_eq!(token_line(&again), token, "read back from the keyring");
+    assert_eq!(trader.requests(), sent, "no request");
+
+    let auto = trader.run(&["logout"], "");
+    assert_eq!(auto.code, Some(0), "{}", auto.stderr);
+    let found = service.search(&["service", "autoshares-login", "username", "profile:p"]);
+    assert!(
+        !found.contains(&token),
+        "logout removed the keyring item: {found}"
     );
 }

@@ -2,6 +2,7 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod keyring;
 pub mod servers;
 pub mod tmux;
 pub mod tools;

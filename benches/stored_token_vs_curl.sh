@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `autoshares-login token` with a stored valid token, beside one curl GET of the token-check endpoint
+# (GET {base}/v1.0/users/@me/info) on the sandbox: what a script pays to get its token all day.
+#
+# Usage: benches/stored_token_vs_curl.sh     (ROUNDS=100 by default; STORE=file or keyring, default file)
+# Prints the median and p90 wall time of each side in ms and the ratio ours/curl (target: at most 0.5).
+# The profile and the stored session live in a temporary home; STORE=keyring needs a Secret Service on
+# the session bus (DBUS_SESSION_BUS_ADDRESS).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-100}
+STORE=${STORE:-file}
+USERNAME=plain
+cd "$(dirname "$0")/.."
+
+command -v curl >/dev/null || { echo "curl is needed for the comparison" >&2; exit 2; }
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+
+cargo build --release --quiet
+BIN=$PWD/target/release/autoshares-login
+
+work=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+  if [[ -n $sandbox_pid ]]; then
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$BIN" sandbox --port 0 >"$work/banner" 2>"$work/sandbox.log" &
+sandbox_pid=$!
+for _ in $(seq 100); do
+  grep -q '^  API base:' "$work/banner" && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
+  sleep 0.05
+done
+BASE=$(awk '$1 == "API" && $2 == "base:" { print $3 }' "$work/banner")
+APP_KEY=$(awk '$1 == "app" && $2 == "key:" { print $3 }' "$work/banner")
+PASSWORD=$(awk -v u="$USERNAME" '$1 == u { print $2 }' "$work/banner")
+
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_STATE_HOME=$work/home/.local/state
+export AUTOSHARES_APP_KEY=$APP_KEY
+mkdir -p "$XDG_CONFIG_HOME/autoshares-login"
+printf 'default_profile = "bench"\n[profiles.bench]\nurl = "%s"\nusername = "%s"\nstore = "%s"\n' \
+  "$BASE" "$USERNAME" "$STORE" >"$XDG_CONFIG_HOME/autoshares-login/config.toml"
+TOKEN=$(AUTOSHARES_PASSWORD=$PASSWORD "$BIN" token --no-tui 2>"$work/login.err") || {
+  cat "$work/login.err" >&2
+  exit 1
+}
+
+ours() {
+  local token
+  token=$("$BIN" token 2>"$work/ours.err") || { cat "$work/ours.err" >&2; return 1; }
+  [[ $token == "$TOKEN" ]] || { echo "token gave another token: the stored one was not reused" >&2; return 1; }
+}
+
+curl_check() {
+  local body
+  body=$(curl -s "$BASE/v1.0/users/@me/info" -H "Et-App-Key: $APP_KEY" -H "Authorization: Bearer $TOKEN")
+  [[ $body == *'"Login"'* ]] || { echo "the curl check failed: $body" >&2; return 1; }
+}
+
+time_into() {
+  local -n into=$1
+  shift
+  local start end
+  start=$(date +%s%N)
+  "$@"
+  end=$(date +%s%N)
+  into+=($((end - start)))
+}
+
+ours
+curl_check
+ours_ns=()
+curl_ns=()
+for _ in $(seq "$ROUNDS"); do
+  time_into ours_ns ours
+  time_into curl_ns curl_check
+done
+
+percentile() {
+  local p=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v p="$p" '
+    { v[NR] = $1 }
+    END { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", v[i] / 1e6 }'
+}
+
+ours_median=$(percentile 0.5 "${ours_ns[@]}")
+curl_median=$(percentile 0.5 "${curl_ns[@]}")
+echo "a stored valid token (store: $STORE) vs one token check with curl, $ROUNDS rounds, sandbox at $BASE"
+printf '  %-36s median %8s ms   p90 %8s ms\n' "autoshares-login token" "$ours_median" "$(percentile 0.9 "${ours_ns[@]}")"
+printf '  %-36s median %8s ms   p90 %8s ms\n' "curl GET users/@me/info" "$curl_median" "$(percentile 0.9 "${curl_ns[@]}")"
+awk -v a="$ours_median" -v b="$curl_median" 'BEGIN { printf "  ratio ours/curl (medians): %.2f (target <= 0.50)\n", a / b }'
