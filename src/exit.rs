@@ -170,6 +170,8 @@ mod tests {
         assert_eq!(Exit::for_stop(&failed).code(), 1);
         let limited = Stop::Fault(Fault::RateLimited {
             status: 429,
+            state: None,
+            step: None,
             reason: None,
             retry_after: None,
         });

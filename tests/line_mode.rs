@@ -129,7 +129,13 @@ fn rate_limited_login_exits_4() {
     let password = user(&served.sandbox, "busy").password.clone();
     let out = served.line_mode("busy", &[], &format!("{password}\n"));
     assert_eq!(out.code, Some(4), "stderr: {}", out.stderr);
-    assert!(out.stderr.contains("retry in 30 s"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: rate-limited (HTTP 429) at step BaseAuthentication: Too many login requests. Try again later. Retry in 30 s.\n"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

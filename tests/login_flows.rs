@@ -336,11 +336,16 @@ async fn rate_limited_429_carries_retry_after() {
         fault,
         &Fault::RateLimited {
             status: 429,
+            state: Some("Failed".into()),
+            step: Some("BaseAuthentication".into()),
             reason: Some("Too many login requests. Try again later.".into()),
             retry_after: Some(Duration::from_secs(30)),
         }
     );
-    assert!(fault.to_string().contains("retry in 30 s"), "{fault}");
+    assert_eq!(
+        fault.to_string(),
+        "rate-limited (HTTP 429) at step BaseAuthentication: Too many login requests. Try again later. Retry in 30 s.",
+    );
 }
 
 #[tokio::test]
@@ -350,7 +355,7 @@ async fn rate_limited_401_too_many_login_requests_is_a_fault_not_a_failure() {
     assert!(
         matches!(
             login.run.fault(),
-            Fault::RateLimited { status: 401, retry_after: None, reason: Some(r) }
+            Fault::RateLimited { status: 401, retry_after: None, reason: Some(r), .. }
                 if r.starts_with("Too many login requests")
         ),
         "{:?}",

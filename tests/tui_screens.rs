@@ -532,10 +532,35 @@ fn failure_returns_to_the_form_with_the_culprit_focused() {
     assert!(matches!(h.app.screen(), Screen::Form));
     assert_eq!(h.app.form().focus(), FieldId::Password);
     assert_eq!(
-        h.app.form().value(FieldId::Username),
-        "alice",
-        "fields are kept"
+        h.app.form().value(FieldId::Password),
+        "",
+        "the refused password is emptied"
     );
+    for (field, kept) in [
+        (FieldId::Url, "https://api.example.test/api"),
+        (FieldId::AppKey, "sandbox-app-key"),
+        (FieldId::Username, "alice"),
+    ] {
+        assert_eq!(h.app.form().value(field), kept, "{field:?} is kept");
+    }
+    h.type_text("right");
+    assert_eq!(
+        h.app.form().value(FieldId::Password),
+        "right",
+        "the new password is not appended to the refused one"
+    );
+}
+
+#[test]
+fn a_refused_pin_is_emptied_and_the_password_kept() {
+    let mut h = Harness::filled();
+    assert_eq!(h.app.form().focus(), FieldId::Pin, "the first empty field");
+    h.type_text("9999");
+    h.log_in(failed("SecutityPin", "Invalid pin"));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.form().focus(), FieldId::Pin);
+    assert_eq!(h.app.form().value(FieldId::Pin), "");
+    assert_eq!(h.app.form().value(FieldId::Password), "correct horse");
 }
 
 #[test]
@@ -543,6 +568,8 @@ fn rate_limiting_counts_down_the_retry_after() {
     let mut h = Harness::filled();
     h.log_in(Outcome::Fault(Fault::RateLimited {
         status: 429,
+        state: Some("Failed".into()),
+        step: Some("BaseAuthentication".into()),
         reason: Some("Too many login requests. Try again later.".into()),
         retry_after: Some(Duration::from_secs(30)),
     }));
@@ -550,9 +577,49 @@ fn rate_limiting_counts_down_the_retry_after() {
     h.at(12_200).msg(Msg::Tick);
     assert!(h.render(80, 24).contains("retry in 18 s"));
     h.snapshot("failure_rate_limited");
+    let screen = h.render(80, 24);
+    for shown in ["State     Failed", "Step      BaseAuthentication"] {
+        assert!(screen.contains(shown), "{shown:?} in\n{screen}");
+    }
+
+    assert!(h.key(KeyCode::Enter).is_empty(), "Enter sends nothing");
+    assert!(matches!(h.app.screen(), Screen::Failure(_)));
+    assert_eq!(
+        h.app.notice(),
+        Some("The server asked to wait: 18 s left before a new login (nothing was sent).")
+    );
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.app.screen(), Screen::Form), "Esc edits the form");
+    h.at(20_000);
+    assert!(h.key(KeyCode::Enter).is_empty(), "no resend from the form");
+    assert_eq!(
+        h.app.form().message(),
+        Some("The server asked to wait: 10 s left before a new login (nothing was sent).")
+    );
+
     h.at(31_000).msg(Msg::Tick);
-    assert!(h.render(80, 24).contains("You may retry now"));
     assert_eq!(h.app.tick_period(), None, "the countdown is over");
+    let resent = h.key(KeyCode::Enter);
+    assert!(
+        resent.iter().any(|e| matches!(e, Effect::Send { .. })),
+        "after the wait Enter logs in again"
+    );
+}
+
+#[test]
+fn the_wait_shows_on_the_failure_screen_until_it_is_over() {
+    let mut h = Harness::filled();
+    h.log_in(Outcome::Fault(Fault::RateLimited {
+        status: 401,
+        state: Some("Failed".into()),
+        step: Some("BaseAuthentication".into()),
+        reason: Some("Too many login requests. Try again later.".into()),
+        retry_after: Some(Duration::from_secs(5)),
+    }));
+    h.at(6_000).msg(Msg::Tick);
+    assert!(h.render(80, 24).contains("You may retry now"));
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.screen(), Screen::Form), "the wait is over");
 }
 
 #[test]
@@ -747,6 +814,7 @@ fn a_report_covers_the_last_login_only() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));
     h.key(KeyCode::Enter);
+    h.type_text("correct horse");
     h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
     h.step_answered(
         "000000",

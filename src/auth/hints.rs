@@ -265,6 +265,8 @@ mod tests {
         assert!(app_key.advice.contains("BO Companies"));
         let limited = for_stop(&Stop::Fault(Fault::RateLimited {
             status: 429,
+            state: None,
+            step: None,
             reason: None,
             retry_after: Some(Duration::from_secs(30)),
         }));

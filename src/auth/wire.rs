@@ -129,9 +129,12 @@ pub struct Failure {
 pub enum Fault {
     #[error("the server rejected the request (HTTP {status}): {message}")]
     AppError { status: u16, message: String },
-    #[error("{}", rate_limited_message(*status, reason.as_deref(), *retry_after))]
+    #[error("{}", rate_limited_message(*status, step.as_deref(), reason.as_deref(), *retry_after))]
     RateLimited {
         status: u16,
+        /// The body's State and Step, when it had them (sanitised).
+        state: Option<String>,
+        step: Option<String>,
         reason: Option<String>,
         retry_after: Option<Duration>,
     },
@@ -187,19 +190,23 @@ pub enum TlsProblem {
     Other,
 }
 
+/// One or two sentences: `rate-limited (HTTP 429) at step S: Reason. Retry in 30 s.`
 fn rate_limited_message(
     status: u16,
+    step: Option<&str>,
     reason: Option<&str>,
     retry_after: Option<Duration>,
 ) -> String {
+    let at = step.map(|s| format!(" at step {s}")).unwrap_or_default();
     let reason = reason.unwrap_or("too many login requests");
-    match retry_after {
-        Some(wait) => format!(
-            "rate-limited (HTTP {status}): {reason}; retry in {} s",
-            wait.as_secs()
-        ),
-        None => format!("rate-limited (HTTP {status}): {reason}"),
+    let mut text = format!("rate-limited (HTTP {status}){at}: {}", reason.trim_end());
+    if let Some(wait) = retry_after {
+        if !text.ends_with(['.', '!', '?']) {
+            text.push('.');
+        }
+        text.push_str(&format!(" Retry in {} s.", wait.as_secs()));
     }
+    text
 }
 
 impl Fault {
@@ -319,13 +326,13 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
     let text = String::from_utf8_lossy(raw.body);
     let parsed = serde_json::from_str::<TokenBody>(&text);
     if status == 429 {
-        let reason = parsed
-            .ok()
-            .and_then(|b| b.reason.or(b.error))
-            .map(|r| server_text(Some(&r)));
+        let body = parsed.unwrap_or_default();
+        let text = |value: Option<String>| value.map(|v| server_text(Some(&v)));
         return Err(Fault::RateLimited {
             status,
-            reason,
+            state: text(body.state),
+            step: text(body.step),
+            reason: text(body.reason.or(body.error)),
             retry_after: retry_after(&raw),
         });
     }
@@ -380,6 +387,8 @@ fn classify_body(raw: &RawResponse<'_>, body: TokenBody) -> Result<Outcome, Faul
         })),
         (401, _) if is_too_many_requests(&reason) => Err(Fault::RateLimited {
             status,
+            state: body.state.as_deref().map(|s| server_text(Some(s))),
+            step: Some(step).filter(|s| !s.is_empty()),
             reason: Some(reason),
             retry_after: retry_after(raw),
         }),

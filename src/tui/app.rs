@@ -74,6 +74,8 @@ pub struct App {
     help_open: bool,
     /// The open timeline and its selected exchange.
     timeline: Option<usize>,
+    /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
+    pub(super) retry_not_before: Option<(String, Instant)>,
     spinner: ThrobberState,
     pub(super) now: Now,
     pub(super) exit: Option<AppExit>,
@@ -96,6 +98,7 @@ impl App {
             notice: None,
             help_open: false,
             timeline: None,
+            retry_not_before: None,
             spinner: ThrobberState::default(),
             now,
             exit: None,
@@ -281,7 +284,7 @@ impl App {
                     step.switch_header();
                 }
             }
-            Action::BackToForm => self.back_to_form(),
+            Action::BackToForm => self.back_to_form(key),
             Action::ToggleReveal => {
                 if let Login::Succeeded(success) = &mut self.login {
                     success.toggle_reveal();
@@ -353,16 +356,6 @@ impl App {
     fn abandon(&mut self) {
         if let Login::Step { step, .. } = mem::replace(&mut self.login, Login::Form) {
             self.notice = Some(format!("Login abandoned at step {}.", step.prompt().step));
-        }
-    }
-
-    /// From the failure screen to the form, the focus on the field most likely at fault.
-    fn back_to_form(&mut self) {
-        if let Login::Failed(failure) = &self.login {
-            if let Some(field) = FieldId::for_culprit(failure.hint().culprit) {
-                self.form.set_focus(field);
-            }
-            self.login = Login::Form;
         }
     }
 

@@ -51,6 +51,11 @@ impl FailureScreen {
             .filter(|left| !left.is_zero())
     }
 
+    /// When the server welcomes the next login, if it named a time.
+    pub fn retry_at(&self) -> Option<Instant> {
+        self.retry_at
+    }
+
     pub fn title(&self) -> &'static str {
         match &self.stop {
             Stop::Failed(_) => "Login refused",
@@ -73,6 +78,11 @@ impl FailureScreen {
                 let status = fault
                     .status()
                     .map_or_else(|| "— (no answer)".to_string(), |s| s.to_string());
+                let (state, step) = match fault {
+                    Fault::RateLimited { state, step, .. } => (state.clone(), step.clone()),
+                    _ => (None, None),
+                };
+                let dash = || "—".to_string();
                 let reason = match fault {
                     Fault::RateLimited {
                         reason: Some(reason),
@@ -83,7 +93,12 @@ impl FailureScreen {
                     } => reason.clone(),
                     _ => fault.to_string(),
                 };
-                (status, "—".to_string(), "—".to_string(), reason)
+                (
+                    status,
+                    state.unwrap_or_else(dash),
+                    step.unwrap_or_else(dash),
+                    reason,
+                )
             }
         };
         [
@@ -133,13 +148,23 @@ impl FailureScreen {
     fn countdown(&self, now: Instant) -> Line<'static> {
         match self.retry_in(now) {
             Some(left) => Line::styled(
-                format!(
-                    "The server welcomes a retry in {} s",
-                    left.as_secs() + u64::from(left.subsec_nanos() > 0)
-                ),
+                format!("The server welcomes a retry in {} s", whole_seconds(left)),
                 theme::warn(),
             ),
             None => Line::styled("You may retry now.", theme::ok()),
         }
     }
+}
+
+/// Seconds left, rounded up: a wait of 0.2 s still shows as 1 s.
+fn whole_seconds(left: Duration) -> u64 {
+    left.as_secs() + u64::from(left.subsec_nanos() > 0)
+}
+
+/// What Enter says while the server's Retry-After runs, on the failure screen or the form.
+pub fn wait_notice(left: Duration) -> String {
+    format!(
+        "The server asked to wait: {} s left before a new login (nothing was sent).",
+        whole_seconds(left)
+    )
 }

@@ -157,6 +157,11 @@ impl Form {
         self.focus = field;
     }
 
+    /// Empties `field` (a refused password or PIN).
+    pub fn clear(&mut self, field: FieldId) {
+        self.fields[field.index()] = TextField::default();
+    }
+
     pub fn value(&self, field: FieldId) -> &str {
         self.fields[field.index()].value()
     }

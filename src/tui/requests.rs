@@ -1,13 +1,19 @@
-//! A login's requests: submitting the form or a step, sending, cancelling, and the server's answers.
+//! A login's requests: submitting the form or a step, sending, cancelling, the server's answers, and the
+//! way back from a failure to the form (nothing resent while a Retry-After runs).
 
 use std::mem;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::app::App;
-use super::failure::FailureScreen;
+use super::failure::{FailureScreen, wait_notice};
+use super::form::FieldId;
 use super::login::{InFlight, Login, Waiting};
 use super::message::{Effect, RequestId};
 use super::step::StepScreen;
 use crate::auth::client::token_url;
+use crate::auth::hints::Culprit;
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
 use crate::diag::Exchange;
 
@@ -19,6 +25,10 @@ impl App {
                 let Some(submission) = self.form.submit() else {
                     return Vec::new();
                 };
+                if let Some(left) = self.wait_before(&submission.url) {
+                    self.form.set_message(self.form.focus(), wait_notice(left));
+                    return Vec::new();
+                }
                 self.url = submission.url;
                 self.login_start = self.exchanges.len();
                 let flow = LoginFlow::new(submission.credentials);
@@ -40,6 +50,40 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// From the failure screen to the form, the focus on the field most likely at fault; a refused password
+    /// or PIN is emptied, so the next one is typed afresh rather than appended to it. While the server's
+    /// Retry-After runs, Enter only says how long is left (Esc still goes to the form).
+    pub(super) fn back_to_form(&mut self, key: KeyEvent) {
+        let Login::Failed(failure) = &self.login else {
+            return;
+        };
+        if key.code == KeyCode::Enter
+            && let Some(left) = failure.retry_in(self.now.instant)
+        {
+            self.notice = Some(wait_notice(left));
+            return;
+        }
+        let culprit = failure.hint().culprit;
+        if let Some(field) = FieldId::for_culprit(culprit) {
+            if matches!(culprit, Culprit::Password | Culprit::Pin) {
+                self.form.clear(field);
+            }
+            self.form.set_focus(field);
+        }
+        self.notice = None;
+        self.login = Login::Form;
+    }
+
+    /// How long the server asked to wait before the next login to `url`, if that wait still runs: no
+    /// login request goes there before then.
+    fn wait_before(&self, url: &str) -> Option<Duration> {
+        self.retry_not_before
+            .as_ref()
+            .filter(|(waiting_url, _)| waiting_url == url)
+            .map(|(_, at)| at.saturating_duration_since(self.now.instant))
+            .filter(|left| !left.is_zero())
     }
 
     fn send(
@@ -127,7 +171,9 @@ impl App {
             }
             Next::Done(success) => self.succeed(flow.credentials().clone(), success),
             Next::Stopped(stop) => {
-                self.login = Login::Failed(FailureScreen::new(stop, self.now.instant));
+                let failure = FailureScreen::new(stop, self.now.instant);
+                self.retry_not_before = failure.retry_at().map(|at| (self.url.clone(), at));
+                self.login = Login::Failed(failure);
                 Vec::new()
             }
         }

@@ -118,11 +118,16 @@ fn status_429_is_rate_limited_with_retry_after() {
         f,
         Fault::RateLimited {
             status: 429,
+            state: None,
+            step: None,
             reason: None,
             retry_after: Some(Duration::from_secs(30))
         }
     );
-    assert!(f.to_string().contains("retry in 30 s"));
+    assert_eq!(
+        f.to_string(),
+        "rate-limited (HTTP 429): too many login requests. Retry in 30 s."
+    );
 }
 
 #[test]
