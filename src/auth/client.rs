@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::flow::TokenRequest;
 use super::wire::{Fault, Outcome, RawResponse, UserInfo, classify, header};
 use crate::diag::Exchange;
-use crate::diag::sanitize::excerpt;
+use crate::diag::redact::{self, Secrets};
 
 mod faults;
 mod probe;
@@ -80,6 +80,22 @@ pub enum CheckError {
     Fault(#[from] Fault),
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+impl CheckError {
+    /// The error with `secrets` taken out of the server text it quotes.
+    fn hiding(self, secrets: &Secrets) -> CheckError {
+        match self {
+            CheckError::NotAUser { excerpt } => CheckError::NotAUser {
+                excerpt: secrets.hide(&excerpt),
+            },
+            CheckError::Status { status, excerpt } => CheckError::Status {
+                status,
+                excerpt: secrets.hide(&excerpt),
+            },
+            other => other,
+        }
+    }
 }
 
 /// Sends requests to one server; reused for every login to the same URL with the same settings.
@@ -163,6 +179,7 @@ impl TokenClient {
             Err(fault) => Outcome::Fault(fault),
         };
         exchange.conclude(outcome.step(), outcome.summary());
+        exchange.hide(&Secrets::of(&headers));
         (outcome, exchange)
     }
 
@@ -188,12 +205,18 @@ impl TokenClient {
             (header::AUTHORIZATION, bearer.as_str()),
         ];
         let (answer, mut exchange) = self.call(Method::GET, &url, &headers).await;
-        let result = answer.map_err(CheckError::from).and_then(Answer::user_info);
+        // A server may echo the token (or the app key) in its failure: they are taken out of the text.
+        let secrets = Secrets::of(&headers);
+        let result = answer
+            .map_err(CheckError::from)
+            .and_then(Answer::user_info)
+            .map_err(|e| e.hiding(&secrets));
         let summary = match &result {
             Ok(info) => format!("Token accepted: {}", info.describe()),
             Err(e) => format!("Token not confirmed: {e}"),
         };
         exchange.conclude(None, summary);
+        exchange.hide(&secrets);
         (result, exchange)
     }
 
@@ -283,13 +306,14 @@ struct Answer {
 impl Answer {
     /// The user-info answer: the user on 200, else why the token was not confirmed.
     fn user_info(self) -> Result<UserInfo, CheckError> {
-        let body_excerpt = || excerpt(&String::from_utf8_lossy(&self.body), 80);
+        // The same redaction as every other body: a token the server echoes is fingerprinted.
+        let body_excerpt = || redact::body(&self.body, 80);
         match self.status {
-            200 => {
-                serde_json::from_slice::<UserInfo>(&self.body).map_err(|_| CheckError::NotAUser {
+            200 => serde_json::from_slice::<UserInfo>(&self.body)
+                .map(UserInfo::capped)
+                .map_err(|_| CheckError::NotAUser {
                     excerpt: body_excerpt(),
-                })
-            }
+                }),
             401 => Err(CheckError::TokenRefused),
             403 => Err(CheckError::AppKeyRefused),
             status => Err(CheckError::Status {

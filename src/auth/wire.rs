@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::diag::redact;
-use crate::diag::sanitize::{excerpt, sanitize};
+use crate::diag::sanitize::excerpt;
 
 /// Header names of `POST {base}/token`; every parameter is a header.
 pub mod header {
@@ -86,9 +86,29 @@ impl UserInfo {
             Some(email) if !email.trim().is_empty() => format!("{who} <{email}>"),
             _ => who,
         };
-        sanitize(&text)
+        excerpt(&text, MAX_USER_CHARS)
+    }
+
+    /// The record with every field a sanitised line of at most [`MAX_USER_FIELD_CHARS`]: what a server
+    /// sends is kept no larger than a screen can show.
+    pub fn capped(self) -> UserInfo {
+        let cap = |field: Option<String>| field.map(|f| excerpt(&f, MAX_USER_FIELD_CHARS));
+        UserInfo {
+            user_id: self.user_id,
+            login: cap(self.login),
+            first_name: cap(self.first_name),
+            middle_name: cap(self.middle_name),
+            last_name: cap(self.last_name),
+            email: cap(self.email),
+        }
     }
 }
+
+/// The longest user-info field kept, and the longest description of a user.
+const MAX_USER_FIELD_CHARS: usize = 80;
+const MAX_USER_CHARS: usize = 160;
+/// The longest Content-Type quoted in a fault.
+const MAX_CONTENT_TYPE_CHARS: usize = 100;
 
 /// What one request to the token endpoint amounted to.
 #[derive(Debug)]
@@ -323,8 +343,8 @@ pub fn classify(raw: RawResponse<'_>) -> Outcome {
 
 fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
     let status = raw.status;
-    let text = String::from_utf8_lossy(raw.body);
-    let parsed = serde_json::from_str::<TokenBody>(&text);
+    // From the bytes: no copy of a body that may be megabytes (JSON that is not UTF-8 is not JSON).
+    let parsed = serde_json::from_slice::<TokenBody>(raw.body);
     if status == 429 {
         let body = parsed.unwrap_or_default();
         let text = |value: Option<String>| value.map(|v| server_text(Some(&v)));
@@ -345,12 +365,12 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
             excerpt: body_excerpt(raw.body),
         });
     }
-    if text.trim().is_empty() {
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
         return Err(Fault::EmptyBody { status });
     }
     let body = parsed.map_err(|_| Fault::NotJson {
         status,
-        content_type: raw.content_type.map(sanitize),
+        content_type: raw.content_type.map(|t| excerpt(t, MAX_CONTENT_TYPE_CHARS)),
         excerpt: body_excerpt(raw.body),
     })?;
     if let Some(message) = body.error {

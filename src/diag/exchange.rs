@@ -5,7 +5,11 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 use super::redact;
+use super::sanitize::excerpt;
 
+/// Longest step name and outcome line kept in a record.
+const MAX_STEP_CHARS: usize = 120;
+const MAX_OUTCOME_CHARS: usize = 600;
 /// Longest response body excerpt kept in a record.
 const BODY_EXCERPT_CHARS: usize = 600;
 
@@ -72,8 +76,14 @@ impl Exchange {
 
     /// Records what the exchange amounted to: the step the server named and a one-line outcome.
     pub fn conclude(&mut self, step: Option<&str>, outcome: String) {
-        self.step = step.map(crate::diag::sanitize::sanitize);
-        self.outcome = outcome;
+        self.step = step.map(|step| excerpt(step, MAX_STEP_CHARS));
+        self.outcome = excerpt(&outcome, MAX_OUTCOME_CHARS);
+    }
+
+    /// Takes `secrets` out of what the server's answer put in the record (a server may echo them).
+    pub fn hide(&mut self, secrets: &redact::Secrets) {
+        self.response_body = secrets.hide(&self.response_body);
+        self.outcome = secrets.hide(&self.outcome);
     }
 
     /// Records latency and outcome at once.

@@ -2,7 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::sanitize::{excerpt, sanitize};
+use super::sanitize::{excerpt, prefix, sanitize};
 
 /// How a header's value is shown in diagnostics.
 enum Rule {
@@ -32,7 +32,7 @@ pub fn hidden(secret: &str) -> String {
 
 /// First four characters and a SHA-256 prefix: equal tokens give equal fingerprints.
 pub fn fingerprint(token: &str) -> String {
-    let head: String = sanitize(token).chars().take(4).collect();
+    let head: String = sanitize(prefix(token, 64)).chars().take(4).collect();
     format!("{head}…#{}", hash_prefix(token))
 }
 
@@ -44,7 +44,7 @@ pub fn hash_prefix(token: &str) -> String {
 
 /// The first four characters of an app key and its length.
 pub fn partial(key: &str) -> String {
-    let head: String = sanitize(key).chars().take(4).collect();
+    let head: String = sanitize(prefix(key, 64)).chars().take(4).collect();
     format!("{head}…({} chars)", key.chars().count())
 }
 
@@ -54,10 +54,54 @@ pub fn header_value(name: &str, value: &str) -> String {
         Rule::Hidden => hidden(value),
         Rule::Partial => partial(value),
         Rule::Fingerprint => match value.split_once(' ') {
-            Some((scheme, token)) => format!("{} {}", sanitize(scheme), fingerprint(token)),
+            Some((scheme, token)) => format!("{} {}", excerpt(scheme, 20), fingerprint(token)),
             None => fingerprint(value),
         },
-        Rule::Plain => sanitize(value),
+        Rule::Plain => excerpt(value, MAX_HEADER_CHARS),
+    }
+}
+
+/// The secret values a request carried, each with what may be shown in its place: to take out of the
+/// answer's text a server that echoes them. No `Debug`: it holds secrets.
+pub struct Secrets(Vec<(String, String)>);
+
+/// Secrets shorter than this are not searched for: a short PIN would match digits anywhere.
+const MIN_SECRET_CHARS: usize = 4;
+
+impl Secrets {
+    /// The values of `headers` that diagnostics never show whole.
+    pub fn of(headers: &[(&str, &str)]) -> Secrets {
+        let mut secrets = Vec::new();
+        for (name, value) in headers {
+            let value = match rule_for_header(name) {
+                Rule::Plain => continue,
+                Rule::Fingerprint => value.split_once(' ').map_or(*value, |(_, token)| token),
+                Rule::Hidden | Rule::Partial => value,
+            };
+            if value.chars().count() >= MIN_SECRET_CHARS {
+                secrets.push((value.to_string(), header_value(name, value)));
+            }
+        }
+        Secrets(secrets)
+    }
+
+    /// `text` (a short excerpt) with every secret replaced by what may be shown of it, and a secret cut
+    /// off by the excerpt's `…` taken out too.
+    pub fn hide(&self, text: &str) -> String {
+        let mut shown = text.to_string();
+        for (secret, instead) in &self.0 {
+            shown = shown.replace(secret.as_str(), instead);
+            if let Some(cut) = shown.strip_suffix('…') {
+                let head = (MIN_SECRET_CHARS..secret.len())
+                    .rev()
+                    .filter(|at| secret.is_char_boundary(*at))
+                    .find(|at| cut.ends_with(&secret[..*at]));
+                if let Some(at) = head {
+                    shown = format!("{}{instead}…", &cut[..cut.len() - at]);
+                }
+            }
+        }
+        shown
     }
 }
 
@@ -70,14 +114,65 @@ fn is_token_field(key: &str) -> bool {
 
 /// A response body as diagnostics may show it: JSON with its tokens fingerprinted and its text
 /// sanitised, anything else as a short sanitised excerpt.
+///
+/// Its cost is bounded whatever the body: only a body of few values is parsed whole (a tree of megabytes
+/// of tiny values would take many times their size), and only the start of any other is looked at.
 pub fn body(raw: &[u8], max_chars: usize) -> String {
-    let text = String::from_utf8_lossy(raw);
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(mut value) => {
-            redact_json(&mut value);
-            excerpt(&value.to_string(), max_chars)
+    let values = raw
+        .iter()
+        .filter(|b| matches!(b, b',' | b':' | b'[' | b'{'))
+        .count();
+    if values <= MAX_JSON_VALUES
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(raw)
+    {
+        redact_json(&mut value, max_chars);
+        return excerpt(&json_start(&value, max_chars), max_chars);
+    }
+    let start = &raw[..raw.len().min(SCAN_BYTES.max(max_chars.saturating_mul(8)))];
+    excerpt(
+        &scrub_token_fields(&String::from_utf8_lossy(start)),
+        max_chars,
+    )
+}
+
+/// How many values (counted by `,` `:` `[` `{`) a body may hold to be parsed whole: a real answer has a
+/// dozen.
+const MAX_JSON_VALUES: usize = 4096;
+/// The most of a body that is looked at when it is not parsed whole.
+const SCAN_BYTES: usize = 64 * 1024;
+/// The longest header value shown.
+const MAX_HEADER_CHARS: usize = 200;
+
+/// The start of `value` as JSON text: enough for an excerpt of `max_chars`, not the whole of it.
+fn json_start(value: &serde_json::Value, max_chars: usize) -> String {
+    let mut start = Capped {
+        bytes: Vec::new(),
+        cap: max_chars.saturating_mul(4).saturating_add(64),
+    };
+    // Stops with an error once the cap is reached: what was written by then is the point.
+    let _ = serde_json::to_writer(&mut start, value);
+    String::from_utf8_lossy(&start.bytes).into_owned()
+}
+
+/// A writer that takes `cap` bytes, then refuses more.
+struct Capped {
+    bytes: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.cap.saturating_sub(self.bytes.len());
+        if room == 0 {
+            return Err(std::io::Error::other("enough for an excerpt"));
         }
-        Err(_) => excerpt(&scrub_token_fields(&text), max_chars),
+        let taken = buf.len().min(room);
+        self.bytes.extend_from_slice(&buf[..taken]);
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -125,7 +220,8 @@ fn json_string_len(text: &str) -> usize {
     text.len()
 }
 
-fn redact_json(value: &mut serde_json::Value) {
+/// Fingerprints the tokens in `value`, and makes its text sanitised excerpts of at most `max_chars`.
+fn redact_json(value: &mut serde_json::Value, max_chars: usize) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
@@ -135,12 +231,14 @@ fn redact_json(value: &mut serde_json::Value) {
                     Value::String(s) if key.eq_ignore_ascii_case("image") => {
                         *s = format!("[image, {} bytes]", s.len())
                     }
-                    Value::String(s) => *s = sanitize(s),
-                    other => redact_json(other),
+                    Value::String(s) => *s = excerpt(s, max_chars),
+                    other => redact_json(other, max_chars),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| redact_json(item, max_chars)),
         _ => {}
     }
 }
@@ -206,6 +304,28 @@ mod tests {
         let escaped = br#"{"Token":"FINAL\"-TOKEN-XYZ"  junk"#;
         let shown = body(escaped, 500);
         assert!(!shown.contains("TOKEN-XYZ"), "{shown}");
+    }
+
+    #[test]
+    fn secrets_a_server_echoes_are_hidden_even_when_cut_off() {
+        let sent = [
+            ("Password", "hunter2-zK"),
+            ("Authorization", "Bearer TOKEN-0123456789"),
+            ("PinCode", "12"),
+            ("Username", "alice"),
+        ];
+        let secrets = Secrets::of(&sent);
+        let shown = secrets.hide("bad password hunter2-zK for alice, 12 tries");
+        assert_eq!(
+            shown,
+            "bad password [redacted, 10 chars] for alice, 12 tries"
+        );
+        let cut = secrets.hide("rejected: TOKEN-0123…");
+        assert!(!cut.contains("TOKEN-0"), "{cut}");
+        assert!(
+            cut.ends_with(&format!("{}…", fingerprint("TOKEN-0123456789"))),
+            "{cut}"
+        );
     }
 
     #[test]

@@ -23,11 +23,37 @@ pub fn sanitize(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// A sanitised, single-line excerpt of at most `max_chars` characters, ending in `…` when cut.
+/// The most of a text an excerpt looks at: any excerpt's worth, escape sequences and all, without copying
+/// megabytes a hostile server sent.
+const SCAN_BYTES: usize = 64 * 1024;
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
+pub fn prefix(text: &str, max_bytes: usize) -> &str {
+    let mut end = max_bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A sanitised, single-line excerpt of at most `max_chars` characters, ending in `…` when cut. Only the
+/// start of a huge text is looked at, so its cost does not grow with what the server sent.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
-    let clean = sanitize(text);
-    let collapsed = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= max_chars {
+    let scanned = prefix(text, SCAN_BYTES.max(max_chars.saturating_mul(8)));
+    let clean = sanitize(scanned);
+    let (mut collapsed, mut count) = (String::new(), 0);
+    for word in clean.split_whitespace() {
+        if count > max_chars {
+            break;
+        }
+        if count > 0 {
+            collapsed.push(' ');
+            count += 1;
+        }
+        collapsed.push_str(word);
+        count += word.chars().count();
+    }
+    if count <= max_chars && scanned.len() == text.len() {
         return collapsed;
     }
     let mut cut: String = collapsed
@@ -74,5 +100,16 @@ mod tests {
         assert!(cut.starts_with("<html> <body>xxx"));
         assert!(cut.ends_with('…'));
         assert_eq!(excerpt("short", 40), "short");
+    }
+
+    #[test]
+    fn an_excerpt_of_a_huge_text_looks_only_at_its_start() {
+        let huge = format!("start {}", "\u{1b}[2J\u{202e}word ".repeat(1 << 20));
+        let cut = excerpt(&huge, 50);
+        assert_eq!(cut.chars().count(), 50);
+        assert!(cut.starts_with("start word word"), "{cut}");
+        assert!(cut.ends_with('…'));
+        assert!(!cut.contains('\u{1b}') && !cut.contains('\u{202e}'));
+        assert_eq!(prefix("aé", 2), "a", "never inside a character");
     }
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::theme;
+use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
@@ -104,7 +104,7 @@ impl SuccessScreen {
             );
             Span::styled(masked, theme::muted())
         };
-        lines.extend([
+        let token_block = Paragraph::new(vec![
             Line::default(),
             Line::from(vec![
                 Span::styled("Token  ", theme::label()),
@@ -119,7 +119,17 @@ impl SuccessScreen {
                 },
                 theme::label(),
             ),
-        ]);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        ])
+        .wrap(Wrap { trim: false });
+        // Who logged in gives way, on a small terminal, to the token line and what copying did.
+        let keep = u16::try_from(token_block.line_count(area.width)).unwrap_or(u16::MAX);
+        let about = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let about_rows = text::draw_above(frame, about, area, keep);
+        let below = Rect {
+            y: area.y + about_rows,
+            height: area.height - about_rows,
+            ..area
+        };
+        frame.render_widget(token_block, below);
     }
 }

@@ -4,7 +4,10 @@ use rustls::CertificateError;
 
 use super::Limits;
 use crate::auth::wire::{Fault, TlsProblem};
-use crate::diag::sanitize::sanitize;
+use crate::diag::sanitize::{excerpt, sanitize};
+
+/// The longest network error detail kept: a certificate may name any number of hosts.
+const MAX_DETAIL_CHARS: usize = 400;
 
 /// The fault for a request that got no answer, under the client's time `limits`.
 pub(super) fn fault(error: &reqwest::Error, limits: Limits) -> Fault {
@@ -21,7 +24,7 @@ pub(super) fn fault(error: &reqwest::Error, limits: Limits) -> Fault {
     }
     let causes = causes(error);
     let chain = messages(&causes);
-    let detail = sanitize(&chain.join(": "));
+    let detail = excerpt(&chain.join(": "), MAX_DETAIL_CHARS);
     let mentions = |needle: &str| {
         chain
             .iter()
