@@ -14,6 +14,6 @@ pub mod generate;
 pub mod line_mode;
 pub mod sandbox;
 pub mod session;
-pub mod signals;
+pub(crate) mod signals;
 pub mod tty;
 pub mod tui;

@@ -67,9 +67,9 @@ mod platform {
 
     use super::{Caught, Listening};
 
-    pub type Listener = Signal;
+    pub(crate) type Listener = Signal;
 
-    pub fn listen() -> Listening {
+    pub(crate) fn listen() -> Listening {
         [
             ("SIGINT", true, SignalKind::interrupt()),
             ("SIGTERM", false, SignalKind::terminate()),

@@ -291,7 +291,6 @@ fn demo_user(username: &str, pin: &str, code: &str, description: &str) -> DemoUs
 fn succeeded() -> Outcome {
     Outcome::Succeeded(Success {
         token: "FINAL-TOKEN-0123456789".to_string().into(),
-        confirmation_token: None,
         personal_phrase: Some("blue heron".into()),
     })
 }

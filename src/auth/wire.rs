@@ -48,8 +48,6 @@ struct TokenBody {
     reason: Option<String>,
     #[serde(alias = "token")]
     token: Option<String>,
-    #[serde(alias = "confirmationToken")]
-    confirmation_token: Option<String>,
     #[serde(alias = "personalPhrase")]
     personal_phrase: Option<String>,
     #[serde(rename = "error", alias = "Error")]
@@ -60,7 +58,6 @@ struct TokenBody {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserInfo {
-    pub user_id: Option<i64>,
     pub login: Option<String>,
     pub first_name: Option<String>,
     pub middle_name: Option<String>,
@@ -123,7 +120,6 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct Success {
     pub token: SecretString,
-    pub confirmation_token: Option<SecretString>,
     /// The anti-phishing phrase the user chose, sanitised.
     pub personal_phrase: Option<String>,
 }
@@ -397,7 +393,6 @@ fn classify_body(raw: &RawResponse<'_>, body: TokenBody) -> Result<Outcome, Faul
     match (status, state.as_deref()) {
         (200, Some("succeeded") | None) => Ok(Outcome::Succeeded(Success {
             token: token(body.token, status, "Succeeded")?,
-            confirmation_token: token(body.confirmation_token, status, "Succeeded").ok(),
             personal_phrase: body.personal_phrase.map(|p| server_text(Some(&p))),
         })),
         (202, Some("expecting") | None) => Ok(Outcome::Expecting(Expecting {

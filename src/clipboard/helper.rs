@@ -6,7 +6,7 @@ use std::process::Stdio;
 
 /// What the desktop clipboard needs: the display to talk to and the credentials of the X server.
 #[cfg(unix)]
-pub const CLIPBOARD_VARS: &[&str] = &[
+pub(crate) const CLIPBOARD_VARS: &[&str] = &[
     "DISPLAY",
     "WAYLAND_DISPLAY",
     "XAUTHORITY",
@@ -19,7 +19,7 @@ pub const CLIPBOARD_VARS: &[&str] = &["SystemRoot"];
 /// This binary with `args`, stdin and stdout piped, stderr discarded, in a process group of its own (a
 /// Ctrl-C at the terminal does not reach it; on Windows detached from the console, so that closing the
 /// window does not end it either), and with only `vars` of the current environment.
-pub fn command(args: &[&str], vars: &[&str]) -> std::io::Result<tokio::process::Command> {
+pub(crate) fn command(args: &[&str], vars: &[&str]) -> std::io::Result<tokio::process::Command> {
     let exe = std::env::current_exe()?;
     let mut command = tokio::process::Command::new(exe);
     command

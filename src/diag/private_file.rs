@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Opens `path` for appending, creating it with mode 0600; a symlink at `path` is refused, not followed.
 ///
 /// An existing file keeps its mode (see [`shared_mode`]).
-pub fn open_append(path: &Path) -> io::Result<File> {
+pub(crate) fn open_append(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
@@ -26,7 +26,7 @@ pub fn open_append(path: &Path) -> io::Result<File> {
 
 /// Creates `path` with mode 0600, failing with `AlreadyExists` when anything is there already, a symlink
 /// included (O_CREAT | O_EXCL: nothing planted at that name is followed or overwritten).
-pub fn create_new(path: &Path) -> io::Result<File> {
+pub(crate) fn create_new(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     private(&mut options).open(path)
@@ -46,7 +46,7 @@ pub enum Replaced {
 /// Writes `bytes` to a new owner-only file beside `path` and renames it into place: whatever was at
 /// `path` (a file of any mode, a symlink) is replaced whole, never written through. Returns what it
 /// replaced and the absolute path.
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, Replaced)> {
+pub(crate) fn replace(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, Replaced)> {
     let path = std::path::absolute(path)?;
     let replaced = match std::fs::symlink_metadata(&path) {
         Ok(meta) if meta.file_type().is_symlink() => Replaced::Symlink,
@@ -91,7 +91,7 @@ fn create_beside(path: &Path) -> io::Result<(PathBuf, File)> {
 }
 
 /// The mode of the open `file` when others may read or write it (any group or other bit), else `None`.
-pub fn shared_mode(file: &File) -> Option<u32> {
+pub(crate) fn shared_mode(file: &File) -> Option<u32> {
     mode_open_to_others(&file.metadata().ok()?)
 }
 

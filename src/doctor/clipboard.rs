@@ -9,7 +9,7 @@ use crate::diag::sanitize::sanitize;
 /// How long the display and tmux get to answer.
 const ASK_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub async fn check(mode: ClipboardMode) -> Finding {
+pub(crate) async fn check(mode: ClipboardMode) -> Finding {
     let env = Environment::from_env();
     match choose(mode, env) {
         None => Finding::ok(

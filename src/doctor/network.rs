@@ -15,7 +15,7 @@ use crate::diag::sanitize::sanitize;
 const SHOWN_ADDRESSES: usize = 3;
 
 /// Resolves and connects; true when a TCP connection was made.
-pub async fn reach(route: &Route, timeout: Duration, findings: &mut Vec<Finding>) -> bool {
+pub(crate) async fn reach(route: &Route, timeout: Duration, findings: &mut Vec<Finding>) -> bool {
     let host = sanitize(&route.host);
     let what = if route.proxy.is_some() {
         "the proxy host "

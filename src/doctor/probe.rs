@@ -11,7 +11,7 @@ use crate::diag::redact;
 const MAX_SKEW_SECS: i64 = 60;
 
 /// Sends the probe and reports the four checks that depend on its answer.
-pub async fn ask(settings: &Settings, route: &Route, findings: &mut Vec<Finding>) {
+pub(crate) async fn ask(settings: &Settings, route: &Route, findings: &mut Vec<Finding>) {
     let config = ClientConfig {
         url: route.token_url.to_string(),
         options: settings.client.clone(),

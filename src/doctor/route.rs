@@ -10,7 +10,7 @@ use crate::diag::sanitize::sanitize;
 
 /// The token endpoint, and the host and port a connection to it is made to.
 #[derive(Debug)]
-pub struct Route {
+pub(crate) struct Route {
     pub token_url: Url,
     /// The URL's host, or the proxy's when one is in effect.
     pub host: String,
@@ -32,7 +32,7 @@ const PROXY_VARIABLES: [&str; 8] = [
 ];
 
 /// Checks the URL and the proxy variables; the route when the URL is usable.
-pub fn find(settings: &Settings, findings: &mut Vec<Finding>) -> Option<Route> {
+pub(crate) fn find(settings: &Settings, findings: &mut Vec<Finding>) -> Option<Route> {
     let url = match check_url(settings) {
         Ok((url, finding)) => {
             findings.push(finding);

@@ -10,7 +10,7 @@ use crate::auth::input::MAX_VALUE_BYTES;
 use crate::signals::{Caught, Signals};
 
 /// One answer, as read.
-pub enum Reply {
+pub(crate) enum Reply {
     Line(SecretString),
     /// The input ended (or the terminal could not be read) before a line.
     End,
@@ -22,19 +22,19 @@ pub enum Reply {
 
 /// Reads one answer per line from stdin, echo off when stdin is a terminal; on a blocking thread, so that
 /// a signal is noticed while a read is pending.
-pub struct Answers {
+pub(crate) struct Answers {
     terminal: bool,
 }
 
 impl Answers {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Answers {
             terminal: io::stdin().is_terminal(),
         }
     }
 
     /// Shows `prompt` on stderr and reads a line, unless a signal comes first.
-    pub async fn ask(&self, prompt: &str, signals: &mut Signals) -> Reply {
+    pub(crate) async fn ask(&self, prompt: &str, signals: &mut Signals) -> Reply {
         // Dropped on every way out of here, a signal included, so echo never stays off.
         let _echo_off = if self.terminal {
             match EchoOff::new() {

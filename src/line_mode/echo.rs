@@ -2,7 +2,7 @@
 //!
 //! Only echo changes: line editing works as usual, and Ctrl-C still reaches the login as a signal.
 
-pub use platform::{ENTER_ECHOED, EchoOff};
+pub(crate) use platform::{ENTER_ECHOED, EchoOff};
 
 #[cfg(unix)]
 mod platform {
@@ -11,15 +11,15 @@ mod platform {
     use rustix::termios::{LocalModes, OptionalActions, Termios, tcgetattr, tcsetattr};
 
     /// With echo off the terminal still shows the Enter as a new line (ECHONL).
-    pub const ENTER_ECHOED: bool = true;
+    pub(crate) const ENTER_ECHOED: bool = true;
 
     /// The terminal settings as they were before, put back when dropped.
-    pub struct EchoOff {
+    pub(crate) struct EchoOff {
         saved: Termios,
     }
 
     impl EchoOff {
-        pub fn new() -> io::Result<EchoOff> {
+        pub(crate) fn new() -> io::Result<EchoOff> {
             let stdin = io::stdin();
             let saved = tcgetattr(&stdin)?;
             let mut quiet = saved.clone();

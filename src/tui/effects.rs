@@ -32,7 +32,7 @@ pub(crate) struct Effects {
 }
 
 impl Effects {
-    pub fn new(messages: UnboundedSender<Msg>, copier: Copier) -> Self {
+    pub(crate) fn new(messages: UnboundedSender<Msg>, copier: Copier) -> Self {
         Effects {
             messages,
             copier,
@@ -44,7 +44,7 @@ impl Effects {
         }
     }
 
-    pub fn run(&mut self, effect: Effect) {
+    pub(crate) fn run(&mut self, effect: Effect) {
         self.requests.retain(|_, task| !task.is_finished());
         self.others.retain(|task| !task.is_finished());
         self.copies.retain(|task| !task.is_finished());
@@ -136,13 +136,13 @@ impl Effects {
     }
 
     /// The tokens the loop is to write to the terminal with OSC 52.
-    pub fn take_osc52(&mut self) -> Vec<SecretString> {
+    pub(crate) fn take_osc52(&mut self) -> Vec<SecretString> {
         std::mem::take(&mut self.osc52)
     }
 
     /// Before the program ends: drops what no one will see, and lets a copy under way finish (the keeper
     /// confirms within seconds, or is given up on).
-    pub async fn settle(self) {
+    pub(crate) async fn settle(self) {
         self.requests.values().for_each(JoinHandle::abort);
         self.others.iter().for_each(JoinHandle::abort);
         for copy in self.copies {

@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 /// How an input's value is shown on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mask {
+pub(crate) enum Mask {
     Plain,
     /// Every character shown as `•`.
     Full,
@@ -19,11 +19,11 @@ pub enum Mask {
     AfterHead(usize),
 }
 
-pub const MASK_CHAR: char = '•';
+pub(crate) const MASK_CHAR: char = '•';
 
 /// A text field: the editing is tui-input's, the masking and drawing ours.
 #[derive(Clone, Default)]
-pub struct TextField {
+pub(crate) struct TextField {
     input: Input,
 }
 
@@ -35,34 +35,41 @@ impl std::fmt::Debug for TextField {
 }
 
 impl TextField {
-    pub fn new(value: &str) -> Self {
+    pub(crate) fn new(value: &str) -> Self {
         TextField {
             input: Input::new(value.to_string()),
         }
     }
 
-    pub fn value(&self) -> &str {
+    pub(crate) fn value(&self) -> &str {
         self.input.value()
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.input.value().trim().is_empty()
     }
 
     /// Applies an editing key (characters, Backspace, arrows, Home/End, Ctrl-W…).
-    pub fn handle_key(&mut self, key: KeyEvent) {
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) {
         self.input.handle_event(&Event::Key(key));
     }
 
     /// Inserts pasted text at the cursor, as one line.
-    pub fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         for c in text.chars().filter(|c| !c.is_control()) {
             self.input.handle(tui_input::InputRequest::InsertChar(c));
         }
     }
 
     /// Draws the value into `area` (one line) and, when focused, puts the cursor in it.
-    pub fn render(&self, frame: &mut Frame, area: Rect, mask: Mask, style: Style, focused: bool) {
+    pub(crate) fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        mask: Mask,
+        style: Style,
+        focused: bool,
+    ) {
         if area.width == 0 || area.height == 0 {
             return;
         }

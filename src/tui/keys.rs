@@ -107,7 +107,7 @@ impl Binding {
 pub type KeyMap = [Binding];
 
 /// The action `map` binds to `event`, if any.
-pub fn action(map: &KeyMap, event: KeyEvent) -> Option<Action> {
+pub(crate) fn action(map: &KeyMap, event: KeyEvent) -> Option<Action> {
     map.iter()
         .flat_map(|binding| binding.keys)
         .find(|(key, _)| key.matches(event))
@@ -158,7 +158,7 @@ const EDIT: Binding = bind(
     &[(Key::Text, A::Edit)],
 );
 
-pub const FORM: &KeyMap = &[
+pub(crate) const FORM: &KeyMap = &[
     bind(
         "Enter",
         "log in (from any field)",
@@ -200,8 +200,8 @@ const ABANDON: Binding = bind(
     &[(Key::Code(K::Esc), A::AbandonLogin)],
 )
 .in_bar("Esc", "cancel");
-pub const STEP: &KeyMap = &[SUBMIT, ABANDON, QUIT_IN_BAR, TIMELINE, HELP_ON_INPUT, EDIT];
-pub const STEP_UNKNOWN: &KeyMap = &[
+pub(crate) const STEP: &KeyMap = &[SUBMIT, ABANDON, QUIT_IN_BAR, TIMELINE, HELP_ON_INPUT, EDIT];
+pub(crate) const STEP_UNKNOWN: &KeyMap = &[
     SUBMIT,
     bind(
         "Tab",
@@ -216,7 +216,7 @@ pub const STEP_UNKNOWN: &KeyMap = &[
     EDIT,
 ];
 /// While a request is in flight, what is typed is kept for the next step (type-ahead).
-pub const WAITING: &KeyMap = &[
+pub(crate) const WAITING: &KeyMap = &[
     bind(
         "Esc",
         "cancel the request",
@@ -238,7 +238,7 @@ const REPORT: Binding = bind(
     &[(Key::Code(K::Char('r')), A::WriteReport)],
 )
 .in_bar("r", "report");
-pub const FAILURE: &KeyMap = &[
+pub(crate) const FAILURE: &KeyMap = &[
     bind(
         "Enter/Esc",
         "back to the form, fields kept",
@@ -259,7 +259,7 @@ pub const FAILURE: &KeyMap = &[
     HELP,
     QUIT,
 ];
-pub const SUCCESS: &KeyMap = &[
+pub(crate) const SUCCESS: &KeyMap = &[
     bind(
         "c",
         "copy the token again",
@@ -287,7 +287,7 @@ pub const SUCCESS: &KeyMap = &[
     HELP,
     QUIT,
 ];
-pub const HELP_POPUP: &KeyMap = &[
+pub(crate) const HELP_POPUP: &KeyMap = &[
     bind(
         "Esc/F1/?/q",
         "close the help",
@@ -301,7 +301,7 @@ pub const HELP_POPUP: &KeyMap = &[
     .always_in_bar("Esc", "close help"),
     QUIT_IN_BAR,
 ];
-pub const TIMELINE_POPUP: &KeyMap = &[
+pub(crate) const TIMELINE_POPUP: &KeyMap = &[
     bind(
         "Esc/F2",
         "close the timeline",

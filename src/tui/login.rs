@@ -57,7 +57,7 @@ pub enum Screen<'a> {
 }
 
 impl Login {
-    pub fn screen(&self) -> Screen<'_> {
+    pub(crate) fn screen(&self) -> Screen<'_> {
         match self {
             Login::Form => Screen::Form,
             Login::Waiting(waiting) => match &waiting.step {
@@ -70,7 +70,7 @@ impl Login {
         }
     }
 
-    pub fn in_flight(&self) -> Option<&InFlight> {
+    pub(crate) fn in_flight(&self) -> Option<&InFlight> {
         match self {
             Login::Waiting(waiting) => Some(&waiting.request),
             _ => None,

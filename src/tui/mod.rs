@@ -16,7 +16,7 @@ mod message;
 mod requests;
 mod step;
 mod success;
-pub mod terminal;
+mod terminal;
 mod text;
 mod theme;
 mod timeline;

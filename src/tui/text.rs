@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 
 /// Draws `paragraph` at the top of `area`, leaving at least `keep` rows below it free; returns the
 /// rows it took (its wrapped height, or less where the terminal is too small for all of it).
-pub fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, keep: u16) -> u16 {
+pub(crate) fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, keep: u16) -> u16 {
     let wanted = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
     let rows = wanted.min(area.height.saturating_sub(keep));
     frame.render_widget(
@@ -20,7 +20,7 @@ pub fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, keep: u16
 }
 
 /// The row `offset` rows below the top of `area`, if the area has it.
-pub fn row(area: Rect, offset: u16) -> Option<Rect> {
+pub(crate) fn row(area: Rect, offset: u16) -> Option<Rect> {
     (offset < area.height).then(|| Rect {
         y: area.y + offset,
         height: 1,
@@ -29,7 +29,7 @@ pub fn row(area: Rect, offset: u16) -> Option<Rect> {
 }
 
 /// `message` as a sentence on screen: its first letter capitalised ("the password…" → "The password…").
-pub fn sentence(message: &str) -> String {
+pub(crate) fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()

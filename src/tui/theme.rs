@@ -25,62 +25,62 @@ pub const READABLE_BACKGROUNDS: [Color; 1] = [Color::Reset];
 const ERROR: Color = Color::Red;
 
 /// A card's or popup's title.
-pub fn title() -> Style {
+pub(crate) fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
 /// The border of a panel beside the main card.
-pub fn border() -> Style {
+pub(crate) fn border() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
 /// The border of the card or popup in front.
-pub fn focused_border() -> Style {
+pub(crate) fn focused_border() -> Style {
     Style::new()
 }
 
 /// A field's or row's name.
-pub fn label() -> Style {
+pub(crate) fn label() -> Style {
     Style::new()
 }
 
 /// The name of the focused field, or the selected row.
-pub fn focused_label() -> Style {
+pub(crate) fn focused_label() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
 
 /// Secondary text: placeholders, separators, explanations in brackets.
-pub fn muted() -> Style {
+pub(crate) fn muted() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
 /// A key name, and the headings that introduce a section.
-pub fn key() -> Style {
+pub(crate) fn key() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
 /// A failure, said in words next to it.
-pub fn error() -> Style {
+pub(crate) fn error() -> Style {
     Style::new().fg(ERROR).add_modifier(Modifier::BOLD)
 }
 
 /// Something to mind that is not a failure (a re-asked step, a wait before a retry), said in words.
-pub fn warn() -> Style {
+pub(crate) fn warn() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
 /// A success, said in words next to a `✔`.
-pub fn ok() -> Style {
+pub(crate) fn ok() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
 /// A value: what was typed, what the server said.
-pub fn value() -> Style {
+pub(crate) fn value() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
 /// A badge in a title (the sandbox): reverse video, so it stands out on any background.
-pub fn badge() -> Style {
+pub(crate) fn badge() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
 

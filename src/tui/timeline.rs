@@ -20,7 +20,7 @@ fn status_text(exchange: &Exchange) -> String {
 }
 
 /// Draws the panel over `area`; `selected` indexes `exchanges`.
-pub fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Rect) {
+pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let title = format!(
         " Timeline: {} exchange{} ",

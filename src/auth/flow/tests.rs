@@ -103,7 +103,6 @@ fn pin_then_code_chain_resends_credentials_pin_and_bearer() {
 
     let done = flow.on_outcome(Outcome::Succeeded(Success {
         token: "FINAL".to_string().into(),
-        confirmation_token: None,
         personal_phrase: None,
     }));
     let Next::Done(success) = done else {
