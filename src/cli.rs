@@ -129,7 +129,8 @@ pub struct LoginArgs {
     #[arg(long, value_enum, value_name = "MODE", global = true)]
     pub clipboard: Option<ClipboardMode>,
 
-    /// Clear the clipboard after SECS if it still holds the token; 0 = never [default: 30].
+    /// Clear the clipboard (and, in tmux, the paste buffers) after SECS if it still holds the token;
+    /// 0 = never [default: 30].
     #[arg(long, value_name = "SECS", global = true)]
     pub clear_after: Option<u64>,
 
@@ -216,6 +217,12 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout.
     Man,
+    /// Internal: delete the tmux paste buffers holding the token after SECS (its SHA-256 comes on stdin).
+    #[command(name = crate::clipboard::tmux::SUBCOMMAND, hide = true)]
+    ClearTmuxBuffers {
+        #[arg(long, value_name = "SECS")]
+        after: u64,
+    },
     /// Run the sandbox server in the foreground (for trying the tool and support training).
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).

@@ -11,7 +11,7 @@ use tokio::runtime::Runtime;
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
-use autoshares_login::clipboard::{Copier, Environment, keeper};
+use autoshares_login::clipboard::{self, Copier, Environment, keeper};
 use autoshares_login::commands::{self, Context, LoggedIn, Validity};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::exit::{self, Error, Exit};
@@ -21,8 +21,10 @@ use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out, tty}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::KeepClipboard { clear_after }) = cli.command {
-        return keeper::run(clear_after);
+    match cli.command {
+        Some(Command::KeepClipboard { clear_after }) => return keeper::run(clear_after),
+        Some(Command::ClearTmuxBuffers { after }) => return clipboard::tmux::run(after),
+        _ => {}
     }
     // The one place where how the program ends becomes its exit code.
     run(&cli).unwrap_or_else(|e| e.report()).into()

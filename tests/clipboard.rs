@@ -129,7 +129,7 @@ fn a_broken_display_is_reported_not_claimed() {
 }
 
 #[test]
-fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
+fn inside_tmux_osc52_lands_in_a_paste_buffer_deleted_after_clear_after() {
     if !require_tool("tmux") {
         return;
     }
@@ -137,7 +137,7 @@ fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
     let (tmux, token) = demo_login(
         "osc",
         &dir,
-        "--clipboard auto",
+        "--clipboard auto --clear-after 5",
         &[
             ("DISPLAY", ""),
             ("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22"),
@@ -145,8 +145,48 @@ fn inside_tmux_osc52_lands_in_the_tmux_buffer() {
         &["set-clipboard on"],
         "OSC 52",
     );
-    let buffer = String::from_utf8_lossy(&tmux.run(&["show-buffer"]).stdout).into_owned();
-    assert_eq!(buffer, token);
+    let buffers = || -> Vec<(String, String)> {
+        let names = tmux.run(&["list-buffers", "-F", "#{buffer_name}"]).stdout;
+        String::from_utf8_lossy(&names)
+            .lines()
+            .map(|name| {
+                let text = tmux.run(&["show-buffer", "-b", name]).stdout;
+                (
+                    name.to_string(),
+                    String::from_utf8_lossy(&text).into_owned(),
+                )
+            })
+            .collect()
+    };
+    let holding_the_token = buffers()
+        .into_iter()
+        .filter(|(_, text)| *text == token)
+        .count();
+    assert_eq!(holding_the_token, 1, "the copy is in a tmux buffer");
+    // The user's own buffers, one of them quoting the token among other text: not the copy, kept.
+    let notes = format!("token {token} noted");
+    tmux.run(&["set-buffer", "-b", "mine", "the user's own text"]);
+    tmux.run(&["set-buffer", "-b", "notes", &notes]);
+    wait_until(
+        "the buffer holding the token to be deleted",
+        Duration::from_secs(15),
+        || {
+            buffers()
+                .iter()
+                .all(|(_, text)| *text != token)
+                .then_some(())
+        },
+    );
+    let mut left = buffers();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ("mine".to_string(), "the user's own text".to_string()),
+            ("notes".to_string(), notes)
+        ],
+        "only the buffer holding the token is deleted"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
-use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment};
+use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment, TmuxBuffer};
 use autoshares_login::diag::Exchange;
 use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::exit::Exit;
@@ -904,7 +904,9 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
         ("success", || {
             let mut h = Harness::filled();
             h.log_in(succeeded());
-            h.msg(Msg::Osc52Written(Ok(())));
+            h.msg(Msg::Osc52Written(Copied::Osc52 {
+                tmux: TmuxBuffer::NotInTmux,
+            }));
             h
         }),
         ("help", || {

@@ -16,6 +16,9 @@ pub(crate) const CLIPBOARD_VARS: &[&str] = &[
 #[cfg(windows)]
 pub const CLIPBOARD_VARS: &[&str] = &["SystemRoot"];
 
+/// What running tmux needs: the program on `PATH`, and `TMUX`, which names the server to talk to.
+pub const TMUX_VARS: &[&str] = &["PATH", "TMUX"];
+
 /// This binary with `args`, stdin and stdout piped, stderr discarded, in a process group of its own (a
 /// Ctrl-C at the terminal does not reach it; on Windows detached from the console, so that closing the
 /// window does not end it either), and with only `vars` of the current environment.

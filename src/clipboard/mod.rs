@@ -3,6 +3,7 @@
 mod helper;
 pub mod keeper;
 pub mod osc52;
+pub mod tmux;
 
 use std::{fmt, io};
 
@@ -101,14 +102,21 @@ impl Copier {
         }
     }
 
-    /// What writing the OSC 52 sequence to the terminal (`written`) did.
-    pub fn osc52_written(&self, written: io::Result<()>) -> Copied {
-        match written {
-            Ok(()) => Copied::Osc52 {
-                tmux: self.env.tmux,
-            },
-            Err(e) => Copied::Osc52Failed(e),
+    /// What writing `token`'s OSC 52 sequence to the terminal (`written`) did. Inside tmux, which keeps
+    /// the copy in a paste buffer, this schedules the buffer's deletion after `--clear-after`.
+    pub async fn osc52_written(&self, token: &SecretString, written: io::Result<()>) -> Copied {
+        if let Err(e) = written {
+            return Copied::Osc52Failed(e);
         }
+        let tmux = match (self.env.tmux, self.clear_after) {
+            (false, _) => TmuxBuffer::NotInTmux,
+            (true, 0) => TmuxBuffer::Kept,
+            (true, after) => match tmux::schedule_sweep(token, after).await {
+                Ok(()) => TmuxBuffer::DeletedAfter(after),
+                Err(e) => TmuxBuffer::SweeperFailed(e),
+            },
+        };
+        Copied::Osc52 { tmux }
     }
 }
 
@@ -122,7 +130,7 @@ pub enum Copied {
     /// The system clipboard failed, and the mode allows nothing else.
     SystemFailed(KeeperError),
     /// Sent to the terminal with OSC 52.
-    Osc52 { tmux: bool },
+    Osc52 { tmux: TmuxBuffer },
     /// The OSC 52 sequence could not be written to the terminal.
     Osc52Failed(io::Error),
     /// The system clipboard failed, so OSC 52 was tried: `osc52` says how that went.
@@ -130,6 +138,19 @@ pub enum Copied {
         system: KeeperError,
         osc52: Box<Copied>,
     },
+}
+
+/// What becomes of the copy tmux keeps of an OSC 52 copy in a paste buffer.
+#[derive(Debug)]
+pub enum TmuxBuffer {
+    /// Not inside tmux: there is none.
+    NotInTmux,
+    /// Kept for good (`--clear-after 0`).
+    Kept,
+    /// Deleted after so many seconds, if it still holds the token.
+    DeletedAfter(u64),
+    /// The sweeper that would delete it did not start: it stays.
+    SweeperFailed(io::Error),
 }
 
 impl fmt::Display for Copied {
@@ -147,10 +168,18 @@ impl fmt::Display for Copied {
             ),
             Copied::Osc52 { tmux } => {
                 f.write_str("Sent to your terminal with OSC 52 (your terminal must allow it).")?;
-                if *tmux {
-                    f.write_str(" In tmux this needs `set -g set-clipboard on`.")?;
+                let setting = "In tmux this needs `set -g set-clipboard on`";
+                match tmux {
+                    TmuxBuffer::NotInTmux => Ok(()),
+                    TmuxBuffer::Kept => write!(f, " {setting}."),
+                    TmuxBuffer::DeletedAfter(after) => {
+                        write!(f, " {setting}; its paste buffer is deleted in {after} s.")
+                    }
+                    TmuxBuffer::SweeperFailed(e) => write!(
+                        f,
+                        " {setting}. Its paste buffer stays: cannot start the tmux buffer sweeper: {e}."
+                    ),
                 }
-                Ok(())
             }
             Copied::Osc52Failed(e) => write!(
                 f,

@@ -2,6 +2,7 @@
 //! Every task is tracked: requests can be cancelled, and leaving waits for a copy under way.
 
 use std::collections::HashMap;
+use std::io;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
@@ -138,6 +139,16 @@ impl Effects {
     /// The tokens the loop is to write to the terminal with OSC 52.
     pub(crate) fn take_osc52(&mut self) -> Vec<SecretString> {
         std::mem::take(&mut self.osc52)
+    }
+
+    /// The loop wrote `token` with OSC 52 (or failed to): what that did, tmux's paste buffer included,
+    /// comes back as a message. Counted as a copy, so a buffer's deletion is scheduled before the end.
+    pub fn osc52_written(&mut self, token: SecretString, written: io::Result<()>) {
+        let (copier, messages) = (self.copier.clone(), self.messages.clone());
+        self.copies.push(tokio::spawn(async move {
+            let copied = copier.osc52_written(&token, written).await;
+            let _ = messages.send(Msg::Osc52Written(copied));
+        }));
     }
 
     /// Before the program ends: drops what no one will see, and lets a copy under way finish (the keeper

@@ -59,8 +59,8 @@ pub enum Msg {
     },
     /// What a copy to the system clipboard did.
     Copied(Copied),
-    /// Whether the OSC 52 sequence reached the terminal (written by the loop, between frames).
-    Osc52Written(io::Result<()>),
+    /// What the OSC 52 copy did (the sequence written by the loop, between frames; tmux's buffer seen to).
+    Osc52Written(Copied),
     /// Where the support report went, or why it could not be written.
     ReportWritten(Result<report::Written, ReportError>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.

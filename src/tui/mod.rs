@@ -78,7 +78,7 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<App
             }
             for token in effects.take_osc52() {
                 let written = osc52::write(session.terminal.backend_mut(), &token);
-                let _ = sender.send(Msg::Osc52Written(written));
+                effects.osc52_written(token, written);
             }
         }
         log.catch_up(app.exchanges());

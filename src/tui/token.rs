@@ -1,8 +1,6 @@
 //! A fresh token: the success screen, the check that the server accepts it, and the copies, each
 //! tracked from the effect that starts it to the message that ends it.
 
-use std::io;
-
 use secrecy::SecretString;
 
 use super::app::App;
@@ -79,8 +77,7 @@ impl App {
     }
 
     /// Whether the loop got the OSC 52 sequence to the terminal.
-    pub(super) fn on_osc52_written(&mut self, written: io::Result<()>) {
-        let osc52 = self.settings.copier.osc52_written(written);
+    pub(super) fn on_osc52_written(&mut self, osc52: Copied) {
         if let Login::Succeeded(success) = &mut self.login
             && let Copy::Copying { system_failed } = success.copy_mut()
         {

@@ -40,6 +40,14 @@ impl Planted<'_> {
     }
 }
 
+/// A secret of letters and digits made from any bytes (one character per byte), for the fuzz targets.
+pub fn alphanumeric(seed: &[u8]) -> String {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    seed.iter()
+        .map(|&b| char::from(ALPHABET[usize::from(b) % ALPHABET.len()]))
+        .collect()
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
