@@ -91,7 +91,6 @@ impl UserInfo {
     pub fn capped(self) -> UserInfo {
         let cap = |field: Option<String>| field.map(|f| excerpt(&f, MAX_USER_FIELD_CHARS));
         UserInfo {
-            user_id: self.user_id,
             login: cap(self.login),
             first_name: cap(self.first_name),
             middle_name: cap(self.middle_name),
