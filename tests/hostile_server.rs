@@ -325,3 +325,43 @@ fn a_user_info_failure_that_echoes_the_token_shows_it_nowhere() {
         }
     }
 }
+
+/// The password the echoing servers below repeat back.
+const ECHOED: &str = "Pw-echoed-zK72";
+
+fn echo_password_in_html(_: &str) -> Vec<u8> {
+    let body = format!("<html><h1>Error</h1><p>Password: {ECHOED}</p></html>");
+    format!(
+        "HTTP/1.1 500 Oops\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+fn echo_password_in_reason(_: &str) -> Vec<u8> {
+    http(
+        "401 Unauthorized",
+        &format!(
+            r#"{{"State":"Failed","Step":"BaseAuthentication","Reason":"wrong password {ECHOED}"}}"#
+        ),
+    )
+}
+
+#[test]
+fn a_password_the_server_echoes_is_shown_nowhere() {
+    let replies: [(Reply, i32); 2] = [(echo_password_in_html, 3), (echo_password_in_reason, 1)];
+    for (reply, code) in replies {
+        let dir = scratch_dir("hostile-echo-password");
+        let (exit, stderr, _) = line_mode(serve(reply), &format!("{ECHOED}\n"), &dir);
+        assert_eq!(exit, code, "{stderr}");
+        assert!(stderr.contains("[redacted, 14 chars]"), "{stderr}");
+        let log = std::fs::read_to_string(dir.join("log.jsonl")).expect("the log");
+        let report = std::fs::read_to_string(dir.join("report.md")).expect("the report");
+        for (place, text) in [("stderr", &stderr), ("log", &log), ("report", &report)] {
+            assert!(
+                !text.contains(ECHOED),
+                "the password is in the {place}:\n{text}"
+            );
+        }
+    }
+}

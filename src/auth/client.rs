@@ -8,6 +8,7 @@ use reqwest::{Method, Url, header as http_header};
 pub use super::endpoint::{ConfigError, token_url};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::echo;
 use super::flow::TokenRequest;
 use super::wire::{Fault, Outcome, RawResponse, UserInfo, classify, header};
 use crate::diag::Exchange;
@@ -174,12 +175,13 @@ impl TokenClient {
             vec![("Accept", "application/json"), ("Content-Length", "0")];
         headers.extend(request.headers());
         let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
+        let secrets = Secrets::of(&headers);
         let outcome = match answer {
-            Ok(answer) => classify(answer.raw()),
+            Ok(answer) => echo::hide(classify(answer.raw()), &secrets),
             Err(fault) => Outcome::Fault(fault),
         };
         exchange.conclude(outcome.step(), outcome.summary());
-        exchange.hide(&Secrets::of(&headers));
+        exchange.hide(&secrets);
         (outcome, exchange)
     }
 

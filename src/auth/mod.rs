@@ -1,6 +1,7 @@
 //! The protocol and the login flow: no UI, no terminal.
 
 pub mod client;
+mod echo;
 pub mod endpoint;
 pub mod flow;
 pub mod hints;
