@@ -149,33 +149,27 @@ fn a_url_with_credentials_is_refused_without_repeating_them() {
     let base = served.sandbox.base_url();
     let with_credentials = base.replace("http://", "http://plain:URL-SECRET-zK99@");
     let password = served.password("plain").to_string();
-    let mut args = served.line_mode_args("plain", &[]);
-    let at = args.iter().position(|a| *a == base).expect("--url");
-    args[at] = with_credentials.clone();
-    let out = run(&args, &[("AUTOSHARES_PASSWORD", &password)], "");
-    assert_refused(
-        &served,
-        &out,
-        "username or password in it",
-        &with_credentials,
-        0,
-    );
-    out.assert_hides("URL-SECRET");
-
-    args.drain(at - 1..=at);
-    let env = [
-        ("AUTOSHARES_URL", with_credentials.as_str()),
-        ("AUTOSHARES_PASSWORD", &password),
+    let mut flag = served.line_mode_args("plain", &[]);
+    let at = flag.iter().position(|a| *a == base).expect("--url");
+    flag[at] = with_credentials.clone();
+    let mut variable = flag.clone();
+    variable.drain(at - 1..=at);
+    let runs = [
+        (flag, vec![("AUTOSHARES_PASSWORD", password.as_str())]),
+        (
+            variable,
+            vec![
+                ("AUTOSHARES_URL", with_credentials.as_str()),
+                ("AUTOSHARES_PASSWORD", &password),
+            ],
+        ),
     ];
-    let out = run(&args, &env, "");
-    assert_refused(
-        &served,
-        &out,
-        "username or password in it",
-        &with_credentials,
-        0,
-    );
-    out.assert_hides("URL-SECRET");
+    for (args, env) in runs {
+        let out = run(&args, &env, "");
+        let said = "username or password in it";
+        assert_refused(&served, &out, said, &with_credentials, 0);
+        out.assert_hides("URL-SECRET");
+    }
 
     let mut tui = pty::Launch::app()
         .args(["--url", &with_credentials, "--username", "plain"])

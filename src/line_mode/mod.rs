@@ -88,13 +88,18 @@ struct Ending {
 }
 
 impl Ending {
-    fn quit(message: &str) -> Ending {
-        crate::say!("\n{message}");
+    /// An ending without a token or a stop, said in `line` on stderr.
+    fn without_token(exit: Exit, line: &str) -> Ending {
+        crate::say!("{line}");
         Ending {
-            exit: Exit::Quit,
+            exit,
             token: None,
             stop: None,
         }
+    }
+
+    fn quit(message: &str) -> Ending {
+        Ending::without_token(Exit::Quit, &format!("\n{message}"))
     }
 
     /// The input ended (EOF) where an answer was due: a usage error that names what was missing.
@@ -107,12 +112,7 @@ impl Ending {
 
     /// Input that cannot be used: a usage error (exit 2), and why.
     fn unusable(message: &str) -> Ending {
-        crate::say!("error: {message}");
-        Ending {
-            exit: Exit::Usage,
-            token: None,
-            stop: None,
-        }
+        Ending::without_token(Exit::Usage, &format!("error: {message}"))
     }
 
     fn signalled(signal: Caught) -> Ending {
