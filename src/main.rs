@@ -146,6 +146,7 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
     let outcome = runtime
         .block_on(tui::run(tui_settings(settings.clone(), Vec::new()), None))
         .map_err(|e| Error::Terminal(e).report())?;
+    autoshares_login::say!("{}", outcome.summary);
     match (outcome.token, outcome.login) {
         (Some(token), Some(used)) => Ok(LoggedIn {
             token,
@@ -245,10 +246,16 @@ fn tui_login(
         let (url, username) = (Some(used.url.clone()), Some(used.username.clone()));
         store(&context, token.clone(), url, username);
     }
-    match (print, &outcome.token) {
+    let ended = match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),
         _ => Ok(outcome.exit),
-    }
+    };
+    let on_stdout = match (print, &outcome.token, &ended) {
+        (true, Some(_), Ok(_)) => " The token was written to stdout.",
+        _ => "",
+    };
+    autoshares_login::say!("{}{on_stdout}", outcome.summary);
+    ended
 }
 
 /// Stores the token of a login under the profile, or the URL and username it was obtained for.

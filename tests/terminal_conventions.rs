@@ -118,3 +118,73 @@ fn no_term_means_line_mode_and_says_so() {
         "{screen}"
     );
 }
+
+/// The terminal after the program is gone: no trace of the TUI, and the last line it wrote (a first-run
+/// notice of where tokens are stored may come before it).
+fn left_behind(tui: &mut pty::Tui, code: u32) -> String {
+    tui.expect_exit_restored(code);
+    let screen = tui.wait_for("the line left after the TUI", PATIENCE, |s| {
+        s.lines().any(|l| !l.trim().is_empty())
+    });
+    assert!(
+        !screen.contains('│') && !screen.contains("AutoShares login"),
+        "the TUI left lines behind:\n{screen}"
+    );
+    let last = screen.lines().filter(|l| !l.trim().is_empty()).last();
+    last.unwrap_or_default().to_string()
+}
+
+#[test]
+fn closing_after_a_login_leaves_one_line_saying_where_the_token_went() {
+    let served = Served::start();
+    let dir = scratch_dir("conventions-summary");
+    let stdout = dir.join("stdout");
+    let mut tui = login_as(&served, "plain").stdout_to(&stdout).spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Logged in as plain");
+    tui.send("q");
+    let line = left_behind(&mut tui, 0);
+    let url = served.sandbox.base_url();
+    assert_eq!(
+        line,
+        format!(
+            "Logged in as plain at {url}; the token was not copied (--clipboard off). The token was written to stdout."
+        )
+    );
+    let token = std::fs::read_to_string(&stdout).unwrap();
+    assert!(!contains(&tui.raw_output(), token.trim().as_bytes()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn closing_after_a_failure_leaves_the_failure_in_one_line() {
+    let served = Served::start();
+    let mut tui = login_as(&served, "code")
+        .env("AUTOSHARES_PASSWORD", "not-the-password")
+        .spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Invalid credentials");
+    tui.send("q");
+    let line = left_behind(&mut tui, 1);
+    let url = served.sandbox.base_url();
+    assert!(
+        line.starts_with(&format!("Login as code at {url} failed: ")),
+        "{line}"
+    );
+    assert!(line.contains("Invalid credentials"), "{line}");
+    assert!(!line.contains("not-the-password"), "{line}");
+}
+
+#[test]
+fn quitting_before_a_login_says_so_in_one_line() {
+    let served = Served::start();
+    let mut tui = login_as(&served, "plain").spawn();
+    tui.expect_text(FORM);
+    tui.send(pty::key::CTRL_C);
+    assert_eq!(
+        left_behind(&mut tui, 130),
+        "Quit before logging in; no token."
+    );
+}

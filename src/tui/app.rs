@@ -37,6 +37,8 @@ pub struct AppExit {
     pub token: Option<SecretString>,
     /// The URL, username and app key the token was obtained with (for the store).
     pub login: Option<LoginUsed>,
+    /// One line for the terminal once the TUI is gone (never the token).
+    pub summary: String,
 }
 
 /// Where and as whom the token of a successful login was obtained, as the form said.
@@ -367,6 +369,7 @@ impl App {
                     exit: Exit::for_stop(failure.stop()),
                     token: None,
                     login: None,
+                    summary: self.summary(),
                 });
             }
             _ => self.quit(),
@@ -384,11 +387,13 @@ impl App {
                     username: self.form.value(FieldId::Username).to_string(),
                     app_key: self.form.value(FieldId::AppKey).to_string().into(),
                 }),
+                summary: self.summary(),
             },
             _ => AppExit {
                 exit: Exit::Quit,
                 token: None,
                 login: None,
+                summary: self.summary(),
             },
         });
     }

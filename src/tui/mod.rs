@@ -16,6 +16,7 @@ mod message;
 mod requests;
 mod step;
 mod success;
+mod summary;
 mod terminal;
 mod text;
 mod theme;

@@ -1,0 +1,60 @@
+//! The one line the TUI leaves on stderr when it closes: who logged in where and where the token went,
+//! or how the login ended without one. Never the token.
+
+use super::app::App;
+use super::form::FieldId;
+use super::login::Login;
+use super::success::Copy;
+use crate::clipboard::Copied;
+
+impl App {
+    /// What happened, in one line, for the terminal after the TUI is gone.
+    pub(super) fn summary(&self) -> String {
+        let username = self.form.value(FieldId::Username).trim();
+        let at = match self.url.as_str() {
+            "" => String::new(),
+            url => format!(" at {url}"),
+        };
+        match &self.login {
+            Login::Succeeded(success) => {
+                format!(
+                    "Logged in as {username}{at}; {}",
+                    copy_summary(success.copy())
+                )
+            }
+            Login::Failed(failure) => {
+                format!("Login as {username}{at} failed: {}", failure.stop())
+            }
+            Login::Step { step, .. } => format!(
+                "Login as {username}{at} abandoned at step {}; no token.",
+                step.prompt().step
+            ),
+            Login::Waiting(_) => {
+                format!("Login as {username}{at} abandoned while waiting for the server; no token.")
+            }
+            Login::Form => "Quit before logging in; no token.".to_string(),
+        }
+    }
+}
+
+/// Where the copy put the token, and when it goes away.
+fn copy_summary(copy: &Copy) -> String {
+    match copy {
+        Copy::Copying { .. } => "the copy to the clipboard had not finished.".into(),
+        Copy::Done(copied) => copied_summary(copied),
+    }
+}
+
+fn copied_summary(copied: &Copied) -> String {
+    match copied {
+        Copied::Off => "the token was not copied (--clipboard off).".into(),
+        Copied::System { clear_after: 0 } => "the token is on the system clipboard.".into(),
+        Copied::System { clear_after } => format!(
+            "the token is on the system clipboard until it clears in {clear_after} s (unless you copy something else first)."
+        ),
+        Copied::Osc52 { .. } => "the token was sent to your terminal's clipboard (OSC 52).".into(),
+        Copied::SystemFailed(e) => format!("the token was not copied: {e}."),
+        Copied::Osc52Failed(e) => format!("the token was not copied: OSC 52 failed ({e})."),
+        Copied::FellBack { osc52, .. } => copied_summary(osc52),
+    }
+}
