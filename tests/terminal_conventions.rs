@@ -130,7 +130,7 @@ fn left_behind(tui: &mut pty::Tui, code: u32) -> String {
         !screen.contains('│') && !screen.contains("AutoShares login"),
         "the TUI left lines behind:\n{screen}"
     );
-    let last = screen.lines().filter(|l| !l.trim().is_empty()).last();
+    let last = screen.lines().rfind(|l| !l.trim().is_empty());
     last.unwrap_or_default().to_string()
 }
 
