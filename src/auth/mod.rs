@@ -6,6 +6,7 @@ pub mod endpoint;
 pub mod flow;
 pub mod hints;
 pub mod input;
+mod user_info;
 pub mod wire;
 
 pub use client::{CheckError, ClientConfig, ClientOptions, ConfigError, TokenClient};

@@ -13,7 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::hints;
 use crate::auth::input::{self, Field};
-use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Stop, TokenClient};
+use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Prompt, Stop, Success, TokenClient};
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
@@ -209,24 +209,10 @@ impl LineLogin {
     async fn converse(&mut self) -> Ending {
         let mut signals = Signals::listen();
         let answers = Answers::new();
-        let (password, source) = match self.password.clone() {
-            Some(p) => (p, PASSWORD_ENV),
-            None => {
-                let prompt = format!("Password for {}: ", self.username);
-                match answers.ask(&prompt, &mut signals).await {
-                    Reply::Line(p) => (p, "stdin"),
-                    Reply::End => {
-                        let missing = format!("the password for {}", self.username);
-                        return Ending::input_ended(&missing, "nothing was sent.");
-                    }
-                    Reply::NotText => return Ending::unusable(NOT_TEXT),
-                    Reply::Signalled(signal) => return Ending::signalled(signal),
-                }
-            }
+        let password = match self.password(&answers, &mut signals).await {
+            Ok(password) => password,
+            Err(ending) => return ending,
         };
-        if let Err(e) = sendable(Field::Password, password.expose_secret(), source) {
-            return Ending::unusable(&e.to_string());
-        }
         let credentials = Credentials {
             app_key: self.app_key.clone(),
             username: self.username.clone(),
@@ -242,68 +228,109 @@ impl LineLogin {
                 signal = signals.next() => return Ending::signalled(signal),
             };
             self.record(exchange);
-            match flow.on_outcome(outcome) {
-                Next::Ask(prompt) => {
-                    let again = if prompt.reasked { " (asked again)" } else { "" };
-                    crate::say!(
-                        "Step {}: {}{again} — {}",
-                        prompt.step_number,
-                        prompt.step,
-                        prompt.reason
-                    );
-                    let question = format!(
-                        "Enter the {} (sent as {}): ",
-                        prompt.factor.label(),
-                        prompt.factor.header()
-                    );
-                    let answer = match answers.ask(&question, &mut signals).await {
-                        Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
-                        Reply::End => {
-                            let missing =
-                                format!("the {} for step {}", prompt.factor.label(), prompt.step);
-                            return Ending::input_ended(&missing, "the login was abandoned.");
-                        }
-                        Reply::NotText => return Ending::unusable(NOT_TEXT),
-                        Reply::Signalled(signal) => return Ending::signalled(signal),
-                    };
-                    let field = Field::for_step(prompt.factor, prompt.known_step);
-                    if let Err(e) = sendable(field, answer.expose_secret(), "stdin") {
-                        return Ending::unusable(&e.to_string());
+            let prompt = match flow.on_outcome(outcome) {
+                Next::Ask(prompt) => prompt,
+                Next::Done(success) => return self.succeeded(success),
+                Next::Stopped(stop) => return stopped(stop),
+            };
+            let answer = match ask_step(&prompt, &answers, &mut signals).await {
+                Ok(answer) => answer,
+                Err(ending) => return ending,
+            };
+            request = match flow.answer(prompt.factor, answer) {
+                Ok(request) => request,
+                Err(e) => return Ending::quit(&e.to_string()),
+            };
+        }
+    }
+
+    /// The password: from the environment, else the first line of input; checked before it is sent.
+    async fn password(
+        &self,
+        answers: &Answers,
+        signals: &mut Signals,
+    ) -> Result<SecretString, Ending> {
+        let (password, source) = match self.password.clone() {
+            Some(p) => (p, PASSWORD_ENV),
+            None => {
+                let prompt = format!("Password for {}: ", self.username);
+                match answers.ask(&prompt, signals).await {
+                    Reply::Line(p) => (p, "stdin"),
+                    Reply::End => {
+                        let missing = format!("the password for {}", self.username);
+                        return Err(Ending::input_ended(&missing, "nothing was sent."));
                     }
-                    request = match flow.answer(prompt.factor, answer) {
-                        Ok(request) => request,
-                        Err(e) => return Ending::quit(&e.to_string()),
-                    };
-                }
-                Next::Done(success) => {
-                    if let Some(phrase) = &success.personal_phrase {
-                        crate::say!("Your personal phrase: {phrase}");
-                    }
-                    crate::say!("Logged in as {}.", self.username);
-                    return Ending {
-                        exit: Exit::Token,
-                        token: Some(success.token),
-                        stop: None,
-                    };
-                }
-                Next::Stopped(stop) => {
-                    match &stop {
-                        Stop::Failed(f) => crate::say!(
-                            "Login failed at step {} (HTTP {}): {}",
-                            f.step,
-                            f.status,
-                            f.reason
-                        ),
-                        Stop::Fault(fault) => crate::say!("error: {fault}"),
-                    }
-                    crate::say!("hint: {}", hints::for_stop(&stop).advice);
-                    return Ending {
-                        exit: Exit::for_stop(&stop),
-                        token: None,
-                        stop: Some(stop),
-                    };
+                    Reply::NotText => return Err(Ending::unusable(NOT_TEXT)),
+                    Reply::Signalled(signal) => return Err(Ending::signalled(signal)),
                 }
             }
+        };
+        sendable(Field::Password, password.expose_secret(), source)
+            .map_err(|e| Ending::unusable(&e.to_string()))?;
+        Ok(password)
+    }
+
+    fn succeeded(&self, success: Success) -> Ending {
+        if let Some(phrase) = &success.personal_phrase {
+            crate::say!("Your personal phrase: {phrase}");
         }
+        crate::say!("Logged in as {}.", self.username);
+        Ending {
+            exit: Exit::Token,
+            token: Some(success.token),
+            stop: None,
+        }
+    }
+}
+
+/// Shows the server's step and reads its answer, checked before it is sent.
+async fn ask_step(
+    prompt: &Prompt,
+    answers: &Answers,
+    signals: &mut Signals,
+) -> Result<SecretString, Ending> {
+    let again = if prompt.reasked { " (asked again)" } else { "" };
+    crate::say!(
+        "Step {}: {}{again} — {}",
+        prompt.step_number,
+        prompt.step,
+        prompt.reason
+    );
+    let question = format!(
+        "Enter the {} (sent as {}): ",
+        prompt.factor.label(),
+        prompt.factor.header()
+    );
+    let answer = match answers.ask(&question, signals).await {
+        Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
+        Reply::End => {
+            let missing = format!("the {} for step {}", prompt.factor.label(), prompt.step);
+            return Err(Ending::input_ended(&missing, "the login was abandoned."));
+        }
+        Reply::NotText => return Err(Ending::unusable(NOT_TEXT)),
+        Reply::Signalled(signal) => return Err(Ending::signalled(signal)),
+    };
+    let field = Field::for_step(prompt.factor, prompt.known_step);
+    sendable(field, answer.expose_secret(), "stdin")
+        .map_err(|e| Ending::unusable(&e.to_string()))?;
+    Ok(answer)
+}
+
+/// The login stopped: what the server said, and what to do.
+fn stopped(stop: Stop) -> Ending {
+    match &stop {
+        Stop::Failed(f) => crate::say!(
+            "Login failed at step {} (HTTP {}): {}",
+            f.step,
+            f.status,
+            f.reason
+        ),
+        Stop::Fault(fault) => crate::say!("error: {fault}"),
+    }
+    crate::say!("hint: {}", hints::for_stop(&stop).advice);
+    Ending {
+        exit: Exit::for_stop(&stop),
+        token: None,
+        stop: Some(stop),
     }
 }

@@ -70,7 +70,8 @@ impl SuccessScreen {
         &mut self.copy
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    /// Who logged in, whose the server says the token is, and the personal phrase.
+    fn about(&self) -> Vec<Line<'_>> {
         let identity = match &self.check {
             None => Line::styled("  Checking the token with the server…", theme::muted()),
             Some(Ok(user)) => Line::from(vec![
@@ -93,6 +94,11 @@ impl SuccessScreen {
                 Span::styled(phrase.as_str(), theme::value()),
             ]));
         }
+        lines
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let lines = self.about();
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
