@@ -599,3 +599,35 @@ fn the_report_replaces_a_symlink_or_an_open_file_and_never_writes_through() {
     );
     assert!(!again.stderr.contains("warning"), "{}", again.stderr);
 }
+
+#[test]
+fn an_unknown_step_is_answered_in_the_header_the_line_names() {
+    for (typed, header) in [
+        ("{answer}", "VerificationCode"),
+        ("PinCode:{answer}", "PinCode"),
+        ("verificationcode: {answer}", "VerificationCode"),
+    ] {
+        let served = Served::start();
+        let u = user(&served.sandbox, "question");
+        let answer = u.question.as_ref().unwrap().answer.clone();
+        let line = typed.replace("{answer}", &answer);
+        let out = served.line_mode("question", &[], &format!("{}\n{line}\n", u.password));
+        assert_eq!(out.code, Some(0), "{typed}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(
+                "Enter the answer (sent as VerificationCode; type PinCode:ANSWER to send it as PinCode): "
+            ),
+            "{}",
+            out.stderr
+        );
+        let received = served.sandbox.received();
+        let second = received.get(1).expect("the answer was sent");
+        assert_eq!(second.header(header), Some(answer.as_str()), "{typed}");
+        let other = if header == "PinCode" {
+            "VerificationCode"
+        } else {
+            "PinCode"
+        };
+        assert_eq!(second.header(other), None, "{typed}: only one header");
+    }
+}

@@ -13,7 +13,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::hints;
 use crate::auth::input::{self, Field};
-use crate::auth::{ClientConfig, Credentials, LoginFlow, Next, Prompt, Stop, Success, TokenClient};
+use crate::auth::{
+    ClientConfig, Credentials, Factor, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
+};
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
@@ -22,6 +24,7 @@ use crate::session::{PASSWORD_ENV, Settings};
 
 mod answers;
 mod echo;
+mod unknown_step;
 
 use crate::signals::{Caught, Signals};
 
@@ -233,11 +236,11 @@ impl LineLogin {
                 Next::Done(success) => return self.succeeded(success),
                 Next::Stopped(stop) => return stopped(stop),
             };
-            let answer = match ask_step(&prompt, &answers, &mut signals).await {
-                Ok(answer) => answer,
+            let (factor, answer) = match ask_step(&prompt, &answers, &mut signals).await {
+                Ok(answered) => answered,
                 Err(ending) => return ending,
             };
-            request = match flow.answer(prompt.factor, answer) {
+            request = match flow.answer(factor, answer) {
                 Ok(request) => request,
                 Err(e) => return Ending::quit(&e.to_string()),
             };
@@ -283,12 +286,12 @@ impl LineLogin {
     }
 }
 
-/// Shows the server's step and reads its answer, checked before it is sent.
+/// Shows the server's step and reads its answer, checked before it is sent, with the header it goes in.
 async fn ask_step(
     prompt: &Prompt,
     answers: &Answers,
     signals: &mut Signals,
-) -> Result<SecretString, Ending> {
+) -> Result<(Factor, SecretString), Ending> {
     let again = if prompt.reasked { " (asked again)" } else { "" };
     crate::say!(
         "Step {}: {}{again} — {}",
@@ -296,11 +299,7 @@ async fn ask_step(
         prompt.step,
         prompt.reason
     );
-    let question = format!(
-        "Enter the {} (sent as {}): ",
-        prompt.factor.label(),
-        prompt.factor.header()
-    );
+    let question = unknown_step::question(prompt);
     let answer = match answers.ask(&question, signals).await {
         Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
         Reply::End => {
@@ -310,10 +309,15 @@ async fn ask_step(
         Reply::NotText => return Err(Ending::unusable(NOT_TEXT)),
         Reply::Signalled(signal) => return Err(Ending::signalled(signal)),
     };
-    let field = Field::for_step(prompt.factor, prompt.known_step);
+    let (factor, answer) = if prompt.known_step {
+        (prompt.factor, answer)
+    } else {
+        unknown_step::header_and_answer(prompt.factor, answer)
+    };
+    let field = Field::for_step(factor, prompt.known_step);
     sendable(field, answer.expose_secret(), "stdin")
         .map_err(|e| Ending::unusable(&e.to_string()))?;
-    Ok(answer)
+    Ok((factor, answer))
 }
 
 /// The login stopped: what the server said, and what to do.
