@@ -53,3 +53,23 @@ impl UserInfo {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_hostile_record_is_capped_to_one_short_line() {
+        let huge = "\u{1b}[2J\u{202e}Name ".repeat(100_000);
+        let json = serde_json::to_string(&huge).unwrap();
+        let info: UserInfo = serde_json::from_str(&format!(
+            r#"{{"FirstName":{json},"Email":{json},"Extra":[1,2]}}"#
+        ))
+        .unwrap();
+        let info = info.capped();
+        let first = info.first_name.as_deref().unwrap();
+        assert_eq!(first.chars().count(), MAX_USER_FIELD_CHARS);
+        assert!(!first.contains('\u{1b}') && !first.contains('\u{202e}'));
+        assert!(info.describe().chars().count() <= MAX_USER_CHARS);
+    }
+}
