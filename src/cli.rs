@@ -31,7 +31,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         PASSWORD_ENV,
         "the password: line mode then reads no password line, the TUI starts with it filled in",
     ),
-    ("TERM", "when `dumb` or unset, line mode (as --no-tui)"),
+    (
+        "TERM",
+        "when `dumb` or unset (on Windows: `dumb`), line mode (as --no-tui)",
+    ),
     (
         "DISPLAY, WAYLAND_DISPLAY",
         "a desktop whose clipboard --clipboard auto uses",

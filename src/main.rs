@@ -177,9 +177,10 @@ fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
 }
 
 /// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.
+/// Windows consoles set no `TERM` and draw the TUI all the same: there only `dumb` counts.
 fn dumb_terminal() -> bool {
     let term = std::env::var_os("TERM").unwrap_or_default();
-    let dumb = term.is_empty() || term == "dumb";
+    let dumb = (term.is_empty() && cfg!(not(windows))) || term == "dumb";
     if dumb {
         let why = if term.is_empty() {
             "TERM is not set"

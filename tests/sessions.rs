@@ -175,20 +175,33 @@ fn check_logs_in_again_when_the_server_no_longer_takes_the_token() {
 fn exec_passes_the_session_and_the_command_exit_code() {
     let trader = Trader::new("exec", "plain", "");
     let token = trader.token(&[]);
-    let script = "test \"$AUTOSHARES_TOKEN\" = \"$1\" || exit 90; \
-                  test -z \"$AUTOSHARES_PASSWORD\" || exit 91; \
-                  echo \"$AUTOSHARES_URL|$AUTOSHARES_USERNAME|$AUTOSHARES_APP_KEY|$AUTOSHARES_TOKEN_EXPIRES\"; exit 7";
-    let out = trader.run(&["exec", "--", "sh", "-c", script, "sh", &token], "");
+    // The command lists its environment and exits 7: a POSIX shell, or cmd on Windows.
+    let command: &[&str] = if cfg!(windows) {
+        &["cmd", "/C", "set & exit 7"]
+    } else {
+        &["sh", "-c", "env; exit 7"]
+    };
+    let out = trader.run(&[&["exec", "--"], command].concat(), "");
     assert_eq!(out.code, Some(7), "the command's own code: {}", out.stderr);
-    let fields: Vec<&str> = out.stdout.trim().split('|').collect();
-    assert_eq!(fields[0], trader.served.sandbox.base_url());
-    assert_eq!(fields[1], "plain");
-    assert_eq!(fields[2], trader.served.app_key());
-    assert!(
-        fields[3].parse::<jiff::Timestamp>().is_ok(),
-        "{}",
-        fields[3]
+    let var = |name: &str| {
+        out.stdout
+            .lines()
+            .find_map(|line| line.trim_end().strip_prefix(&format!("{name}=")))
+    };
+    assert_eq!(var("AUTOSHARES_TOKEN"), Some(token.as_str()));
+    assert_eq!(
+        var("AUTOSHARES_PASSWORD"),
+        None,
+        "the password is not passed on"
     );
+    assert_eq!(
+        var("AUTOSHARES_URL"),
+        Some(trader.served.sandbox.base_url().as_str())
+    );
+    assert_eq!(var("AUTOSHARES_USERNAME"), Some("plain"));
+    assert_eq!(var("AUTOSHARES_APP_KEY"), Some(trader.served.app_key()));
+    let expires = var("AUTOSHARES_TOKEN_EXPIRES").expect("the expiry");
+    assert!(expires.parse::<jiff::Timestamp>().is_ok(), "{expires}");
     let missing = trader.run(&["exec", "--", "no-such-program-h11"], "");
     assert_eq!(missing.code, Some(127), "{}", missing.stderr);
 }

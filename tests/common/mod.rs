@@ -207,14 +207,18 @@ impl Home {
         }
     }
 
-    /// `$XDG_CONFIG_HOME/autoshares-login/config.toml`, where the binary looks for its config.
+    /// `$XDG_CONFIG_HOME/autoshares-login/config.toml`, where the binary looks for its config
+    /// (`%APPDATA%\autoshares-login\config.toml` on Windows).
     pub fn config_file(&self) -> PathBuf {
-        self.dir.join(".config/autoshares-login/config.toml")
+        self.config_home()
+            .join("autoshares-login")
+            .join("config.toml")
     }
 
-    /// `$XDG_STATE_HOME/autoshares-login`, where the file store keeps tokens.
+    /// `$XDG_STATE_HOME/autoshares-login`, where the file store keeps tokens
+    /// (`%LOCALAPPDATA%\autoshares-login` on Windows).
     pub fn state_dir(&self) -> PathBuf {
-        self.dir.join(".local/state/autoshares-login")
+        self.state_home().join("autoshares-login")
     }
 
     /// Writes `text` as the config file.
@@ -225,12 +229,43 @@ impl Home {
     }
 
     /// The variables that point the binary at this home.
+    #[cfg(not(windows))]
     pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("HOME", self.dir.clone()),
-            ("XDG_CONFIG_HOME", self.dir.join(".config")),
-            ("XDG_STATE_HOME", self.dir.join(".local/state")),
+            ("XDG_CONFIG_HOME", self.config_home()),
+            ("XDG_STATE_HOME", self.state_home()),
         ]
+    }
+
+    /// The variables that point the binary at this home.
+    #[cfg(windows)]
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("USERPROFILE", self.dir.clone()),
+            ("APPDATA", self.config_home()),
+            ("LOCALAPPDATA", self.state_home()),
+        ]
+    }
+
+    #[cfg(not(windows))]
+    fn config_home(&self) -> PathBuf {
+        self.dir.join(".config")
+    }
+
+    #[cfg(not(windows))]
+    fn state_home(&self) -> PathBuf {
+        self.dir.join(".local").join("state")
+    }
+
+    #[cfg(windows)]
+    fn config_home(&self) -> PathBuf {
+        self.dir.join("AppData").join("Roaming")
+    }
+
+    #[cfg(windows)]
+    fn state_home(&self) -> PathBuf {
+        self.dir.join("AppData").join("Local")
     }
 }
 
