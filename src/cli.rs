@@ -145,7 +145,8 @@ pub struct LoginArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub log: Option<PathBuf>,
 
-    /// Write the support report (Markdown, secrets redacted) to FILE: at the end in line mode, on `r` in the TUI.
+    /// Write the support report (Markdown, secrets redacted) to FILE: at the end in line mode, on `r` in the
+    /// TUI; with `inspect`, from the log instead of opening the viewer.
     #[arg(long, value_name = "FILE", global = true)]
     pub report: Option<PathBuf>,
 
@@ -205,6 +206,13 @@ pub enum Command {
         /// One JSON document on stdout, for a ticket.
         #[arg(long)]
         json: bool,
+    },
+    /// Read a --log FILE (a customer's) in the timeline viewer, grouped by attempt, with each failure's
+    /// hint; with --report OUT, write the support report from it instead.
+    Inspect {
+        /// The log file, one JSON line per HTTP exchange.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Internal: serve the system clipboard after the TUI exits (the token comes on stdin).
     #[command(name = crate::clipboard::keeper::SUBCOMMAND, hide = true)]

@@ -116,6 +116,11 @@ pub enum Error {
     Token(io::Error),
     #[error("cannot write to stdout: {0}")]
     Stdout(io::Error),
+    /// `inspect FILE`: the file cannot be read as a log (the error names the line).
+    #[error(transparent)]
+    ReadLog(#[from] crate::diag::log_reader::LogError),
+    #[error("cannot write the report to {}: {source}", path.display())]
+    Report { path: PathBuf, source: io::Error },
 }
 
 impl Error {
@@ -128,7 +133,9 @@ impl Error {
             | Error::Log { .. }
             | Error::Sandbox(_)
             | Error::Settings(_)
-            | Error::Terminal(_) => Exit::Usage,
+            | Error::Terminal(_)
+            | Error::ReadLog(_)
+            | Error::Report { .. } => Exit::Usage,
             Error::Demo(_) | Error::Runtime(_) | Error::Token(_) | Error::Stdout(_) => Exit::Fault,
         }
     }

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod doctor;
 pub mod exit;
 pub mod generate;
+pub mod inspect;
 pub mod line_mode;
 pub mod sandbox;
 pub mod session;

@@ -14,10 +14,13 @@ use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{self, Copier, Environment, keeper};
 use autoshares_login::commands::{self, Context, LoggedIn, Validity};
 use autoshares_login::diag::log::ExchangeLog;
+use autoshares_login::diag::log_reader;
+use autoshares_login::diag::report;
+use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
 use autoshares_login::session::{Config, Paths, RunOptions, Settings, StoreKey, StoredSession};
 use autoshares_login::tui::{self, Prefill};
-use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say_out, tty};
+use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -50,6 +53,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
             .map(|()| Exit::Token)
             .map_err(Error::Sandbox),
         Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
+        Some(Command::Inspect { file }) => inspect(cli, file),
         Some(command) if session_command(command) => {
             context(cli).and_then(|context| subcommand(cli, command, context, &runtime))
         }
@@ -174,6 +178,36 @@ fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
     } else {
         Exit::Refused
     })
+}
+
+/// Opens a `--log` file in the timeline viewer, or writes the support report from it with `--report OUT`.
+fn inspect(cli: &Cli, file: &std::path::Path) -> Result<Exit, Error> {
+    let contents = log_reader::read(file)?;
+    let source = sanitize(&file.display().to_string());
+    let Some(out) = &cli.login.report else {
+        let view = tui::inspect::LogView {
+            source: &source,
+            exchanges: &contents.exchanges,
+            notes: &contents.notes,
+        };
+        tui::inspect::inspect(&view).map_err(|e| {
+            Error::Terminal(std::io::Error::new(
+                e.kind(),
+                format!("{e}; without a terminal, write the report with --report OUT"),
+            ))
+        })?;
+        return Ok(Exit::Token);
+    };
+    let text = autoshares_login::inspect::report(&contents, &source, std::time::SystemTime::now());
+    let written = report::write(out, &text).map_err(|source| Error::Report {
+        path: out.clone(),
+        source,
+    })?;
+    for note in &contents.notes {
+        say!("note: {note}");
+    }
+    say!("{}", sanitize(&written.to_string()));
+    Ok(Exit::Token)
 }
 
 /// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.

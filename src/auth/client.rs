@@ -181,6 +181,7 @@ impl TokenClient {
             Err(fault) => Outcome::Fault(fault),
         };
         exchange.conclude(outcome.step(), outcome.summary());
+        exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
         exchange.hide(&secrets);
         (outcome, exchange)
     }

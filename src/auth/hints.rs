@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::wire::TlsProblem;
-use super::{Fault, Stop};
+use super::{Fault, Outcome, Stop};
 use crate::diag::report::Conclusion;
 
 /// The form field most likely at fault, so the form can put the focus there.
@@ -97,6 +97,15 @@ fn wait_text(retry_after: Option<Duration>) -> String {
     match retry_after {
         Some(wait) => format!("wait {} s before trying again", wait.as_secs()),
         None => "wait a minute before trying again".to_string(),
+    }
+}
+
+/// Advice for an answer that ends a login (a failure or a fault); `None` for one that goes on.
+pub fn for_outcome(outcome: &Outcome) -> Option<Hint> {
+    match outcome {
+        Outcome::Failed(failure) => Some(for_stop(&Stop::Failed(failure.clone()))),
+        Outcome::Fault(fault) => Some(for_fault(fault)),
+        Outcome::Succeeded(_) | Outcome::Expecting(_) => None,
     }
 }
 

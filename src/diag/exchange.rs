@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::redact;
 use super::sanitize::excerpt;
@@ -14,7 +14,7 @@ const MAX_OUTCOME_CHARS: usize = 600;
 const BODY_EXCERPT_CHARS: usize = 600;
 
 /// A redacted record of one request and its answer; safe to show, log and attach to a ticket.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exchange {
     /// When the request was sent, RFC 3339 in UTC.
     pub at: String,
@@ -30,6 +30,9 @@ pub struct Exchange {
     pub step: Option<String>,
     /// One line: what this exchange amounted to.
     pub outcome: String,
+    /// For a failure or fault: the advice the failure screen gives for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl Exchange {
@@ -49,6 +52,7 @@ impl Exchange {
             latency_ms: 0,
             step: None,
             outcome: String::new(),
+            hint: None,
         }
     }
 
@@ -84,6 +88,7 @@ impl Exchange {
     pub fn hide(&mut self, secrets: &redact::Secrets) {
         self.response_body = secrets.hide(&self.response_body);
         self.outcome = secrets.hide(&self.outcome);
+        self.hint = self.hint.as_deref().map(|hint| secrets.hide(hint));
     }
 
     /// Records latency and outcome at once.

@@ -4,7 +4,21 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::Serialize;
+
 use super::{Exchange, private_file};
+
+/// The version of the log's line format, written into every line as `log_format`. Lines without it are
+/// from before it existed, and read as this version.
+pub const LOG_FORMAT: u32 = 1;
+
+/// One line of the log: the format version, then the exchange's own fields.
+#[derive(Serialize)]
+struct Line<'a> {
+    log_format: u32,
+    #[serde(flatten)]
+    exchange: &'a Exchange,
+}
 
 /// An open exchange log.
 pub struct ExchangeLog {
@@ -26,7 +40,11 @@ impl ExchangeLog {
 
     /// Appends one exchange as a JSON line.
     pub fn append(&mut self, exchange: &Exchange) -> io::Result<()> {
-        let mut line = serde_json::to_string(exchange).map_err(io::Error::other)?;
+        let line = Line {
+            log_format: LOG_FORMAT,
+            exchange,
+        };
+        let mut line = serde_json::to_string(&line).map_err(io::Error::other)?;
         line.push('\n');
         self.file.write_all(line.as_bytes())
     }
@@ -59,6 +77,7 @@ mod tests {
         assert!(!text.contains("SECRET-PW"));
         let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!(first["latency_ms"], 12);
+        assert_eq!(first["log_format"], LOG_FORMAT);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

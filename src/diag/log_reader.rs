@@ -7,11 +7,12 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::error::Category;
 
 use super::Exchange;
 use super::log::LOG_FORMAT;
-use super::sanitize::sanitize;
+use super::sanitize::{needs_sanitizing, sanitize};
 
 /// The longest line read: a record is a few kilobytes (bodies are cut at 600 characters).
 pub const MAX_LINE_BYTES: usize = 256 * 1024;
@@ -60,21 +61,38 @@ pub fn read(path: &Path) -> Result<LogContents, LogError> {
     read_from(BufReader::with_capacity(64 * 1024, file), &shown)
 }
 
-/// What has been read so far.
+/// The lines read so far: the last ones, raw, and counts of the rest.
 #[derive(Default)]
-struct Reading {
-    kept: VecDeque<(Exchange, usize)>,
+struct Lines {
+    kept: VecDeque<(usize, Vec<u8>)>,
     kept_bytes: usize,
     left_out: usize,
-    unversioned: usize,
-    newer: Option<u32>,
-    cleaned: usize,
     cut_last_line: Option<usize>,
 }
 
-/// Reads a log from `reader`; `path` names it in errors and notes.
+impl Lines {
+    /// Keeps line `number`, leaving out the oldest lines beyond the limits.
+    fn keep(&mut self, number: usize, line: &[u8]) {
+        self.kept.push_back((number, line.to_vec()));
+        self.kept_bytes += line.len();
+        while self.kept.len() > MAX_KEPT || self.kept_bytes > MAX_KEPT_BYTES {
+            if let Some((_, dropped)) = self.kept.pop_front() {
+                self.kept_bytes -= dropped.len();
+                self.left_out += 1;
+            }
+        }
+    }
+}
+
+/// Reads a log from `reader`; `path` names it in errors and notes. Every line is checked to be JSON as it
+/// streams by; only the lines kept (the last ones) are read into exchanges, so a huge log costs little.
 pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, LogError> {
-    let mut reading = Reading::default();
+    let line_error = |line: usize, detail: String| LogError::Line {
+        path: path.to_string(),
+        line,
+        detail,
+    };
+    let mut lines = Lines::default();
     let mut buf = Vec::new();
     let mut number = 0;
     loop {
@@ -90,35 +108,52 @@ pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, Lo
             break;
         }
         number += 1;
-        let line_error = |detail: String| LogError::Line {
-            path: path.to_string(),
-            line: number,
-            detail,
-        };
         let complete = buf.ends_with(b"\n");
         if !complete && buf.len() > MAX_LINE_BYTES {
-            return Err(line_error(format!(
-                "longer than {} KiB, so not a log record (a --log file has one JSON object per line)",
-                MAX_LINE_BYTES / 1024
-            )));
+            return Err(line_error(
+                number,
+                format!(
+                    "longer than {} KiB, so not a log record (a --log file has one JSON object per line)",
+                    MAX_LINE_BYTES / 1024
+                ),
+            ));
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<Record>(&buf) {
-            Ok(record) => reading.keep(record, buf.len()),
-            Err(e) if !complete && matches!(e.classify(), Category::Eof | Category::Syntax) => {
-                reading.cut_last_line = Some(number);
-            }
-            Err(e) => return Err(line_error(describe(&e))),
+        match serde_json::from_slice::<IgnoredAny>(&buf) {
+            Ok(_) => lines.keep(number, &buf),
+            Err(_) if !complete => lines.cut_last_line = Some(number),
+            Err(e) => return Err(line_error(number, describe(&e))),
         }
     }
-    if reading.kept.is_empty() && reading.cut_last_line.is_none() {
+    if lines.kept.is_empty() && lines.cut_last_line.is_none() {
         return Err(LogError::Empty {
             path: path.to_string(),
         });
     }
+    let mut reading = Reading {
+        left_out: lines.left_out,
+        cut_last_line: lines.cut_last_line,
+        ..Reading::default()
+    };
+    for (number, line) in lines.kept {
+        let record = serde_json::from_slice::<Record>(&line)
+            .map_err(|e| line_error(number, describe(&e)))?;
+        reading.keep(record);
+    }
     Ok(reading.finish())
+}
+
+/// The records read, and what the notes will say.
+#[derive(Default)]
+struct Reading {
+    exchanges: Vec<Exchange>,
+    left_out: usize,
+    unversioned: usize,
+    newer: Option<u32>,
+    cleaned: usize,
+    cut_last_line: Option<usize>,
 }
 
 /// What is wrong with a line that is not a record, in words.
@@ -128,14 +163,12 @@ fn describe(error: &serde_json::Error) -> String {
         Category::Data => format!(
             "JSON, but not an autoshares-login log record ({message}); is this a --log file?"
         ),
-        _ => format!(
-            "not a JSON line ({message}); a --log file has one JSON object per line"
-        ),
+        _ => format!("not a JSON line ({message}); a --log file has one JSON object per line"),
     }
 }
 
 impl Reading {
-    fn keep(&mut self, record: Record, bytes: usize) {
+    fn keep(&mut self, record: Record) {
         match record.log_format {
             None => self.unversioned += 1,
             Some(version) if version > LOG_FORMAT => {
@@ -145,14 +178,7 @@ impl Reading {
         }
         let (exchange, changed) = cleaned(record.exchange);
         self.cleaned += usize::from(changed);
-        self.kept.push_back((exchange, bytes));
-        self.kept_bytes += bytes;
-        while self.kept.len() > MAX_KEPT || self.kept_bytes > MAX_KEPT_BYTES {
-            if let Some((_, dropped)) = self.kept.pop_front() {
-                self.kept_bytes -= dropped;
-                self.left_out += 1;
-            }
-        }
+        self.exchanges.push(exchange);
     }
 
     fn finish(self) -> LogContents {
@@ -166,7 +192,7 @@ impl Reading {
             notes.push(format!(
                 "The log is large: the first {} exchanges are left out, the last {} are shown.",
                 self.left_out,
-                self.kept.len()
+                self.exchanges.len()
             ));
         }
         if self.unversioned > 0 {
@@ -187,7 +213,7 @@ impl Reading {
             ));
         }
         LogContents {
-            exchanges: self.kept.into_iter().map(|(exchange, _)| exchange).collect(),
+            exchanges: self.exchanges,
             notes,
         }
     }
@@ -197,9 +223,10 @@ impl Reading {
 fn cleaned(mut exchange: Exchange) -> (Exchange, bool) {
     let mut changed = false;
     let mut clean = |text: &mut String| {
-        let safe = sanitize(text);
-        changed |= safe != *text;
-        *text = safe;
+        if needs_sanitizing(text) {
+            *text = sanitize(text);
+            changed = true;
+        }
     };
     for text in [
         &mut exchange.at,
@@ -210,7 +237,10 @@ fn cleaned(mut exchange: Exchange) -> (Exchange, bool) {
     ] {
         clean(text);
     }
-    for text in [&mut exchange.step, &mut exchange.hint].into_iter().flatten() {
+    for text in [&mut exchange.step, &mut exchange.hint]
+        .into_iter()
+        .flatten()
+    {
         clean(text);
     }
     for (name, value) in exchange
@@ -258,14 +288,20 @@ mod tests {
     fn a_malformed_line_is_an_error_naming_it() {
         let err = read_text(&format!("{RECORD}\n{{\"at\": oops}}\n{RECORD}\n")).unwrap_err();
         let shown = err.to_string();
-        assert!(shown.starts_with("customer.jsonl, line 2: not a JSON line"), "{shown}");
+        assert!(
+            shown.starts_with("customer.jsonl, line 2: not a JSON line"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn foreign_json_is_an_error_naming_the_line() {
         let err = read_text("{\"name\":\"my-package\",\"version\":\"1.0.0\"}\n").unwrap_err();
         let shown = err.to_string();
-        assert!(shown.contains("line 1: JSON, but not an autoshares-login log record"), "{shown}");
+        assert!(
+            shown.contains("line 1: JSON, but not an autoshares-login log record"),
+            "{shown}"
+        );
         assert!(shown.contains("missing field"), "{shown}");
     }
 
@@ -274,7 +310,11 @@ mod tests {
         let cut = &RECORD[..RECORD.len() / 2];
         let log = read_text(&format!("{RECORD}\n{cut}")).unwrap();
         assert_eq!(log.exchanges.len(), 1);
-        assert!(log.notes[0].contains("The last line (2) is cut off"), "{:?}", log.notes);
+        assert!(
+            log.notes[0].contains("The last line (2) is cut off"),
+            "{:?}",
+            log.notes
+        );
     }
 
     #[test]
@@ -285,7 +325,10 @@ mod tests {
         );
         let log = read_text(&format!("{evil}\n")).unwrap();
         let outcome = &log.exchanges[0].outcome;
-        assert!(!outcome.contains('\u{1b}') && !outcome.contains('\u{202e}'), "{outcome:?}");
+        assert!(
+            !outcome.contains('\u{1b}') && !outcome.contains('\u{202e}'),
+            "{outcome:?}"
+        );
         assert!(outcome.contains("Invalid credentials"), "{outcome:?}");
         assert!(log.notes[0].contains("escape sequences"));
     }

@@ -1,7 +1,9 @@
 //! Diagnostics: exchange records, redaction, sanitising server text, the exchange log and the report.
 
+pub mod attempts;
 pub mod exchange;
 pub mod log;
+pub mod log_reader;
 mod private_file;
 pub mod redact;
 pub mod report;

@@ -103,6 +103,9 @@ fn write_exchange(out: &mut String, number: usize, exchange: &Exchange) {
         cell(exchange.step.as_deref().unwrap_or("—"))
     );
     let _ = writeln!(out, "- Outcome: {}", cell(&exchange.outcome));
+    if let Some(hint) = &exchange.hint {
+        let _ = writeln!(out, "- Hint: {}", cell(hint));
+    }
     out.push_str("\nRequest headers:\n");
     code_block(
         out,

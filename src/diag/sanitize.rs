@@ -5,6 +5,12 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `text` holds anything [`sanitize`] would remove: a control or bidi character (every escape
+/// sequence starts with one). Cheap, so that clean text can skip the full pass.
+pub fn needs_sanitizing(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
 /// Returns `text` with escape sequences removed and every other control or bidi character dropped;
 /// tabs and line breaks become single spaces, so the result is always one line.
 pub fn sanitize(text: &str) -> String {

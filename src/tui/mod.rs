@@ -9,6 +9,7 @@ mod effects;
 mod failure;
 mod form;
 mod input;
+pub mod inspect;
 mod key_bar;
 mod keys;
 mod login;

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, Ta
 
 use super::theme;
 use crate::diag::Exchange;
+use crate::diag::attempts::{self, Attempt};
 
 /// The clock time of an RFC 3339 timestamp (`HH:MM:SS`).
 fn clock(at: &str) -> &str {
@@ -22,11 +23,20 @@ fn status_text(exchange: &Exchange) -> String {
 /// Draws the panel over `area`; `selected` indexes `exchanges`.
 pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
-    let title = format!(
-        " Timeline: {} exchange{} ",
-        exchanges.len(),
-        if exchanges.len() == 1 { "" } else { "s" }
-    );
+    let attempts = attempts::split(exchanges);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let title = match attempts.len() {
+        0 | 1 => format!(
+            " Timeline: {} exchange{} ",
+            exchanges.len(),
+            plural(exchanges.len())
+        ),
+        n => format!(
+            " Timeline: {} exchange{} in {n} attempts ",
+            exchanges.len(),
+            plural(exchanges.len())
+        ),
+    };
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme::focused_border())
@@ -50,7 +60,7 @@ pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, a
         .max(2);
     let [table_area, details_area] =
         Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(inner);
-    let table = table(exchanges);
+    let table = table(exchanges, &attempts);
     let selected = selected.min(exchanges.len() - 1);
     frame.render_stateful_widget(
         table,
@@ -58,26 +68,42 @@ pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, a
         &mut TableState::default().with_selected(Some(selected)),
     );
     frame.render_widget(
-        Paragraph::new(details(&exchanges[selected])).wrap(Wrap { trim: false }),
+        Paragraph::new(details(exchanges, &attempts, selected)).wrap(Wrap { trim: false }),
         details_area,
     );
 }
 
-/// One row per exchange: number, time, step, status, latency, outcome.
-fn table(exchanges: &[Exchange]) -> Table<'_> {
+/// An exchange's number: `attempt.exchange` when there is more than one attempt, else its place.
+fn number(attempts: &[Attempt], index: usize) -> String {
+    match attempts::attempt_of(attempts, index) {
+        Some(a) if attempts.len() > 1 => format!("{}.{}", a + 1, index - attempts[a].first + 1),
+        _ => (index + 1).to_string(),
+    }
+}
+
+/// One row per exchange: number, time, step, status, latency, outcome; an attempt's first row in bold.
+fn table<'a>(exchanges: &'a [Exchange], attempts: &[Attempt]) -> Table<'a> {
     let header = Row::new(["#", "time", "step", "HTTP", "ms", "outcome"]).style(theme::label());
-    let rows = exchanges.iter().enumerate().map(|(i, e)| {
+    let grouped = attempts.len() > 1;
+    let rows = exchanges.iter().enumerate().map(move |(i, e)| {
+        let starts = grouped && attempts.iter().any(|a| a.first == i);
+        let style = if starts {
+            theme::value()
+        } else {
+            ratatui::style::Style::new()
+        };
         Row::new([
-            Cell::from((i + 1).to_string()),
+            Cell::from(number(attempts, i)),
             Cell::from(clock(&e.at)),
             Cell::from(e.step.as_deref().unwrap_or("—")),
             Cell::from(status_text(e)),
             Cell::from(e.latency_ms.to_string()),
             Cell::from(e.outcome.as_str()),
         ])
+        .style(style)
     });
     let widths = [
-        Constraint::Length(2),
+        Constraint::Length(if grouped { 5 } else { 2 }),
         Constraint::Length(8),
         Constraint::Length(18),
         Constraint::Length(4),
@@ -90,16 +116,38 @@ fn table(exchanges: &[Exchange]) -> Table<'_> {
         .highlight_symbol("› ")
 }
 
-/// The request and the response of one exchange, as lines.
-fn details(exchange: &Exchange) -> Vec<Line<'_>> {
+/// The request and the response of exchange `index`, as lines: with its attempt when there are several,
+/// and the failure's hint when it has one.
+fn details<'a>(exchanges: &'a [Exchange], attempts: &[Attempt], index: usize) -> Vec<Line<'a>> {
+    let exchange = &exchanges[index];
     let header = |(name, value): &(String, String)| {
         Line::from(vec![
             Span::styled(format!("  {name}: "), theme::label()),
             Span::raw(value.clone()),
         ])
     };
+    let place = attempts::attempt_of(attempts, index)
+        .filter(|_| attempts.len() > 1)
+        .map(|a| {
+            let attempt = &attempts[a];
+            let who = attempt
+                .username
+                .as_deref()
+                .map(|u| format!(" as {u}"))
+                .unwrap_or_default();
+            Line::styled(
+                format!(
+                    "Attempt {} of {}{who}: exchange {} of {}",
+                    a + 1,
+                    attempts.len(),
+                    index - attempt.first + 1,
+                    attempt.len
+                ),
+                theme::label(),
+            )
+        });
     let mut lines = vec![
-        Line::default(),
+        place.unwrap_or_default(),
         Line::from(vec![
             Span::styled("Request  ", theme::key()),
             Span::raw(format!("{} {}", exchange.method, exchange.url)),
@@ -119,6 +167,12 @@ fn details(exchange: &Exchange) -> Vec<Line<'_>> {
         lines.push(Line::from(vec![
             Span::styled("  body: ", theme::label()),
             Span::raw(exchange.response_body.as_str()),
+        ]));
+    }
+    if let Some(hint) = &exchange.hint {
+        lines.push(Line::from(vec![
+            Span::styled("Hint     ", theme::key()),
+            Span::raw(hint.as_str()),
         ]));
     }
     lines

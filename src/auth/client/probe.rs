@@ -42,6 +42,8 @@ impl TokenClient {
             Err(fault) => Outcome::Fault(fault),
         };
         exchange.conclude(outcome.step(), outcome.summary());
+        exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
+        exchange.hide(&crate::diag::redact::Secrets::of(&headers));
         Probe {
             outcome,
             exchange,

@@ -1,0 +1,296 @@
+//! `inspect FILE` through the real binary: a log written by real logins against the sandbox, opened in the
+//! viewer (a PTY) and turned into a report; malformed, foreign, cut-off, hostile and huge files.
+
+mod common;
+mod pty;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{BIN, Output, Served, run, scratch_dir};
+
+/// A log of two attempts against the sandbox, as a customer would send it: `plain` with a wrong
+/// password, then `code` with its password and code.
+fn customer_log(served: &Served, dir: &Path) -> PathBuf {
+    let log = dir.join("customer.jsonl");
+    let log_arg = log.to_str().unwrap();
+    let refused = served.line_mode("plain", &["--log", log_arg], "not-the-password\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    let code = served.user("code").code.clone().unwrap();
+    let answers = format!("{}\n{code}\n", served.password("code"));
+    let logged_in = served.line_mode("code", &["--log", log_arg], &answers);
+    assert_eq!(logged_in.code, Some(0), "{}", logged_in.stderr);
+    log
+}
+
+fn inspect_report(log: &Path, out: &Path) -> Output {
+    run(
+        &[
+            "inspect",
+            log.to_str().unwrap(),
+            "--report",
+            out.to_str().unwrap(),
+        ],
+        &[],
+        "",
+    )
+}
+
+/// One valid log line, as this version writes it, with `outcome` as its outcome.
+fn record(outcome: &str) -> String {
+    let value = serde_json::json!({
+        "log_format": 1,
+        "at": "2026-11-27T20:47:25.389Z",
+        "method": "POST",
+        "url": "https://api.example.test/api/token",
+        "request_headers": [["Username", "alice"], ["Password", "[redacted, 9 chars]"]],
+        "status": 401,
+        "response_headers": [["Content-Type", "application/json"]],
+        "response_body": "{\"State\":\"Failed\",\"Step\":\"BaseAuthentication\",\"Reason\":\"Invalid credentials\"}",
+        "latency_ms": 42,
+        "step": "BaseAuthentication",
+        "outcome": outcome,
+        "hint": "The username or password is wrong. Passwords are case-sensitive; check Caps Lock."
+    });
+    value.to_string()
+}
+
+#[test]
+fn a_real_log_becomes_a_report_with_every_attempt_and_each_failures_hint() {
+    let served = Served::start();
+    let dir = scratch_dir("inspect-report");
+    let log = customer_log(&served, &dir);
+    let out = dir.join("report.md");
+    let output = inspect_report(&log, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("Report written to"),
+        "{}",
+        output.stderr
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    for expected in [
+        "# autoshares-login support report",
+        "| Outcome | Succeeded: a session token was issued. |",
+        "3 exchanges in 2 attempts",
+        "- Outcome: Failed at BaseAuthentication: Invalid credentials",
+        "- Hint: The username or password is wrong.",
+        "Username: plain",
+        "Username: code",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+    for secret in [
+        served.password("plain"),
+        served.password("code"),
+        served.app_key(),
+    ] {
+        assert!(
+            !report.contains(secret),
+            "a secret of {} chars leaked",
+            secret.len()
+        );
+    }
+}
+
+#[test]
+fn the_viewer_groups_by_attempt_and_shows_the_hint() {
+    let served = Served::start();
+    let dir = scratch_dir("inspect-viewer");
+    let log = customer_log(&served, &dir);
+    let mut tui = pty::Launch::app()
+        .args(["inspect", log.to_str().unwrap()])
+        .spawn();
+    tui.expect_text("Timeline: 3 exchanges in 2 attempts");
+    let screen = tui.expect_text("Attempt 1 of 2 as plain: exchange 1 of 1");
+    assert!(
+        screen.contains("2.2"),
+        "exchanges are numbered by attempt:\n{screen}"
+    );
+    assert!(
+        pty::folded(&screen).contains("The username or password is wrong"),
+        "the failure's hint is shown:\n{screen}"
+    );
+    tui.send(pty::key::DOWN);
+    tui.expect_text("Attempt 2 of 2 as code: exchange 1 of 2");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+}
+
+#[test]
+fn a_malformed_line_is_an_error_naming_it() {
+    let dir = scratch_dir("inspect-malformed");
+    let log = dir.join("broken.jsonl");
+    std::fs::write(
+        &log,
+        format!(
+            "{}\n{{\"at\": oops\n{}\n",
+            record("Failed"),
+            record("Failed")
+        ),
+    )
+    .unwrap();
+    let output = inspect_report(&log, &dir.join("r.md"));
+    assert_eq!(output.code, Some(2));
+    assert!(
+        output
+            .stderr
+            .contains("broken.jsonl, line 2: not a JSON line"),
+        "{}",
+        output.stderr
+    );
+    assert!(!dir.join("r.md").exists(), "no report from a broken log");
+}
+
+#[test]
+fn a_foreign_json_file_is_an_error_naming_the_line() {
+    let dir = scratch_dir("inspect-foreign");
+    let package = dir.join("package.json");
+    std::fs::write(&package, "{\"name\": \"x\", \"version\": \"1.0.0\"}\n").unwrap();
+    let output = inspect_report(&package, &dir.join("r.md"));
+    assert_eq!(output.code, Some(2));
+    assert!(
+        output
+            .stderr
+            .contains("line 1: JSON, but not an autoshares-login log record"),
+        "{}",
+        output.stderr
+    );
+    let pretty = dir.join("pretty.json");
+    std::fs::write(&pretty, "{\n  \"name\": \"x\"\n}\n").unwrap();
+    let output = inspect_report(&pretty, &dir.join("r.md"));
+    assert_eq!(output.code, Some(2));
+    assert!(
+        output
+            .stderr
+            .contains("pretty.json, line 1: not a JSON line"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn a_cut_off_last_line_is_left_out_with_a_note() {
+    let dir = scratch_dir("inspect-cut");
+    let log = dir.join("cut.jsonl");
+    let whole = record("Failed at BaseAuthentication: Invalid credentials");
+    std::fs::write(&log, format!("{whole}\n{}", &whole[..whole.len() / 3])).unwrap();
+    let out = dir.join("r.md");
+    let output = inspect_report(&log, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("note: The last line (2) is cut off"),
+        "{}",
+        output.stderr
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        report.contains("| Exchanges | 1 |") && report.contains("The last line (2) is cut off")
+    );
+}
+
+#[test]
+fn escape_sequences_in_server_text_never_reach_the_terminal_or_the_report() {
+    let dir = scratch_dir("inspect-escapes");
+    let log = dir.join("hostile.jsonl");
+    let hostile =
+        "Failed at BaseAuthentication: Invalid\u{1b}]0;pwned\u{7}\u{1b}[2J credentials\u{202e}";
+    std::fs::write(&log, format!("{}\n", record(hostile))).unwrap();
+    let out = dir.join("r.md");
+    let output = inspect_report(&log, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("escape sequences or control characters"),
+        "{}",
+        output.stderr
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(!report.contains('\u{1b}') && !report.contains('\u{202e}'));
+    assert!(report.contains("Invalid credentials"), "{report}");
+    let tui = pty::Launch::app()
+        .args(["inspect", log.to_str().unwrap()])
+        .spawn();
+    tui.expect_text("escape sequences or control characters");
+    let raw = tui.raw_output();
+    assert!(
+        !common::contains(&raw, b"pwned"),
+        "the title-setting sequence reached the terminal"
+    );
+    assert!(!common::contains(&raw, "\u{202e}".as_bytes()));
+}
+
+/// The peak resident memory of `child` in KiB, sampled until it exits; and its exit code.
+fn peak_memory_until_exit(mut child: std::process::Child) -> (u64, Option<i32>) {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Some(status) = child.try_wait().expect("the child's status") {
+            return (peak, status.code());
+        }
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_100_mb_log_is_read_in_bounded_memory_and_its_tail_reported() {
+    const SIZE: usize = 100 * 1024 * 1024;
+    let dir = scratch_dir("inspect-huge");
+    let log = dir.join("huge.jsonl");
+    let line = format!(
+        "{}\n",
+        record("Failed at BaseAuthentication: Invalid credentials")
+    );
+    let lines = SIZE / line.len() + 1;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&log).unwrap());
+    for _ in 0..lines {
+        file.write_all(line.as_bytes()).unwrap();
+    }
+    file.flush().unwrap();
+    drop(file);
+    let out = dir.join("r.md");
+    let started = Instant::now();
+    let child = std::process::Command::new(BIN)
+        .args([
+            "inspect",
+            log.to_str().unwrap(),
+            "--report",
+            out.to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (peak_kib, code) = peak_memory_until_exit(child);
+    let took = started.elapsed();
+    std::fs::remove_file(&log).unwrap();
+    assert_eq!(code, Some(0));
+    eprintln!(
+        "inspect of {} MB: {took:?}, peak RSS {} MB",
+        SIZE >> 20,
+        peak_kib >> 10
+    );
+    assert!(
+        peak_kib < 80 * 1024,
+        "peak RSS {peak_kib} KiB for a 100 MB log: not bounded"
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    let left_out = lines - 10_000;
+    assert!(
+        report.contains(&format!(
+            "the first {left_out} exchanges are left out, the last 10000 are shown"
+        )),
+        "{}",
+        &report[..2000]
+    );
+}
