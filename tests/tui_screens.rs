@@ -132,11 +132,15 @@ impl Harness {
     }
 
     fn answer_request(&mut self, id: RequestId, outcome: Outcome) -> Vec<Effect> {
-        let sent = [
+        let mut sent = vec![
             ("Et-App-Key", "sandbox-app-key"),
             ("Username", "alice"),
             ("Password", "correct horse"),
         ];
+        // A follow-up (sent from a step) carries the interim token back, as the real flow's does.
+        if matches!(self.app.screen(), Screen::Step(_)) {
+            sent.push(("Authorization", "Bearer INTERIM"));
+        }
         let mut exchange = Exchange::request(
             SystemTime::UNIX_EPOCH,
             "POST",

@@ -1,5 +1,6 @@
 //! Where each login attempt starts in a list of exchanges: at every first request of a login (a token
-//! request that sends back no interim token), so a log needs no marks of its own to be grouped.
+//! request that answers no step: no interim token, no verification code), so a log needs no marks of its
+//! own to be grouped.
 
 use super::Exchange;
 
@@ -29,11 +30,14 @@ fn header<'a>(exchange: &'a Exchange, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Whether `exchange` is the first request of a login: a token request without `Authorization`.
+/// Whether `exchange` is the first request of a login: a token request that answers no step, neither
+/// with an interim token (`Authorization`) nor a code (a follow-up that lost its interim token still
+/// sends the code, and belongs to its login).
 pub fn starts_attempt(exchange: &Exchange) -> bool {
     exchange.method.eq_ignore_ascii_case("POST")
         && exchange.url.trim_end_matches('/').ends_with("/token")
         && header(exchange, "Authorization").is_none()
+        && header(exchange, "VerificationCode").is_none()
 }
 
 /// The attempts in `exchanges`, in order; exchanges before the first start form an attempt of their own.
@@ -85,14 +89,15 @@ mod tests {
             post(&[("Username", "alice"), ("Authorization", "Bearer T1")]),
             post(&[("Username", "bob")]),
             post(&[("Username", "bob"), ("Authorization", "Bearer T2")]),
+            post(&[("Username", "bob"), ("VerificationCode", "123456")]),
             user_info,
         ];
         let attempts = split(&exchanges);
         assert_eq!(attempts.len(), 2);
         assert_eq!((attempts[0].first, attempts[0].len), (0, 2));
-        assert_eq!((attempts[1].first, attempts[1].len), (2, 3));
+        assert_eq!((attempts[1].first, attempts[1].len), (2, 4));
         assert_eq!(attempts[1].username.as_deref(), Some("bob"));
-        assert_eq!(attempt_of(&attempts, 4), Some(1));
+        assert_eq!(attempt_of(&attempts, 5), Some(1));
     }
 
     #[test]
