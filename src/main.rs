@@ -164,8 +164,8 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
 
 /// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
 fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
-    let settings = context(cli)?.settings;
-    let findings = runtime.block_on(doctor::run(&settings));
+    let context = context(cli)?;
+    let findings = runtime.block_on(doctor::run(&context));
     if json {
         say_out!("{}", doctor::render::json(&findings));
     } else {

@@ -368,7 +368,9 @@ fn json_output_is_one_document_with_every_check() {
             "endpoint",
             "app_key",
             "clock",
-            "clipboard"
+            "clipboard",
+            "store",
+            "token"
         ]
     );
     let app_key = &checks[6];
@@ -483,4 +485,107 @@ fn on_a_utf8_colour_terminal_the_marks_are_glyphs() {
         "NO_COLOR gives words: {screen}"
     );
     assert_eq!(plain.exit_code(), 0);
+}
+
+/// A home of its own for runs that must share their store, as variables for [`doctor`].
+fn home_env(home: &common::Home) -> Vec<(&'static str, String)> {
+    home.env()
+        .into_iter()
+        .map(|(name, path)| (name, path.display().to_string()))
+        .collect()
+}
+
+fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_file_store_is_private_and_writable_and_the_stored_tokens_time_left_is_shown() {
+    let served = Served::start();
+    let home = common::Home::new("doctor-store");
+    let env = home_env(&home);
+    let env = as_refs(&env);
+    let url = served.sandbox.base_url();
+    let args = [
+        "--store",
+        "file",
+        "--url",
+        &url,
+        "--username",
+        "plain",
+        "--app-key",
+        served.app_key(),
+    ];
+    let before = doctor(&args, &env);
+    expect(
+        &before,
+        "Store",
+        "ok",
+        &["created readable by you only at the first login"],
+    );
+    expect(
+        &before,
+        "Stored token",
+        "ok",
+        &["none stored for plain at", "the next login stores one"],
+    );
+    let password = format!("{}\n", served.password("plain"));
+    let login = served.line_mode_with("plain", &["--store", "file"], &env, &password);
+    assert_eq!(login.code, Some(0), "{}", login.stderr);
+    let after = doctor(&args, &env);
+    expect(
+        &after,
+        "Store",
+        "ok",
+        &["readable by you only, and writable"],
+    );
+    expect(
+        &after,
+        "Stored token",
+        "ok",
+        &["plain at", "valid for 23 h 59 min"],
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let sessions = home.state_dir().join("sessions");
+        std::fs::set_permissions(&sessions, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let shared = doctor(&args, &env);
+        expect(
+            &shared,
+            "Store",
+            "warn",
+            &["others may read (mode 755)", "chmod 700"],
+        );
+        assert_eq!(shared.code, Some(0), "a warning does not fail");
+    }
+    let none = doctor(&["--store", "none", "--url", &url], &env);
+    expect(&none, "Store", "ok", &["--store none"]);
+    expect(&none, "Stored token", "skip", &["--store none"]);
+}
+
+#[test]
+fn a_keyring_that_does_not_answer_fails_and_auto_falls_back_to_the_file() {
+    let home = common::Home::new("doctor-keyring");
+    let env = home_env(&home);
+    let mut env = as_refs(&env);
+    // No session bus: no Secret Service can answer.
+    env.push(("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"));
+    let keyring = doctor(&["--store", "keyring"], &env);
+    expect(
+        &keyring,
+        "Store",
+        "FAIL",
+        &["does not answer", "--store file"],
+    );
+    assert_eq!(keyring.code, Some(1));
+    let auto = doctor(&["--store", "auto"], &env);
+    expect(
+        &auto,
+        "Store",
+        "ok",
+        &["auto: no keyring answers", "files in"],
+    );
 }

@@ -5,9 +5,11 @@ mod network;
 mod probe;
 pub mod render;
 mod route;
+mod store;
 
 use serde::Serialize;
 
+use crate::commands::Context;
 pub use crate::session::Settings;
 
 /// What the doctor checks, in the order it reports them.
@@ -23,6 +25,8 @@ pub enum Check {
     AppKey,
     Clock,
     Clipboard,
+    Store,
+    Token,
 }
 
 impl Check {
@@ -38,6 +42,8 @@ impl Check {
             Check::AppKey => "App key",
             Check::Clock => "Clock",
             Check::Clipboard => "Clipboard",
+            Check::Store => "Store",
+            Check::Token => "Stored token",
         }
     }
 }
@@ -90,8 +96,21 @@ impl Finding {
     }
 }
 
-/// Runs every check with the settings a login would use; the findings come in [`Check`] order.
-pub async fn run(settings: &Settings) -> Vec<Finding> {
+/// Runs every check with the settings, store and stored session a login would use; the findings come in
+/// [`Check`] order.
+pub async fn run(context: &Context) -> Vec<Finding> {
+    let mut settings = context.settings.clone();
+    if settings.app_key.is_none() {
+        settings.app_key = store::saved_app_key(context).await;
+    }
+    let mut findings = network_and_server(&settings).await;
+    findings.push(clipboard::check(settings.clipboard).await);
+    findings.extend(store::check(context).await);
+    findings
+}
+
+/// The checks from the URL to the server's clock.
+async fn network_and_server(settings: &Settings) -> Vec<Finding> {
     let mut findings = Vec::new();
     let route = route::find(settings, &mut findings);
     match route {
@@ -120,7 +139,6 @@ pub async fn run(settings: &Settings) -> Vec<Finding> {
             "needs a usable URL",
         ),
     }
-    findings.push(clipboard::check(settings.clipboard).await);
     findings
 }
 

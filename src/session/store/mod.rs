@@ -128,6 +128,21 @@ impl Store {
         self.mode
     }
 
+    /// The folder the file store keeps sessions in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the system's keyring answers (asked for an item that does not exist), or why not.
+    pub fn keyring_answers() -> Result<(), String> {
+        keyring::get("doctor:probe").map(drop)
+    }
+
+    /// What the system's keyring is called, for messages.
+    pub fn keyring_name() -> &'static str {
+        keyring::NAME
+    }
+
     /// The session stored under `key`, wherever its record says it is.
     pub fn load(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
         if self.mode == StoreMode::None {
