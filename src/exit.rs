@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::input::BadInput;
 use crate::auth::{ConfigError, Fault, Stop};
-use crate::session::NotText;
+use crate::session::{NotText, StoreError};
 
 /// How the program ends: 0 token, 1 refused, 2 usage/configuration, 3 network/server fault,
 /// 4 rate-limited, 130 quit.
@@ -96,6 +96,15 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Environment(#[from] NotText),
+    /// The token store could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot take the login lock: {0}")]
+    Lock(io::Error),
+    #[error(
+        "logout needs a profile (--profile, or default_profile in the config), or --url and --username, or --all"
+    )]
+    LogoutWhom,
     /// The config file (or its profile) cannot be used.
     #[error(transparent)]
     Settings(#[from] crate::session::ConfigError),
@@ -130,6 +139,9 @@ impl Error {
             | Error::Unsendable { .. }
             | Error::Config(_)
             | Error::Environment(_)
+            | Error::Store(_)
+            | Error::Lock(_)
+            | Error::LogoutWhom
             | Error::Log { .. }
             | Error::Sandbox(_)
             | Error::Settings(_)

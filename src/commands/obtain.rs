@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{Context, LoggedIn, Login};
 use crate::auth::{ClientConfig, TokenClient};
-use crate::exit::Exit;
+use crate::exit::{Error, Exit};
 use crate::session::{LoginLock, StoreKey, StoredSession};
 
 /// How much life a stored token must have, and whether the server must confirm it.
@@ -44,10 +44,7 @@ pub fn obtain(
             key.describe()
         );
     })
-    .map_err(|e| {
-        crate::say!("error: cannot take the login lock: {e}");
-        Exit::Usage
-    })?;
+    .map_err(|e| Error::Lock(e).report())?;
     // The run that held the lock may have just stored a fresh token (not the one the server refused).
     let stored = load(context, &key)?;
     let fresh = |s: &&StoredSession| {
@@ -69,10 +66,10 @@ pub fn obtain(
 
 /// The stored session of `key`; a store that cannot be read is a configuration error.
 fn load(context: &Context, key: &StoreKey) -> Result<Option<StoredSession>, Exit> {
-    context.store.load(key).map_err(|e| {
-        crate::say!("error: {e}");
-        Exit::Usage
-    })
+    context
+        .store
+        .load(key)
+        .map_err(|e| Error::Store(e).report())
 }
 
 /// Whether a stored session can be used.

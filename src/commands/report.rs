@@ -155,12 +155,9 @@ fn status_json(
 /// `logout`: drops this run's token (or every one with `all`), and the saved app key with `forget`.
 pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
     if context.key().is_none() && !all {
-        crate::say!(
-            "error: logout needs a profile (--profile, or default_profile in the config), or --url and --username, or --all"
-        );
-        return Exit::Usage;
+        return Error::LogoutWhom.report();
     }
-    let mut failed = false;
+    let mut failed = None;
     for key in keys(context, all) {
         match context.store.drop_session(&key, forget) {
             Ok(dropped) if dropped.token || dropped.app_key => {
@@ -175,11 +172,11 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
             Ok(_) => crate::say!("{}: nothing to drop, no token was stored.", key.describe()),
             Err(e) => {
                 crate::say!("error: {}: {e}", key.describe());
-                failed = true;
+                failed = Some(Error::Store(e));
             }
         }
     }
-    if failed { Exit::Usage } else { Exit::Token }
+    failed.map_or(Exit::Token, |e| e.exit())
 }
 
 /// `profiles`: name, URL, username, where its secrets live, and its token's time left.
