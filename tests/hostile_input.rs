@@ -179,3 +179,21 @@ fn a_url_with_credentials_is_refused_without_repeating_them() {
     assert!(!shown.contains("URL-SECRET"), "{shown}");
     assert!(served.sandbox.received().is_empty());
 }
+
+#[test]
+fn a_url_with_no_host_or_too_long_to_send_is_a_usage_error_repeated_in_part() {
+    let served = Served::start();
+    let base = served.sandbox.base_url();
+    let password = served.password("plain").to_string();
+    let too_long = format!("{base}/{}", "a".repeat(100_000));
+    for url in ["http://", "http:///api", "https:///api/token", &too_long] {
+        let mut args = served.line_mode_args("plain", &["--allow-http"]);
+        let at = args.iter().position(|a| *a == base).expect("--url");
+        args[at] = url.to_string();
+        let out = run(&args, &[("AUTOSHARES_PASSWORD", &password)], "");
+        assert_eq!(out.code, Some(2), "{url:.40}: {}", out.stderr);
+        assert!(out.stderr.contains("is not valid"), "{}", out.stderr);
+        assert!(out.stderr.len() < 400, "capped: {:.400}", out.stderr);
+    }
+    assert!(served.sandbox.received().is_empty());
+}

@@ -631,3 +631,41 @@ fn an_unknown_step_is_answered_in_the_header_the_line_names() {
         assert_eq!(second.header(other), None, "{typed}: only one header");
     }
 }
+
+// Named pipes are Unix's.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_device_is_never_a_log_target_nor_replaced_by_a_report() {
+    let served = Served::start();
+    let dir = scratch_dir("line-mode-special-files");
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.expect("mkfifo").success());
+    let fifo_path = fifo.to_str().expect("a UTF-8 path");
+    let password = served.password("plain").to_string();
+    let log = served.line_mode("plain", &["--log", fifo_path], &format!("{password}\n"));
+    assert_eq!(log.code, Some(2), "refused, not blocked: {}", log.stderr);
+    assert!(log.stderr.contains("not a regular file"), "{}", log.stderr);
+    assert!(served.sandbox.received().is_empty(), "nothing sent");
+    let report = served.line_mode("plain", &["--report", fifo_path], &format!("{password}\n"));
+    assert_eq!(report.code, Some(0), "stderr: {}", report.stderr);
+    assert!(
+        report.stderr.contains("cannot write the report"),
+        "{}",
+        report.stderr
+    );
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+        "the pipe left alone"
+    );
+    let null = served.line_mode("plain", &["--log", "/dev/null"], &format!("{password}\n"));
+    assert_eq!(null.code, Some(0), "stderr: {}", null.stderr);
+    assert!(
+        !null.stderr.contains("chmod"),
+        "no advice to chmod a device: {}",
+        null.stderr
+    );
+}

@@ -36,6 +36,9 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
     if authority(trimmed).contains('@') {
         return Err(ConfigError::Credentials);
     }
+    if base.contains("://") && authority(base.trim()).is_empty() {
+        return Err(bad("it has no host"));
+    }
     let full = if trimmed.ends_with("/token") {
         trimmed.to_string()
     } else {
@@ -47,6 +50,9 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("an API base has no query (?…) or fragment (#…)"));
+    }
+    if url.as_str().parse::<http::Uri>().is_err() {
+        return Err(bad("it is too long or not a URL HTTP can send"));
     }
     let host = url
         .host_str()
@@ -85,8 +91,15 @@ fn shown(url: &str) -> String {
         None => (path, ""),
     };
     let credentials = if host.starts_with('@') { "…" } else { "" };
-    format!("{}{credentials}{host}{path}{cut}", &url[..start])
+    let whole = format!("{}{credentials}{host}{path}{cut}", &url[..start]);
+    match whole.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &whole[..at]),
+        None => whole,
+    }
 }
+
+/// How much of a bad URL an error message repeats.
+const SHOWN_CHARS: usize = 120;
 
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -129,6 +142,9 @@ mod tests {
             "ftp://h.example/api",
             "https://h.example/api?k=v",
             "https://h.example/api#top",
+            "http://",
+            "http:///api",
+            "https:///token",
         ] {
             assert!(
                 matches!(token_url(url, false), Err(ConfigError::BadUrl { .. })),
@@ -152,6 +168,14 @@ mod tests {
             assert!(matches!(err, ConfigError::Credentials), "{url}: {err}");
             assert!(!err.to_string().contains("SECRET"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_url_too_long_to_send_is_refused_and_repeated_only_in_part() {
+        let long = format!("https://h.example/{}", "a".repeat(100_000));
+        let err = token_url(&long, false).unwrap_err();
+        assert!(matches!(err, ConfigError::BadUrl { .. }), "{err}");
+        assert!(err.to_string().len() < 300, "{err}");
     }
 
     #[test]

@@ -4,14 +4,18 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Opens `path` for appending, creating it with mode 0600; a symlink at `path` is refused, not followed.
+/// Opens `path` for appending, creating it with mode 0600; a symlink at `path` is refused, not followed,
+/// and so is a named pipe or socket (opening one never blocks). A device such as `/dev/null` is allowed.
 ///
 /// An existing file keeps its mode (see [`shared_mode`]).
 pub(crate) fn open_append(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
     let opened = private(&mut options).open(path);
     #[cfg(unix)]
     let opened = opened.map_err(|e| match e.raw_os_error() {
@@ -19,9 +23,35 @@ pub(crate) fn open_append(path: &Path) -> io::Result<File> {
             e.kind(),
             "it is a symbolic link, which is never written through",
         ),
+        Some(libc::ENXIO) => not_a_file(),
         _ => e,
     });
-    opened
+    let file = opened?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() && !is_device(&kind) {
+        return Err(not_a_file());
+    }
+    Ok(file)
+}
+
+fn not_a_file() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "it is not a regular file (a named pipe, socket or device)",
+    )
+}
+
+/// A character device (`/dev/null`, a terminal): written to, never replaced.
+fn is_device(kind: &std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileTypeExt::is_char_device(kind)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = kind;
+        false
+    }
 }
 
 /// Creates `path` with mode 0600, failing with `AlreadyExists` when anything is there already, a symlink
@@ -44,18 +74,17 @@ pub enum Replaced {
 }
 
 /// Writes `bytes` to a new owner-only file beside `path` and renames it into place: whatever was at
-/// `path` (a file of any mode, a symlink) is replaced whole, never written through. Returns what it
-/// replaced and the absolute path.
+/// `path` (a file of any mode, a symlink to a file or to nothing) is replaced whole, never written
+/// through. A directory, device, named pipe or socket (or a symlink to one, such as `/dev/stdout`) is
+/// refused and left alone. Returns what it replaced and the absolute path.
 pub(crate) fn replace(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, Replaced)> {
     let path = std::path::absolute(path)?;
     let replaced = match std::fs::symlink_metadata(&path) {
-        Ok(meta) if meta.file_type().is_symlink() => Replaced::Symlink,
-        Ok(meta) if meta.is_dir() => {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                "it is a directory",
-            ));
-        }
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::metadata(&path) {
+            Ok(target) if !target.is_file() => return Err(not_replaceable(&target)),
+            _ => Replaced::Symlink,
+        },
+        Ok(meta) if !meta.is_file() => return Err(not_replaceable(&meta)),
         Ok(meta) => mode_open_to_others(&meta).map_or(Replaced::Nothing, Replaced::Shared),
         Err(_) => Replaced::Nothing,
     };
@@ -69,6 +98,15 @@ pub(crate) fn replace(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, Replace
         return Err(e);
     }
     Ok((path, replaced))
+}
+
+/// Why a report is not put in place of `meta`'s directory, device, pipe or socket.
+fn not_replaceable(meta: &std::fs::Metadata) -> io::Error {
+    if meta.is_dir() {
+        io::Error::new(io::ErrorKind::IsADirectory, "it is a directory")
+    } else {
+        not_a_file()
+    }
 }
 
 /// A new owner-only file in `path`'s directory with a hidden name derived from `path`'s.
@@ -91,8 +129,10 @@ fn create_beside(path: &Path) -> io::Result<(PathBuf, File)> {
 }
 
 /// The mode of the open `file` when others may read or write it (any group or other bit), else `None`.
+/// A device such as `/dev/null` has no mode worth a warning.
 pub(crate) fn shared_mode(file: &File) -> Option<u32> {
-    mode_open_to_others(&file.metadata().ok()?)
+    let meta = file.metadata().ok()?;
+    mode_open_to_others(&meta).filter(|_| meta.is_file())
 }
 
 fn mode_open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
@@ -117,7 +157,7 @@ fn private(options: &mut OpenOptions) -> &mut OpenOptions {
 
 #[cfg(all(test, unix))]
 mod tests {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 
     use super::*;
 
@@ -178,6 +218,33 @@ mod tests {
         let err = open_append(&link).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn pipes_sockets_and_devices_are_never_replaced_and_a_pipe_never_blocks() {
+        let dir = scratch("special");
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success(), "mkfifo");
+        let err = open_append(&fifo).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = replace(&fifo, b"x").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+        let to_device = dir.join("stdout");
+        std::os::unix::fs::symlink("/dev/null", &to_device).unwrap();
+        assert!(replace(&to_device, b"x").is_err(), "a link to a device");
+        assert!(std::fs::symlink_metadata(&to_device).unwrap().is_symlink());
+        assert!(
+            open_append(Path::new("/dev/null")).is_ok(),
+            "a device is written to"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
