@@ -2,6 +2,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod auth;
+pub(crate) mod bounded_read;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;

@@ -197,3 +197,31 @@ fn a_url_with_no_host_or_too_long_to_send_is_a_usage_error_repeated_in_part() {
     }
     assert!(served.sandbox.received().is_empty());
 }
+
+#[test]
+fn an_endless_config_ca_bundle_or_scenarios_file_is_a_usage_error_not_a_hang() {
+    let served = Served::start();
+    let profiles = run(&["profiles"], &[("AUTOSHARES_CONFIG", "/dev/zero")], "");
+    assert_eq!(profiles.code, Some(2), "{}", profiles.stderr);
+    assert!(
+        profiles.stderr.contains("more than 4 MiB"),
+        "{}",
+        profiles.stderr
+    );
+    let args = served.line_mode_args("plain", &["--cacert", "/dev/zero"]);
+    let password = served.password("plain").to_string();
+    let login = run(&args, &[("AUTOSHARES_PASSWORD", &password)], "");
+    assert_eq!(login.code, Some(2), "{}", login.stderr);
+    assert!(
+        login.stderr.contains("--cacert /dev/zero"),
+        "{}",
+        login.stderr
+    );
+    let sandbox = run(
+        &["sandbox", "--port", "0", "--scenarios", "/dev/zero"],
+        &[],
+        "",
+    );
+    assert_eq!(sandbox.code, Some(2), "{}", sandbox.stderr);
+    assert!(served.sandbox.received().is_empty());
+}

@@ -54,7 +54,7 @@ impl ClientOptions {
             path: path.display().to_string(),
             detail,
         };
-        let pem = std::fs::read(path).map_err(|e| cacert_error(e.to_string()))?;
+        let pem = crate::bounded_read::read(path).map_err(|e| cacert_error(e.to_string()))?;
         let certs =
             reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| cacert_error(e.to_string()))?;
         if certs.is_empty() {

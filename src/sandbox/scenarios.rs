@@ -105,7 +105,7 @@ impl Scenarios {
 
     /// Reads and checks a scenarios file.
     pub fn load(path: &Path) -> Result<Scenarios> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::bounded_read::read_to_string(path)
             .map_err(|e| anyhow!("cannot read sandbox scenarios {}: {e}", path.display()))?;
         Self::parse(&text).map_err(|e| anyhow!("bad sandbox scenarios {}: {e}", path.display()))
     }

@@ -90,7 +90,7 @@ pub fn valid_profile_name(name: &str) -> bool {
 impl Config {
     /// Reads the config file at `path`; a missing file is an empty config.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::bounded_read::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Config {
