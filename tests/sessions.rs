@@ -339,6 +339,36 @@ fn profiles_lists_name_url_user_store_and_time_left() {
     );
 }
 
+#[test]
+fn escapes_in_a_config_or_flag_never_reach_the_terminal_from_profiles_status_or_logout() {
+    let trader = Trader::new(
+        "escapes",
+        "plain",
+        "\n[profiles.shared]\nurl = \"http://127.0.0.1:9/a\\u001b[2Jpi\"\nusername = \"u\\u001b]0;pwned\\u0007v\"\n",
+    );
+    let escaped = [
+        "--url",
+        "http://127.0.0.1:9/\u{1b}[2Japi",
+        "--username",
+        "x\u{1b}]0;t\u{7}",
+    ];
+    for args in [
+        vec!["profiles"],
+        vec!["status"],
+        vec!["status", "--profile", "shared"],
+        [&["status"][..], &escaped].concat(),
+        [&["logout"][..], &escaped].concat(),
+    ] {
+        let out = trader.run(&args, "");
+        let shown = format!("{}{}", out.stdout, out.stderr);
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {shown:?}"
+        );
+        assert!(!shown.contains("panicked"), "{shown}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn the_keyring_backend_keeps_the_token_in_a_real_secret_service() {

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::obtain::confirm;
 use super::{Context, Validity, human_duration, local_time};
+use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
 use crate::session::{StoreKey, StoredSession, Summary};
 
@@ -72,7 +73,7 @@ pub fn status(
         if json {
             objects.push(status_json(&key, summary.as_ref(), left, valid));
         } else {
-            crate::say_out!("{}", status_line(&key, summary.as_ref(), left));
+            crate::say_out!("{}", sanitize(&status_line(&key, summary.as_ref(), left)));
         }
     }
     if json {
@@ -217,6 +218,9 @@ pub fn profiles(context: &Context) -> Exit {
             },
         ]);
     }
+    let rows: Vec<_> = (rows.into_iter())
+        .map(|row| row.map(|cell| sanitize(&cell)))
+        .collect();
     for line in table(&rows) {
         crate::say_out!("{line}");
     }

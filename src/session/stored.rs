@@ -51,12 +51,13 @@ impl StoreKey {
         }
     }
 
-    /// How a person would name it: `profile work` or `trader at https://…/api`.
+    /// How a person would name it: `profile work` or `trader at https://…/api`, on one line with any
+    /// control character of a username or URL from a flag or the config taken out.
     pub fn describe(&self) -> String {
-        match self {
+        crate::diag::sanitize::sanitize(&match self {
             StoreKey::Profile(name) => format!("profile {name}"),
             StoreKey::Login { url, username } => format!("{username} at {url}"),
-        }
+        })
     }
 }
 
