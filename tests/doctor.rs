@@ -11,28 +11,23 @@ use std::time::{Duration, SystemTime};
 use common::servers::{Certificate, Loopback, app_key_error_at, http};
 use common::{ClosedPort, Output, Served, run, scratch_dir};
 
-/// Variables of the machine running the tests that would change what the doctor finds: none of them
-/// leaks in (an empty value counts as unset).
-const NEUTRAL_ENV: [&str; 14] = [
+/// Variables of the machine running the tests that would change what the doctor finds, besides the proxy
+/// variables: none of them leaks in (an empty value counts as unset).
+const CLIPBOARD_ENV: [&str; 6] = [
     "DISPLAY",
     "WAYLAND_DISPLAY",
     "TMUX",
     "SSH_CONNECTION",
     "SSH_CLIENT",
     "SSH_TTY",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
 ];
 
 /// Runs `doctor ARGS` without a terminal, with `env` over a neutral environment.
 fn doctor(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut all: Vec<(&str, &str)> = NEUTRAL_ENV.iter().map(|name| (*name, "")).collect();
+    let neutral = CLIPBOARD_ENV
+        .iter()
+        .chain(&autoshares_login::doctor::PROXY_VARIABLES);
+    let mut all: Vec<(&str, &str)> = neutral.map(|name| (*name, "")).collect();
     all.extend_from_slice(env);
     let mut argv = vec!["doctor"];
     argv.extend_from_slice(args);

@@ -10,3 +10,4 @@ pub mod report;
 pub mod sanitize;
 
 pub use exchange::Exchange;
+pub(crate) use private_file::mode_open_to_others;

@@ -135,7 +135,8 @@ pub(crate) fn shared_mode(file: &File) -> Option<u32> {
     mode_open_to_others(&meta).filter(|_| meta.is_file())
 }
 
-fn mode_open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
+/// The mode in `meta` when group or others have any permission, else `None`.
+pub(crate) fn mode_open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -9,6 +9,8 @@ mod store;
 
 use serde::Serialize;
 
+pub use route::PROXY_VARIABLES;
+
 use crate::commands::Context;
 pub use crate::session::Settings;
 

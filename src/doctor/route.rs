@@ -20,7 +20,7 @@ pub(crate) struct Route {
 }
 
 /// The variables that can send a request through a proxy, as reqwest reads them.
-const PROXY_VARIABLES: [&str; 8] = [
+pub const PROXY_VARIABLES: [&str; 8] = [
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",

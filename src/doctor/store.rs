@@ -7,6 +7,7 @@ use secrecy::SecretString;
 
 use super::{Check, Finding};
 use crate::commands::{Context, human_duration, local_time};
+use crate::diag::mode_open_to_others;
 use crate::diag::sanitize::sanitize;
 use crate::session::{Store, StoreKey, StoreMode};
 
@@ -94,7 +95,7 @@ fn file_finding(dir: &Path, prefix: &str) -> Finding {
     if let Err(e) = probe_write(dir) {
         return fail(format!("{shown} is not writable: {e}"));
     }
-    match shared_mode(&meta) {
+    match mode_open_to_others(&meta) {
         Some(mode) => Finding::warn(
             Check::Store,
             format!("{prefix}files in {shown}, which others may read (mode {mode:o})"),
@@ -115,21 +116,6 @@ fn probe_write(dir: &Path) -> std::io::Result<()> {
         .create_new(true)
         .open(&probe)?;
     std::fs::remove_file(&probe)
-}
-
-/// The folder's mode when group or others have any permission on it.
-fn shared_mode(meta: &std::fs::Metadata) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = meta.permissions().mode() & 0o777;
-        (mode & 0o077 != 0).then_some(mode)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        None
-    }
 }
 
 fn token_finding(store: &Store, key: Option<&StoreKey>) -> Finding {
