@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use secrecy::SecretString;
 use tokio::runtime::Runtime;
 
 use autoshares_login::auth::ConfigError;
@@ -18,7 +17,7 @@ use autoshares_login::diag::log_reader;
 use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
-use autoshares_login::session::{Config, Paths, RunOptions, Settings, StoreKey, StoredSession};
+use autoshares_login::session::{Config, Paths, RunOptions, Saver, Settings, StoreMode};
 use autoshares_login::tui::{self, Prefill};
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
@@ -243,23 +242,29 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
     } else {
         None
     };
-    let context = Context::new(settings, context.paths, context.config);
+    let mut context = Context::new(settings, context.paths, context.config);
     if line_mode {
         return match line_mode::obtain(&context.settings, runtime)? {
             Ok(token) => {
                 let s = &context.settings;
-                store(&context, token.clone(), s.url.clone(), s.username.clone());
+                let logged_in = LoggedIn {
+                    token: token.clone(),
+                    url: s.url.clone().unwrap_or_default(),
+                    username: s.username.clone().unwrap_or_default(),
+                    app_key: s.app_key.clone(),
+                };
+                commands::keep(&mut context, logged_in);
                 exit::print_token(&token)
             }
             Err(exit) => Ok(exit),
         };
     }
-    tui_login(context, demo_users, runtime)
+    tui_login(&context, demo_users, runtime)
 }
 
-/// The TUI login of a run without a subcommand; the token stored, and printed when asked.
+/// The TUI login of a run without a subcommand; the TUI stores the token, and it is printed when asked.
 fn tui_login(
-    mut context: Context,
+    context: &Context,
     demo_users: Vec<tui::DemoUser>,
     runtime: &Runtime,
 ) -> Result<Exit, Error> {
@@ -273,14 +278,13 @@ fn tui_login(
         None => None,
     };
     let print = settings.run.print;
-    let outcome = runtime
-        .block_on(tui::run(tui_settings(settings.clone(), demo_users), log))
-        .map_err(Error::Terminal)?;
-    if let (Some(token), Some(used)) = (&outcome.token, &outcome.login) {
-        context.settings.app_key = Some(used.app_key.clone());
-        let (url, username) = (Some(used.url.clone()), Some(used.username.clone()));
-        store(&context, token.clone(), url, username);
+    let mut tui_settings = tui_settings(settings.clone(), demo_users);
+    if settings.store != StoreMode::None {
+        tui_settings.keep = Some(Saver::new(settings, &context.paths.state));
     }
+    let outcome = runtime
+        .block_on(tui::run(tui_settings, log))
+        .map_err(Error::Terminal)?;
     let ended = match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),
         _ => Ok(outcome.exit),
@@ -291,23 +295,6 @@ fn tui_login(
     };
     autoshares_login::say!("{}{on_stdout}", outcome.summary);
     ended
-}
-
-/// Stores the token of a login under the profile, or the URL and username it was obtained for.
-fn store(context: &Context, token: SecretString, url: Option<String>, username: Option<String>) {
-    let profile = context.settings.profile.as_deref();
-    let Some(key) = StoreKey::for_login(profile, url.as_deref(), username.as_deref()) else {
-        return;
-    };
-    let mut session = StoredSession::issued(
-        token,
-        jiff::Timestamp::now(),
-        context.settings.token_lifetime,
-        url.as_deref().unwrap_or_default(),
-        username.as_deref().unwrap_or_default(),
-    );
-    session.profile = context.settings.profile.clone();
-    commands::store_login(context, &key, &session);
 }
 
 /// What the TUI can only find out after Enter, found out before it starts: a bad `--cacert`, or a `--url`
@@ -336,6 +323,8 @@ fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Sett
         ),
         report_path: settings.run.report,
         demo_users,
+        profile: settings.profile,
+        keep: None,
     }
 }
 

@@ -393,3 +393,48 @@ fn colours_are_ansi_and_no_color_drops_them_while_bold_and_reverse_keep_the_hier
         tui.expect_exit_restored(130);
     }
 }
+
+#[test]
+fn a_profile_is_named_in_the_title_and_success_says_where_the_token_is_kept() {
+    let served = Served::start();
+    let home = common::Home::new("tui_pty-profile");
+    home.write_config(&format!(
+        "default_profile = \"desk\"\n[profiles.desk]\nurl = \"{}\"\nusername = \"plain\"\nstore = \"file\"\n",
+        served.sandbox.base_url()
+    ));
+    let mut env: Vec<(String, String)> = home
+        .env()
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v.display().to_string()))
+        .collect();
+    env.push(("AUTOSHARES_APP_KEY".into(), served.app_key().into()));
+    let mut launch = pty::Launch::app().env("AUTOSHARES_PASSWORD", served.password("plain"));
+    for (name, value) in &env {
+        launch = launch.env(name, value);
+    }
+    let mut tui = launch.spawn();
+    tui.expect_text("AutoShares login · profile desk");
+    tui.send(ENTER);
+    let screen = tui.expect_text("Token stored in");
+    let said = folded(&screen);
+    assert!(said.contains("profile-desk.json"), "{screen}");
+    assert!(
+        said.contains("(in 23 h 59 min)") || said.contains("(in 24 h 00 min)"),
+        "{screen}"
+    );
+    assert!(said.contains("Logged in · profile desk"), "{screen}");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+
+    let sent = served.sandbox.received().len();
+    let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let out = common::run(&["token"], &env, "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout.trim().len(),
+        64,
+        "the stored token: {}",
+        out.stdout
+    );
+    assert_eq!(served.sandbox.received().len(), sent, "no request for it");
+}

@@ -34,11 +34,20 @@ struct Harness {
 
 impl Harness {
     fn new(prefill: Prefill, demo_users: Vec<DemoUser>) -> Self {
+        Harness::adjusted(prefill, demo_users, |_| {})
+    }
+
+    /// A harness whose settings `adjust` changed (a profile, a store).
+    fn adjusted(
+        prefill: Prefill,
+        demo_users: Vec<DemoUser>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
         let start = Now {
             instant: Instant::now(),
             wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
         };
-        let settings = Settings {
+        let mut settings = Settings {
             prefill,
             client: ClientOptions {
                 timeout: Duration::from_secs(30),
@@ -49,7 +58,10 @@ impl Harness {
             // Never carried out here: the harness only looks at the effects `update` returns.
             copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
             report_path: None,
+            profile: None,
+            keep: None,
         };
+        adjust(&mut settings);
         Harness {
             app: App::new(settings, start),
             start,
@@ -59,15 +71,7 @@ impl Harness {
     }
 
     fn filled() -> Self {
-        Harness::new(
-            Prefill {
-                url: Some("https://api.example.test/api".into()),
-                app_key: Some("sandbox-app-key".into()),
-                username: Some("alice".into()),
-                password: Some("correct horse".into()),
-            },
-            Vec::new(),
-        )
+        Harness::new(filled_form(), Vec::new())
     }
 
     /// Moves the clock to `millis` after the start; the next message (a `Tick` at least) tells the app.
@@ -289,6 +293,15 @@ fn demo_user(username: &str, pin: &str, code: &str, description: &str) -> DemoUs
         pin: pin.into(),
         code: code.into(),
         description: description.into(),
+    }
+}
+
+fn filled_form() -> Prefill {
+    Prefill {
+        url: Some("https://api.example.test/api".into()),
+        app_key: Some("sandbox-app-key".into()),
+        username: Some("alice".into()),
+        password: Some("correct horse".into()),
     }
 }
 
@@ -975,4 +988,56 @@ fn every_screen_handles_exactly_the_keys_its_map_lists() {
             );
         }
     }
+}
+
+#[test]
+fn with_a_profile_the_title_names_it_and_success_says_where_the_token_is_kept_and_until_when() {
+    use autoshares_login::session::{
+        Kept, Layer, Placement, RunOptions, Saved, Saver, StoreMode, StoredSession,
+    };
+    let layer = Layer {
+        store: Some(StoreMode::File),
+        ..Layer::default()
+    };
+    let session_settings = autoshares_login::session::Settings::resolve(
+        Some("work".into()),
+        layer,
+        RunOptions::default(),
+    );
+    let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile = Some("work".into());
+        let state = std::path::Path::new("/nonexistent-state");
+        settings.keep = Some(Saver::new(&session_settings, state));
+    });
+    assert!(h.render(80, 24).contains("AutoShares login · profile work"));
+    let effects = h.log_in(succeeded());
+    let store = effects.iter().find_map(|e| match e {
+        Effect::Store { url, username, .. } => Some((url.clone(), username.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        store,
+        Some(("https://api.example.test/api".into(), "alice".into())),
+        "the token is stored as the form said"
+    );
+    let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
+    let session = StoredSession::issued(
+        "FINAL-TOKEN-0123456789".to_string().into(),
+        issued,
+        Duration::from_hours(24),
+        "https://api.example.test/api",
+        "alice",
+    );
+    let saved = Saved {
+        placement: Placement::File(
+            "/home/alice/.local/state/autoshares-login/sessions/profile-work.json".into(),
+        ),
+        keyring_unavailable: None,
+    };
+    h.msg(Msg::Stored(Ok(Kept { saved, session })));
+    let screen = h.render(100, 30);
+    assert!(screen.contains("profile-work.json"), "{screen}");
+    assert!(screen.contains("(in 24 h 00 min)"), "{screen}");
+    assert!(screen.contains("Logged in · profile work"), "{screen}");
+    assert!(!screen.contains("FINAL-TOKEN"), "{screen}");
 }

@@ -7,15 +7,14 @@ mod exec;
 mod obtain;
 mod report;
 
-use std::time::Duration;
-
 use secrecy::SecretString;
 
 use crate::exit::Exit;
 use crate::session::{Config, Paths, Settings, Store, StoreKey};
+pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
-pub use obtain::{Validity, obtain, store_login};
+pub use obtain::{Validity, keep, obtain};
 pub use report::{logout, profiles, status, token};
 
 /// Everything a subcommand needs, decided at the entry.
@@ -56,36 +55,5 @@ impl Context {
             s.url.as_deref(),
             s.username.as_deref(),
         )
-    }
-}
-
-/// `1 h 05 min`, `4 min 10 s`, `12 s`: a time left, to the unit that matters.
-pub fn human_duration(left: Duration) -> String {
-    let secs = left.as_secs();
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    match (h, m) {
-        (0, 0) => format!("{s} s"),
-        (0, _) => format!("{m} min {s:02} s"),
-        _ => format!("{h} h {m:02} min"),
-    }
-}
-
-/// A time as the user's clock shows it, e.g. `2026-03-02 17:05 CET`.
-pub fn local_time(at: jiff::Timestamp) -> String {
-    at.to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M %Z")
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_like_a_clock() {
-        assert_eq!(human_duration(Duration::from_secs(12)), "12 s");
-        assert_eq!(human_duration(Duration::from_secs(250)), "4 min 10 s");
-        assert_eq!(human_duration(Duration::from_secs(3900)), "1 h 05 min");
-        assert_eq!(human_duration(Duration::from_hours(24)), "24 h 00 min");
     }
 }

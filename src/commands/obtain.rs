@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{Context, LoggedIn, Login};
 use crate::auth::{ClientConfig, TokenClient};
 use crate::exit::{Error, Exit};
-use crate::session::{LoginLock, StoreKey, StoredSession};
+use crate::session::{LoginLock, Saver, StoreKey, StoredSession};
 
 /// How much life a stored token must have, and whether the server must confirm it.
 #[derive(Debug, Clone, Copy)]
@@ -26,11 +26,8 @@ pub fn obtain(
     runtime: &tokio::runtime::Runtime,
 ) -> Result<StoredSession, Exit> {
     let Some(key) = context.key() else {
-        crate::say!(
-            "note: without --profile (or --url and --username) this login cannot be stored for the next run."
-        );
         let logged_in = login(&context.settings)?;
-        return Ok(session_of(context, logged_in));
+        return Ok(keep(context, logged_in));
     };
     let stored = load(context, &key)?;
     let rejected = match reusable(context, stored, validity, runtime) {
@@ -59,9 +56,7 @@ pub fn obtain(
         context.settings.app_key = stored.and_then(|s| s.app_key);
     }
     let logged_in = login(&context.settings)?;
-    let session = session_of(context, logged_in);
-    store_login(context, &key, &session);
-    Ok(session)
+    Ok(keep(context, logged_in))
 }
 
 /// The stored session of `key`; a store that cannot be read is a configuration error.
@@ -123,32 +118,32 @@ pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Resul
         .map_err(|e| e.to_string())
 }
 
-/// The session of a login that just succeeded, with this profile's lifetime and the saved app key kept.
-fn session_of(context: &Context, logged_in: LoggedIn) -> StoredSession {
+/// Stores the session of a login that just succeeded and says where (on stderr); a store that fails is
+/// a warning, the token still goes where it was asked for. The session, stored or not.
+pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
+    if context.settings.app_key.is_none() {
+        context.settings.app_key = logged_in.app_key.clone();
+    }
+    let now = Timestamp::now();
+    let saver = Saver::new(&context.settings, &context.paths.state);
+    let (url, username) = (&logged_in.url, &logged_in.username);
+    match saver.keep(logged_in.token.clone(), url, username, now) {
+        Some(Ok(kept)) => {
+            crate::say!("{}", kept.saved.describe());
+            return kept.session;
+        }
+        Some(Err(e)) => crate::say!("warning: the token could not be stored: {e}"),
+        None => crate::say!(
+            "note: without a profile (or --url and --username) this login cannot be stored for the next run."
+        ),
+    }
     let mut session = StoredSession::issued(
         logged_in.token,
-        Timestamp::now(),
+        now,
         context.settings.token_lifetime,
-        &logged_in.url,
-        &logged_in.username,
+        url,
+        username,
     );
     session.profile = context.settings.profile.clone();
-    session.app_key = saved_app_key(context, &logged_in.app_key);
     session
-}
-
-/// The app key to keep in the store: the one saved before, if any (a login never saves one by itself).
-fn saved_app_key(context: &Context, used: &Option<SecretString>) -> Option<SecretString> {
-    let key = context.key()?;
-    let before = context.store.summary(&key).ok()??;
-    before.has_app_key.then(|| used.clone()).flatten()
-}
-
-/// Stores the session of a login and says where (once, on stderr); a store that fails is a warning, the
-/// token still goes where it was asked for.
-pub fn store_login(context: &Context, key: &StoreKey, session: &StoredSession) {
-    match context.store.save(key, session) {
-        Ok(saved) => crate::say!("{}", saved.describe()),
-        Err(e) => crate::say!("warning: the token could not be stored: {e}"),
-    }
 }

@@ -1,16 +1,20 @@
 //! Sessions that outlive a run: the config file and its profiles, settings resolved from flags, profiles
 //! and defaults, the token store, expiry, and the login lock.
 
+mod clock;
 mod config;
 mod lock;
 mod paths;
+mod saver;
 mod settings;
 mod store;
 mod stored;
 
+pub use clock::{human_duration, local_time};
 pub use config::{Config, ConfigError, valid_profile_name};
 pub use lock::LoginLock;
 pub use paths::{CONFIG_ENV, Paths};
+pub use saver::{Kept, Saver};
 pub use settings::{
     DEFAULT_TOKEN_LIFETIME, Layer, NotText, PASSWORD_ENV, RunOptions, Settings, StoreMode,
 };

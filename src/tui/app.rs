@@ -6,19 +6,21 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, KeyEventKind};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
 use super::form::{FieldId, Form, Prefill};
 use super::keys::{self, Action, KeyMap};
 use super::login::{InFlight, Login, Screen};
 use super::message::{Effect, Msg, Now, RequestId};
+pub use super::outcome::{AppExit, LoginUsed};
 use crate::auth::ClientOptions;
 use crate::auth::hints;
 use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
+use crate::session::Saver;
 
 /// A sandbox user, shown in demo mode so a newcomer can log in at once.
 #[derive(Debug, Clone)]
@@ -28,25 +30,6 @@ pub struct DemoUser {
     pub pin: String,
     pub code: String,
     pub description: String,
-}
-
-/// How the TUI ended: the exit code and, when there is one, the token (for `--print`) and whose it is.
-#[derive(Debug)]
-pub struct AppExit {
-    pub exit: Exit,
-    pub token: Option<SecretString>,
-    /// The URL, username and app key the token was obtained with (for the store).
-    pub login: Option<LoginUsed>,
-    /// One line for the terminal once the TUI is gone (never the token).
-    pub summary: String,
-}
-
-/// Where and as whom the token of a successful login was obtained, as the form said.
-#[derive(Debug, Clone)]
-pub struct LoginUsed {
-    pub url: String,
-    pub username: String,
-    pub app_key: SecretString,
 }
 
 /// Everything the TUI needs that does not change while it runs.
@@ -60,6 +43,10 @@ pub struct Settings {
     pub copier: Copier,
     /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
     pub report_path: Option<PathBuf>,
+    /// The profile in use, named in the title.
+    pub profile: Option<String>,
+    /// Stores a successful login's token (`None`: nothing is stored here).
+    pub keep: Option<Saver>,
 }
 
 pub struct App {
@@ -134,6 +121,11 @@ impl App {
     /// The selected exchange when the timeline is open.
     pub fn timeline(&self) -> Option<usize> {
         self.timeline
+    }
+
+    /// The profile in use, if any.
+    pub fn profile(&self) -> Option<&str> {
+        self.settings.profile.as_deref()
     }
 
     pub fn demo_users(&self) -> &[DemoUser] {
@@ -238,6 +230,7 @@ impl App {
                     success.checked(result);
                 }
             }
+            Msg::Stored(result) => self.on_stored(result),
             Msg::Copied(copied) => return self.on_copied(copied),
             Msg::Osc52Written(written) => self.on_osc52_written(written),
             Msg::ReportWritten(result) => {

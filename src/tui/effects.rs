@@ -15,6 +15,7 @@ use super::message::{Effect, Msg, ReportError, RequestId};
 use crate::auth::{ClientConfig, ConfigError, TokenClient, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
+use crate::session::Saver;
 
 /// The runtime side of effects: the HTTP client and the tasks under way. Nothing here blocks the UI:
 /// every effect runs on a task, and file or certificate reading on the blocking pool. OSC 52 sequences
@@ -22,6 +23,7 @@ use crate::diag::{Exchange, report};
 pub(crate) struct Effects {
     messages: UnboundedSender<Msg>,
     copier: Copier,
+    saver: Option<Saver>,
     clients: ClientCache,
     requests: HashMap<RequestId, JoinHandle<()>>,
     /// The token check and report writes: of no use once the TUI has closed.
@@ -33,10 +35,15 @@ pub(crate) struct Effects {
 }
 
 impl Effects {
-    pub(crate) fn new(messages: UnboundedSender<Msg>, copier: Copier) -> Self {
+    pub(crate) fn new(
+        messages: UnboundedSender<Msg>,
+        copier: Copier,
+        saver: Option<Saver>,
+    ) -> Self {
         Effects {
             messages,
             copier,
+            saver,
             clients: ClientCache::default(),
             requests: HashMap::new(),
             others: Vec::new(),
@@ -78,6 +85,22 @@ impl Effects {
                 }));
             }
             Effect::Osc52(token) => self.osc52.push(token),
+            Effect::Store {
+                token,
+                url,
+                username,
+                at,
+            } => {
+                let (saver, messages) = (self.saver.clone(), self.messages.clone());
+                // The keyring and the file are blocking IO: off the runtime's threads.
+                self.copies.push(tokio::task::spawn_blocking(move || {
+                    let at =
+                        jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
+                    if let Some(result) = saver.and_then(|s| s.keep(token, &url, &username, at)) {
+                        let _ = messages.send(Msg::Stored(result));
+                    }
+                }));
+            }
             Effect::WriteReport { path, text } => {
                 let task = self.write_report(path, text);
                 self.others.push(task);

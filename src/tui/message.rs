@@ -12,6 +12,7 @@ use crate::auth::{CheckError, ClientConfig, ConfigError, Outcome, TokenRequest, 
 use crate::clipboard::Copied;
 use crate::diag::Exchange;
 use crate::diag::report;
+use crate::session::{Kept, StoreError};
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
 pub type RequestId = u64;
@@ -63,6 +64,8 @@ pub enum Msg {
     Osc52Written(Copied),
     /// Where the support report went, or why it could not be written.
     ReportWritten(Result<report::Written, ReportError>),
+    /// Where the fresh token was stored and until when it is valid, or why it could not be stored.
+    Stored(Result<Kept, StoreError>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
 }
@@ -93,6 +96,13 @@ pub enum Effect {
         config: ClientConfig,
         app_key: SecretString,
         token: SecretString,
+    },
+    /// Store the fresh token of `username` at `url`, issued `at`.
+    Store {
+        token: SecretString,
+        url: String,
+        username: String,
+        at: SystemTime,
     },
     /// Write the support report to `path`, or to a timestamped file when `None`.
     WriteReport {

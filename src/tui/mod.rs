@@ -14,6 +14,7 @@ mod key_bar;
 mod keys;
 mod login;
 mod message;
+mod outcome;
 mod requests;
 mod step;
 mod success;
@@ -57,7 +58,11 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<App
         signals,
     };
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(sender.clone(), settings.copier.clone());
+    let mut effects = Effects::new(
+        sender.clone(),
+        settings.copier.clone(),
+        settings.keep.clone(),
+    );
     let mut app = App::new(settings, Now::read());
     let mut log = LogWriter {
         log,

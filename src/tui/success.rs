@@ -5,11 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
+use std::time::SystemTime;
 
 use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
+use crate::session::{Kept, StoreError};
 
 /// A copy of the token: under way, or done and how.
 #[derive(Debug)]
@@ -31,6 +33,8 @@ pub struct SuccessScreen {
     copy: Copy,
     /// Whose the token is, once the server has said so; `None` while the check runs.
     check: Option<Result<UserInfo, CheckError>>,
+    /// Where the token was stored and until when it is valid, once the store has answered.
+    stored: Option<String>,
 }
 
 impl SuccessScreen {
@@ -47,7 +51,26 @@ impl SuccessScreen {
             revealed: false,
             copy,
             check: None,
+            stored: None,
         }
+    }
+
+    /// Says where the token went and when it expires (local time, and the time left at `now`).
+    pub fn stored(&mut self, result: Result<Kept, StoreError>, now: SystemTime) {
+        self.stored = Some(match result {
+            Ok(kept) => {
+                let expires = kept.session.expires_at;
+                let now = jiff::Timestamp::try_from(now).unwrap_or(expires);
+                let left = kept.session.time_left(now);
+                format!(
+                    "{} It expires {} (in {}).",
+                    kept.saved.describe(),
+                    crate::session::local_time(expires),
+                    crate::session::human_duration(left)
+                )
+            }
+            Err(e) => format!("The token could not be stored: {e}"),
+        });
     }
 
     pub fn token(&self) -> &SecretString {
@@ -110,7 +133,7 @@ impl SuccessScreen {
             );
             Span::styled(masked, theme::muted())
         };
-        let token_block = Paragraph::new(vec![
+        let mut block = vec![
             Line::default(),
             Line::from(vec![
                 Span::styled("Token  ", theme::label()),
@@ -125,8 +148,11 @@ impl SuccessScreen {
                 },
                 theme::label(),
             ),
-        ])
-        .wrap(Wrap { trim: false });
+        ];
+        if let Some(stored) = &self.stored {
+            block.push(Line::styled(stored.as_str(), theme::label()));
+        }
+        let token_block = Paragraph::new(block).wrap(Wrap { trim: false });
         // Who logged in gives way, on a small terminal, to the token line and what copying did.
         let keep = u16::try_from(token_block.line_count(area.width)).unwrap_or(u16::MAX);
         let about = Paragraph::new(lines).wrap(Wrap { trim: false });

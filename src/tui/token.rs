@@ -1,5 +1,5 @@
-//! A fresh token: the success screen, the check that the server accepts it, and the copies, each
-//! tracked from the effect that starts it to the message that ends it.
+//! A fresh token: the success screen, the check that the server accepts it, the copies and the store,
+//! each tracked from the effect that starts it to the message that ends it.
 
 use secrecy::SecretString;
 
@@ -9,6 +9,7 @@ use super::message::Effect;
 use super::success::{Copy, SuccessScreen};
 use crate::auth::{Credentials, Success};
 use crate::clipboard::{Copied, Method};
+use crate::session::{Kept, StoreError};
 
 impl App {
     /// The login got its token: show it, check it with the server, and copy it.
@@ -20,6 +21,14 @@ impl App {
         }];
         let (copy, effect) = self.start_copy(&success.token);
         effects.extend(effect);
+        if self.settings.keep.is_some() {
+            effects.push(Effect::Store {
+                token: success.token.clone(),
+                url: self.url.clone(),
+                username: credentials.username.clone(),
+                at: self.now.wall,
+            });
+        }
         self.login = Login::Succeeded(SuccessScreen::new(
             credentials.username,
             success.token,
@@ -27,6 +36,13 @@ impl App {
             copy,
         ));
         effects
+    }
+
+    /// The store's answer: the success screen says where the token is kept and until when.
+    pub(super) fn on_stored(&mut self, result: Result<Kept, StoreError>) {
+        if let Login::Succeeded(success) = &mut self.login {
+            success.stored(result, self.now.wall);
+        }
     }
 
     /// `c`: copies the token again, unless a copy is under way.

@@ -60,6 +60,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
 }
 
 fn screen_title(app: &App) -> String {
+    let title = screen_name(app);
+    match app.profile() {
+        Some(profile) => format!("{} · profile {profile} ", title.trim_end()),
+        None => title,
+    }
+}
+
+fn screen_name(app: &App) -> String {
     match app.screen() {
         Screen::Form => " AutoShares login ".to_string(),
         Screen::Step(step) => format!(

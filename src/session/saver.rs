@@ -1,0 +1,58 @@
+//! Keeps the token of a login that just succeeded: under the profile (or the URL and username), with
+//! the profile's lifetime, and a saved app key kept.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+
+use super::settings::Settings;
+use super::store::{Saved, Store, StoreError};
+use super::stored::{StoreKey, StoredSession};
+
+/// What a front end needs to store a fresh token.
+#[derive(Debug, Clone)]
+pub struct Saver {
+    store: Store,
+    profile: Option<String>,
+    lifetime: Duration,
+}
+
+/// A stored token: where it went and until when it is valid.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub saved: Saved,
+    pub session: StoredSession,
+}
+
+impl Saver {
+    /// The saver of `settings`, with the state in `state_dir`.
+    pub fn new(settings: &Settings, state_dir: &std::path::Path) -> Saver {
+        Saver {
+            store: Store::new(settings.store, state_dir),
+            profile: settings.profile.clone(),
+            lifetime: settings.token_lifetime,
+        }
+    }
+
+    /// Stores `token`, issued `now` for `username` at `url`; an app key saved before stays saved.
+    /// `None` when there is no key to store it under (no profile, and no URL or username).
+    pub fn keep(
+        &self,
+        token: SecretString,
+        url: &str,
+        username: &str,
+        now: Timestamp,
+    ) -> Option<Result<Kept, StoreError>> {
+        let key = StoreKey::for_login(self.profile.as_deref(), Some(url), Some(username))?;
+        let mut session = StoredSession::issued(token, now, self.lifetime, url, username);
+        session.profile = self.profile.clone();
+        let before = self.store.load(&key).ok().flatten();
+        session.app_key = before.and_then(|s| s.app_key);
+        Some(
+            self.store
+                .save(&key, &session)
+                .map(|saved| Kept { saved, session }),
+        )
+    }
+}
