@@ -133,7 +133,7 @@ impl SuccessScreen {
             );
             Span::styled(masked, theme::muted())
         };
-        let mut block = vec![
+        let block = vec![
             Line::default(),
             Line::from(vec![
                 Span::styled("Token  ", theme::label()),
@@ -150,7 +150,7 @@ impl SuccessScreen {
             ),
         ];
         if let Some(stored) = &self.stored {
-            block.push(Line::styled(stored.as_str(), theme::label()));
+            lines.push(Line::styled(stored.as_str(), theme::label()));
         }
         let token_block = Paragraph::new(block).wrap(Wrap { trim: false });
         // Who logged in gives way, on a small terminal, to the token line and what copying did.
