@@ -121,7 +121,7 @@ impl SuccessScreen {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let lines = self.about();
+        let mut lines = self.about();
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
