@@ -227,7 +227,7 @@ impl LineDiscipline {
 // The flag values from <termios.h>: portable-pty hands out nix's `Termios`, and nix is no dependency here.
 #[cfg(target_os = "linux")]
 const TERMIOS_ECHO_ICANON: (u64, u64) = (0o10, 0o2);
-#[cfg(not(target_os = "linux"))] // the BSDs and macOS
+#[cfg(all(unix, not(target_os = "linux")))] // the BSDs and macOS
 const TERMIOS_ECHO_ICANON: (u64, u64) = (0x8, 0x100);
 
 /// The binary running in a PTY.
@@ -377,7 +377,9 @@ impl Tui {
         }
     }
 
-    /// Echo and canonical mode of the PTY now (what the child set, or left behind).
+    /// Echo and canonical mode of the PTY now (what the child set, or left behind). Unix's: ConPTY has
+    /// no termios to read.
+    #[cfg(unix)]
     pub fn line_discipline(&self) -> LineDiscipline {
         let termios = self.master.get_termios().expect("the PTY's termios");
         let flags = u64::from(termios.local_flags.bits());
@@ -403,6 +405,7 @@ impl Tui {
     pub fn expect_exit_restored(&mut self, code: u32) {
         assert_eq!(self.exit_code(), code, "exit code");
         self.expect_terminal_restored();
+        #[cfg(unix)]
         assert_eq!(
             self.line_discipline(),
             LineDiscipline::COOKED,
