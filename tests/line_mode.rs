@@ -668,4 +668,39 @@ fn a_named_pipe_or_device_is_never_a_log_target_nor_replaced_by_a_report() {
         "no advice to chmod a device: {}",
         null.stderr
     );
+
+#[test]
+fn line_mode_hints_speak_of_flags_and_input_not_of_form_fields() {
+    let served = Served::start();
+    let no_pin = served.line_mode("no-pin", &[], &format!("{}\n", served.password("no-pin")));
+    assert_eq!(no_pin.code, Some(1), "{}", no_pin.stderr);
+    assert!(
+        no_pin.stderr.contains(
+            "hint: This user has no PIN set up yet, and the server asks for one: set up a PIN"
+        ),
+        "{}",
+        no_pin.stderr
+    );
+    let out = run(
+        &[
+            "--no-tui",
+            "--url",
+            &served.sandbox.base_url(),
+            "--app-key",
+            "not-the-app-key",
+            "--username",
+            "plain",
+        ],
+        &[],
+        &format!("{}\n", served.password("plain")),
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("AUTOSHARES_APP_KEY"), "{}", out.stderr);
+    for stderr in [&no_pin.stderr, &out.stderr] {
+        let hint = stderr
+            .lines()
+            .find(|l| l.starts_with("hint:"))
+            .unwrap_or_default();
+        assert!(!hint.contains("field") && !hint.contains("form"), "{hint}");
+    }
 }

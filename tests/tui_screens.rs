@@ -1041,3 +1041,25 @@ fn with_a_profile_the_title_names_it_and_success_says_where_the_token_is_kept_an
     assert!(screen.contains("Logged in · profile work"), "{screen}");
     assert!(!screen.contains("FINAL-TOKEN"), "{screen}");
 }
+
+#[test]
+fn the_no_pin_hint_fits_what_the_form_sent() {
+    let mut with_pin = Harness::filled();
+    with_pin.type_text("1234");
+    let sent = with_pin.key(KeyCode::Enter);
+    assert_eq!(sent_header(&sent, "PinCode").as_deref(), Some("1234"));
+    with_pin.answer(failed("SecutityPin", "PIN code is not init"));
+    let screen = with_pin.render(80, 24);
+    assert!(
+        screen.contains("empty the PIN field"),
+        "a PIN was typed: leave it out\n{screen}"
+    );
+
+    let mut without = Harness::filled();
+    without.log_in(failed("SecutityPin", "PIN code is not init"));
+    let screen = without.render(80, 24);
+    assert!(
+        screen.contains("set up a PIN") && !screen.contains("empty the PIN"),
+        "no PIN was typed: nothing to leave out\n{screen}"
+    );
+}

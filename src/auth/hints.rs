@@ -31,23 +31,49 @@ fn hint(culprit: Culprit, advice: impl Into<String>) -> Hint {
     }
 }
 
+/// Where the advice is read, so that it speaks of what the user can change there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Line mode (and the report of a line-mode login): flags, variables and input lines; no form.
+    LineMode,
+    /// The TUI's form, and whether the login sent a PIN (typed on the form or given at a step).
+    Form { pin_sent: bool },
+}
+
 /// How a login that stopped is concluded in a support report: what happened, and what to do.
-pub fn conclusion(stop: &Stop) -> Conclusion {
+pub fn conclusion(stop: &Stop, context: Context) -> Conclusion {
     Conclusion::Stopped {
         summary: stop.to_string(),
-        advice: for_stop(stop).advice,
+        advice: for_stop(stop, context).advice,
     }
 }
 
-/// Advice for how a login stopped; every stop gets one.
-pub fn for_stop(stop: &Stop) -> Hint {
+/// Advice for how a login stopped, in the words of `context`; every stop gets one.
+pub fn for_stop(stop: &Stop, context: Context) -> Hint {
     match stop {
-        Stop::Failed(failure) => for_reason(&failure.step, &failure.reason),
+        Stop::Failed(failure) => for_reason(&failure.step, &failure.reason, context),
+        Stop::Fault(fault) if fault.is_app_key_problem() && context != Context::LineMode => hint(
+            Culprit::AppKey,
+            "The app key (Et-App-Key) is wrong or missing. It comes from the BO Companies widget in AutoShares Trader; correct the App key field.",
+        ),
         Stop::Fault(fault) => for_fault(fault),
     }
 }
 
-fn for_reason(step: &str, reason: &str) -> Hint {
+/// "PIN code is not init": the user has no PIN. Leaving the PIN out is the way on only where one was given.
+fn no_pin(context: Context) -> Hint {
+    let advice = match context {
+        Context::Form { pin_sent: true } => {
+            "This user has no PIN set up yet, so the PIN you gave cannot be checked: empty the PIN field and log in again (or set up a PIN in Web Trader's security settings first)."
+        }
+        Context::Form { pin_sent: false } | Context::LineMode => {
+            "This user has no PIN set up yet, and the server asks for one: set up a PIN in Web Trader's security settings (or ask support to), then log in again."
+        }
+    };
+    hint(Culprit::Pin, advice)
+}
+
+fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
     let reason_lower = reason.to_ascii_lowercase();
     let has = |needle: &str| reason_lower.contains(needle);
     let base = step.eq_ignore_ascii_case("BaseAuthentication");
@@ -57,10 +83,7 @@ fn for_reason(step: &str, reason: &str) -> Hint {
             "The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.",
         )
     } else if has("pin code is not init") {
-        hint(
-            Culprit::Pin,
-            "This user has no PIN set up yet. Set one up in Web Trader's security settings, or leave the PIN empty.",
-        )
+        no_pin(context)
     } else if has("corrupted ticket") {
         hint(
             Culprit::Nothing,
@@ -208,6 +231,11 @@ mod tests {
     use super::*;
     use crate::auth::wire::Failure;
 
+    /// The advice as line mode gives it.
+    fn for_stop(stop: &Stop) -> Hint {
+        super::for_stop(stop, Context::LineMode)
+    }
+
     fn failed(step: &str, reason: &str) -> Hint {
         for_stop(&Stop::Failed(Failure {
             status: 401,
@@ -254,7 +282,7 @@ mod tests {
             step: "VerificationCode".into(),
             reason: "Corrupted ticket".into(),
         });
-        let Conclusion::Stopped { summary, advice } = conclusion(&stop) else {
+        let Conclusion::Stopped { summary, advice } = conclusion(&stop, Context::LineMode) else {
             panic!("a stop concludes as stopped")
         };
         assert_eq!(
@@ -262,6 +290,36 @@ mod tests {
             "Failed at step VerificationCode (HTTP 401): Corrupted ticket"
         );
         assert!(advice.contains("interim token"), "{advice}");
+    }
+
+    #[test]
+    fn advice_speaks_of_the_front_end_and_of_what_was_sent() {
+        let no_pin = Stop::Failed(Failure {
+            status: 401,
+            step: "SecutityPin".into(),
+            reason: "PIN code is not init".into(),
+        });
+        let typed = super::for_stop(&no_pin, Context::Form { pin_sent: true }).advice;
+        assert!(typed.contains("empty the PIN field"), "{typed}");
+        for context in [Context::Form { pin_sent: false }, Context::LineMode] {
+            let advice = super::for_stop(&no_pin, context).advice;
+            assert!(advice.contains("set up a PIN"), "{advice}");
+            assert!(
+                !advice.contains("empty") && !advice.contains("field"),
+                "{advice}"
+            );
+        }
+        let app_key = Stop::Fault(Fault::AppError {
+            status: 401,
+            message: "Application key is not defined or does not exist".into(),
+        });
+        let line = super::for_stop(&app_key, Context::LineMode).advice;
+        assert!(
+            line.contains("AUTOSHARES_APP_KEY") && !line.contains("field"),
+            "{line}"
+        );
+        let form = super::for_stop(&app_key, Context::Form { pin_sent: false }).advice;
+        assert!(form.contains("App key field"), "{form}");
     }
 
     #[test]

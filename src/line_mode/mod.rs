@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::auth::hints;
+use crate::auth::hints::{self, Context};
 use crate::auth::input::{self, Field};
 use crate::auth::{
     ClientConfig, Credentials, Factor, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
@@ -179,7 +179,7 @@ impl LineLogin {
         let ending = self.converse().await;
         if let Some(path) = &self.report_path {
             let conclusion = match (&ending.stop, ending.exit) {
-                (Some(stop), _) => hints::conclusion(stop),
+                (Some(stop), _) => hints::conclusion(stop, Context::LineMode),
                 (None, Exit::Token) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };
@@ -331,7 +331,7 @@ fn stopped(stop: Stop) -> Ending {
         ),
         Stop::Fault(fault) => crate::say!("error: {fault}"),
     }
-    crate::say!("hint: {}", hints::for_stop(&stop).advice);
+    crate::say!("hint: {}", hints::for_stop(&stop, Context::LineMode).advice);
     Ending {
         exit: Exit::for_stop(&stop),
         token: None,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{text, theme};
-use crate::auth::hints::{self, Hint};
+use crate::auth::hints::{self, Context, Hint};
 use crate::auth::{Fault, Stop};
 
 /// A login that stopped without a token.
@@ -16,12 +16,14 @@ use crate::auth::{Fault, Stop};
 pub struct FailureScreen {
     stop: Stop,
     hint: Hint,
+    context: Context,
     /// When the server said a retry is welcome (Retry-After).
     retry_at: Option<Instant>,
 }
 
 impl FailureScreen {
-    pub fn new(stop: Stop, now: Instant) -> Self {
+    /// The screen for `stop`, its advice in the words of `context`.
+    pub fn new(stop: Stop, context: Context, now: Instant) -> Self {
         let retry_at = match &stop {
             Stop::Fault(Fault::RateLimited {
                 retry_after: Some(wait),
@@ -30,7 +32,8 @@ impl FailureScreen {
             _ => None,
         };
         FailureScreen {
-            hint: hints::for_stop(&stop),
+            hint: hints::for_stop(&stop, context),
+            context,
             stop,
             retry_at,
         }
@@ -38,6 +41,10 @@ impl FailureScreen {
 
     pub fn stop(&self) -> &Stop {
         &self.stop
+    }
+
+    pub fn context(&self) -> Context {
+        self.context
     }
 
     pub fn hint(&self) -> &Hint {

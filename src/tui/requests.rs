@@ -13,7 +13,7 @@ use super::login::{InFlight, Login, Waiting};
 use super::message::{Effect, RequestId};
 use super::step::StepScreen;
 use crate::auth::client::token_url;
-use crate::auth::hints::Culprit;
+use crate::auth::hints::{Context, Culprit};
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
 use crate::diag::Exchange;
 
@@ -171,7 +171,10 @@ impl App {
             }
             Next::Done(success) => self.succeed(flow.credentials().clone(), success),
             Next::Stopped(stop) => {
-                let failure = FailureScreen::new(stop, self.now.instant);
+                let context = Context::Form {
+                    pin_sent: flow.credentials().pin.is_some(),
+                };
+                let failure = FailureScreen::new(stop, context, self.now.instant);
                 self.retry_not_before = failure.retry_at().map(|at| (self.url.clone(), at));
                 self.login = Login::Failed(failure);
                 Vec::new()
