@@ -123,10 +123,13 @@ fn wait_text(retry_after: Option<Duration>) -> String {
     }
 }
 
-/// Advice for an answer that ends a login (a failure or a fault); `None` for one that goes on.
+/// Advice for an answer that ends a login (a failure or a fault), in line mode's words (the log and
+/// `inspect` are read away from any form); `None` for one that goes on.
 pub fn for_outcome(outcome: &Outcome) -> Option<Hint> {
     match outcome {
-        Outcome::Failed(failure) => Some(for_stop(&Stop::Failed(failure.clone()))),
+        Outcome::Failed(failure) => {
+            Some(for_stop(&Stop::Failed(failure.clone()), Context::LineMode))
+        }
         Outcome::Fault(fault) => Some(for_fault(fault)),
         Outcome::Succeeded(_) | Outcome::Expecting(_) => None,
     }
