@@ -668,6 +668,7 @@ fn a_named_pipe_or_device_is_never_a_log_target_nor_replaced_by_a_report() {
         "no advice to chmod a device: {}",
         null.stderr
     );
+}
 
 #[test]
 fn line_mode_hints_speak_of_flags_and_input_not_of_form_fields() {
