@@ -188,3 +188,31 @@ fn quitting_before_a_login_says_so_in_one_line() {
         "Quit before logging in; no token."
     );
 }
+
+#[test]
+fn after_resizes_quitting_leaves_no_line_of_the_tui_in_the_shell() {
+    if !common::tools::require_tool("tmux") {
+        return;
+    }
+    let command = format!(
+        "{} --demo --clipboard off; echo exit=$?; sleep 60",
+        common::BIN
+    );
+    let tmux =
+        common::tmux::Tmux::start("resize-quit", &command, &[("TERM", "xterm-256color")], &[]);
+    tmux.wait_for("AutoShares login");
+    for (cols, rows) in [(60, 15), (20, 5), (140, 45), (90, 25)] {
+        tmux.resize(cols, rows);
+    }
+    tmux.wait_for("AutoShares login");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("exit=130");
+    let history = tmux.run(&["capture-pane", "-p", "-S", "-200"]);
+    let shell = String::from_utf8_lossy(&history.stdout);
+    let lines: Vec<&str> = shell.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines,
+        ["Quit before logging in; no token.", "exit=130"],
+        "only the program's last line is left in the shell:\n{shell}"
+    );
+}
