@@ -1,0 +1,118 @@
+//! The command line's definition against the contract.
+
+use clap::CommandFactory;
+use secrecy::ExposeSecret;
+
+use super::*;
+
+fn parse(args: &[&str]) -> Cli {
+    Cli::try_parse_from(std::iter::once("autoshares-login").chain(args.iter().copied()))
+        .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn the_command_line_definition_is_consistent() {
+    Cli::command().debug_assert();
+}
+
+#[test]
+fn unset_options_are_left_to_the_profile_and_the_defaults() {
+    let cli = parse(&[]);
+    let layer = cli.login.layer();
+    assert_eq!(layer.clipboard, None);
+    assert_eq!((layer.clear_after, layer.timeout), (None, None));
+    assert_eq!((layer.store, layer.allow_http), (None, None));
+    assert!(!cli.login.print && !cli.no_tui && !cli.demo);
+}
+
+#[test]
+fn login_options_are_accepted_after_a_subcommand() {
+    let cli = parse(&[
+        "token",
+        "--no-tui",
+        "--profile",
+        "work",
+        "--store",
+        "file",
+        "--timeout",
+        "5",
+    ]);
+    assert!(cli.no_tui);
+    assert_eq!(cli.login.profile.as_deref(), Some("work"));
+    assert_eq!(cli.login.store, Some(StoreMode::File));
+    assert_eq!(cli.login.layer().timeout, Some(Duration::from_secs(5)));
+    assert!(matches!(cli.command, Some(Command::Token { .. })));
+}
+
+#[test]
+fn subcommand_flags_follow_the_contract() {
+    let Some(Command::Token { json, validity }) =
+        parse(&["token", "--json", "--min-valid", "90s", "--check"]).command
+    else {
+        panic!("token parses");
+    };
+    assert!(json && validity.check);
+    assert_eq!(validity.min_valid, Duration::from_secs(90));
+    let Some(Command::Status { validity, .. }) = parse(&["status"]).command else {
+        panic!("status parses");
+    };
+    assert_eq!(
+        validity.min_valid,
+        Duration::from_secs(300),
+        "5m by default"
+    );
+    assert!(matches!(
+        parse(&["logout", "--all", "--forget"]).command,
+        Some(Command::Logout {
+            all: true,
+            forget: true
+        })
+    ));
+    assert!(matches!(
+        parse(&["profiles"]).command,
+        Some(Command::Profiles)
+    ));
+}
+
+#[test]
+fn exec_takes_the_command_after_two_dashes() {
+    let Some(Command::Exec { command, .. }) = parse(&[
+        "exec",
+        "--profile",
+        "p",
+        "--",
+        "python",
+        "bot.py",
+        "--url",
+        "x",
+    ])
+    .command
+    else {
+        panic!("exec parses");
+    };
+    assert_eq!(command, ["python", "bot.py", "--url", "x"]);
+    assert!(Cli::try_parse_from(["autoshares-login", "exec"]).is_err());
+    assert!(Cli::try_parse_from(["autoshares-login", "token", "--min-valid", "soon"]).is_err());
+}
+
+#[test]
+fn there_is_no_flag_for_a_password() {
+    assert!(Cli::try_parse_from(["autoshares-login", "--password", "x"]).is_err());
+    assert!(Cli::try_parse_from(["autoshares-login", "--pin", "1"]).is_err());
+    assert!(Cli::try_parse_from(["autoshares-login", "token", "--password", "x"]).is_err());
+}
+
+#[test]
+fn debug_output_hides_the_app_key() {
+    let cli = Cli::try_parse_from(["autoshares-login", "--app-key", "APPKEY-SECRET-1"]);
+    let shown = format!("{cli:?}");
+    assert!(!shown.contains("APPKEY-SECRET-1"), "{shown}");
+    let key = cli.unwrap().login.app_key.expect("the key was given");
+    assert_eq!(key.expose_secret(), "APPKEY-SECRET-1");
+}
+
+#[test]
+fn a_zero_timeout_is_a_usage_error() {
+    let err = Cli::try_parse_from(["autoshares-login", "--timeout", "0"]).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+}
