@@ -232,7 +232,15 @@ fn a_tui_login_with_pin_and_code_writes_only_the_printed_token() {
     let files = Files::new("leaks-tui-pin-code");
     let user = served.user("pin-code");
     let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
-    let mut tui = spawn_with(login_as(&served, "pin-code").args(["--print"]), &files);
+    // The token is stored too (the file store, in this run's own home): the store is checked below.
+    let home = files.dir.join("home");
+    let state = home.join(".local/state");
+    std::fs::create_dir_all(&home).expect("the run's home");
+    let launch = login_as(&served, "pin-code")
+        .args(["--print", "--store", "file"])
+        .env("HOME", home.to_str().expect("a UTF-8 path"))
+        .env("XDG_STATE_HOME", state.to_str().expect("a UTF-8 path"));
+    let mut tui = spawn_with(launch, &files);
     tui.send(ENTER);
     answer_step(&mut tui, "Step 1: SecutityPin", pin);
     answer_step(&mut tui, "Step 2: VerificationCode", code);
@@ -254,9 +262,16 @@ fn a_tui_login_with_pin_and_code_writes_only_the_printed_token() {
     let mut written = Vec::from(terminal_output(&tui));
     written.extend(files.diagnostics(4));
     written.push(Written::file("stdout", &files.stdout));
+    let sessions = state.join("autoshares-login/sessions");
+    let stored: Vec<PathBuf> = std::fs::read_dir(&sessions)
+        .expect("the store's folder")
+        .map(|entry| entry.expect("an entry").path())
+        .collect();
+    assert_eq!(stored.len(), 1, "one stored session: {stored:?}");
+    written.push(Written::file("the stored session", &stored[0]));
     assert_eq!(
         found(&secrets, &written),
-        ["final token in stdout"],
+        ["final token in stdout", "final token in the stored session"],
         "secrets found in what the program wrote (files in {})",
         files.dir.display()
     );
