@@ -27,8 +27,8 @@ impl Planted<'_> {
     pub fn is_recognisable(&self) -> bool {
         self.secret.len() >= 12
             && self.secret.bytes().all(|b| b.is_ascii_alphanumeric())
-            && !contains(self.before, self.secret.as_bytes())
-            && !contains(self.after, self.secret.as_bytes())
+            && !holds(self.before, self.secret)
+            && !holds(self.after, self.secret)
     }
 
     /// `before` `"Token":"secret"` `after`.
@@ -46,6 +46,17 @@ pub fn alphanumeric(seed: &[u8]) -> String {
     seed.iter()
         .map(|&b| char::from(ALPHABET[usize::from(b) % ALPHABET.len()]))
         .collect()
+}
+
+/// Whether `bytes` hold `secret` once everything but letters and digits is dropped: the sanitiser drops
+/// control characters, so `ab\x01cd` may rightly show as `abcd`.
+fn holds(bytes: &[u8], secret: &str) -> bool {
+    let letters: Vec<u8> = bytes
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_alphanumeric)
+        .collect();
+    contains(&letters, secret.as_bytes())
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -150,7 +161,11 @@ pub fn check_classify(answer: &Answer<'_>) {
     let summary = outcome.summary();
     assert_terminal_safe("the outcome's summary", &summary);
     let debug = format!("{outcome:?}");
-    if answer.body.is_recognisable() {
+    let in_headers = [answer.content_type, answer.retry_after]
+        .into_iter()
+        .flatten()
+        .any(|header| holds(header.as_bytes(), answer.body.secret));
+    if answer.body.is_recognisable() && !in_headers {
         assert_hides("the outcome's summary", &summary, answer.body.secret);
         assert_hides("the outcome's Debug", &debug, answer.body.secret);
     }
