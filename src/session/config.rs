@@ -66,13 +66,19 @@ fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error
     }
 }
 
+/// The longest token lifetime a profile may claim: the API's tokens live 24 hours, so more than a month is a typo.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_hours(31 * 24);
+
 fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(d)?;
     match humantime::parse_duration(&text) {
-        Ok(d) if !d.is_zero() => Ok(Some(d)),
-        Ok(_) => Err(serde::de::Error::custom(
+        Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
             "a token lifetime of 0 is no lifetime",
         )),
+        Ok(d) if d > MAX_TOKEN_LIFETIME => Err(serde::de::Error::custom(format!(
+            "{text:?} is longer than the 31 days a token lifetime may be (the API's tokens live 24 hours)"
+        ))),
+        Ok(d) => Ok(Some(d)),
         Err(e) => Err(serde::de::Error::custom(format!(
             "{text:?} is not a duration ({e}); write e.g. \"24h\" or \"8h 30m\""
         ))),
@@ -298,6 +304,14 @@ store = "none"
             .unwrap_err()
             .to_string();
         assert!(err.contains(":2: key `profiles.p.token_lifetime`"), "{err}");
+        let err = load(
+            "hugelife",
+            "[profiles.p]\ntoken_lifetime = \"99999999999y\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(":2: key `profiles.p.token_lifetime`"), "{err}");
+        assert!(err.contains("31 days"), "{err}");
         let err = load("zerotimeout", "[profiles.p]\ntimeout = 0\n")
             .unwrap_err()
             .to_string();
