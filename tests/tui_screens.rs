@@ -826,29 +826,31 @@ fn a_token_the_server_does_not_confirm_is_said_so() {
 }
 
 #[test]
-fn a_report_covers_the_last_login_only() {
+fn a_report_covers_every_attempt_of_the_session() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));
     h.key(KeyCode::Enter);
     h.type_text("correct horse");
-    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
-    h.step_answered(
-        "000000",
-        failed(
-            "VerificationCode",
-            "Too many failed attempts, the login is locked",
-        ),
-    );
-    assert_eq!(h.app.exchanges().len(), 3, "the timeline keeps both logins");
+    h.log_in(succeeded());
+    let timeline = h.app.exchanges().len();
+    assert_eq!(timeline, 2, "the timeline keeps both attempts");
     let effects = h.key(KeyCode::Char('r'));
     let [Effect::WriteReport { text, .. }] = effects.as_slice() else {
         panic!("no report: {effects:?}")
     };
-    assert!(text.contains("| Exchanges | 2 |"), "{text}");
     assert!(
-        !text.contains("Invalid credentials"),
-        "the earlier login is not in this report"
+        text.contains(&format!("| Exchanges | {timeline} |")),
+        "{text}"
     );
+    assert!(text.contains("| Attempts | 2 |"), "{text}");
+    let first = text.find("## Attempt 1 of 2: username alice").expect(text);
+    let second = text.find("## Attempt 2 of 2: username alice").expect(text);
+    let failure = text.find("Invalid credentials").expect(text);
+    assert!(
+        first < failure && failure < second,
+        "attempts in order: {text}"
+    );
+    assert_eq!(text.matches("\n### ").count(), timeline, "{text}");
 }
 
 /// Keys a user may press on any screen: every key some map lists, and others that none does.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::Exchange;
+use super::attempts;
 use super::private_file;
 pub use super::private_file::Replaced;
 use super::sanitize::sanitize;
@@ -58,6 +59,7 @@ impl Report<'_> {
                 None,
             ),
         };
+        let attempts = attempts::split(self.exchanges);
         let mut out = String::from("# autoshares-login support report\n\n| | |\n| --- | --- |\n");
         let rows = [
             (
@@ -71,6 +73,7 @@ impl Report<'_> {
             ("Server", self.url.to_string()),
             ("Username", self.username.to_string()),
             ("Exchanges", self.exchanges.len().to_string()),
+            ("Attempts", attempts.len().to_string()),
             ("Outcome", outcome),
         ];
         for (name, value) in rows {
@@ -80,8 +83,18 @@ impl Report<'_> {
             let _ = write!(out, "\n## What to do\n\n{}\n", sanitize(advice));
         }
         out.push_str("\n## Exchanges\n\nSecrets are redacted: passwords, PINs and codes show only their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters.\n");
-        for (number, exchange) in self.exchanges.iter().enumerate() {
-            write_exchange(&mut out, number + 1, exchange);
+        for (number, attempt) in attempts.iter().enumerate() {
+            let who = attempt.username.as_deref().unwrap_or("(none)");
+            let _ = write!(
+                out,
+                "\n## Attempt {} of {}: username {}\n",
+                number + 1,
+                attempts.len(),
+                cell(who)
+            );
+            for index in attempt.range() {
+                write_exchange(&mut out, index + 1, &self.exchanges[index]);
+            }
         }
         out
     }

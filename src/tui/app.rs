@@ -57,8 +57,6 @@ pub struct App {
     pub(super) url: String,
     pub(super) next_id: RequestId,
     pub(super) exchanges: Vec<Exchange>,
-    /// Where the current login's exchanges start: a report covers one login.
-    pub(super) login_start: usize,
     pub(super) notice: Option<String>,
     help_open: bool,
     /// The open timeline and its selected exchange.
@@ -83,7 +81,6 @@ impl App {
             url: String::new(),
             next_id: 1,
             exchanges: Vec::new(),
-            login_start: 0,
             notice: None,
             help_open: false,
             timeline: None,
@@ -314,7 +311,8 @@ impl App {
         }
     }
 
-    /// The support report of this login, to be written by the runtime.
+    /// The support report of the whole session (every attempt, as the timeline shows them), to be
+    /// written by the runtime.
     fn report(&self) -> Effect {
         let conclusion = match &self.login {
             Login::Succeeded(_) => Conclusion::Token,
@@ -325,7 +323,7 @@ impl App {
         let report = Report {
             url: &url,
             username: self.form.value(FieldId::Username),
-            exchanges: self.exchanges.get(self.login_start..).unwrap_or_default(),
+            exchanges: &self.exchanges,
             conclusion,
         };
         Effect::WriteReport {

@@ -30,7 +30,6 @@ impl App {
                     return Vec::new();
                 }
                 self.url = submission.url;
-                self.login_start = self.exchanges.len();
                 let flow = LoginFlow::new(submission.credentials);
                 let request = flow.first_request();
                 self.send(flow, request, None)
