@@ -747,6 +747,38 @@ fn the_timeline_lists_exchanges_and_details_the_selected_one() {
 }
 
 #[test]
+fn on_a_small_terminal_pgdn_scrolls_the_timeline_details_into_view() {
+    let mut h = Harness::filled();
+    h.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    h.step_answered("123456", failed("VerificationCode", "Corrupted ticket"));
+    h.key(KeyCode::F(2));
+    let top = h.render(40, 12);
+    assert!(top.contains("↓ more"), "the cut-off details say so:\n{top}");
+    assert!(
+        !top.contains("Response"),
+        "40×12 cuts the response off:\n{top}"
+    );
+    let mut seen = top.clone();
+    for _ in 0..10 {
+        h.key(KeyCode::PageDown);
+        seen.push_str(&h.render(40, 12));
+    }
+    assert!(
+        seen.contains("Response"),
+        "PgDn brings the response into view:\n{seen}"
+    );
+    let bottom = h.render(40, 12);
+    assert!(
+        bottom.contains("↑ more"),
+        "at the end the marker points up:\n{bottom}"
+    );
+    for _ in 0..10 {
+        h.key(KeyCode::PageUp);
+    }
+    assert_eq!(h.render(40, 12), top, "PgUp goes back to the top");
+}
+
+#[test]
 fn r_writes_a_report_of_the_failure_and_shows_where() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));
@@ -941,21 +973,27 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
             h.step_answered("2", failed("VerificationCode", "Corrupted ticket"));
             h.key(KeyCode::F(2));
             h.key(KeyCode::Up);
+            // Scrolled a page, so that on the small terminal both PgUp and PgDn show a change.
+            h.key(KeyCode::PageDown);
             h
         }),
     ]
 }
 
-/// Everything a user can tell about `h`: the screen with its cursor, and for a request in flight, what
-/// the next step will show (type-ahead lands there).
+/// Everything a user can tell about `h` on a big and on a small terminal: the screen with its cursor, and
+/// for a request in flight, what the next step will show (type-ahead lands there).
 fn observed(mut h: Harness) -> String {
     if h.app.in_flight().is_some() {
         h.answer(expecting("VerificationCode", "Expecting confirmation code"));
     }
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|frame| tui::draw(&h.app, frame)).unwrap();
-    let cursor = terminal.get_cursor_position().unwrap();
-    format!("{}\ncursor {cursor:?}", terminal.backend())
+    [(80, 24), (40, 12)]
+        .map(|(width, height)| {
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+            terminal.draw(|frame| tui::draw(&h.app, frame)).unwrap();
+            let cursor = terminal.get_cursor_position().unwrap();
+            format!("{}\ncursor {cursor:?}", terminal.backend())
+        })
+        .join("\n")
 }
 
 /// Whether pressing `key` on the screen `at` builds does anything a user could notice.

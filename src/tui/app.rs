@@ -59,8 +59,9 @@ pub struct App {
     pub(super) exchanges: Vec<Exchange>,
     pub(super) notice: Option<String>,
     help_open: bool,
-    /// The open timeline and its selected exchange.
+    /// The open timeline and its selected exchange, and how far the exchange's details are scrolled.
     timeline: Option<usize>,
+    pub(super) details_scroll: u16,
     /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
     pub(super) retry_not_before: Option<(String, Instant)>,
     spinner: ThrobberState,
@@ -84,6 +85,7 @@ impl App {
             notice: None,
             help_open: false,
             timeline: None,
+            details_scroll: 0,
             retry_not_before: None,
             spinner: ThrobberState::default(),
             now,
@@ -262,11 +264,15 @@ impl App {
             Action::OpenHelp => self.help_open = true,
             Action::CloseHelp => self.help_open = false,
             Action::OpenTimeline => self.timeline = Some(self.exchanges.len().saturating_sub(1)),
-            Action::CloseTimeline => self.timeline = None,
+            Action::CloseTimeline => (self.timeline, self.details_scroll) = (None, 0),
             Action::SelectPrevious
             | Action::SelectNext
             | Action::SelectFirst
             | Action::SelectLast => self.select(action),
+            Action::ScrollDetailsUp | Action::ScrollDetailsDown => {
+                let at = (self.timeline.unwrap_or(0), self.details_scroll);
+                self.details_scroll = super::timeline::scrolled(&self.exchanges, at, action);
+            }
             Action::NextField => self.form.focus_next(),
             Action::PreviousField => self.form.focus_previous(),
             Action::Edit => self.edit(key),
@@ -338,6 +344,7 @@ impl App {
         let Some(selected) = self.timeline else {
             return;
         };
+        self.details_scroll = 0;
         self.timeline = Some(match action {
             Action::SelectPrevious => selected.saturating_sub(1),
             Action::SelectNext => (selected + 1).min(last),

@@ -65,7 +65,7 @@ pub fn draw(log: &LogView<'_>, selected: usize, frame: &mut Frame) {
             .map(|note| Line::styled(note.as_str(), theme::warn())),
     );
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
-    timeline::draw(log.exchanges, selected, frame, body);
+    timeline::draw(log.exchanges, (selected, 0), frame, body);
     let help = Line::from(vec![
         Span::styled("↑/↓", theme::key()),
         Span::raw(" select · "),

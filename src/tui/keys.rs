@@ -19,6 +19,9 @@ pub enum Action {
     SelectNext,
     SelectFirst,
     SelectLast,
+    /// PgUp/PgDn: scroll the selected exchange's details in the timeline.
+    ScrollDetailsUp,
+    ScrollDetailsDown,
     /// Enter on the form (log in) or on a step (send the factor).
     Submit,
     NextField,
@@ -326,6 +329,14 @@ pub(crate) const TIMELINE_POPUP: &KeyMap = &[
         &[
             (Key::Code(K::Home), A::SelectFirst),
             (Key::Code(K::End), A::SelectLast),
+        ],
+    ),
+    bind(
+        "PageUp/PageDown",
+        "scroll the exchange's details",
+        &[
+            (Key::Code(K::PageUp), A::ScrollDetailsUp),
+            (Key::Code(K::PageDown), A::ScrollDetailsDown),
         ],
     ),
     QUIT_IN_BAR,

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
+use super::keys::Action;
 use super::theme;
 use crate::diag::Exchange;
 use crate::diag::attempts::{self, Attempt};
@@ -20,8 +21,35 @@ fn status_text(exchange: &Exchange) -> String {
         .map_or_else(|| "—".to_string(), |s| s.to_string())
 }
 
-/// Draws the panel over `area`; `selected` indexes `exchanges`.
-pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, area: Rect) {
+/// How many lines PgUp/PgDn scroll the details by.
+const DETAILS_PAGE: u16 = 5;
+
+/// The details' scroll offset after PgUp or PgDn (`action`) from `(selected, scroll)`: never past the
+/// last line of the selected exchange's details.
+pub(crate) fn scrolled(
+    exchanges: &[Exchange],
+    (selected, scroll): (usize, u16),
+    action: Action,
+) -> u16 {
+    if action != Action::ScrollDetailsDown {
+        return scroll.saturating_sub(DETAILS_PAGE);
+    }
+    if selected >= exchanges.len() {
+        return 0;
+    }
+    let lines = details(exchanges, &attempts::split(exchanges), selected).len();
+    let last = u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX);
+    scroll.saturating_add(DETAILS_PAGE).min(last)
+}
+
+/// Draws the panel over `area`; `selected` indexes `exchanges`, `scroll` is how many lines of its
+/// details are scrolled off the top.
+pub(crate) fn draw(
+    exchanges: &[Exchange],
+    (selected, scroll): (usize, u16),
+    frame: &mut Frame,
+    area: Rect,
+) {
     frame.render_widget(Clear, area);
     let attempts = attempts::split(exchanges);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -67,10 +95,29 @@ pub(crate) fn draw(exchanges: &[Exchange], selected: usize, frame: &mut Frame, a
         table_area,
         &mut TableState::default().with_selected(Some(selected)),
     );
-    frame.render_widget(
-        Paragraph::new(details(exchanges, &attempts, selected)).wrap(Wrap { trim: false }),
+    draw_details(
+        details(exchanges, &attempts, selected),
+        scroll,
+        frame,
         details_area,
     );
+}
+
+/// The details from line `scroll` on, with a marker on the last row when more lies above or below.
+fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) {
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(total.saturating_sub(area.height));
+    frame.render_widget(paragraph.scroll((scroll, 0)), area);
+    let marker = match (scroll > 0, scroll + area.height < total) {
+        (_, true) => "↓ more (PgDn)",
+        (true, false) => "↑ more (PgUp)",
+        (false, false) => return,
+    };
+    let [_, last] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let [_, corner] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(14)]).areas(last);
+    frame.render_widget(Clear, corner);
+    frame.render_widget(Line::styled(marker, theme::key()), corner);
 }
 
 /// An exchange's number: `attempt.exchange` when there is more than one attempt, else its place.

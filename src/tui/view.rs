@@ -52,7 +52,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_card(app, frame, card_column);
     draw_help_line(app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
-        timeline::draw(app.exchanges(), selected, frame, main);
+        timeline::draw(app.exchanges(), (selected, app.details_scroll), frame, main);
     }
     if app.help_open() {
         draw_help_popup(app, frame, main);
