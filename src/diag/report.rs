@@ -6,11 +6,9 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::Exchange;
-use super::attempts;
-use super::private_file;
 pub use super::private_file::Replaced;
 use super::sanitize::sanitize;
+use super::{Exchange, attempts, private_file};
 
 /// How the login ended, as far as the report is concerned.
 #[derive(Debug, Clone)]
