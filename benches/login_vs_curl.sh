@@ -68,39 +68,6 @@ curl_pair() {
   [[ $second == *'"State":"Succeeded"'* ]] || { echo "the second curl did not succeed: $second" >&2; return 1; }
 }
 
-# Nanoseconds one call of "$@" takes, into the array named by $1.
-time_into() {
-  local -n into=$1
-  shift
-  local start end
-  start=$(date +%s%N)
-  "$@"
-  end=$(date +%s%N)
-  into+=($((end - start)))
-}
-
-# Warm-up, not measured: page cache, first connections.
-ours
-curl_pair
-ours_ns=()
-curl_ns=()
-for _ in $(seq "$ROUNDS"); do
-  time_into ours_ns ours
-  time_into curl_ns curl_pair
-done
-
-# percentile P of the nanosecond values given, in ms with two decimals
-percentile() {
-  local p=$1
-  shift
-  printf '%s\n' "$@" | sort -n | awk -v p="$p" '
-    { v[NR] = $1 }
-    END { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", v[i] / 1e6 }'
-}
-
-ours_median=$(percentile 0.5 "${ours_ns[@]}")
-curl_median=$(percentile 0.5 "${curl_ns[@]}")
-echo "login with a verification code, $ROUNDS rounds against the sandbox at $BASE"
-printf '  %-36s median %8s ms   p90 %8s ms\n' "autoshares-login --no-tui" "$ours_median" "$(percentile 0.9 "${ours_ns[@]}")"
-printf '  %-36s median %8s ms   p90 %8s ms\n' "curl + curl (PROTOCOL.md)" "$curl_median" "$(percentile 0.9 "${curl_ns[@]}")"
-awk -v a="$ours_median" -v b="$curl_median" 'BEGIN { printf "  ratio ours/curl (medians): %.2f (target <= 0.50)\n", a / b }'
+# shellcheck source=benches/compare.sh
+source "$(dirname "$0")/compare.sh"
+compare "login with a verification code, $ROUNDS rounds against the sandbox at $BASE" "autoshares-login --no-tui" ours "curl + curl (PROTOCOL.md)" curl_pair

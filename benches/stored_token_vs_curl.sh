@@ -63,36 +63,6 @@ curl_check() {
   [[ $body == *'"Login"'* ]] || { echo "the curl check failed: $body" >&2; return 1; }
 }
 
-time_into() {
-  local -n into=$1
-  shift
-  local start end
-  start=$(date +%s%N)
-  "$@"
-  end=$(date +%s%N)
-  into+=($((end - start)))
-}
-
-ours
-curl_check
-ours_ns=()
-curl_ns=()
-for _ in $(seq "$ROUNDS"); do
-  time_into ours_ns ours
-  time_into curl_ns curl_check
-done
-
-percentile() {
-  local p=$1
-  shift
-  printf '%s\n' "$@" | sort -n | awk -v p="$p" '
-    { v[NR] = $1 }
-    END { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", v[i] / 1e6 }'
-}
-
-ours_median=$(percentile 0.5 "${ours_ns[@]}")
-curl_median=$(percentile 0.5 "${curl_ns[@]}")
-echo "a stored valid token (store: $STORE) vs one token check with curl, $ROUNDS rounds, sandbox at $BASE"
-printf '  %-36s median %8s ms   p90 %8s ms\n' "autoshares-login token" "$ours_median" "$(percentile 0.9 "${ours_ns[@]}")"
-printf '  %-36s median %8s ms   p90 %8s ms\n' "curl GET users/@me/info" "$curl_median" "$(percentile 0.9 "${curl_ns[@]}")"
-awk -v a="$ours_median" -v b="$curl_median" 'BEGIN { printf "  ratio ours/curl (medians): %.2f (target <= 0.50)\n", a / b }'
+# shellcheck source=benches/compare.sh
+source "$(dirname "$0")/compare.sh"
+compare "a stored valid token (store: $STORE) vs one token check with curl, $ROUNDS rounds, sandbox at $BASE" "autoshares-login token" ours "curl GET users/@me/info" curl_check
