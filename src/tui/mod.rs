@@ -5,6 +5,7 @@
 //! draws the state. Every write to the terminal (frames, OSC 52) happens here, in the loop.
 
 mod app;
+mod binding;
 mod effects;
 mod failure;
 mod form;
