@@ -85,6 +85,10 @@ fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Erro
     }
 }
 
+/// What a profile name may hold, for messages.
+pub(super) const PROFILE_NAME_RULE: &str =
+    "a profile name may hold letters, digits, '-', '_' and '.' only (at most 64)";
+
 /// Whether `name` can name a profile: letters, digits, `-`, `_` and `.`, at most 64.
 pub fn valid_profile_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
@@ -96,27 +100,16 @@ pub fn valid_profile_name(name: &str) -> bool {
 impl Config {
     /// Reads the config file at `path`; a missing file is an empty config.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match crate::bounded_read::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Config {
-                    path: path.to_path_buf(),
-                    ..Config::default()
-                });
-            }
-            Err(e) => {
-                return Err(ConfigError(format!(
-                    "cannot read the config file {}: {e}",
-                    path.display()
-                )));
-            }
-        };
-        let parsed: FileText = toml::from_str(&text).map_err(|e| {
+        Config::parse(path, &read_text(path)?.unwrap_or_default())
+    }
+
+    /// The config in `text`, the contents of the file at `path`: what [`Config::load`] makes of it.
+    pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let parsed: FileText = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            ConfigError(located(path, &text, at, e.message()))
+            ConfigError(located(path, text, at, e.message()))
         })?;
-        let config = Config::from_text(path, &text, parsed)?;
-        Ok(config)
+        Config::from_text(path, text, parsed)
     }
 
     fn from_text(path: &Path, text: &str, parsed: FileText) -> Result<Config, ConfigError> {
@@ -125,12 +118,7 @@ impl Config {
         for (name, table) in parsed.profiles {
             if !valid_profile_name(&name) {
                 let at = text.find(&format!("profiles.{name}")).unwrap_or(0);
-                return Err(ConfigError(located(
-                    path,
-                    text,
-                    at,
-                    "a profile name may hold letters, digits, '-', '_' and '.' only (at most 64)",
-                )));
+                return Err(ConfigError(located(path, text, at, PROFILE_NAME_RULE)));
             }
             holds_app_key |= table.app_key.is_some();
             profiles.insert(name, table.into_layer());
@@ -182,6 +170,18 @@ impl Config {
                 self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
             ))),
         }
+    }
+}
+
+/// The text of the config file at `path`; `None` when there is no such file.
+pub(super) fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
+    match crate::bounded_read::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError(format!(
+            "cannot read the config file {}: {e}",
+            path.display()
+        ))),
     }
 }
 

@@ -3,7 +3,9 @@
 
 mod clock;
 mod config;
+mod config_append;
 mod lock;
+mod new_profile;
 mod paths;
 mod saver;
 mod settings;
@@ -13,6 +15,7 @@ mod stored;
 pub use clock::{human_duration, local_time};
 pub use config::{Config, ConfigError, valid_profile_name};
 pub use lock::LoginLock;
+pub use new_profile::{NewProfile, ProfileSaved, SaveProfileError};
 pub use paths::{CONFIG_ENV, Paths};
 pub use saver::{Kept, Saver};
 pub use settings::{

@@ -13,9 +13,9 @@ use super::stored::{StoreKey, StoredSession};
 /// What a front end needs to store a fresh token.
 #[derive(Debug, Clone)]
 pub struct Saver {
-    store: Store,
+    pub(super) store: Store,
     profile: Option<String>,
-    lifetime: Duration,
+    pub(super) lifetime: Duration,
 }
 
 /// A stored token: where it went and until when it is valid.

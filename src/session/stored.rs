@@ -106,6 +106,19 @@ impl StoredSession {
         }
     }
 
+    /// A session without a token: the URL and username (and the app key, once set) alone.
+    pub fn without_token(url: &str, username: &str) -> StoredSession {
+        StoredSession {
+            url: normalise_url(url),
+            username: username.to_string(),
+            profile: None,
+            token: None,
+            issued_at: Timestamp::UNIX_EPOCH,
+            expires_at: Timestamp::UNIX_EPOCH,
+            app_key: None,
+        }
+    }
+
     /// How long the token has left at `now` (zero once expired, or without a token).
     pub fn time_left(&self, now: Timestamp) -> Duration {
         if self.token.is_none() {

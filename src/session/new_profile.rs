@@ -1,0 +1,200 @@
+//! Saving a successful login as a profile: its URL and username into the config file, its app key and
+//! token into the store, never the password.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+
+use super::config::{self, Config, ConfigError, PROFILE_NAME_RULE, valid_profile_name};
+use super::config_append::{self, Addition};
+use super::saver::Saver;
+use super::store::{Placement, Saved, StoreError};
+use super::stored::{StoreKey, StoredSession};
+
+/// A successful login to save as a profile. `Debug` shows neither the app key nor the token.
+#[derive(Debug)]
+pub struct NewProfile {
+    pub name: String,
+    pub url: String,
+    pub username: String,
+    pub app_key: SecretString,
+    /// The login's token and when it was issued: stored under the new profile, so the profile is logged in at once.
+    pub token: Option<(SecretString, Timestamp)>,
+}
+
+/// What saving did: the config file written, whether the profile became the default, where the app key
+/// (and token) went.
+#[derive(Debug, Clone)]
+pub struct ProfileSaved {
+    pub name: String,
+    pub config: PathBuf,
+    pub made_default: bool,
+    /// Whether a token was saved with the app key.
+    pub with_token: bool,
+    pub saved: Saved,
+}
+
+impl fmt::Display for ProfileSaved {
+    /// One sentence for the success screen.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Saved as profile {} in {}",
+            self.name,
+            self.config.display()
+        )?;
+        if self.made_default {
+            f.write_str(" (now the default profile)")?;
+        }
+        let what = if self.with_token {
+            "its app key and token are"
+        } else {
+            "its app key is"
+        };
+        match (&self.saved.placement, &self.saved.keyring_unavailable) {
+            (Placement::Nowhere, _) => f.write_str(
+                "; the app key was not stored (--store none): set AUTOSHARES_APP_KEY when you use it.",
+            ),
+            (placement, None) => write!(f, "; {what} in {placement}."),
+            (placement, Some(why)) => {
+                write!(f, "; no keyring answered ({why}), so {what} in {placement}.")
+            }
+        }
+    }
+}
+
+/// Why a login could not be saved as a profile. Every case but [`SaveProfileError::Store`] wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveProfileError {
+    #[error("{name:?} cannot name a profile: {rule}", rule = PROFILE_NAME_RULE)]
+    InvalidName { name: String },
+    #[error("a profile named {name} exists in {}; choose another name", path.display())]
+    NameTaken { name: String, path: PathBuf },
+    /// The config file cannot be read, or does not parse as it is.
+    #[error("nothing was saved: {0}")]
+    Config(#[from] ConfigError),
+    #[error("nothing was saved: cannot write the config file {}: {detail}", path.display())]
+    Write { path: PathBuf, detail: String },
+    #[error(
+        "the config file {} is a symlink, which this tool neither writes through nor replaces; nothing was saved. Add this to the file it points to:\n\n{by_hand}",
+        path.display()
+    )]
+    Symlink { path: PathBuf, by_hand: String },
+    /// The file's own text keeps the new table from reading back as written (an inline `profiles = {…}`).
+    #[error(
+        "the profile cannot be added to {} as it is written ({detail}); nothing was saved. Add this by hand:\n\n{by_hand}",
+        path.display()
+    )]
+    CannotAppend {
+        path: PathBuf,
+        detail: String,
+        by_hand: String,
+    },
+    #[error(
+        "profile {name} was saved in {}, but its app key was not stored: {source}",
+        config.display()
+    )]
+    Store {
+        name: String,
+        config: PathBuf,
+        source: StoreError,
+    },
+}
+
+impl Saver {
+    /// Saves `new` as a profile: its `[profiles.NAME]` table (URL and username) appended to the config file
+    /// at `config_path` (and `default_profile` set when the file has none), then its app key and token
+    /// stored under the profile with this saver's store and lifetime.
+    pub fn save_profile(
+        &self,
+        config_path: &Path,
+        new: NewProfile,
+    ) -> Result<ProfileSaved, SaveProfileError> {
+        let made_default = add_to_config(config_path, &new)?;
+        let session = match new.token {
+            Some((token, issued_at)) => {
+                StoredSession::issued(token, issued_at, self.lifetime, &new.url, &new.username)
+            }
+            None => StoredSession::without_token(&new.url, &new.username),
+        };
+        let session = StoredSession {
+            profile: Some(new.name.clone()),
+            app_key: Some(new.app_key),
+            ..session
+        };
+        let saved = self
+            .store
+            .save(&StoreKey::Profile(new.name.clone()), &session)
+            .map_err(|source| SaveProfileError::Store {
+                name: new.name.clone(),
+                config: config_path.to_path_buf(),
+                source,
+            })?;
+        Ok(ProfileSaved {
+            name: new.name,
+            config: config_path.to_path_buf(),
+            made_default,
+            with_token: session.token.is_some(),
+            saved,
+        })
+    }
+}
+
+/// Appends `new`'s table to the config file, checked first by reading the new text back as
+/// [`Config::load`] would. True when the profile became the default.
+fn add_to_config(path: &Path, new: &NewProfile) -> Result<bool, SaveProfileError> {
+    if !valid_profile_name(&new.name) {
+        return Err(SaveProfileError::InvalidName {
+            name: new.name.clone(),
+        });
+    }
+    let text = config::read_text(path)?.unwrap_or_default();
+    let before = Config::parse(path, &text)?;
+    if before.profiles.contains_key(&new.name) {
+        return Err(SaveProfileError::NameTaken {
+            name: new.name.clone(),
+            path: path.to_path_buf(),
+        });
+    }
+    let made_default = before.default_profile.is_none();
+    let addition = Addition::new(&new.name, &new.url, &new.username, made_default);
+    let text = addition.apply_to(&text);
+    if let Err(detail) = reads_back(path, &text, new) {
+        return Err(SaveProfileError::CannotAppend {
+            path: path.to_path_buf(),
+            detail,
+            by_hand: addition.by_hand(),
+        });
+    }
+    if path.is_symlink() {
+        return Err(SaveProfileError::Symlink {
+            path: path.to_path_buf(),
+            by_hand: addition.by_hand(),
+        });
+    }
+    config_append::replace(path, &text).map_err(|e| SaveProfileError::Write {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    Ok(made_default)
+}
+
+/// Whether `text` reads as a config holding `new` with its URL and username, or why not.
+fn reads_back(path: &Path, text: &str, new: &NewProfile) -> Result<(), String> {
+    let after = Config::parse(path, text).map_err(|e| e.to_string())?;
+    let (_, layer) = after
+        .select(Some(&new.name))
+        .map_err(|e| e.to_string())?
+        .ok_or("the profile is not there")?;
+    if layer.url.as_deref() != Some(new.url.as_str())
+        || layer.username.as_deref() != Some(new.username.as_str())
+    {
+        return Err("its URL or username reads back otherwise".to_string());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,300 @@
+//! Saving a login as a profile into a real config file and the file store, in a temporary folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+
+use super::*;
+use crate::session::settings::{Layer, RunOptions, Settings, StoreMode};
+use crate::session::store::Store;
+
+const TOKEN: &str = "TOKEN-3f9a-SECRET";
+const APP_KEY: &str = "APPKEY-77c1-SECRET";
+const ISSUED: &str = "2026-03-02T08:00:00Z";
+
+/// A temporary home: the config file (in folders not made yet) and the state dir.
+struct Home {
+    _dir: tempfile::TempDir,
+    config: PathBuf,
+    state: PathBuf,
+}
+
+fn home() -> Home {
+    let dir = tempfile::tempdir().unwrap();
+    Home {
+        config: dir.path().join("config/autoshares-login/config.toml"),
+        state: dir.path().join("state"),
+        _dir: dir,
+    }
+}
+
+impl Home {
+    fn saver(&self, store: StoreMode) -> Saver {
+        let layer = Layer {
+            store: Some(store),
+            token_lifetime: Some(Duration::from_hours(8)),
+            ..Layer::default()
+        };
+        Saver::new(
+            &Settings::resolve(None, layer, RunOptions::default()),
+            &self.state,
+        )
+    }
+
+    fn save(&self, store: StoreMode, name: &str) -> Result<ProfileSaved, SaveProfileError> {
+        self.saver(store).save_profile(&self.config, login(name))
+    }
+
+    fn write_config(&self, text: &str) {
+        fs::create_dir_all(self.config.parent().unwrap()).unwrap();
+        fs::write(&self.config, text).unwrap();
+    }
+
+    fn config_text(&self) -> String {
+        fs::read_to_string(&self.config).unwrap()
+    }
+
+    fn stored(&self, name: &str) -> Option<StoredSession> {
+        let store = Store::new(StoreMode::File, &self.state);
+        store.load(&StoreKey::Profile(name.to_string())).unwrap()
+    }
+}
+
+fn login(name: &str) -> NewProfile {
+    NewProfile {
+        name: name.to_string(),
+        url: "https://work.example/api".to_string(),
+        username: "trader \"one\"".to_string(),
+        app_key: APP_KEY.to_string().into(),
+        token: Some((TOKEN.to_string().into(), ISSUED.parse().unwrap())),
+    }
+}
+
+fn assert_selects(config: &Path, name: &str) {
+    let (selected, layer) = Config::load(config)
+        .unwrap()
+        .select(Some(name))
+        .unwrap()
+        .expect("the profile");
+    assert_eq!(selected, name);
+    assert_eq!(layer.url.as_deref(), Some("https://work.example/api"));
+    assert_eq!(layer.username.as_deref(), Some("trader \"one\""));
+    assert!(layer.app_key.is_none(), "the app key is not in the config");
+}
+
+#[test]
+fn a_first_profile_creates_the_config_as_the_default_and_stores_key_and_token() {
+    let home = home();
+    let saved = home.save(StoreMode::File, "work").unwrap();
+    assert_selects(&home.config, "work");
+    let config = Config::load(&home.config).unwrap();
+    assert_eq!(config.default_profile.as_deref(), Some("work"));
+    assert!(saved.made_default && saved.with_token);
+
+    let stored = home.stored("work").expect("a stored session");
+    assert_eq!(stored.profile.as_deref(), Some("work"));
+    assert_eq!(stored.token.unwrap().expose_secret(), TOKEN);
+    assert_eq!(stored.app_key.unwrap().expose_secret(), APP_KEY);
+    assert_eq!(stored.issued_at.to_string(), ISSUED);
+    assert_eq!(stored.expires_at.to_string(), "2026-03-02T16:00:00Z");
+
+    let text = home.config_text();
+    assert!(!text.contains(APP_KEY) && !text.contains(TOKEN), "{text}");
+    let Placement::File(store_file) = &saved.saved.placement else {
+        panic!("the file store: {:?}", saved.saved.placement);
+    };
+    assert_eq!(
+        saved.to_string(),
+        format!(
+            "Saved as profile work in {} (now the default profile); its app key and token are in {} (readable by you only).",
+            home.config.display(),
+            store_file.display()
+        )
+    );
+}
+
+#[test]
+fn an_existing_file_keeps_its_text_comments_profiles_and_default() {
+    let home = home();
+    let before = "# my logins\ndefault_profile = \"demo\"  # the sandbox\n\n[profiles.demo]\nurl = \"http://127.0.0.1:8787/api\" # local\n";
+    home.write_config(before);
+    let saved = home.save(StoreMode::File, "work").unwrap();
+    assert!(!saved.made_default);
+    assert!(!saved.to_string().contains("default profile"), "{saved}");
+    let text = home.config_text();
+    assert!(text.starts_with(before), "{text}");
+    assert_selects(&home.config, "work");
+    let config = Config::load(&home.config).unwrap();
+    assert_eq!(config.default_profile.as_deref(), Some("demo"));
+    assert!(config.profiles.contains_key("demo"));
+}
+
+#[test]
+fn a_file_without_a_default_gets_one_above_its_tables() {
+    let home = home();
+    home.write_config("# header\n\n[profiles.demo]\nurl = \"http://127.0.0.1:8787/api\"\n");
+    let saved = home.save(StoreMode::File, "work").unwrap();
+    assert!(saved.made_default);
+    let text = home.config_text();
+    assert!(
+        text.starts_with("# header\n\ndefault_profile = \"work\"\n\n[profiles.demo]\n"),
+        "{text}"
+    );
+    let config = Config::load(&home.config).unwrap();
+    assert_eq!(config.default_profile.as_deref(), Some("work"));
+    assert!(config.profiles.contains_key("demo"));
+}
+
+#[test]
+fn a_taken_or_invalid_name_is_refused_and_nothing_written() {
+    let home = home();
+    let before = "[profiles.work]\nurl = \"https://old.example/api\"\n";
+    home.write_config(before);
+    let err = home.save(StoreMode::File, "work").unwrap_err();
+    assert!(matches!(err, SaveProfileError::NameTaken { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "a profile named work exists in {}; choose another name",
+            home.config.display()
+        )
+    );
+    for bad in ["", "my work", "wörk", "a/b", &"x".repeat(65)] {
+        let err = home.save(StoreMode::File, bad).unwrap_err();
+        assert!(
+            matches!(err, SaveProfileError::InvalidName { .. }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("letters, digits"), "{err}");
+    }
+    assert_eq!(home.config_text(), before);
+    assert!(home.stored("work").is_none());
+}
+
+#[test]
+fn a_config_that_does_not_parse_is_left_alone() {
+    let home = home();
+    let before = "[profiles.demo]\nclipbaord = \"off\"\n";
+    home.write_config(before);
+    let err = home.save(StoreMode::File, "work").unwrap_err().to_string();
+    assert!(
+        err.contains("config.toml:2: key `profiles.demo.clipbaord`"),
+        "{err}"
+    );
+    assert_eq!(home.config_text(), before);
+    assert!(home.stored("work").is_none());
+}
+
+#[test]
+fn an_inline_profiles_table_is_refused_with_the_table_to_add_by_hand() {
+    let home = home();
+    let before = "profiles = { demo = { url = \"http://127.0.0.1:8787/api\" } }\n";
+    home.write_config(before);
+    let err = home.save(StoreMode::File, "work").unwrap_err();
+    assert!(
+        matches!(err, SaveProfileError::CannotAppend { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("[profiles.work]\nurl = "), "{err}");
+    assert_eq!(home.config_text(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_config_is_refused_and_its_target_unchanged() {
+    let home = home();
+    let target = home.state.with_file_name("dotfiles.toml");
+    let before = "[profiles.demo]\n";
+    fs::write(&target, before).unwrap();
+    fs::create_dir_all(home.config.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&target, &home.config).unwrap();
+    let err = home.save(StoreMode::File, "work").unwrap_err();
+    assert!(matches!(err, SaveProfileError::Symlink { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("is a symlink"), "{message}");
+    assert!(
+        message.contains("default_profile = \"work\"  # at the top")
+            && message.contains("[profiles.work]\nurl = \"https://work.example/api\""),
+        "{message}"
+    );
+    assert!(home.config.is_symlink(), "the link is not replaced");
+    assert_eq!(fs::read_to_string(&target).unwrap(), before);
+    assert!(home.stored("work").is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_config_is_owner_only_and_an_existing_one_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let home = home();
+    home.save(StoreMode::File, "work").unwrap();
+    assert_eq!(mode(&home.config), 0o600);
+    assert_eq!(mode(home.config.parent().unwrap()), 0o700);
+
+    fs::set_permissions(&home.config, fs::Permissions::from_mode(0o644)).unwrap();
+    home.save(StoreMode::File, "demo").unwrap();
+    assert_eq!(mode(&home.config), 0o644);
+}
+
+#[test]
+fn with_store_none_nothing_is_stored_and_the_message_says_so() {
+    let home = home();
+    let saved = home.save(StoreMode::None, "work").unwrap();
+    assert_selects(&home.config, "work");
+    assert_eq!(saved.saved.placement, Placement::Nowhere);
+    assert!(home.stored("work").is_none());
+    assert!(!home.state.exists(), "no state written");
+    assert!(
+        saved.to_string().ends_with(
+            "(now the default profile); the app key was not stored (--store none): set AUTOSHARES_APP_KEY when you use it."
+        ),
+        "{saved}"
+    );
+}
+
+#[test]
+fn without_a_token_the_app_key_alone_is_stored() {
+    let home = home();
+    let new = NewProfile {
+        token: None,
+        ..login("work")
+    };
+    let saved = home
+        .saver(StoreMode::File)
+        .save_profile(&home.config, new)
+        .unwrap();
+    let stored = home.stored("work").unwrap();
+    assert!(stored.token.is_none());
+    assert_eq!(stored.app_key.unwrap().expose_secret(), APP_KEY);
+    assert!(!saved.with_token);
+    assert!(
+        saved.to_string().contains("; its app key is in "),
+        "{saved}"
+    );
+}
+
+#[test]
+fn a_store_failure_after_the_config_says_the_profile_was_saved() {
+    let home = home();
+    fs::write(&home.state, "a file where the state folder should be").unwrap();
+    let err = home.save(StoreMode::File, "work").unwrap_err();
+    assert!(matches!(err, SaveProfileError::Store { .. }), "{err:?}");
+    let message = err.to_string();
+    let saved_in = format!("profile work was saved in {}", home.config.display());
+    assert!(message.starts_with(&saved_in), "{message}");
+    assert!(
+        message.contains("but its app key was not stored"),
+        "{message}"
+    );
+    assert_selects(&home.config, "work");
+}
+
+#[test]
+fn debug_hides_the_app_key_and_token() {
+    let shown = format!("{:?}", login("work"));
+    assert!(shown.contains("work.example"), "{shown}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+}
