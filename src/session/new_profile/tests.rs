@@ -30,6 +30,14 @@ fn home() -> Home {
     }
 }
 
+/// A temporary home whose config file holds `text`.
+fn home_with(text: &str) -> Home {
+    let home = home();
+    fs::create_dir_all(home.config.parent().unwrap()).unwrap();
+    fs::write(&home.config, text).unwrap();
+    home
+}
+
 impl Home {
     fn saver(&self, store: StoreMode) -> Saver {
         let layer = Layer {
@@ -47,13 +55,16 @@ impl Home {
         self.saver(store).save_profile(&self.config, login(name))
     }
 
-    fn write_config(&self, text: &str) {
-        fs::create_dir_all(self.config.parent().unwrap()).unwrap();
-        fs::write(&self.config, text).unwrap();
-    }
-
     fn config_text(&self) -> String {
         fs::read_to_string(&self.config).unwrap()
+    }
+
+    /// Saving `name` fails, and leaves the config file (holding `before`) and the store as they were.
+    fn refused(&self, name: &str, before: &str) -> SaveProfileError {
+        let err = self.save(StoreMode::File, name).unwrap_err();
+        assert_eq!(self.config_text(), before, "the file is unchanged");
+        assert!(self.stored(name).is_none(), "nothing is stored");
+        err
     }
 
     fn stored(&self, name: &str) -> Option<StoredSession> {
@@ -72,24 +83,22 @@ fn login(name: &str) -> NewProfile {
     }
 }
 
-fn assert_selects(config: &Path, name: &str) {
-    let (selected, layer) = Config::load(config)
-        .unwrap()
-        .select(Some(name))
-        .unwrap()
-        .expect("the profile");
+/// Asserts the config file at `config` holds the profile `name` as saved, and returns the config.
+fn assert_selects(config: &Path, name: &str) -> Config {
+    let config = Config::load(config).unwrap();
+    let (selected, layer) = config.select(Some(name)).unwrap().expect("the profile");
     assert_eq!(selected, name);
     assert_eq!(layer.url.as_deref(), Some("https://work.example/api"));
     assert_eq!(layer.username.as_deref(), Some("trader \"one\""));
     assert!(layer.app_key.is_none(), "the app key is not in the config");
+    config
 }
 
 #[test]
 fn a_first_profile_creates_the_config_as_the_default_and_stores_key_and_token() {
     let home = home();
     let saved = home.save(StoreMode::File, "work").unwrap();
-    assert_selects(&home.config, "work");
-    let config = Config::load(&home.config).unwrap();
+    let config = assert_selects(&home.config, "work");
     assert_eq!(config.default_profile.as_deref(), Some("work"));
     assert!(saved.made_default && saved.with_token);
 
@@ -116,43 +125,36 @@ fn a_first_profile_creates_the_config_as_the_default_and_stores_key_and_token() 
 }
 
 #[test]
-fn an_existing_file_keeps_its_text_comments_profiles_and_default() {
-    let home = home();
-    let before = "# my logins\ndefault_profile = \"demo\"  # the sandbox\n\n[profiles.demo]\nurl = \"http://127.0.0.1:8787/api\" # local\n";
-    home.write_config(before);
-    let saved = home.save(StoreMode::File, "work").unwrap();
-    assert!(!saved.made_default);
-    assert!(!saved.to_string().contains("default profile"), "{saved}");
-    let text = home.config_text();
-    assert!(text.starts_with(before), "{text}");
-    assert_selects(&home.config, "work");
-    let config = Config::load(&home.config).unwrap();
-    assert_eq!(config.default_profile.as_deref(), Some("demo"));
-    assert!(config.profiles.contains_key("demo"));
-}
-
-#[test]
-fn a_file_without_a_default_gets_one_above_its_tables() {
-    let home = home();
-    home.write_config("# header\n\n[profiles.demo]\nurl = \"http://127.0.0.1:8787/api\"\n");
-    let saved = home.save(StoreMode::File, "work").unwrap();
-    assert!(saved.made_default);
-    let text = home.config_text();
-    assert!(
-        text.starts_with("# header\n\ndefault_profile = \"work\"\n\n[profiles.demo]\n"),
-        "{text}"
-    );
-    let config = Config::load(&home.config).unwrap();
-    assert_eq!(config.default_profile.as_deref(), Some("work"));
-    assert!(config.profiles.contains_key("demo"));
+fn an_existing_file_keeps_its_text_and_gets_a_default_only_when_it_has_none() {
+    let demo = "[profiles.demo]\nurl = \"http://127.0.0.1:8787/api\" # local\n";
+    let with_default = format!("# my logins\ndefault_profile = \"demo\"  # the sandbox\n\n{demo}");
+    let without = format!("# my logins\n\n{demo}");
+    let default_added = format!("# my logins\n\ndefault_profile = \"work\"\n\n{demo}");
+    for (before, kept, default) in [
+        (&with_default, &with_default, "demo"),
+        (&without, &default_added, "work"),
+    ] {
+        let home = home_with(before);
+        let saved = home.save(StoreMode::File, "work").unwrap();
+        assert_eq!(saved.made_default, default == "work");
+        let said = saved.to_string();
+        assert_eq!(
+            said.contains("(now the default profile)"),
+            saved.made_default
+        );
+        let text = home.config_text();
+        assert!(text.starts_with(kept.as_str()), "{text}");
+        let config = assert_selects(&home.config, "work");
+        assert_eq!(config.default_profile.as_deref(), Some(default));
+        assert!(config.profiles.contains_key("demo"));
+    }
 }
 
 #[test]
 fn a_taken_or_invalid_name_is_refused_and_nothing_written() {
-    let home = home();
     let before = "[profiles.work]\nurl = \"https://old.example/api\"\n";
-    home.write_config(before);
-    let err = home.save(StoreMode::File, "work").unwrap_err();
+    let home = home_with(before);
+    let err = home.refused("work", before);
     assert!(matches!(err, SaveProfileError::NameTaken { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -162,43 +164,36 @@ fn a_taken_or_invalid_name_is_refused_and_nothing_written() {
         )
     );
     for bad in ["", "my work", "wörk", "a/b", &"x".repeat(65)] {
-        let err = home.save(StoreMode::File, bad).unwrap_err();
+        let err = home.refused(bad, before);
         assert!(
             matches!(err, SaveProfileError::InvalidName { .. }),
             "{err:?}"
         );
         assert!(err.to_string().contains("letters, digits"), "{err}");
     }
-    assert_eq!(home.config_text(), before);
-    assert!(home.stored("work").is_none());
 }
 
 #[test]
 fn a_config_that_does_not_parse_is_left_alone() {
-    let home = home();
     let before = "[profiles.demo]\nclipbaord = \"off\"\n";
-    home.write_config(before);
-    let err = home.save(StoreMode::File, "work").unwrap_err().to_string();
+    let home = home_with(before);
+    let err = home.refused("work", before).to_string();
     assert!(
         err.contains("config.toml:2: key `profiles.demo.clipbaord`"),
         "{err}"
     );
-    assert_eq!(home.config_text(), before);
-    assert!(home.stored("work").is_none());
 }
 
 #[test]
 fn an_inline_profiles_table_is_refused_with_the_table_to_add_by_hand() {
-    let home = home();
     let before = "profiles = { demo = { url = \"http://127.0.0.1:8787/api\" } }\n";
-    home.write_config(before);
-    let err = home.save(StoreMode::File, "work").unwrap_err();
+    let home = home_with(before);
+    let err = home.refused("work", before);
     assert!(
         matches!(err, SaveProfileError::CannotAppend { .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("[profiles.work]\nurl = "), "{err}");
-    assert_eq!(home.config_text(), before);
 }
 
 #[cfg(unix)]
@@ -210,7 +205,7 @@ fn a_symlinked_config_is_refused_and_its_target_unchanged() {
     fs::write(&target, before).unwrap();
     fs::create_dir_all(home.config.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&target, &home.config).unwrap();
-    let err = home.save(StoreMode::File, "work").unwrap_err();
+    let err = home.refused("work", before);
     assert!(matches!(err, SaveProfileError::Symlink { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("is a symlink"), "{message}");
@@ -220,8 +215,6 @@ fn a_symlinked_config_is_refused_and_its_target_unchanged() {
         "{message}"
     );
     assert!(home.config.is_symlink(), "the link is not replaced");
-    assert_eq!(fs::read_to_string(&target).unwrap(), before);
-    assert!(home.stored("work").is_none());
 }
 
 #[cfg(unix)]
