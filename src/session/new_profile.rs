@@ -34,6 +34,9 @@ pub struct ProfileSaved {
     /// Whether a token was saved with the app key.
     pub with_token: bool,
     pub saved: Saved,
+    /// Why the copy of this login stored under its URL and username (before it had a profile) is still
+    /// there, when it could not be removed.
+    pub warning: Option<String>,
 }
 
 impl fmt::Display for ProfileSaved {
@@ -61,6 +64,10 @@ impl fmt::Display for ProfileSaved {
             (placement, Some(why)) => {
                 write!(f, "; no keyring answered ({why}), so {what} in {placement}.")
             }
+        }?;
+        match &self.warning {
+            Some(warning) => write!(f, " {warning}"),
+            None => Ok(()),
         }
     }
 }
@@ -106,7 +113,8 @@ pub enum SaveProfileError {
 impl Saver {
     /// Saves `new` as a profile: its `[profiles.NAME]` table (URL and username) appended to the config file
     /// at `config_path` (and `default_profile` set when the file has none), then its app key and token
-    /// stored under the profile with this saver's store and lifetime.
+    /// stored under the profile with this saver's store and lifetime. A login run without a profile was
+    /// stored under its URL and username: that copy moves to the profile, so `logout` leaves no token behind.
     pub fn save_profile(
         &self,
         config_path: &Path,
@@ -132,13 +140,29 @@ impl Saver {
                 config: config_path.to_path_buf(),
                 source,
             })?;
+        let warning = self.drop_login_copy(&session, &saved);
         Ok(ProfileSaved {
             name: new.name,
             config: config_path.to_path_buf(),
             made_default,
             with_token: session.token.is_some(),
             saved,
+            warning,
         })
+    }
+
+    /// Drops what this saver stored under the URL and username of `session` (when it has no profile and
+    /// the profile's copy was stored); why not when that fails.
+    fn drop_login_copy(&self, session: &StoredSession, saved: &Saved) -> Option<String> {
+        if self.profile.is_some() || saved.placement == Placement::Nowhere {
+            return None;
+        }
+        let key = StoreKey::for_login(None, Some(&session.url), Some(&session.username))?;
+        let dropped = self.store.drop_session(&key, true).err()?;
+        Some(format!(
+            "The copy stored for {} before could not be removed: {dropped}.",
+            key.describe()
+        ))
     }
 }
 

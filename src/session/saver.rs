@@ -14,7 +14,7 @@ use super::stored::{StoreKey, StoredSession};
 #[derive(Debug, Clone)]
 pub struct Saver {
     pub(super) store: Store,
-    profile: Option<String>,
+    pub(super) profile: Option<String>,
     pub(super) lifetime: Duration,
 }
 

@@ -39,20 +39,22 @@ fn home_with(text: &str) -> Home {
 }
 
 impl Home {
-    fn saver(&self, store: StoreMode) -> Saver {
+    /// The saver of a login in `profile` (or none) with `store`.
+    fn saver(&self, profile: Option<&str>, store: StoreMode) -> Saver {
         let layer = Layer {
             store: Some(store),
             token_lifetime: Some(Duration::from_hours(8)),
             ..Layer::default()
         };
         Saver::new(
-            &Settings::resolve(None, layer, RunOptions::default()),
+            &Settings::resolve(profile.map(Into::into), layer, RunOptions::default()),
             &self.state,
         )
     }
 
     fn save(&self, store: StoreMode, name: &str) -> Result<ProfileSaved, SaveProfileError> {
-        self.saver(store).save_profile(&self.config, login(name))
+        self.saver(None, store)
+            .save_profile(&self.config, login(name))
     }
 
     fn config_text(&self) -> String {
@@ -256,7 +258,7 @@ fn without_a_token_the_app_key_alone_is_stored() {
         ..login("work")
     };
     let saved = home
-        .saver(StoreMode::File)
+        .saver(None, StoreMode::File)
         .save_profile(&home.config, new)
         .unwrap();
     let stored = home.stored("work").unwrap();
@@ -290,4 +292,54 @@ fn debug_hides_the_app_key_and_token() {
     let shown = format!("{:?}", login("work"));
     assert!(shown.contains("work.example"), "{shown}");
     assert!(!shown.contains("SECRET"), "{shown}");
+}
+
+#[test]
+fn a_login_stored_without_a_profile_moves_to_the_profile() {
+    let home = home();
+    let store = Store::new(StoreMode::File, &home.state);
+    let new = login("work");
+    let login_key = StoreKey::for_login(None, Some(&new.url), Some(&new.username)).unwrap();
+    let (token, issued) = new.token.clone().unwrap();
+    let saver = home.saver(None, StoreMode::File);
+    let kept = saver.keep(token, &new.url, &new.username, issued);
+    kept.unwrap().unwrap();
+    assert!(store.load(&login_key).unwrap().is_some());
+
+    // A login in another profile did not store that copy, and leaves it alone.
+    let in_demo = home.saver(Some("demo"), StoreMode::File);
+    in_demo.save_profile(&home.config, login("second")).unwrap();
+    assert!(store.load(&login_key).unwrap().is_some());
+
+    let saved = saver.save_profile(&home.config, new).unwrap();
+    assert!(saved.warning.is_none(), "{saved}");
+    assert!(
+        store.load(&login_key).unwrap().is_none(),
+        "moved, not copied"
+    );
+    let keys = store.keys();
+    assert_eq!(
+        keys,
+        [
+            StoreKey::Profile("second".into()),
+            StoreKey::Profile("work".into())
+        ]
+    );
+}
+
+#[test]
+fn a_login_copy_that_cannot_be_removed_is_said() {
+    let home = home();
+    let new = login("work");
+    let login_key = StoreKey::for_login(None, Some(&new.url), Some(&new.username)).unwrap();
+    let sessions = home.state.join("sessions");
+    fs::create_dir_all(&sessions).unwrap();
+    let damaged = sessions.join(format!("{}.json", login_key.file_stem()));
+    fs::write(&damaged, "not json").unwrap();
+    let saved = home.save(StoreMode::File, "work").unwrap();
+    assert!(home.stored("work").is_some());
+    let said = saved.to_string();
+    let warning = "The copy stored for trader \"one\" at https://work.example/api before could not be removed";
+    assert!(said.contains(warning), "{said}");
+    assert!(damaged.exists());
 }
