@@ -9,8 +9,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Served, base64, contains};
-use pty::key::{CTRL_C, ENTER, ESC, TAB};
-use pty::{LineDiscipline, PATIENCE, focus_on, folded, form_value, login_as};
+use pty::key::{CTRL_C, END, ENTER, ESC, F1, PAGE_DOWN, TAB, UP};
+use pty::{Launch, LineDiscipline, PATIENCE, focus_on, folded, form_value, login_as};
 
 /// The form's title: the TUI is up and drawn.
 const FORM: &str = "AutoShares login";
@@ -299,6 +299,37 @@ fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
     tui.wait_for("Tab to move the focus", PATIENCE, |t| {
         focus_on(t, "API URL")
     });
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+}
+
+#[test]
+fn on_a_small_terminal_the_demo_help_scrolls_to_the_last_sandbox_user() {
+    let mut tui = Launch::app().args(["--demo"]).spawn();
+    tui.expect_text(FORM);
+    tui.resize(40, 12);
+    tui.wait_for("the form at 40×12", PATIENCE, |t| {
+        t.contains("sandbox") && t.lines().count() <= 12
+    });
+    tui.send(F1);
+    let top = tui.expect_text("↓ more (PgDn)");
+    assert!(top.contains("Enter") && !top.contains("↑ more"), "{top}");
+    tui.send(END);
+    let end = tui.expect_text("↑ more (PgUp)");
+    assert!(
+        end.contains("short     sandbox") && end.contains("--check`)") && !end.contains("↓ more"),
+        "End shows the last sandbox user:\n{end}"
+    );
+    tui.send(PAGE_DOWN);
+    tui.send(UP);
+    tui.wait_for("↑ to move up at once after End and PgDn", PATIENCE, |t| {
+        t.contains("↓ more (PgDn)") && t.contains("short")
+    });
+    tui.send(ESC);
+    // A lone Esc, not the start of the F1 sequence after it.
+    tui.expect_text("F1 help");
+    tui.send(F1);
+    tui.wait_for("the reopened help on top", PATIENCE, |t| t == top);
     tui.send(CTRL_C);
     tui.expect_exit_restored(130);
 }

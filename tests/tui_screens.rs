@@ -335,8 +335,84 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
     h.key(KeyCode::F(1));
     assert!(h.render(80, 24).contains("Sandbox users"));
     h.snapshot("help_popup_demo");
+    let normal = h.render(80, 24);
+    assert!(
+        normal.contains("pin-code  sandbox   1234  123456") && normal.contains("PIN, then a code"),
+        "the user and its scenario:\n{normal}"
+    );
+    assert!(
+        !normal.contains("more (Pg"),
+        "everything fits, so no marker:\n{normal}"
+    );
     h.key(KeyCode::Esc);
     assert!(!h.app.help_open());
+}
+
+/// The text rows of the help popup on a terminal 40 columns wide, which the popup spans.
+fn help_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<&str> = screen.lines().map(|l| l.trim_matches('"')).collect();
+    let top = rows.iter().position(|r| r.starts_with("╭ Help"));
+    let top = top.unwrap_or_else(|| panic!("no help popup:\n{screen}"));
+    rows[top + 1..]
+        .iter()
+        .take_while(|r| !r.starts_with('╰'))
+        .map(|r| r.trim_matches('│').trim().to_string())
+        .collect()
+}
+
+#[test]
+fn on_a_small_terminal_the_help_scrolls_down_to_the_last_sandbox_user_and_back() {
+    let users = vec![
+        demo_user("plain", "–", "–", "Password only"),
+        demo_user("pin", "1234", "–", "A PIN step"),
+        demo_user("code", "–", "123456", "A code step"),
+        demo_user("busy", "–", "–", "Rate-limited"),
+    ];
+    let mut h = Harness::new(filled_form(), users);
+    h.key(KeyCode::F(1));
+    let top = h.render(40, 12);
+    let first = help_rows(&top);
+    assert!(
+        first[0].starts_with("Enter"),
+        "the first key on top:\n{top}"
+    );
+    assert!(
+        top.contains("↓ more (PgDn)") && !top.contains("↑ more"),
+        "the cut-off help says so:\n{top}"
+    );
+    assert!(!top.contains("Rate-limited"));
+
+    h.key(KeyCode::PageDown);
+    let page = help_rows(&h.render(40, 12));
+    assert_eq!(
+        page[0],
+        first[first.len() - 1],
+        "a page down keeps the last line in view, on top"
+    );
+
+    h.key(KeyCode::End);
+    let end = h.render(40, 12);
+    let last = help_rows(&end);
+    assert_eq!(last[last.len() - 2], "busy   sandbox   –     –", "{end}");
+    assert_eq!(last[last.len() - 1], "Rate-limited", "{end}");
+    assert!(
+        end.contains("↑ more (PgUp)") && !end.contains("↓ more"),
+        "at the end the marker points up:\n{end}"
+    );
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.render(40, 12), end, "nothing lies past the end");
+
+    h.key(KeyCode::Up);
+    let up = help_rows(&h.render(40, 12));
+    assert_eq!(
+        up[1..],
+        last[..last.len() - 1],
+        "↑ after End and PgDn moves up a line at once"
+    );
+
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(1));
+    assert_eq!(h.render(40, 12), top, "reopened, the help starts on top");
 }
 
 #[test]
@@ -964,6 +1040,9 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
             let mut h = Harness::filled();
             h.log_in(failed("BaseAuthentication", "Invalid credentials"));
             h.key(KeyCode::F(1));
+            // Drawn on the small terminal and scrolled a line, so that every scroll key shows a change.
+            h.render(40, 12);
+            h.key(KeyCode::Down);
             h
         }),
         ("timeline", || {

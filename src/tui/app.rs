@@ -10,10 +10,12 @@ use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
 use super::form::{FieldId, Form, Prefill};
+use super::help::HelpPopup;
 use super::keys::{self, Action, KeyMap};
 use super::login::{InFlight, Login, Screen};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
+use super::sandbox_users::DemoUser;
 use crate::auth::ClientOptions;
 use crate::auth::hints;
 use crate::clipboard::Copier;
@@ -21,16 +23,6 @@ use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
 use crate::session::Saver;
-
-/// A sandbox user, shown in demo mode so a newcomer can log in at once.
-#[derive(Debug, Clone)]
-pub struct DemoUser {
-    pub username: String,
-    pub password: String,
-    pub pin: String,
-    pub code: String,
-    pub description: String,
-}
 
 /// Everything the TUI needs that does not change while it runs.
 #[derive(Debug, Clone)]
@@ -58,7 +50,7 @@ pub struct App {
     pub(super) next_id: RequestId,
     pub(super) exchanges: Vec<Exchange>,
     pub(super) notice: Option<String>,
-    help_open: bool,
+    help: Option<HelpPopup>,
     /// The open timeline and its selected exchange, and how far the exchange's details are scrolled.
     timeline: Option<usize>,
     pub(super) details_scroll: u16,
@@ -83,7 +75,7 @@ impl App {
             next_id: 1,
             exchanges: Vec::new(),
             notice: None,
-            help_open: false,
+            help: None,
             timeline: None,
             details_scroll: 0,
             retry_not_before: None,
@@ -114,7 +106,12 @@ impl App {
     }
 
     pub fn help_open(&self) -> bool {
-        self.help_open
+        self.help.is_some()
+    }
+
+    /// The open help popup.
+    pub(super) fn help(&self) -> Option<&HelpPopup> {
+        self.help.as_ref()
     }
 
     /// The selected exchange when the timeline is open.
@@ -151,7 +148,7 @@ impl App {
 
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
     pub fn key_map(&self) -> &'static KeyMap {
-        if self.help_open {
+        if self.help.is_some() {
             keys::HELP_POPUP
         } else {
             self.keys_under_help()
@@ -261,8 +258,13 @@ impl App {
             Action::CopyAgain => return self.copy_again(),
             Action::Quit => self.quit(),
             Action::Leave => self.leave(),
-            Action::OpenHelp => self.help_open = true,
-            Action::CloseHelp => self.help_open = false,
+            Action::OpenHelp => self.help = Some(HelpPopup::default()),
+            Action::CloseHelp => self.help = None,
+            Action::ScrollHelp(scroll) => {
+                if let Some(help) = &mut self.help {
+                    help.scroll(scroll);
+                }
+            }
             Action::OpenTimeline => self.timeline = Some(self.exchanges.len().saturating_sub(1)),
             Action::CloseTimeline => (self.timeline, self.details_scroll) = (None, 0),
             Action::SelectPrevious
@@ -302,7 +304,7 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
-        if self.help_open || self.timeline.is_some() {
+        if self.help.is_some() || self.timeline.is_some() {
             return;
         }
         match &mut self.login {

@@ -7,6 +7,7 @@ use crossterm::event::KeyCode;
 pub(crate) use super::binding::action;
 use super::binding::bind;
 pub use super::binding::{BarEntry, Binding, Key, KeyMap};
+use super::help::Scroll;
 
 /// What a key asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum Action {
     Leave,
     OpenHelp,
     CloseHelp,
+    /// ↑/↓, PgUp/PgDn, Home/End in the help popup.
+    ScrollHelp(Scroll),
     OpenTimeline,
     CloseTimeline,
     SelectPrevious,
@@ -216,6 +219,31 @@ pub(crate) const HELP_POPUP: &KeyMap = &[
         ],
     )
     .always_in_bar("Esc", "close help"),
+    bind(
+        "↑/↓",
+        "scroll a line",
+        &[
+            (Key::Code(K::Up), A::ScrollHelp(Scroll::LineUp)),
+            (Key::Code(K::Down), A::ScrollHelp(Scroll::LineDown)),
+        ],
+    )
+    .in_bar("↑/↓", "scroll"),
+    bind(
+        "PageUp/PageDown",
+        "scroll a page",
+        &[
+            (Key::Code(K::PageUp), A::ScrollHelp(Scroll::PageUp)),
+            (Key::Code(K::PageDown), A::ScrollHelp(Scroll::PageDown)),
+        ],
+    ),
+    bind(
+        "Home/End",
+        "to the top/the end",
+        &[
+            (Key::Code(K::Home), A::ScrollHelp(Scroll::Top)),
+            (Key::Code(K::End), A::ScrollHelp(Scroll::Bottom)),
+        ],
+    ),
     QUIT_IN_BAR,
 ];
 pub(crate) const TIMELINE_POPUP: &KeyMap = &[

@@ -3,14 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use throbber_widgets_tui::Throbber;
 
-use super::app::{App, DemoUser};
+use super::app::App;
 use super::form::FieldId;
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{key_bar, theme, timeline};
+use super::{help, key_bar, sandbox_users, theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -39,7 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         let [card_column, demo_column] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(DEMO_PANEL_WIDTH)])
                 .areas(main);
-        draw_demo_panel(
+        sandbox_users::draw_panel(
             app.demo_users(),
             app.form().value(FieldId::Username),
             frame,
@@ -54,8 +54,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(selected) = app.timeline() {
         timeline::draw(app.exchanges(), (selected, app.details_scroll), frame, main);
     }
-    if app.help_open() {
-        draw_help_popup(app, frame, main);
+    if let Some(popup) = app.help() {
+        help::draw(app, popup, frame, main);
     }
 }
 
@@ -156,109 +156,4 @@ fn draw_help_line(map: &KeyMap, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {}", entry.word), theme::label()));
     }
     frame.render_widget(Line::from(spans), area);
-}
-
-fn demo_table(users: &[DemoUser]) -> Table<'_> {
-    let header = Row::new(["user", "password", "PIN", "code"]).style(theme::label());
-    let rows = users.iter().map(|u| {
-        Row::new([
-            Cell::from(u.username.as_str()),
-            Cell::from(u.password.as_str()),
-            Cell::from(u.pin.as_str()),
-            Cell::from(u.code.as_str()),
-        ])
-    });
-    Table::new(
-        rows,
-        [
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Length(7),
-        ],
-    )
-    .header(header)
-    .column_spacing(1)
-}
-
-/// The sandbox users, the one named in the form highlighted and described below the table.
-fn draw_demo_panel(users: &[DemoUser], username: &str, frame: &mut Frame, area: Rect) {
-    let rows = u16::try_from(users.len()).unwrap_or(u16::MAX);
-    let [area] = Layout::vertical([Constraint::Max(rows.saturating_add(7))])
-        .flex(Flex::Center)
-        .areas(area);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme::border())
-        .title(Line::styled(" Sandbox users ", theme::title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [table_area, _, about_area] = Layout::vertical([
-        Constraint::Length(rows.saturating_add(1)),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    let selected = users.iter().position(|u| u.username == username.trim());
-    let mut state = TableState::default().with_selected(selected);
-    let table = demo_table(users).row_highlight_style(theme::focused_label());
-    frame.render_stateful_widget(table, table_area, &mut state);
-    let about = match selected.map(|i| &users[i]) {
-        Some(user) => Line::from(vec![
-            Span::styled(format!("{}: ", user.username), theme::key()),
-            Span::styled(user.description.as_str(), theme::label()),
-        ]),
-        None => Line::styled(
-            "Type a username from the table to try its scenario.",
-            theme::muted(),
-        ),
-    };
-    frame.render_widget(Paragraph::new(about).wrap(Wrap { trim: true }), about_area);
-}
-
-fn draw_help_popup(app: &App, frame: &mut Frame, area: Rect) {
-    let [popup] = Layout::horizontal([Constraint::Max(64)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::vertical([Constraint::Max(area.height.saturating_sub(2))])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme::focused_border())
-        .title(Line::styled(" Help ", theme::title()));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let mut lines: Vec<Line> = app
-        .keys_under_help()
-        .iter()
-        .map(|h| {
-            Line::from(vec![
-                Span::styled(format!("{:<14}", h.label), theme::key()),
-                Span::raw(h.does),
-            ])
-        })
-        .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Secrets are masked; nothing you type is logged or shown.",
-        theme::muted(),
-    ));
-    let key_rows = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let [keys_area, users_area] =
-        Layout::vertical([Constraint::Length(key_rows), Constraint::Fill(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(lines), keys_area);
-    if !app.demo_users().is_empty() {
-        let [title, table] =
-            Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(users_area);
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::default(),
-                Line::styled("Sandbox users", theme::title()),
-            ]),
-            title,
-        );
-        frame.render_widget(demo_table(app.demo_users()), table);
-    }
 }

@@ -32,7 +32,10 @@ pub mod key {
     pub const CTRL_U: &str = "\x15";
     pub const UP: &str = "\x1b[A";
     pub const DOWN: &str = "\x1b[B";
+    pub const F1: &str = "\x1bOP";
     pub const F2: &str = "\x1bOQ";
+    pub const END: &str = "\x1b[F";
+    pub const PAGE_DOWN: &str = "\x1b[6~";
 }
 
 /// The binary pointed at `served` as `username`, the right password in `AUTOSHARES_PASSWORD`.
