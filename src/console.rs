@@ -1,10 +1,13 @@
-//! Lines for the user on stderr and stdout that never panic: a closed stream (EPIPE) loses the text, nothing else.
+//! Lines for the user on stderr and stdout that never panic: a closed stream (EPIPE) loses the text, nothing
+//! else; stdout that cannot take it for another reason (a full disk) is an error for the caller to report.
 //!
 //! `println!` and `eprintln!` panic when their stream is gone (a pipe whose reader quit, a terminal that hung
 //! up), so the crate denies them (`clippy::print_stdout`, `clippy::print_stderr`) and writes through here.
 
 use std::fmt;
 use std::io::{self, Write};
+
+use crate::exit::Error;
 
 /// Writes a line to stderr, like `eprintln!`, ignoring a stream that is gone.
 #[macro_export]
@@ -14,11 +17,12 @@ macro_rules! say {
     };
 }
 
-/// Writes a line to stdout, like `println!`, ignoring a stream that is gone.
+/// Writes a line to stdout, like `println!`: a reader that stopped early (EPIPE) loses it quietly, any other
+/// failure is an [`Error::Stdout`] (see [`out`]).
 #[macro_export]
 macro_rules! say_out {
     ($($arg:tt)*) => {
-        $crate::console::line(&mut ::std::io::stdout(), ::std::format_args!($($arg)*))
+        $crate::console::out(::std::format!("{}\n", ::std::format_args!($($arg)*)).as_bytes())
     };
 }
 
@@ -28,6 +32,21 @@ pub fn line(stream: &mut impl Write, args: fmt::Arguments<'_>) {
         .write_fmt(args)
         .and_then(|()| stream.write_all(b"\n"))
         .and_then(|()| stream.flush());
+}
+
+/// Writes `bytes` to stdout and flushes it. A reader that stopped early (EPIPE: `… | head`) is fine, as it is
+/// for any Unix tool; any other failure (a full disk, a device error) is an [`Error::Stdout`]: what was asked
+/// for was not written, and the user must hear of it.
+pub fn out(bytes: &[u8]) -> Result<(), Error> {
+    write_all_or_gone(&mut io::stdout().lock(), bytes).map_err(Error::Stdout)
+}
+
+/// Writes and flushes `bytes`, taking a stream whose reader has gone (EPIPE) as written.
+fn write_all_or_gone(stream: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    match stream.write_all(bytes).and_then(|()| stream.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
 }
 
 /// Shows `text` on stderr without a line break (a prompt), flushed, ignoring a stream that is gone.
@@ -58,6 +77,29 @@ mod tests {
     #[test]
     fn a_line_to_a_closed_stream_is_lost_quietly() {
         line(&mut Gone, format_args!("lost {}", 1));
+    }
+
+    /// A stream on a full disk: every write fails with ENOSPC.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::StorageFull.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn output_to_a_closed_pipe_counts_as_written_but_a_full_disk_does_not() {
+        assert!(write_all_or_gone(&mut Gone, b"lost\n").is_ok());
+        let full = write_all_or_gone(&mut Full, b"lost\n").unwrap_err();
+        assert_eq!(full.kind(), io::ErrorKind::StorageFull);
+        let mut written = Vec::new();
+        write_all_or_gone(&mut written, b"kept\n").unwrap();
+        assert_eq!(written, b"kept\n");
     }
 
     #[test]

@@ -58,7 +58,9 @@ impl Exit {
             Exit::Usage => {
                 "usage or configuration error, a wrong app key, or the input ended before an answer"
             }
-            Exit::Fault => "network, TLS or server fault",
+            Exit::Fault => {
+                "network, TLS or server fault; or stdout cannot be written (a full disk)"
+            }
             Exit::RateLimited => "rate-limited: retry after the time the message names",
             Exit::Quit => "quit before a token (Ctrl-C, SIGTERM, SIGHUP)",
             Exit::Command(_) => "exec: the command's own exit code",

@@ -1,7 +1,7 @@
 //! Entry point: parse the command line, resolve the settings, choose the front end, exit with the contract's code.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -22,7 +22,10 @@ use autoshares_login::tui::{self, Prefill};
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(stop) => return clap_stop(&stop),
+    };
     match cli.command {
         Some(Command::KeepClipboard { clear_after }) => return keeper::run(clear_after),
         Some(Command::ClearTmuxBuffers { after }) => return clipboard::tmux::run(after),
@@ -30,6 +33,17 @@ fn main() -> ExitCode {
     }
     // The one place where how the program ends becomes its exit code.
     run(&cli).unwrap_or_else(|e| e.report()).into()
+}
+
+/// What `Cli::parse` does for `--help`, `--version` or a usage error (print it, exit 0 or 2), except that
+/// help or a version that stdout cannot take is reported like any other output that could not be written.
+fn clap_stop(stop: &clap::Error) -> ExitCode {
+    match stop.print() {
+        Err(e) if !stop.use_stderr() && e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Error::Stdout(e).report().into()
+        }
+        _ => ExitCode::from(u8::try_from(stop.exit_code()).unwrap_or(Exit::Usage.code())),
+    }
 }
 
 fn run(cli: &Cli) -> Result<Exit, Error> {
@@ -50,7 +64,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Some(Command::Sandbox { port, scenarios }) => runtime
             .block_on(sandbox::run_foreground(*port, scenarios.as_deref()))
             .map(|()| Exit::Token)
-            .map_err(Error::Sandbox),
+            .map_err(|e| e.downcast::<Error>().unwrap_or_else(Error::Sandbox)),
         Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
         Some(Command::Inspect { file }) => inspect(cli, file),
         Some(command) if session_command(command) => {
@@ -103,10 +117,10 @@ fn subcommand(
             Err(exit) => Ok(exit),
         },
         Command::Status { json, validity: v } => {
-            Ok(commands::status(&context, *json, validity(v), runtime))
+            commands::status(&context, *json, validity(v), runtime)
         }
         Command::Logout { all, forget } => Ok(commands::logout(&context, *all, *forget)),
-        _ => Ok(commands::profiles(&context)),
+        _ => commands::profiles(&context),
     }
 }
 
@@ -166,10 +180,10 @@ fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
     let context = context(cli)?;
     let findings = runtime.block_on(doctor::run(&context));
     if json {
-        say_out!("{}", doctor::render::json(&findings));
+        say_out!("{}", doctor::render::json(&findings))?;
     } else {
         let marks = doctor::render::Marks::detect(std::io::stdout().is_terminal());
-        say_out!("{}", doctor::render::text(&findings, marks).trim_end());
+        say_out!("{}", doctor::render::text(&findings, marks).trim_end())?;
     }
     // Exit 1, as for a refused login: the contract's code for "checked, and the answer is no".
     Ok(if doctor::passed(&findings) {
@@ -330,9 +344,5 @@ fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Sett
 
 /// Writes generated text (a completion script, the man page) to stdout; a reader that stopped early is fine.
 fn print(bytes: &[u8]) -> Result<Exit, Error> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
-        _ => Ok(Exit::Token),
-    }
+    autoshares_login::console::out(bytes).map(|()| Exit::Token)
 }

@@ -1,5 +1,5 @@
 //! The conventions of a Unix tool, met where a user meets them (a real PTY): the token on stdout when
-//! stdout is captured, line mode on a dumb terminal.
+//! stdout is captured, line mode on a dumb terminal; output that stdout cannot take is an error.
 #![cfg(unix)]
 
 mod common;
@@ -215,4 +215,31 @@ fn after_resizes_quitting_leaves_no_line_of_the_tui_in_the_shell() {
         ["Quit before logging in; no token.", "exit=130"],
         "only the program's last line is left in the shell:\n{shell}"
     );
+}
+
+/// A stdout that cannot take the output (a full disk; `/dev/full` here) is an error on stderr and exit 3
+/// (the contract's code for a fault, as for a token that cannot be written), never a silent success.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stdout_that_cannot_be_written_is_an_error_not_a_silent_exit_0() {
+    let commands: [&[&str]; 7] = [
+        &["--help"],
+        &["--version"],
+        &["profiles"],
+        &["doctor", "--store", "none", "--clipboard", "off"],
+        &["status", "--store", "none"],
+        &["completions", "bash"],
+        &["man"],
+    ];
+    for args in commands {
+        let out = common::run_with_stdout_full(args, &[], "");
+        assert_eq!(out.code, Some(3), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("error: cannot write to stdout: No space left on device"),
+            "{args:?} says why on stderr: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+    }
 }

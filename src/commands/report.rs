@@ -55,7 +55,7 @@ pub fn status(
     json: bool,
     validity: Validity,
     runtime: &tokio::runtime::Runtime,
-) -> Exit {
+) -> Result<Exit, Error> {
     let now = Timestamp::now();
     let mut any_valid = false;
     let mut objects = Vec::new();
@@ -73,19 +73,19 @@ pub fn status(
         if json {
             objects.push(status_json(&key, summary.as_ref(), left, valid));
         } else {
-            crate::say_out!("{}", sanitize(&status_line(&key, summary.as_ref(), left)));
+            crate::say_out!("{}", sanitize(&status_line(&key, summary.as_ref(), left)))?;
         }
     }
     if json {
-        crate::say_out!("{}", serde_json::Value::Array(objects));
+        crate::say_out!("{}", serde_json::Value::Array(objects))?;
     } else if objects.is_empty() && keys(context, false).is_empty() {
-        crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).");
+        crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).")?;
     }
-    if any_valid {
+    Ok(if any_valid {
         Exit::Token
     } else {
         Exit::Refused
-    }
+    })
 }
 
 /// Whether the server still accepts the token stored under `key`; says why not on stderr.
@@ -181,14 +181,14 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
 }
 
 /// `profiles`: name, URL, username, where its secrets live, and its token's time left.
-pub fn profiles(context: &Context) -> Exit {
+pub fn profiles(context: &Context) -> Result<Exit, Error> {
     let config = &context.config;
     if config.profiles.is_empty() {
         crate::say_out!(
             "No profiles in {} (assets/config.example.toml shows how to write one).",
             config.path.display()
-        );
-        return Exit::Token;
+        )?;
+        return Ok(Exit::Token);
     }
     let now = Timestamp::now();
     let mut rows = vec![["", "PROFILE", "URL", "USERNAME", "STORE", "TIME LEFT"].map(String::from)];
@@ -222,9 +222,9 @@ pub fn profiles(context: &Context) -> Exit {
         .map(|row| row.map(|cell| sanitize(&cell)))
         .collect();
     for line in table(&rows) {
-        crate::say_out!("{line}");
+        crate::say_out!("{line}")?;
     }
-    Exit::Token
+    Ok(Exit::Token)
 }
 
 /// Rows as left-aligned columns two spaces apart.

@@ -155,7 +155,7 @@ pub async fn run_foreground(port: u16, scenarios_file: Option<&Path>) -> Result<
     let sandbox = Sandbox::launch(scenarios, port, true).await?;
     // Caught before the banner says the sandbox is up, so that a stop sent on seeing it is not missed.
     let mut stop = Signals::listen();
-    crate::say_out!("{}", sandbox.scenarios().banner(&sandbox.base_url()));
+    crate::say_out!("{}", sandbox.scenarios().banner(&sandbox.base_url()))?;
     crate::say!("Sandbox running; press Ctrl-C to stop.");
     stop.next().await;
     crate::say!("Sandbox stopping.");

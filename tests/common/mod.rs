@@ -360,6 +360,23 @@ pub fn run_with_gone(
     finish(command, stdin.as_bytes())
 }
 
+/// [`run`] with stdout on `/dev/full`, where every write fails with ENOSPC, as on a full disk; what
+/// stderr showed is returned (stdout reads empty).
+#[cfg(target_os = "linux")]
+pub fn run_with_stdout_full(
+    args: &[impl AsRef<std::ffi::OsStr>],
+    env: &[(&str, &str)],
+    stdin: &str,
+) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens for writing");
+    let mut command = command(args, env);
+    command.stdout(full);
+    finish(command, stdin.as_bytes())
+}
+
 /// Starts `command`, writes `stdin` to it and closes it, and collects what it printed.
 fn finish(mut command: std::process::Command, stdin: &[u8]) -> Output {
     use std::io::Write;
