@@ -101,10 +101,14 @@ fn shown(url: &str) -> String {
 /// How much of a bad URL an error message repeats.
 const SHOWN_CHARS: usize = 120;
 
+/// Whether `host` is this machine: `localhost`, 127.0.0.0/8, `::1`, or 127.x written IPv4-mapped
+/// (`::ffff:127.0.0.1`, which reaches the same IPv4 loopback).
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || bare
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 #[cfg(test)]
@@ -130,6 +134,11 @@ mod tests {
         assert!(token_url("http://127.0.0.1:8080/api", false).is_ok());
         assert!(token_url("http://localhost/api", false).is_ok());
         assert!(token_url("http://[::1]:9/api", false).is_ok());
+        // 127.0.0.1 written as an IPv4-mapped IPv6 address is this machine too.
+        assert!(token_url("http://[::ffff:127.0.0.1]/api", false).is_ok());
+        assert!(token_url("http://[::ffff:127.8.9.1]:8787/api", false).is_ok());
+        let mapped_elsewhere = token_url("http://[::ffff:192.0.2.1]/api", false).unwrap_err();
+        assert!(matches!(mapped_elsewhere, ConfigError::PlainHttp { .. }));
         let refused = token_url("http://trader.example/api", false).unwrap_err();
         assert!(matches!(refused, ConfigError::PlainHttp { ref host } if host == "trader.example"));
         assert!(token_url("http://trader.example/api", true).is_ok());
