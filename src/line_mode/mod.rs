@@ -24,6 +24,7 @@ use crate::session::{PASSWORD_ENV, Settings};
 
 mod answers;
 mod echo;
+mod step_line;
 mod unknown_step;
 
 use crate::signals::{Caught, Signals};
@@ -33,6 +34,7 @@ const NOT_TEXT: &str =
     "stdin: the line is not UTF-8 text, the only text this tool reads and sends; it was not sent";
 
 use answers::{Answers, Reply};
+use step_line::StepLines;
 
 /// A value the login needs, from its flag or environment variable, trimmed.
 fn required(value: Option<&str>, flag: &'static str, env: &'static str) -> Result<String, Error> {
@@ -224,6 +226,7 @@ impl LineLogin {
         };
         let mut flow = LoginFlow::new(credentials);
         let mut request = flow.first_request();
+        let mut step_lines = StepLines::default();
         crate::say!("Logging in at {} …", self.client.url());
         loop {
             let (outcome, exchange) = tokio::select! {
@@ -236,6 +239,7 @@ impl LineLogin {
                 Next::Done(success) => return self.succeeded(success),
                 Next::Stopped(stop) => return stopped(stop),
             };
+            crate::say!("{}", step_lines.introduce(&prompt));
             let (factor, answer) = match ask_step(&prompt, &answers, &mut signals).await {
                 Ok(answered) => answered,
                 Err(ending) => return ending,
@@ -286,19 +290,12 @@ impl LineLogin {
     }
 }
 
-/// Shows the server's step and reads its answer, checked before it is sent, with the header it goes in.
+/// Reads the answer to the server's step, checked before it is sent, with the header it goes in.
 async fn ask_step(
     prompt: &Prompt,
     answers: &Answers,
     signals: &mut Signals,
 ) -> Result<(Factor, SecretString), Ending> {
-    let again = if prompt.reasked { " (asked again)" } else { "" };
-    crate::say!(
-        "Step {}: {}{again} — {}",
-        prompt.step_number,
-        prompt.step,
-        prompt.reason
-    );
     let question = unknown_step::question(prompt);
     let answer = match answers.ask(&question, signals).await {
         Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
