@@ -276,6 +276,7 @@ impl TokenClient {
             retry_after: text_header(http_header::RETRY_AFTER),
             content_length: text_header(http_header::CONTENT_LENGTH),
             date: text_header(http_header::DATE),
+            answered_at: SystemTime::now(),
             body: Vec::new(),
             truncated_at: None,
         };
@@ -302,6 +303,8 @@ struct Answer {
     content_length: Option<String>,
     /// The server's clock when it answered (`Date`), as sent.
     date: Option<String>,
+    /// This machine's clock when the answer's headers arrived.
+    answered_at: SystemTime,
     body: Vec<u8>,
     truncated_at: Option<usize>,
 }
@@ -331,6 +334,7 @@ impl Answer {
             status: self.status,
             content_type: self.content_type.as_deref(),
             retry_after: self.retry_after.as_deref(),
+            answered_at: self.answered_at,
             body: &self.body,
             truncated_at: self.truncated_at,
         }

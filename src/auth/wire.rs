@@ -32,6 +32,9 @@ pub struct RawResponse<'a> {
     pub status: u16,
     pub content_type: Option<&'a str>,
     pub retry_after: Option<&'a str>,
+    /// When the answer arrived, by this machine's clock: a `Retry-After` given as an HTTP date is a wait
+    /// from then (`auth` reads no clock of its own).
+    pub answered_at: SystemTime,
     pub body: &'a [u8],
     /// The body was longer than the client's cap and was not read to the end.
     pub truncated_at: Option<usize>,
@@ -329,10 +332,10 @@ fn classify_answer(raw: RawResponse<'_>) -> Result<Outcome, Fault> {
     classify_body(&raw, body)
 }
 
-/// The wait a `Retry-After` header names, if it names one that can be read.
+/// The wait a `Retry-After` header names, from when the answer arrived, if it names one that can be read.
 fn retry_after(raw: &RawResponse<'_>) -> Option<Duration> {
     raw.retry_after
-        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+        .and_then(|v| parse_retry_after(v, raw.answered_at))
 }
 
 /// A JSON answer that is not an error: its status and State say which outcome it is.

@@ -30,13 +30,10 @@ impl TokenClient {
             headers.push((header::APP_KEY, key.expose_secret()));
         }
         let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
-        let answered_at = SystemTime::now();
-        let clock_offset = answer
-            .as_ref()
-            .ok()
-            .and_then(|a| a.date.as_deref())
-            .and_then(|date| httpdate::parse_http_date(date).ok())
-            .map(|server| offset(answered_at, server));
+        let clock_offset = answer.as_ref().ok().and_then(|a| {
+            let server = httpdate::parse_http_date(a.date.as_deref()?).ok()?;
+            Some(offset(a.answered_at, server))
+        });
         let outcome = match answer {
             Ok(answer) => classify(answer.raw()),
             Err(fault) => Outcome::Fault(fault),

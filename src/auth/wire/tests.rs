@@ -6,11 +6,17 @@ use secrecy::ExposeSecret;
 
 use super::*;
 
+/// When the answers of these tests arrived: a fixed time, for a `Retry-After` given as a date.
+fn answered_at() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)
+}
+
 fn answer(status: u16, body: &str) -> Outcome {
     classify(RawResponse {
         status,
         content_type: Some("application/json"),
         retry_after: None,
+        answered_at: answered_at(),
         body: body.as_bytes(),
         truncated_at: None,
     })
@@ -105,6 +111,7 @@ fn status_429_is_rate_limited_with_retry_after() {
         status: 429,
         content_type: None,
         retry_after: Some("30"),
+        answered_at: answered_at(),
         body: b"",
         truncated_at: None,
     };
@@ -143,13 +150,37 @@ fn a_401_saying_too_many_login_requests_is_rate_limiting() {
 
 #[test]
 fn retry_after_accepts_an_http_date() {
-    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    let now = answered_at();
     let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
     assert_eq!(
         parse_retry_after(&later, now),
         Some(Duration::from_secs(90))
     );
     assert_eq!(parse_retry_after("soon", now), None);
+}
+
+#[test]
+fn a_retry_after_date_is_a_wait_from_when_the_answer_arrived() {
+    let at = |secs| httpdate::fmt_http_date(answered_at() + Duration::from_secs(secs));
+    for (date, wait) in [(at(90), 90), (at(0), 0)] {
+        let raw = RawResponse {
+            status: 429,
+            content_type: None,
+            retry_after: Some(&date),
+            answered_at: answered_at(),
+            body: b"",
+            truncated_at: None,
+        };
+        let Fault::RateLimited { retry_after, .. } = fault(classify(raw)) else {
+            panic!("not rate-limited")
+        };
+        assert_eq!(retry_after, Some(Duration::from_secs(wait)), "{date}");
+    }
+    let past = httpdate::fmt_http_date(answered_at() - Duration::from_secs(5));
+    assert_eq!(
+        parse_retry_after(&past, answered_at()),
+        Some(Duration::ZERO)
+    );
 }
 
 #[test]
@@ -173,6 +204,7 @@ fn html_from_a_proxy_is_not_json() {
         status: 200,
         content_type: Some("text/html"),
         retry_after: None,
+        answered_at: answered_at(),
         body: b"<html>login portal</html>",
         truncated_at: None,
     };
@@ -208,6 +240,7 @@ fn a_truncated_body_is_too_large() {
         status: 200,
         content_type: None,
         retry_after: None,
+        answered_at: answered_at(),
         body: b"{\"State\":",
         truncated_at: Some(65536),
     };
@@ -249,6 +282,7 @@ fn an_absurd_retry_after_is_capped_at_a_day() {
         status: 429,
         content_type: None,
         retry_after: Some("18446744073709551615"),
+        answered_at: answered_at(),
         body: b"",
         truncated_at: None,
     };
