@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """TUI start-up benchmark: time to the first frame, peak RSS, and CPU used while idle on the form (Linux)."""
 
-# Usage: cargo build --release && python3 benches/tui_startup.py [--runs 20] [--idle-secs 10]
+# Usage: cargo build --release && python3 benches/tui_startup.py [--runs 20] [--idle-secs 10] [--stored]
+#
+# --stored: the start on a stored session instead of the form. A sandbox runs on loopback, `token --no-tui`
+# logs in once in a temporary home (profile `bench`, file store), and each run opens on "Already logged
+# in", reading the store; the token check it then sends goes to the sandbox after the first frame.
 #
 # Each run spawns target/release/autoshares-login in a fresh pseudo-terminal (a session leader with the
 # PTY as its controlling terminal, like a shell would start it) pointed at a closed port, so nothing is
@@ -22,15 +26,20 @@ import os
 import pty
 import select
 import signal
+import socket
 import statistics
 import struct
+import subprocess
 import sys
+import tempfile
 import termios
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TITLE = b"AutoShares login"
 ARGS = ["--url", "http://127.0.0.1:9/api", "--app-key", "k", "--username", "u"]
+STORED_TITLE = b"Already logged in"
+SANDBOX_APP_KEY, SANDBOX_USER, SANDBOX_PASSWORD = "sandbox-app-key", "plain", "sandbox"
 ROWS, COLS = 30, 100
 QUIET = 0.1  # seconds without output after which a frame counts as complete
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -48,12 +57,49 @@ def binary_path(given):
     return os.path.join(target, "release", "autoshares-login")
 
 
-def spawn(argv):
+def clean_env(extra=None):
+    """This environment without AUTOSHARES_* variables, plus `extra` (a home of the benchmark's own)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOSHARES_")}
+    env["TERM"] = "xterm-256color"
+    env.update(extra or {})
+    return env
+
+
+def stored_session_home(binary, workdir):
+    """A home whose default profile holds a stored token from one login against a sandbox on loopback;
+    returns (its variables, the sandbox process)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sandbox = subprocess.Popen([binary, "sandbox", "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+        if time.monotonic() > deadline:
+            sandbox.kill()
+            sys.exit("the sandbox did not start")
+        time.sleep(0.02)
+    home = {"HOME": workdir, "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
+            "XDG_STATE_HOME": os.path.join(workdir, "state")}
+    config_dir = os.path.join(home["XDG_CONFIG_HOME"], "autoshares-login")
+    os.makedirs(config_dir)
+    with open(os.path.join(config_dir, "config.toml"), "w") as f:
+        f.write(f'default_profile = "bench"\n\n[profiles.bench]\nurl = "http://127.0.0.1:{port}/api"\n'
+                f'username = "{SANDBOX_USER}"\nstore = "file"\n')
+    login = subprocess.run([binary, "token", "--no-tui"], stdin=subprocess.DEVNULL, capture_output=True,
+                           env=clean_env({**home, "AUTOSHARES_APP_KEY": SANDBOX_APP_KEY,
+                                          "AUTOSHARES_PASSWORD": SANDBOX_PASSWORD}))
+    if login.returncode != 0:
+        sandbox.kill()
+        sys.exit(f"the login that stores the token failed: {login.stderr.decode(errors='replace')}")
+    return home, sandbox
+
+
+def spawn(argv, extra_env=None):
     """Forks argv onto a new PTY of ROWS x COLS; returns (pid, master fd, start time)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOSHARES_")}
-    env["TERM"] = "xterm-256color"
+    env = clean_env(extra_env)
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # child: new session, the PTY as controlling terminal and stdio
@@ -184,11 +230,13 @@ def stop(pid, master):
     return None
 
 
-def measure(binary, runs, idle_secs):
+def measure(binary, runs, idle_secs, screen):
+    """`screen`: (the arguments, the variables, the title that says the first frame is there)."""
+    args, extra_env, title = screen
     samples, live = [], []
     for i in range(runs):
-        pid, master, start = spawn([binary] + ARGS)
-        seen_at, output = read_until(master, TITLE, timeout=10)
+        pid, master, start = spawn([binary] + args, extra_env)
+        seen_at, output = read_until(master, title, timeout=10)
         if seen_at is None:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -248,6 +296,8 @@ def main():
     parser.add_argument("--runs", type=int, default=20, help="runs (default 20)")
     parser.add_argument("--idle-secs", type=float, default=10.0, help="idle window (default 10)")
     parser.add_argument("--binary", help="default: target/release/autoshares-login")
+    parser.add_argument("--stored", action="store_true",
+                        help="start on a stored session (a sandbox and a login first) instead of the form")
     args = parser.parse_args()
     binary = binary_path(args.binary)
     if not os.access(binary, os.X_OK):
@@ -256,8 +306,19 @@ def main():
         sys.exit("this benchmark reads /proc (Linux only)")
 
     print(f"binary {binary} ({os.path.getsize(binary) / 1e6:.1f} MB), {args.runs} runs, "
-          f"{args.idle_secs:g} s idle, {os.cpu_count()} CPUs, PTY {COLS}x{ROWS}")
-    samples = measure(binary, args.runs, args.idle_secs)
+          f"{args.idle_secs:g} s idle, {os.cpu_count()} CPUs, PTY {COLS}x{ROWS}, "
+          f"{'a stored session' if args.stored else 'the form'}")
+    if args.stored:
+        with tempfile.TemporaryDirectory() as workdir:
+            home, sandbox = stored_session_home(binary, workdir)
+            try:
+                samples = measure(binary, args.runs, args.idle_secs,
+                                  (["--app-key", SANDBOX_APP_KEY], home, STORED_TITLE))
+            finally:
+                sandbox.kill()
+                sandbox.wait()
+    else:
+        samples = measure(binary, args.runs, args.idle_secs, (ARGS, None, TITLE))
     floor = floor_ms(min(args.runs, 10))
     per_10s = 10.0 / args.idle_secs
 

@@ -10,15 +10,15 @@ use tokio::runtime::Runtime;
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
-use autoshares_login::clipboard::{self, Copier, Environment, keeper};
+use autoshares_login::clipboard::{self, keeper};
 use autoshares_login::commands::{self, Context, LoggedIn, Validity};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::diag::log_reader;
 use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
-use autoshares_login::session::{Config, Paths, RunOptions, Saver, Settings, StoreMode};
-use autoshares_login::tui::{self, Prefill};
+use autoshares_login::session::{Config, Paths, RunOptions, Settings};
+use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
 fn main() -> ExitCode {
@@ -160,8 +160,15 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
         });
     }
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    let tui_settings = tui::Settings {
+        profile: commands::tui_profile(settings, None),
+        profiles: Vec::new(),
+        config_path: None,
+        demo_users: Vec::new(),
+        report_path: settings.run.report.clone(),
+    };
     let outcome = runtime
-        .block_on(tui::run(tui_settings(settings.clone(), Vec::new()), None))
+        .block_on(tui::run(tui_settings, None))
         .map_err(|e| Error::Terminal(e).report())?;
     autoshares_login::say!("{}", outcome.summary);
     match (outcome.token, outcome.login) {
@@ -273,13 +280,19 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
             Err(exit) => Ok(exit),
         };
     }
-    tui_login(&context, demo_users, runtime)
+    let profiles = if cli.demo {
+        Vec::new()
+    } else {
+        commands::tui_profiles(&context, &cli.login.layer(), &context.settings.run)
+    };
+    tui_login(&context, (demo_users, profiles), runtime)
 }
 
-/// The TUI login of a run without a subcommand; the TUI stores the token, and it is printed when asked.
+/// The TUI login of a run without a subcommand, with the sandbox's users in demo mode, else the config
+/// file's profiles; the TUI stores the token, and it is printed when asked.
 fn tui_login(
     context: &Context,
-    demo_users: Vec<tui::DemoUser>,
+    (demo_users, profiles): (Vec<tui::DemoUser>, Vec<tui::Profile>),
     runtime: &Runtime,
 ) -> Result<Exit, Error> {
     let settings = &context.settings;
@@ -292,10 +305,13 @@ fn tui_login(
         None => None,
     };
     let print = settings.run.print;
-    let mut tui_settings = tui_settings(settings.clone(), demo_users);
-    if settings.store != StoreMode::None {
-        tui_settings.keep = Some(Saver::new(settings, &context.paths.state));
-    }
+    let tui_settings = tui::Settings {
+        profile: commands::tui_profile(settings, Some(&context.paths)),
+        profiles,
+        config_path: demo_users.is_empty().then(|| context.paths.config.clone()),
+        demo_users,
+        report_path: settings.run.report.clone(),
+    };
     let outcome = runtime
         .block_on(tui::run(tui_settings, log))
         .map_err(Error::Terminal)?;
@@ -319,27 +335,6 @@ fn check_client_options(settings: &Settings) -> Result<(), ConfigError> {
         token_url(url, settings.client.allow_http)?;
     }
     Ok(())
-}
-
-fn tui_settings(settings: Settings, demo_users: Vec<tui::DemoUser>) -> tui::Settings {
-    tui::Settings {
-        prefill: Prefill {
-            url: settings.url,
-            app_key: settings.app_key,
-            username: settings.username,
-            password: settings.run.password,
-        },
-        client: settings.client,
-        copier: Copier::new(
-            settings.clipboard,
-            Environment::from_env(),
-            settings.clear_after,
-        ),
-        report_path: settings.run.report,
-        demo_users,
-        profile: settings.profile,
-        keep: None,
-    }
 }
 
 /// Writes generated text (a completion script, the man page) to stdout; a reader that stopped early is fine.

@@ -17,8 +17,8 @@ use autoshares_login::diag::Exchange;
 use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::exit::Exit;
 use autoshares_login::tui::{
-    self, App, BarEntry, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, RequestId, Screen,
-    Settings,
+    self, App, BarEntry, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, Profile, RequestId,
+    Screen, Settings,
 };
 use secrecy::ExposeSecret;
 
@@ -30,6 +30,25 @@ struct Harness {
     /// The time of the next message.
     now: Now,
     sent: Vec<RequestId>,
+    /// What the app asked for as it started (a stored token's check).
+    started: Vec<Effect>,
+}
+
+/// A profile named `name` that fills the form with `prefill`; nothing stored, copies by OSC 52.
+fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
+    Profile {
+        name: name.map(str::to_string),
+        prefill,
+        client: ClientOptions {
+            timeout: Duration::from_secs(30),
+            cacert: None,
+            allow_http: false,
+        },
+        // Never carried out here: the harness only looks at the effects `update` returns.
+        copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
+        keep: None,
+        stored: None,
+    }
 }
 
 impl Harness {
@@ -48,25 +67,21 @@ impl Harness {
             wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
         };
         let mut settings = Settings {
-            prefill,
-            client: ClientOptions {
-                timeout: Duration::from_secs(30),
-                cacert: None,
-                allow_http: false,
-            },
+            profile: profile(None, prefill),
+            profiles: Vec::new(),
+            config_path: None,
             demo_users,
-            // Never carried out here: the harness only looks at the effects `update` returns.
-            copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
             report_path: None,
-            profile: None,
-            keep: None,
         };
         adjust(&mut settings);
+        let mut app = App::new(settings, start);
+        let started = app.start();
         Harness {
-            app: App::new(settings, start),
+            app,
             start,
             now: start,
             sent: Vec::new(),
+            started,
         }
     }
 
@@ -731,7 +746,7 @@ fn success_masks_the_token_until_asked() {
     let mut h = Harness::filled();
     let effects = h.log_in(succeeded());
     assert!(
-        matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Osc52(_)] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
+        matches!(effects.as_slice(), [Effect::CheckToken { token, .. }, Effect::Osc52 { .. }] if token.expose_secret() == "FINAL-TOKEN-0123456789"),
         "the token is checked and copied on success"
     );
     assert!(
@@ -753,7 +768,7 @@ fn success_masks_the_token_until_asked() {
     assert!(h.render(80, 24).contains("FINAL-TOKEN-0123456789"));
     assert!(matches!(
         h.key(KeyCode::Char('c')).as_slice(),
-        [Effect::Osc52(_)]
+        [Effect::Osc52 { .. }]
     ));
     h.key(KeyCode::Char('q'));
     let exit = h.app.exit().expect("quit");
@@ -1006,7 +1021,7 @@ type ScreenBuilder = fn() -> Harness;
 
 /// Every screen (and popup), by name.
 fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
-    vec![
+    let mut screens: Vec<(&'static str, ScreenBuilder)> = vec![
         ("form", Harness::filled),
         ("waiting", || {
             let mut h = Harness::filled();
@@ -1056,7 +1071,9 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
             h.key(KeyCode::PageDown);
             h
         }),
-    ]
+    ];
+    screens.extend(sessions::screens());
+    screens
 }
 
 /// Everything a user can tell about `h` on a big and on a small terminal: the screen with its cursor, and
@@ -1124,9 +1141,9 @@ fn with_a_profile_the_title_names_it_and_success_says_where_the_token_is_kept_an
         RunOptions::default(),
     );
     let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
-        settings.profile = Some("work".into());
+        settings.profile.name = Some("work".into());
         let state = std::path::Path::new("/nonexistent-state");
-        settings.keep = Some(Saver::new(&session_settings, state));
+        settings.profile.keep = Some(Saver::new(&session_settings, state));
     });
     assert!(h.render(80, 24).contains("AutoShares login · profile work"));
     let effects = h.log_in(succeeded());
@@ -1182,3 +1199,7 @@ fn the_no_pin_hint_fits_what_the_form_sent() {
         "no PIN was typed: nothing to leave out\n{screen}"
     );
 }
+
+/// The stored session, the profile switch and saving a login as a profile.
+#[path = "tui_screens/sessions.rs"]
+mod sessions;

@@ -77,6 +77,8 @@ pub enum CheckError {
     Status { status: u16, excerpt: String },
     #[error("cannot build the user-info URL: {0}")]
     Url(String),
+    #[error("there is no app key to ask the server with")]
+    NoAppKey,
     #[error(transparent)]
     Fault(#[from] Fault),
     #[error(transparent)]

@@ -6,6 +6,7 @@
 mod exec;
 mod obtain;
 mod report;
+mod tui_profiles;
 
 use secrecy::SecretString;
 
@@ -16,6 +17,7 @@ pub use crate::session::{human_duration, local_time};
 pub use exec::exec;
 pub use obtain::{Validity, keep, obtain};
 pub use report::{logout, profiles, status, token};
+pub use tui_profiles::{tui_profile, tui_profiles};
 
 /// Everything a subcommand needs, decided at the entry.
 pub struct Context {

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use secrecy::SecretString;
 
 use super::settings::Settings;
-use super::store::{Saved, Store, StoreError};
+use super::store::{Dropped, Saved, Store, StoreError};
 use super::stored::{StoreKey, StoredSession};
 
 /// What a front end needs to store a fresh token.
@@ -54,5 +54,14 @@ impl Saver {
                 .save(&key, &session)
                 .map(|saved| Kept { saved, session }),
         )
+    }
+
+    /// Drops the token stored for `username` at `url` (under the profile when there is one); a saved
+    /// app key stays.
+    pub fn drop_token(&self, url: &str, username: &str) -> Result<Dropped, StoreError> {
+        match StoreKey::for_login(self.profile.as_deref(), Some(url), Some(username)) {
+            Some(key) => self.store.drop_session(&key, false),
+            None => Ok(Dropped::default()),
+        }
     }
 }

@@ -9,36 +9,31 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
-use super::form::{FieldId, Form, Prefill};
+use super::form::{FieldId, Form};
 use super::help::HelpPopup;
 use super::keys::{self, Action, KeyMap};
 use super::login::{InFlight, Login, Screen};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
+use super::profile::Profile;
 use super::sandbox_users::DemoUser;
-use crate::auth::ClientOptions;
 use crate::auth::hints;
-use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 use crate::exit::Exit;
-use crate::session::Saver;
 
-/// Everything the TUI needs that does not change while it runs.
+/// Everything the TUI starts with.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub prefill: Prefill,
-    /// How to talk to the server, from the command line; which server comes from the form.
-    pub client: ClientOptions,
+    /// The profile in use (named in the title), or the command line's settings alone.
+    pub profile: Profile,
+    /// Every profile of the config file, in name order, for Ctrl-P on the form.
+    pub profiles: Vec<Profile>,
+    /// The config file `p` on the success screen saves a profile to (`None`: not offered).
+    pub config_path: Option<PathBuf>,
     pub demo_users: Vec<DemoUser>,
-    /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
-    pub copier: Copier,
     /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
     pub report_path: Option<PathBuf>,
-    /// The profile in use, named in the title.
-    pub profile: Option<String>,
-    /// Stores a successful login's token (`None`: nothing is stored here).
-    pub keep: Option<Saver>,
 }
 
 pub struct App {
@@ -66,9 +61,10 @@ const SPINNER_PERIOD: Duration = Duration::from_millis(100);
 const COUNTDOWN_PERIOD: Duration = Duration::from_millis(500);
 
 impl App {
+    /// The app on the form, or on the stored session of the profile when it has one.
     pub fn new(settings: Settings, now: Now) -> Self {
-        App {
-            form: Form::new(&settings.prefill),
+        let mut app = App {
+            form: Form::new(&settings.profile.prefill),
             settings,
             login: Login::Form,
             url: String::new(),
@@ -82,7 +78,9 @@ impl App {
             spinner: ThrobberState::default(),
             now,
             exit: None,
-        }
+        };
+        app.open_stored_session();
+        app
     }
 
     pub fn screen(&self) -> Screen<'_> {
@@ -121,7 +119,7 @@ impl App {
 
     /// The profile in use, if any.
     pub fn profile(&self) -> Option<&str> {
-        self.settings.profile.as_deref()
+        self.settings.profile.name.as_deref()
     }
 
     pub fn demo_users(&self) -> &[DemoUser] {
@@ -166,6 +164,8 @@ impl App {
             (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
             (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
             (_, Screen::Failure(_)) => keys::FAILURE,
+            (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
+            (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
             (_, Screen::Success(_)) => keys::SUCCESS,
         }
     }
@@ -227,6 +227,8 @@ impl App {
                 }
             }
             Msg::Stored(result) => self.on_stored(result),
+            Msg::LoggedOut(result) => self.on_logged_out(result),
+            Msg::ProfileSaved(result) => self.on_profile_saved(result),
             Msg::Copied(copied) => return self.on_copied(copied),
             Msg::Osc52Written(written) => self.on_osc52_written(written),
             Msg::ReportWritten(result) => {
@@ -290,6 +292,12 @@ impl App {
                     success.toggle_reveal();
                 }
             }
+            Action::SwitchProfile => return self.switch_profile(),
+            Action::LogInAgain => self.log_in_again(),
+            Action::LogOut => return self.log_out(),
+            Action::NameProfile => self.name_profile(),
+            Action::SaveProfile => return self.save_profile(),
+            Action::CancelProfile => self.cancel_profile(),
         }
         Vec::new()
     }
@@ -299,7 +307,8 @@ impl App {
             Login::Form => self.form.edit(key),
             Login::Step { step, .. } => step.edit(key),
             Login::Waiting(waiting) => waiting.typeahead.push(key),
-            Login::Failed(_) | Login::Succeeded(_) => {}
+            Login::Succeeded(success) => success.edit_profile_name(key),
+            Login::Failed(_) => {}
         }
     }
 
@@ -315,7 +324,8 @@ impl App {
                     .filter(|c| !c.is_control())
                     .map(|c| KeyEvent::from(crossterm::event::KeyCode::Char(c))),
             ),
-            Login::Failed(_) | Login::Succeeded(_) => {}
+            Login::Succeeded(success) => success.paste_profile_name(text),
+            Login::Failed(_) => {}
         }
     }
 
@@ -384,7 +394,7 @@ impl App {
                 token: Some(success.token().clone()),
                 login: Some(LoginUsed {
                     url: self.url.clone(),
-                    username: self.form.value(FieldId::Username).to_string(),
+                    username: success.username().to_string(),
                     app_key: self.form.value(FieldId::AppKey).to_string().into(),
                 }),
                 summary: self.summary(),

@@ -15,15 +15,12 @@ use super::message::{Effect, Msg, ReportError, RequestId};
 use crate::auth::{ClientConfig, ConfigError, TokenClient, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
-use crate::session::Saver;
 
 /// The runtime side of effects: the HTTP client and the tasks under way. Nothing here blocks the UI:
 /// every effect runs on a task, and file or certificate reading on the blocking pool. OSC 52 sequences
 /// wait here for the loop, which writes them to the terminal between two frames.
 pub(crate) struct Effects {
     messages: UnboundedSender<Msg>,
-    copier: Copier,
-    saver: Option<Saver>,
     clients: ClientCache,
     requests: HashMap<RequestId, JoinHandle<()>>,
     /// The token check and report writes: of no use once the TUI has closed.
@@ -31,19 +28,19 @@ pub(crate) struct Effects {
     /// Copies to the system clipboard: finished before the program ends, so a token is never half handed over.
     copies: Vec<JoinHandle<()>>,
     /// Tokens to send to the terminal with OSC 52, oldest first.
-    osc52: Vec<SecretString>,
+    osc52: Vec<Osc52Copy>,
+}
+
+/// A token to write to the terminal with OSC 52, and the copier that says what it did.
+pub(crate) struct Osc52Copy {
+    pub copier: Copier,
+    pub token: SecretString,
 }
 
 impl Effects {
-    pub(crate) fn new(
-        messages: UnboundedSender<Msg>,
-        copier: Copier,
-        saver: Option<Saver>,
-    ) -> Self {
+    pub(crate) fn new(messages: UnboundedSender<Msg>) -> Self {
         Effects {
             messages,
-            copier,
-            saver,
             clients: ClientCache::default(),
             requests: HashMap::new(),
             others: Vec::new(),
@@ -78,34 +75,47 @@ impl Effects {
                 let task = self.check_token(config, app_key, token);
                 self.others.push(task);
             }
-            Effect::CopyToSystem(token) => {
-                let (copier, messages) = (self.copier.clone(), self.messages.clone());
+            Effect::CopyToSystem { copier, token } => {
+                let messages = self.messages.clone();
                 self.copies.push(tokio::spawn(async move {
                     let _ = messages.send(Msg::Copied(copier.copy_to_system(&token).await));
                 }));
             }
-            Effect::Osc52(token) => self.osc52.push(token),
+            Effect::Osc52 { copier, token } => self.osc52.push(Osc52Copy { copier, token }),
             Effect::Store {
+                saver,
                 token,
                 url,
                 username,
                 at,
-            } => {
-                let (saver, messages) = (self.saver.clone(), self.messages.clone());
-                // The keyring and the file are blocking IO: off the runtime's threads.
-                self.copies.push(tokio::task::spawn_blocking(move || {
-                    let at =
-                        jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
-                    if let Some(result) = saver.and_then(|s| s.keep(token, &url, &username, at)) {
-                        let _ = messages.send(Msg::Stored(result));
-                    }
-                }));
+            } => self.in_store(move || {
+                let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
+                saver.keep(token, &url, &username, at).map(Msg::Stored)
+            }),
+            Effect::LogOut {
+                saver,
+                url,
+                username,
+            } => self.in_store(move || Some(Msg::LoggedOut(saver.drop_token(&url, &username)))),
+            Effect::SaveProfile { saver, config, new } => {
+                self.in_store(move || Some(Msg::ProfileSaved(saver.save_profile(&config, new))))
             }
             Effect::WriteReport { path, text } => {
                 let task = self.write_report(path, text);
                 self.others.push(task);
             }
         }
+    }
+
+    /// Runs `work` on the store (the keyring, a file: blocking IO, off the runtime's threads) and sends
+    /// its message; finished before the program ends, like a copy.
+    fn in_store(&mut self, work: impl FnOnce() -> Option<Msg> + Send + 'static) {
+        let messages = self.messages.clone();
+        self.copies.push(tokio::task::spawn_blocking(move || {
+            if let Some(msg) = work() {
+                let _ = messages.send(msg);
+            }
+        }));
     }
 
     fn send(&self, id: RequestId, config: ClientConfig, request: TokenRequest) -> JoinHandle<()> {
@@ -160,14 +170,15 @@ impl Effects {
     }
 
     /// The tokens the loop is to write to the terminal with OSC 52.
-    pub(crate) fn take_osc52(&mut self) -> Vec<SecretString> {
+    pub(crate) fn take_osc52(&mut self) -> Vec<Osc52Copy> {
         std::mem::take(&mut self.osc52)
     }
 
-    /// The loop wrote `token` with OSC 52 (or failed to): what that did, tmux's paste buffer included,
+    /// The loop wrote a token with OSC 52 (or failed to): what that did, tmux's paste buffer included,
     /// comes back as a message. Counted as a copy, so a buffer's deletion is scheduled before the end.
-    pub fn osc52_written(&mut self, token: SecretString, written: io::Result<()>) {
-        let (copier, messages) = (self.copier.clone(), self.messages.clone());
+    pub fn osc52_written(&mut self, copy: Osc52Copy, written: io::Result<()>) {
+        let Osc52Copy { copier, token } = copy;
+        let messages = self.messages.clone();
         self.copies.push(tokio::spawn(async move {
             let copied = copier.osc52_written(&token, written).await;
             let _ = messages.send(Msg::Osc52Written(copied));

@@ -2,12 +2,16 @@
 //! and the help line and the help popup (F1) draw the same map, so a key that works is listed and a
 //! listed key works. A new key goes into a map here and gets its [`Action`] handled in `App::perform`.
 
+mod logged_in;
+
 use crossterm::event::KeyCode;
 
 pub(crate) use super::binding::action;
 use super::binding::bind;
 pub use super::binding::{BarEntry, Binding, Key, KeyMap};
 use super::help::Scroll;
+
+pub(crate) use logged_in::{PROFILE_NAME, STORED, SUCCESS};
 
 /// What a key asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +46,15 @@ pub enum Action {
     WriteReport,
     CopyAgain,
     ToggleReveal,
+    /// Ctrl-P on the form: the next profile of the config file.
+    SwitchProfile,
+    /// A stored session: a new login (the form), or the stored token dropped.
+    LogInAgain,
+    LogOut,
+    /// `p` on the success screen: ask for a name to save the login as a profile; Enter saves, Esc cancels.
+    NameProfile,
+    SaveProfile,
+    CancelProfile,
 }
 
 use Action as A;
@@ -106,6 +119,12 @@ pub(crate) const FORM: &KeyMap = &[
     QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
+    bind(
+        "Ctrl-P",
+        "switch to the next profile of the config file",
+        &[(Key::Ctrl('p'), A::SwitchProfile)],
+    )
+    .in_bar("Ctrl-P", "profile"),
     EDIT,
 ];
 const SUBMIT: Binding = bind(
@@ -174,34 +193,6 @@ pub(crate) const FAILURE: &KeyMap = &[
         &[(Key::Code(K::Char('q')), A::Leave)],
     )
     .in_bar("q", "quit"),
-    REPORT,
-    TIMELINE,
-    HELP,
-    QUIT,
-];
-pub(crate) const SUCCESS: &KeyMap = &[
-    bind(
-        "c",
-        "copy the token again",
-        &[(Key::Code(K::Char('c')), A::CopyAgain)],
-    )
-    .in_bar("c", "copy again"),
-    bind(
-        "q/Esc/Enter",
-        "quit",
-        &[
-            (Key::Code(K::Char('q')), A::Leave),
-            (Key::Code(K::Esc), A::Leave),
-            (Key::Code(K::Enter), A::Leave),
-        ],
-    )
-    .in_bar("q", "quit"),
-    bind(
-        "s",
-        "show or hide the token",
-        &[(Key::Code(K::Char('s')), A::ToggleReveal)],
-    )
-    .in_bar("s", "show/hide"),
     REPORT,
     TIMELINE,
     HELP,
@@ -305,13 +296,15 @@ pub(super) mod tests {
         }
     }
 
-    pub const ALL: [&KeyMap; 8] = [
+    pub const ALL: [&KeyMap; 10] = [
         FORM,
         STEP,
         STEP_UNKNOWN,
         WAITING,
         FAILURE,
         SUCCESS,
+        STORED,
+        PROFILE_NAME,
         HELP_POPUP,
         TIMELINE_POPUP,
     ];

@@ -10,9 +10,12 @@ use secrecy::SecretString;
 
 use crate::auth::{CheckError, ClientConfig, ConfigError, Outcome, TokenRequest, UserInfo};
 use crate::clipboard::Copied;
+use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::diag::report;
-use crate::session::{Kept, StoreError};
+use crate::session::{
+    Dropped, Kept, NewProfile, ProfileSaved, SaveProfileError, Saver, StoreError,
+};
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
 pub type RequestId = u64;
@@ -66,6 +69,10 @@ pub enum Msg {
     ReportWritten(Result<report::Written, ReportError>),
     /// Where the fresh token was stored and until when it is valid, or why it could not be stored.
     Stored(Result<Kept, StoreError>),
+    /// What dropping the stored token did (`x` on a stored session).
+    LoggedOut(Result<Dropped, StoreError>),
+    /// What saving the login as a profile did.
+    ProfileSaved(Result<ProfileSaved, SaveProfileError>),
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
 }
@@ -88,9 +95,15 @@ pub enum Effect {
     },
     Cancel(RequestId),
     /// Hand the token to a keeper process for the system clipboard.
-    CopyToSystem(SecretString),
+    CopyToSystem {
+        copier: Copier,
+        token: SecretString,
+    },
     /// Write the token's OSC 52 sequence to the terminal; the loop does it, between two frames.
-    Osc52(SecretString),
+    Osc52 {
+        copier: Copier,
+        token: SecretString,
+    },
     /// Ask the server whose the fresh token is, which also proves that it works.
     CheckToken {
         config: ClientConfig,
@@ -99,10 +112,23 @@ pub enum Effect {
     },
     /// Store the fresh token of `username` at `url`, issued `at`.
     Store {
+        saver: Saver,
         token: SecretString,
         url: String,
         username: String,
         at: SystemTime,
+    },
+    /// Drop the token stored for `username` at `url` (or under the saver's profile).
+    LogOut {
+        saver: Saver,
+        url: String,
+        username: String,
+    },
+    /// Save the login as a profile in the `config` file, its app key and token in the store.
+    SaveProfile {
+        saver: Saver,
+        config: PathBuf,
+        new: NewProfile,
     },
     /// Write the support report to `path`, or to a timestamped file when `None`.
     WriteReport {

@@ -17,8 +17,10 @@ mod keys;
 mod login;
 mod message;
 mod outcome;
+mod profile;
 mod requests;
 mod sandbox_users;
+mod save_profile;
 mod step;
 mod success;
 mod summary;
@@ -42,6 +44,7 @@ pub use keys::{Action, BarEntry, Binding, Key, KeyMap};
 pub use login::{InFlight, Screen};
 pub use message::{Effect, Msg, Now, ReportError, RequestId};
 pub use sandbox_users::DemoUser;
+pub use profile::Profile;
 pub use success::Copy;
 pub use theme::{READABLE_BACKGROUNDS, READABLE_FOREGROUNDS};
 pub use view::draw;
@@ -62,12 +65,11 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<App
         signals,
     };
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(
-        sender.clone(),
-        settings.copier.clone(),
-        settings.keep.clone(),
-    );
+    let mut effects = Effects::new(sender.clone());
     let mut app = App::new(settings, Now::read());
+    for effect in app.start() {
+        effects.run(effect);
+    }
     let mut log = LogWriter {
         log,
         written: 0,
@@ -87,9 +89,9 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<App
             for effect in app.update(msg, Now::read()) {
                 effects.run(effect);
             }
-            for token in effects.take_osc52() {
-                let written = osc52::write(session.terminal.backend_mut(), &token);
-                effects.osc52_written(token, written);
+            for copy in effects.take_osc52() {
+                let written = osc52::write(session.terminal.backend_mut(), &copy.token);
+                effects.osc52_written(copy, written);
             }
         }
         log.catch_up(app.exchanges());

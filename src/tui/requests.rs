@@ -190,7 +190,7 @@ impl App {
     pub(super) fn client_config(&self) -> ClientConfig {
         ClientConfig {
             url: self.url.clone(),
-            options: self.settings.client.clone(),
+            options: self.settings.profile.client.clone(),
         }
     }
 }

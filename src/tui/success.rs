@@ -1,4 +1,5 @@
-//! The success screen: who logged in, the token masked unless asked for, and what copying did.
+//! The success screen: who logged in, the token masked unless asked for, and what copying did; also
+//! the screen a stored session opens on (who, where, until when).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,15 +8,20 @@ use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::SystemTime;
 
+use jiff::Timestamp;
+
+use super::save_profile::ProfilePrompt;
 use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
-use crate::session::{Kept, StoreError};
+use crate::session::{Kept, StoreError, StoredSession, human_duration, local_time};
 
-/// A copy of the token: under way, or done and how.
+/// A copy of the token: not asked for yet, under way, or done and how.
 #[derive(Debug)]
 pub enum Copy {
+    /// A stored session's token, until `c` copies it.
+    NotYet,
     /// Waiting for the keeper or the terminal; `system_failed` when OSC 52 is the fallback being tried.
     Copying {
         system_failed: Option<KeeperError>,
@@ -35,16 +41,26 @@ pub struct SuccessScreen {
     check: Option<Result<UserInfo, CheckError>>,
     /// Where the token was stored and until when it is valid, once the store has answered.
     stored: Option<String>,
+    /// A token from the store (where and until when), not from a login just now.
+    from_store: Option<(String, Timestamp)>,
+    issued_at: Timestamp,
+    /// The name asked for when the login is being saved as a profile.
+    profile_prompt: Option<ProfilePrompt>,
+    /// What saving the login as a profile did.
+    saved_as: Option<String>,
 }
 
 impl SuccessScreen {
+    /// The screen of `token`, issued at `issued_at` for `username`.
     pub fn new(
-        username: String,
-        token: SecretString,
+        (username, token, issued_at): (String, SecretString, Timestamp),
         personal_phrase: Option<String>,
         copy: Copy,
     ) -> Self {
         SuccessScreen {
+            issued_at,
+            profile_prompt: None,
+            saved_as: None,
             username,
             token,
             personal_phrase,
@@ -52,7 +68,44 @@ impl SuccessScreen {
             copy,
             check: None,
             stored: None,
+            from_store: None,
         }
+    }
+
+    /// The screen of a stored session: its token is not copied until `c`. `None` without a token.
+    pub fn from_store(session: &StoredSession) -> Option<Self> {
+        let token = session.token.clone()?;
+        let issued = (session.username.clone(), token, session.issued_at);
+        let mut screen = SuccessScreen::new(issued, None, Copy::NotYet);
+        screen.from_store = Some((session.url.clone(), session.expires_at));
+        Some(screen)
+    }
+
+    /// Whether the token came from the store rather than a login just now.
+    pub fn is_from_store(&self) -> bool {
+        self.from_store.is_some()
+    }
+
+    /// A stored session's server and how long its token has left at `now`, in one line.
+    fn store_line(&self, now: SystemTime) -> Option<Line<'_>> {
+        let (url, expires) = self.from_store.as_ref()?;
+        let now = Timestamp::try_from(now).unwrap_or(*expires);
+        let left = expires.duration_since(now);
+        let until = if left.is_positive() {
+            let left = std::time::Duration::try_from(left).unwrap_or_default();
+            format!(
+                "valid until {} (in {})",
+                local_time(*expires),
+                human_duration(left)
+            )
+        } else {
+            format!("expired at {}: l logs in again", local_time(*expires))
+        };
+        Some(Line::from(vec![
+            Span::styled("  at ", theme::label()),
+            Span::styled(url.as_str(), theme::value()),
+            Span::styled(format!(", stored token {until}"), theme::label()),
+        ]))
     }
 
     /// Says where the token went and when it expires (local time, and the time left at `now`).
@@ -77,6 +130,53 @@ impl SuccessScreen {
         &self.token
     }
 
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn issued_at(&self) -> Timestamp {
+        self.issued_at
+    }
+
+    /// Whether the name of a profile to save the login as is being asked for.
+    pub fn naming_profile(&self) -> bool {
+        self.profile_prompt.is_some()
+    }
+
+    pub(crate) fn open_profile_prompt(&mut self) {
+        self.profile_prompt = Some(ProfilePrompt::default());
+    }
+
+    pub(crate) fn close_profile_prompt(&mut self) {
+        self.profile_prompt = None;
+    }
+
+    pub(crate) fn profile_prompt_mut(&mut self) -> Option<&mut ProfilePrompt> {
+        self.profile_prompt.as_mut()
+    }
+
+    /// A key typed into the profile's name, when it is asked for.
+    pub(crate) fn edit_profile_name(&mut self, key: crossterm::event::KeyEvent) {
+        if let Some(prompt) = &mut self.profile_prompt {
+            prompt.edit(key);
+        }
+    }
+
+    pub(crate) fn paste_profile_name(&mut self, text: &str) {
+        if let Some(prompt) = &mut self.profile_prompt {
+            prompt.paste(text);
+        }
+    }
+
+    /// What saving the login as a profile did, once it is saved.
+    pub fn saved_as(&self) -> Option<&str> {
+        self.saved_as.as_deref()
+    }
+
+    pub(crate) fn set_saved_as(&mut self, saved: String) {
+        self.saved_as = Some(saved);
+    }
+
     pub fn toggle_reveal(&mut self) {
         self.revealed = !self.revealed;
     }
@@ -93,8 +193,9 @@ impl SuccessScreen {
         &mut self.copy
     }
 
-    /// Who logged in, whose the server says the token is, and the personal phrase.
-    fn about(&self) -> Vec<Line<'_>> {
+    /// Who logged in (and, for a stored session, where and until when), whose the server says the token
+    /// is, and the personal phrase.
+    fn about(&self, now: SystemTime) -> Vec<Line<'_>> {
         let identity = match &self.check {
             None => Line::styled("  Checking the token with the server…", theme::muted()),
             Some(Ok(user)) => Line::from(vec![
@@ -104,13 +205,12 @@ impl SuccessScreen {
             ]),
             Some(Err(why)) => Line::styled(format!("  Token not confirmed: {why}"), theme::warn()),
         };
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled("✔ Logged in as ", theme::ok()),
-                Span::styled(self.username.as_str(), theme::value()),
-            ]),
-            identity,
-        ];
+        let mut lines = vec![Line::from(vec![
+            Span::styled("✔ Logged in as ", theme::ok()),
+            Span::styled(self.username.as_str(), theme::value()),
+        ])];
+        lines.extend(self.store_line(now));
+        lines.push(identity);
         if let Some(phrase) = &self.personal_phrase {
             lines.push(Line::from(vec![
                 Span::styled("Your phrase ", theme::label()),
@@ -120,8 +220,29 @@ impl SuccessScreen {
         lines
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let mut lines = self.about();
+    /// Draws the profile's name prompt, when open, in the last two rows of `area`; returns the rest.
+    fn render_profile_prompt(&self, frame: &mut Frame, area: Rect) -> Rect {
+        let Some(prompt) = self.profile_prompt.as_ref().filter(|_| area.height >= 2) else {
+            return area;
+        };
+        let rows = 2;
+        prompt.render(
+            frame,
+            Rect {
+                y: area.bottom() - rows,
+                height: rows,
+                ..area
+            },
+        );
+        Rect {
+            height: area.height - rows,
+            ..area
+        }
+    }
+
+    /// Draws the screen as of `now` (a stored token's time left).
+    pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
+        let mut lines = self.about(now);
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
@@ -133,7 +254,7 @@ impl SuccessScreen {
             );
             Span::styled(masked, theme::muted())
         };
-        let block = vec![
+        let mut block = vec![
             Line::default(),
             Line::from(vec![
                 Span::styled("Token  ", theme::label()),
@@ -143,6 +264,7 @@ impl SuccessScreen {
             Line::default(),
             Line::styled(
                 match &self.copy {
+                    Copy::NotYet => "Not copied yet: c copies the token.".to_string(),
                     Copy::Copying { .. } => "Copying…".to_string(),
                     Copy::Done(copied) => copied.to_string(),
                 },
@@ -152,6 +274,10 @@ impl SuccessScreen {
         if let Some(stored) = &self.stored {
             lines.push(Line::styled(stored.as_str(), theme::label()));
         }
+        if let Some(saved) = &self.saved_as {
+            block.push(Line::styled(saved.as_str(), theme::ok()));
+        }
+        let area = self.render_profile_prompt(frame, area);
         let token_block = Paragraph::new(block).wrap(Wrap { trim: false });
         // Who logged in gives way, on a small terminal, to the token line and what copying did.
         let keep = u16::try_from(token_block.line_count(area.width)).unwrap_or(u16::MAX);

@@ -17,8 +17,14 @@ impl App {
         };
         match &self.login {
             Login::Succeeded(success) => {
+                let stored = if success.is_from_store() {
+                    " (a stored token)"
+                } else {
+                    ""
+                };
                 format!(
-                    "Logged in as {username}{at}; {}",
+                    "Logged in as {}{at}{stored}; {}",
+                    success.username(),
                     copy_summary(success.copy())
                 )
             }
@@ -40,6 +46,7 @@ impl App {
 /// Where the copy put the token, and when it goes away.
 fn copy_summary(copy: &Copy) -> String {
     match copy {
+        Copy::NotYet => "the token was not copied.".into(),
         Copy::Copying { .. } => "the copy to the clipboard had not finished.".into(),
         Copy::Done(copied) => copied_summary(copied),
     }

@@ -1,6 +1,7 @@
 //! A fresh token: the success screen, the check that the server accepts it, the copies and the store,
 //! each tracked from the effect that starts it to the message that ends it.
 
+use jiff::Timestamp;
 use secrecy::SecretString;
 
 use super::app::App;
@@ -21,17 +22,18 @@ impl App {
         }];
         let (copy, effect) = self.start_copy(&success.token);
         effects.extend(effect);
-        if self.settings.keep.is_some() {
+        if let Some(saver) = &self.settings.profile.keep {
             effects.push(Effect::Store {
+                saver: saver.clone(),
                 token: success.token.clone(),
                 url: self.url.clone(),
                 username: credentials.username.clone(),
                 at: self.now.wall,
             });
         }
+        let issued_at = Timestamp::try_from(self.now.wall).unwrap_or(Timestamp::UNIX_EPOCH);
         self.login = Login::Succeeded(SuccessScreen::new(
-            credentials.username,
-            success.token,
+            (credentials.username, success.token, issued_at),
             success.personal_phrase,
             copy,
         ));
@@ -48,7 +50,7 @@ impl App {
     /// `c`: copies the token again, unless a copy is under way.
     pub(super) fn copy_again(&mut self) -> Vec<Effect> {
         let token = match &self.login {
-            Login::Succeeded(success) if matches!(success.copy(), Copy::Done(_)) => {
+            Login::Succeeded(success) if matches!(success.copy(), Copy::Done(_) | Copy::NotYet) => {
                 success.token().clone()
             }
             _ => return Vec::new(),
@@ -65,16 +67,19 @@ impl App {
         let copying = Copy::Copying {
             system_failed: None,
         };
-        match self.settings.copier.method() {
+        let copier = self.settings.profile.copier.clone();
+        let token = token.clone();
+        match copier.method() {
             None => (Copy::Done(Copied::Off), None),
-            Some(Method::System) => (copying, Some(Effect::CopyToSystem(token.clone()))),
-            Some(Method::Osc52) => (copying, Some(Effect::Osc52(token.clone()))),
+            Some(Method::System) => (copying, Some(Effect::CopyToSystem { copier, token })),
+            Some(Method::Osc52) => (copying, Some(Effect::Osc52 { copier, token })),
         }
     }
 
     /// The system clipboard's answer; in `auto` mode a failure falls back to OSC 52.
     pub(super) fn on_copied(&mut self, copied: Copied) -> Vec<Effect> {
-        let falls_back = self.settings.copier.falls_back_to_osc52();
+        let copier = &self.settings.profile.copier;
+        let falls_back = copier.falls_back_to_osc52();
         let Login::Succeeded(success) = &mut self.login else {
             return Vec::new();
         };
@@ -83,7 +88,10 @@ impl App {
                 *success.copy_mut() = Copy::Copying {
                     system_failed: Some(system),
                 };
-                vec![Effect::Osc52(success.token().clone())]
+                vec![Effect::Osc52 {
+                    copier: copier.clone(),
+                    token: success.token().clone(),
+                }]
             }
             copied => {
                 *success.copy_mut() = Copy::Done(copied);

@@ -76,6 +76,7 @@ fn screen_name(app: &App) -> String {
             step.prompt().step
         ),
         Screen::Failure(failure) => format!(" {} ", failure.title()),
+        Screen::Success(success) if success.is_from_store() => " Already logged in ".to_string(),
         Screen::Success(_) => " Logged in ".to_string(),
     }
 }
@@ -115,7 +116,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         Screen::Form => app.form().render(frame, content, editable),
         Screen::Step(step) => step.render(frame, content, editable),
         Screen::Failure(failure) => failure.render(frame, content, app.now()),
-        Screen::Success(success) => success.render(frame, content),
+        Screen::Success(success) => success.render(frame, content, app.now.wall),
     }
     draw_status(app, frame, status);
 }

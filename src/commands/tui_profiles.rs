@@ -1,0 +1,76 @@
+//! The TUI's profiles: the one in use and every profile of the config file, each resolved over the
+//! command line, with its stored session when that holds a token with time left.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::Context;
+use crate::clipboard::{Copier, Environment};
+use crate::session::{Layer, Paths, RunOptions, Saver, Settings, Store, StoreKey, StoreMode};
+use crate::tui::{Prefill, Profile};
+
+/// A stored token with less left than this is not opened on: the TUI goes to the form for a new login
+/// (as `token` and `exec` do by default).
+const MIN_VALID: Duration = Duration::from_mins(5);
+
+/// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, and,
+/// with the app's `paths` (`None`: the caller stores the token), its stored session and the saver of its
+/// fresh tokens.
+pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
+    let stored = paths.and_then(|paths| load(settings, paths));
+    let app_key = settings
+        .app_key
+        .clone()
+        .or_else(|| stored.as_ref().and_then(|s| s.app_key.clone()));
+    Profile {
+        name: settings.profile.clone(),
+        prefill: Prefill {
+            url: settings.url.clone(),
+            app_key,
+            username: settings.username.clone(),
+            password: settings.run.password.clone(),
+        },
+        client: settings.client.clone(),
+        copier: Copier::new(
+            settings.clipboard,
+            Environment::from_env(),
+            settings.clear_after,
+        ),
+        keep: paths.map(|paths| Saver::new(settings, &paths.state)),
+        stored: stored.filter(|s| s.valid_for(MIN_VALID, Timestamp::now())),
+    }
+}
+
+/// Every profile of the config file in name order, resolved as the run's own: `command_line` over it.
+pub fn tui_profiles(context: &Context, command_line: &Layer, run: &RunOptions) -> Vec<Profile> {
+    context
+        .config
+        .profiles
+        .iter()
+        .map(|(name, layer)| {
+            let layer = command_line.clone().over(layer.clone());
+            let settings = Settings::resolve(Some(name.clone()), layer, run.clone());
+            tui_profile(&settings, Some(&context.paths))
+        })
+        .collect()
+}
+
+/// The stored session of `settings`; a store that cannot be read is said once and counts as empty.
+fn load(settings: &Settings, paths: &Paths) -> Option<crate::session::StoredSession> {
+    if settings.store == StoreMode::None {
+        return None;
+    }
+    let key = StoreKey::for_login(
+        settings.profile.as_deref(),
+        settings.url.as_deref(),
+        settings.username.as_deref(),
+    )?;
+    match Store::new(settings.store, &paths.state).load(&key) {
+        Ok(stored) => stored,
+        Err(e) => {
+            crate::say!("warning: {e}");
+            None
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The key maps of the screens with a token: a login's success, a stored session, and the name asked
+//! for when a login is saved as a profile.
+
+use super::{A, Binding, EDIT, HELP, HELP_ON_INPUT, K, Key, KeyMap, QUIT, QUIT_IN_BAR, REPORT};
+use super::{TIMELINE, bind};
+
+const COPY: Binding = bind(
+    "c",
+    "copy the token",
+    &[(Key::Code(K::Char('c')), A::CopyAgain)],
+)
+.in_bar("c", "copy");
+const LEAVE: Binding = bind(
+    "q/Esc/Enter",
+    "quit (the token stays where it is)",
+    &[
+        (Key::Code(K::Char('q')), A::Leave),
+        (Key::Code(K::Esc), A::Leave),
+        (Key::Code(K::Enter), A::Leave),
+    ],
+)
+.in_bar("q", "quit");
+const REVEAL: Binding = bind(
+    "s",
+    "show or hide the token",
+    &[(Key::Code(K::Char('s')), A::ToggleReveal)],
+)
+.in_bar("s", "show/hide");
+
+pub(crate) const SUCCESS: &KeyMap = &[
+    COPY,
+    LEAVE,
+    REVEAL,
+    bind(
+        "p",
+        "save this login as a profile (name asked; the app key into the store, never the password)",
+        &[(Key::Code(K::Char('p')), A::NameProfile)],
+    )
+    .in_bar("p", "save profile"),
+    REPORT,
+    TIMELINE,
+    HELP,
+    QUIT,
+];
+/// A stored session the TUI opened on.
+pub(crate) const STORED: &KeyMap = &[
+    COPY,
+    LEAVE,
+    REVEAL,
+    bind(
+        "l",
+        "log in again (the stored token stays until the new login succeeds)",
+        &[(Key::Code(K::Char('l')), A::LogInAgain)],
+    )
+    .in_bar("l", "log in again"),
+    bind(
+        "x",
+        "log out: drop the stored token (a saved app key stays)",
+        &[(Key::Code(K::Char('x')), A::LogOut)],
+    )
+    .in_bar("x", "log out"),
+    TIMELINE,
+    HELP,
+    QUIT,
+];
+/// Typing the name of a profile to save the login as.
+pub(crate) const PROFILE_NAME: &KeyMap = &[
+    bind(
+        "Enter",
+        "save the profile",
+        &[(Key::Code(K::Enter), A::SaveProfile)],
+    )
+    .in_bar("Enter", "save"),
+    bind(
+        "Esc",
+        "do not save",
+        &[(Key::Code(K::Esc), A::CancelProfile)],
+    )
+    .in_bar("Esc", "cancel"),
+    QUIT_IN_BAR,
+    HELP_ON_INPUT,
+    EDIT,
+];

@@ -1,0 +1,143 @@
+//! The profiles the TUI logs in with: the one in use and the others the form switches to (Ctrl-P),
+//! each with its own settings and its stored session.
+
+use crate::auth::{CheckError, ClientOptions};
+use crate::clipboard::Copier;
+use crate::session::{Dropped, Saver, StoreError, StoredSession};
+
+use super::app::App;
+use super::form::{FieldId, Form, Prefill};
+use super::login::Login;
+use super::message::Effect;
+use super::success::SuccessScreen;
+
+/// What one profile (or the command line without a profile) sets for a login in the TUI.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// `None`: the command line's settings alone.
+    pub name: Option<String>,
+    pub prefill: Prefill,
+    /// How to talk to the server; which server comes from the form.
+    pub client: ClientOptions,
+    /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
+    pub copier: Copier,
+    /// Stores a successful login's token (`None`: the caller stores it).
+    pub keep: Option<Saver>,
+    /// A stored token with time left: the TUI opens on it instead of the form.
+    pub stored: Option<StoredSession>,
+}
+
+impl App {
+    /// The effects of the first screen: a stored session's token is checked with the server.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.check_stored_token()
+    }
+
+    /// Whether Ctrl-P on the form has another profile to switch to.
+    fn can_switch_profile(&self) -> bool {
+        let current = &self.settings.profile.name;
+        self.settings.profiles.iter().any(|p| p.name != *current)
+    }
+
+    /// Ctrl-P on the form: the next profile of the config file (in name order) fills the form, or opens
+    /// on its stored session. A password typed for the same username is kept.
+    pub(super) fn switch_profile(&mut self) -> Vec<Effect> {
+        if !self.can_switch_profile() {
+            self.notice = Some(match self.settings.profiles.len() {
+                0 => "No profiles: add [profiles.NAME] to the config file, or save a login as one."
+                    .to_string(),
+                _ => "This is the only profile.".to_string(),
+            });
+            return Vec::new();
+        }
+        let profiles = &self.settings.profiles;
+        let next = profiles
+            .iter()
+            .position(|p| p.name == self.settings.profile.name)
+            .map_or(0, |i| (i + 1) % profiles.len());
+        let profile = profiles[next].clone();
+        let mut prefill = profile.prefill.clone();
+        let same_user = prefill.username.as_deref() == Some(self.form.value(FieldId::Username));
+        let typed = self.form.value(FieldId::Password);
+        if prefill.password.is_none() && same_user && !typed.is_empty() {
+            prefill.password = Some(typed.to_string().into());
+        }
+        self.form = Form::new(&prefill);
+        self.notice = Some(format!(
+            "Profile {} ({} of {}); Ctrl-P switches to the next.",
+            profile.name.as_deref().unwrap_or("none"),
+            next + 1,
+            profiles.len()
+        ));
+        self.settings.profile = profile;
+        self.open_stored_session();
+        self.check_stored_token()
+    }
+
+    /// Opens on the profile's stored session when it holds a token with time left.
+    pub(super) fn open_stored_session(&mut self) {
+        let Some(stored) = &self.settings.profile.stored else {
+            return;
+        };
+        if let (Login::Form, Some(screen)) = (&self.login, SuccessScreen::from_store(stored)) {
+            self.url.clone_from(&stored.url);
+            self.login = Login::Succeeded(screen);
+        }
+    }
+
+    /// Asks the server whether it still takes the stored token on screen (with the form's app key).
+    fn check_stored_token(&mut self) -> Vec<Effect> {
+        let app_key = self.form.value(FieldId::AppKey).to_string();
+        let config = self.client_config();
+        let Login::Succeeded(success) = &mut self.login else {
+            return Vec::new();
+        };
+        if !success.is_from_store() {
+            return Vec::new();
+        }
+        if app_key.is_empty() {
+            success.checked(Err(CheckError::NoAppKey));
+            return Vec::new();
+        }
+        vec![Effect::CheckToken {
+            config,
+            app_key: app_key.into(),
+            token: success.token().clone(),
+        }]
+    }
+
+    /// `l` on a stored session: the form, for a new login; the stored token stays until it succeeds.
+    pub(super) fn log_in_again(&mut self) {
+        self.settings.profile.stored = None;
+        self.login = Login::Form;
+        self.notice = Some("The stored token stays until the new login succeeds.".into());
+    }
+
+    /// `x` on a stored session: the stored token is dropped (a saved app key stays), and the form opens.
+    pub(super) fn log_out(&mut self) -> Vec<Effect> {
+        let Login::Succeeded(success) = &self.login else {
+            return Vec::new();
+        };
+        let username = success.username().to_string();
+        self.settings.profile.stored = None;
+        self.login = Login::Form;
+        self.notice = Some("Logging out…".into());
+        let Some(saver) = self.settings.profile.keep.clone() else {
+            return Vec::new();
+        };
+        vec![Effect::LogOut {
+            saver,
+            url: self.url.clone(),
+            username,
+        }]
+    }
+
+    /// What dropping the stored token did.
+    pub(super) fn on_logged_out(&mut self, result: Result<Dropped, StoreError>) {
+        self.notice = Some(match result {
+            Ok(dropped) if dropped.token => "Logged out: the stored token was dropped.".into(),
+            Ok(_) => "Logged out: there was no stored token left to drop.".into(),
+            Err(e) => format!("The stored token could not be dropped: {e}"),
+        });
+    }
+}

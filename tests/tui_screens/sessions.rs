@@ -1,0 +1,374 @@
+//! The screens of stored sessions and profiles: opening on a stored token, logging out or in again,
+//! Ctrl-P between profiles, and `p` saving a login as a profile.
+
+use super::*;
+use autoshares_login::session::{
+    Dropped, Layer, NewProfile, Placement, ProfileSaved, RunOptions, Saved, Saver, StoreMode,
+    StoredSession,
+};
+
+const STORED_TOKEN: &str = "STORED-TOKEN-abcdef123456";
+
+/// A session of `username` at `url` stored `age` ago with a 24-hour lifetime, seen from the harness's start.
+fn stored(url: &str, username: &str, age: Duration) -> StoredSession {
+    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let issued = jiff::Timestamp::try_from(start - age).unwrap();
+    let token = STORED_TOKEN.to_string().into();
+    StoredSession::issued(token, issued, Duration::from_hours(24), url, username)
+}
+
+/// A saver of profile `name` over a state dir that is never written here.
+fn saver(name: &str) -> Saver {
+    let layer = Layer {
+        store: Some(StoreMode::File),
+        ..Layer::default()
+    };
+    let settings = autoshares_login::session::Settings::resolve(
+        Some(name.into()),
+        layer,
+        RunOptions::default(),
+    );
+    Saver::new(&settings, std::path::Path::new("/nonexistent-state"))
+}
+
+/// The app started on profile `work`, whose token was stored 19 hours ago (5 hours left).
+fn on_stored_session() -> Harness {
+    Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile.name = Some("work".into());
+        settings.profile.keep = Some(saver("work"));
+        settings.profile.stored = Some(stored(
+            "https://api.example.test/api",
+            "alice",
+            Duration::from_hours(19),
+        ));
+    })
+}
+
+/// The app started without a profile on `prefill`, alice's token stored an hour ago.
+fn stored_an_hour_ago(prefill: Prefill) -> Harness {
+    Harness::adjusted(prefill, Vec::new(), |settings| {
+        settings.profile.stored = Some(stored(
+            "https://api.example.test/api",
+            "alice",
+            Duration::from_hours(1),
+        ));
+    })
+}
+
+#[test]
+fn a_stored_session_opens_on_who_is_logged_in_where_and_until_when() {
+    let mut h = on_stored_session();
+    let checked = matches!(
+        h.started.as_slice(),
+        [Effect::CheckToken { token, config, .. }]
+            if token.expose_secret() == STORED_TOKEN && config.url == "https://api.example.test/api"
+    );
+    assert!(
+        checked,
+        "the stored token is checked with the server: {:?}",
+        h.started
+    );
+    h.token_checked(Ok(UserInfo {
+        login: Some("alice".into()),
+        first_name: Some("Alice".into()),
+        middle_name: None,
+        last_name: Some("Archer".into()),
+        email: None,
+    }));
+    let screen = h.render(100, 30);
+    for shown in [
+        "Already logged in · profile work",
+        "Logged in as alice",
+        "at https://api.example.test/api, stored token valid until",
+        "(in 5 h 00 min)",
+        "the server accepts the token",
+        "Not copied yet: c copies the token.",
+    ] {
+        assert!(screen.contains(shown), "{shown:?} missing:\n{screen}");
+    }
+    assert!(
+        !screen.contains(STORED_TOKEN),
+        "the token is masked\n{screen}"
+    );
+    let small = h.render(40, 12);
+    assert!(small.contains("alice"), "{small}");
+    h.key(KeyCode::Char('s'));
+    assert!(h.render(100, 30).contains(STORED_TOKEN), "s shows it");
+}
+
+#[test]
+fn a_stored_token_the_server_refuses_says_so() {
+    let mut h = on_stored_session();
+    h.token_checked(Err(CheckError::TokenRefused));
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("Token not confirmed: the server did not accept the token (HTTP 401)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn without_an_app_key_the_stored_token_is_not_checked_and_the_screen_says_why() {
+    let h = stored_an_hour_ago(Prefill {
+        app_key: None,
+        ..filled_form()
+    });
+    assert!(h.started.is_empty(), "{:?}", h.started);
+    assert!(
+        h.render(100, 30)
+            .contains("no app key to ask the server with")
+    );
+}
+
+#[test]
+fn c_copies_the_stored_token_and_q_leaves_with_it() {
+    let mut h = on_stored_session();
+    let copy = matches!(
+        h.key(KeyCode::Char('c')).as_slice(),
+        [Effect::Osc52 { token, .. }] if token.expose_secret() == STORED_TOKEN
+    );
+    assert!(copy, "c copies the stored token");
+    h.key(KeyCode::Char('q'));
+    let exit = h.app.take_exit().expect("q leaves");
+    assert_eq!(exit.exit, Exit::Token);
+    assert_eq!(
+        exit.token.map(|t| t.expose_secret().to_string()).as_deref(),
+        Some(STORED_TOKEN)
+    );
+    assert!(
+        exit.summary
+            .contains("Logged in as alice at https://api.example.test/api (a stored token)"),
+        "{}",
+        exit.summary
+    );
+    assert!(!exit.summary.contains(STORED_TOKEN));
+}
+
+#[test]
+fn x_logs_out_of_the_stored_session_and_opens_the_form() {
+    let mut h = on_stored_session();
+    let effects = h.key(KeyCode::Char('x'));
+    let drops = matches!(
+        effects.as_slice(),
+        [Effect::LogOut { url, username, .. }]
+            if url == "https://api.example.test/api" && username == "alice"
+    );
+    assert!(drops, "{effects:?}");
+    assert!(matches!(h.app.screen(), Screen::Form));
+    h.msg(Msg::LoggedOut(Ok(Dropped {
+        token: true,
+        app_key: false,
+    })));
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Logged out: the stored token was dropped."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("AutoShares login · profile work"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn l_logs_in_again_from_the_prefilled_form() {
+    let mut h = stored_an_hour_ago(Prefill {
+        password: None,
+        ..filled_form()
+    });
+    assert!(h.key(KeyCode::Char('l')).is_empty());
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert_eq!(h.app.form().focus(), FieldId::Password);
+    assert_eq!(h.app.form().value(FieldId::Username), "alice");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("The stored token stays until the new login succeeds."),
+        "{screen}"
+    );
+}
+
+/// Profiles `paper` (bob, a token stored an hour ago) and `work` (alice, nothing stored); the app
+/// starts on `work`.
+fn with_two_profiles() -> Harness {
+    let paper = {
+        let mut paper = profile(
+            Some("paper"),
+            Prefill {
+                url: Some("https://paper.example.test/api".into()),
+                app_key: Some("paper-app-key".into()),
+                username: Some("bob".into()),
+                password: None,
+            },
+        );
+        paper.stored = Some(stored(
+            "https://paper.example.test/api",
+            "bob",
+            Duration::from_hours(1),
+        ));
+        paper
+    };
+    Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile.name = Some("work".into());
+        settings.profiles = vec![paper, settings.profile.clone()];
+    })
+}
+
+#[test]
+fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
+    let mut h = with_two_profiles();
+    let effects = h.ctrl('p');
+    let checked = matches!(
+        effects.as_slice(),
+        [Effect::CheckToken { config, .. }] if config.url == "https://paper.example.test/api"
+    );
+    assert!(checked, "paper's stored token is checked: {effects:?}");
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("Already logged in · profile paper"),
+        "{screen}"
+    );
+    assert!(screen.contains("Logged in as bob"), "{screen}");
+    h.key(KeyCode::Char('l'));
+    h.ctrl('p');
+    assert_eq!(h.app.profile(), Some("work"));
+    assert_eq!(
+        h.app.form().value(FieldId::Url),
+        "https://api.example.test/api"
+    );
+    assert_eq!(h.app.form().value(FieldId::Username), "alice");
+    assert!(h.render(80, 24).contains("Profile work (2 of 2)"));
+}
+
+#[test]
+fn ctrl_p_without_other_profiles_says_how_to_make_one() {
+    let mut h = Harness::filled();
+    h.ctrl('p');
+    let screen = h.render(100, 24);
+    assert!(
+        screen.contains("No profiles: add [profiles.NAME]"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.app.form().value(FieldId::Password),
+        "correct horse",
+        "nothing typed is lost"
+    );
+}
+
+/// A successful login of a run that can save profiles; `work` is taken.
+fn saving_profiles() -> Harness {
+    let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile.keep = Some(saver("unused"));
+        settings.config_path = Some("/home/alice/.config/autoshares-login/config.toml".into());
+        settings.profiles = vec![profile(Some("work"), Prefill::default())];
+    });
+    h.log_in(succeeded());
+    h
+}
+
+#[test]
+fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
+    let mut h = saving_profiles();
+    h.key(KeyCode::Char('p'));
+    assert!(h.app.key_map().iter().any(|b| b.does == "save the profile"));
+    assert!(h.render(80, 24).contains("Profile name"));
+    h.enter("no spaces");
+    assert!(
+        h.render(80, 24).contains("letters, digits"),
+        "a bad name is refused"
+    );
+    (0..9).for_each(|_| {
+        h.key(KeyCode::Backspace);
+    });
+    let taken = h.enter("work");
+    assert!(taken.is_empty());
+    assert!(h.render(80, 24).contains("A profile named work exists"));
+    (0..4).for_each(|_| {
+        h.key(KeyCode::Backspace);
+    });
+    let effects = h.enter("paper");
+    let [Effect::SaveProfile { new, config, .. }] = effects.as_slice() else {
+        panic!("Enter saves: {effects:?}");
+    };
+    assert_eq!(
+        config,
+        std::path::Path::new("/home/alice/.config/autoshares-login/config.toml")
+    );
+    assert_eq!(
+        (new.name.as_str(), new.username.as_str()),
+        ("paper", "alice")
+    );
+    assert_eq!(new.url, "https://api.example.test/api");
+    assert_eq!(new.app_key.expose_secret(), "sandbox-app-key");
+    let token = new.token.as_ref().map(|(t, _)| t.expose_secret());
+    assert_eq!(token, Some("FINAL-TOKEN-0123456789"));
+    assert!(
+        !format!("{effects:?}").contains("correct horse"),
+        "never the password"
+    );
+    assert!(h.render(80, 24).contains("Saving…"));
+    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
+        name: "paper".into(),
+        config: config.clone(),
+        made_default: true,
+        with_token: true,
+        saved: Saved {
+            placement: Placement::Keyring,
+            keyring_unavailable: None,
+        },
+    })));
+    let screen = h.render(120, 30);
+    assert!(screen.contains("profile paper"), "{screen}");
+    assert!(
+        !screen.contains("Profile name"),
+        "the prompt is closed\n{screen}"
+    );
+    assert!(h.app.key_map().iter().any(|b| b.label == "p"));
+}
+
+#[test]
+fn esc_on_the_profile_name_saves_nothing() {
+    let mut h = saving_profiles();
+    h.key(KeyCode::Char('p'));
+    h.type_text("paper");
+    assert!(h.key(KeyCode::Esc).is_empty());
+    assert!(h.app.exit().is_none(), "Esc closes the prompt, not the app");
+    assert!(!h.render(80, 24).contains("Profile name"));
+}
+
+#[test]
+fn p_says_why_when_this_run_cannot_save_a_profile() {
+    let mut h = Harness::filled();
+    h.log_in(succeeded());
+    assert!(h.key(KeyCode::Char('p')).is_empty());
+    assert!(h.render(120, 24).contains("profile can be saved when"));
+}
+
+/// The screens of this module, for the key-map check of every screen.
+pub(super) fn screens() -> Vec<(&'static str, ScreenBuilder)> {
+    vec![
+        ("stored session", on_stored_session),
+        ("profile name", || {
+            let mut h = saving_profiles();
+            h.key(KeyCode::Char('p'));
+            h
+        }),
+        ("form with profiles", with_two_profiles),
+    ]
+}
+
+#[test]
+fn new_profile_debug_shows_no_secret() {
+    let new = NewProfile {
+        name: "paper".into(),
+        url: "u".into(),
+        username: "alice".into(),
+        app_key: "APP-KEY-SECRET".to_string().into(),
+        token: Some((
+            "TOKEN-SECRET".to_string().into(),
+            jiff::Timestamp::UNIX_EPOCH,
+        )),
+    };
+    let shown = format!("{new:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+}

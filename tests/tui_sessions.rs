@@ -1,0 +1,203 @@
+//! The TUI's stored sessions and profiles through the real binary in a pseudo-terminal, against the
+//! sandbox, in a home of the test's own: opening on a stored token, logging out, switching profiles,
+//! and saving a login as a profile that the next runs use.
+#![cfg(unix)]
+
+mod common;
+mod pty;
+
+use std::path::PathBuf;
+
+use common::{Home, Served, run};
+use pty::key::{CTRL_C, ENTER};
+use pty::{Launch, Tui, folded, form_value};
+
+/// The binary in a PTY with `home` as its home, its stdout (for `--print`) in `stdout`.
+fn tui_in(home: &Home, args: &[&str], stdout: Option<&PathBuf>) -> Tui {
+    let mut launch = Launch::app();
+    for (name, value) in home.env() {
+        launch = launch.env(name, &value.display().to_string());
+    }
+    for arg in args {
+        launch = launch.args([arg]);
+    }
+    if let Some(stdout) = stdout {
+        launch = launch.stdout_to(stdout);
+    }
+    launch.spawn()
+}
+
+/// A run of the binary without a terminal in `home`, with more variables `env`.
+fn run_in(home: &Home, args: &[&str], env: &[(&str, &str)]) -> common::Output {
+    let home_env: Vec<(&str, String)> = home
+        .env()
+        .into_iter()
+        .map(|(n, v)| (n, v.display().to_string()))
+        .collect();
+    let mut all: Vec<(&str, &str)> = home_env.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    all.extend_from_slice(env);
+    run(args, &all, "")
+}
+
+/// Logins the sandbox received (first requests of a login: no interim token).
+fn logins(served: &Served) -> usize {
+    served
+        .sandbox
+        .received()
+        .iter()
+        .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
+        .count()
+}
+
+/// A home whose config has profile `desk` (the default) for `plain` on the sandbox, file store.
+fn home_with_profile(served: &Served, name: &str) -> Home {
+    let home = Home::new(&format!("tui_sessions-{name}"));
+    home.write_config(&format!(
+        "default_profile = \"desk\"\n\n[profiles.desk]\nurl = \"{}\"\nusername = \"plain\"\nstore = \"file\"\n",
+        served.sandbox.base_url()
+    ));
+    home
+}
+
+/// Logs `plain` in with `token --no-tui`, which stores the token; returns it.
+fn stored_token(served: &Served, home: &Home) -> String {
+    let env = [
+        ("AUTOSHARES_APP_KEY", served.app_key()),
+        ("AUTOSHARES_PASSWORD", served.password("plain")),
+    ];
+    let out = run_in(home, &["token", "--no-tui"], &env);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout.trim_end().to_string()
+}
+
+#[test]
+fn the_tui_opens_on_a_stored_session_and_leaves_with_its_token_without_a_login() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "open");
+    let token = stored_token(&served, &home);
+    let stdout = common::scratch_dir("tui_sessions-open-out").join("stdout");
+    let mut tui = tui_in(
+        &home,
+        &["--app-key", served.app_key(), "--print"],
+        Some(&stdout),
+    );
+    let screen = folded(&tui.expect_text("the server accepts the token"));
+    for shown in [
+        "Already logged in · profile desk",
+        "Logged in as plain",
+        &format!("at {}, stored token valid until", served.sandbox.base_url()),
+        "Not copied yet: c copies the token.",
+    ] {
+        assert!(screen.contains(shown), "{shown:?} missing: {screen}");
+    }
+    assert!(screen.contains("(in 23 h"), "a day's token: {screen}");
+    assert!(!screen.contains(&token), "the token is masked");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
+    assert_eq!(printed.trim_end(), token, "--print gives the stored token");
+    assert_eq!(logins(&served), 1, "no second login");
+}
+
+#[test]
+fn x_on_a_stored_session_logs_out_and_the_form_is_ready_for_a_new_login() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "logout");
+    stored_token(&served, &home);
+    let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
+    tui.expect_text("Already logged in · profile desk");
+    tui.send("x");
+    let form = tui.expect_text("Logged out: the stored token was dropped.");
+    assert!(form.contains("AutoShares login · profile desk"), "{form}");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+    let status = run_in(&home, &["status"], &[]);
+    assert_eq!(status.code, Some(1), "no token left: {}", status.stderr);
+}
+
+#[test]
+fn ctrl_p_on_the_form_switches_to_the_next_profile() {
+    let served = Served::start();
+    let home = Home::new("tui_sessions-switch");
+    let url = served.sandbox.base_url();
+    home.write_config(&format!(
+        "default_profile = \"alpha\"\n\n[profiles.alpha]\nurl = \"{url}\"\nusername = \"plain\"\nstore = \"file\"\n\n[profiles.beta]\nurl = \"{url}\"\nusername = \"pin-code\"\nstore = \"file\"\n"
+    ));
+    let mut tui = tui_in(&home, &[], None);
+    let form = tui.expect_text("AutoShares login · profile alpha");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));
+    tui.send("\x10");
+    let form = tui.expect_text("AutoShares login · profile beta");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("pin-code"));
+    assert!(folded(&form).contains("Profile beta (2 of 2)"), "{form}");
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+}
+
+#[test]
+fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_token() {
+    let served = Served::start();
+    let home = Home::new("tui_sessions-save");
+    let password = served.password("plain").to_string();
+    let stdout = common::scratch_dir("tui_sessions-save-out").join("stdout");
+    let url = served.sandbox.base_url();
+    let mut tui = tui_in(
+        &home,
+        &[
+            "--url",
+            &url,
+            "--username",
+            "plain",
+            "--store",
+            "file",
+            "--print",
+        ],
+        Some(&stdout),
+    );
+    tui.expect_text("App key");
+    tui.send(served.app_key());
+    tui.send("\t\t");
+    tui.send(&password);
+    tui.send(ENTER);
+    tui.expect_text("Logged in as plain");
+    tui.send("p");
+    tui.expect_text("Profile name");
+    tui.send("desk");
+    tui.send(ENTER);
+    let saved = folded(&tui.expect_text("profile desk"));
+    assert!(saved.contains("(now the default profile)"), "{saved}");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let token = std::fs::read_to_string(&stdout).expect("the stdout file");
+
+    let config = std::fs::read_to_string(home.config_file()).expect("the config file");
+    assert!(config.contains("default_profile = \"desk\""), "{config}");
+    assert!(
+        config.contains("[profiles.desk]") && config.contains(&url),
+        "{config}"
+    );
+    for secret in [password.as_str(), served.app_key(), token.trim_end()] {
+        assert!(
+            !config.contains(secret),
+            "no secret in the config: {config}"
+        );
+    }
+    for entry in std::fs::read_dir(home.state_dir().join("sessions")).expect("the store") {
+        let text = std::fs::read_to_string(entry.expect("an entry").path()).unwrap_or_default();
+        assert!(!text.contains(&password), "no password in the store");
+    }
+
+    let next = run_in(&home, &["token"], &[]);
+    assert_eq!(next.code, Some(0), "{}", next.stderr);
+    assert_eq!(next.stdout, token, "the profile's stored token, no login");
+    assert_eq!(logins(&served), 1);
+    let mut again = tui_in(&home, &[], None);
+    let screen = again.expect_text("the server accepts the token");
+    assert!(
+        screen.contains("Already logged in · profile desk"),
+        "the saved app key checks the token: {screen}"
+    );
+    again.send("q");
+    again.expect_exit_restored(0);
+}
