@@ -316,6 +316,7 @@ fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
             placement: Placement::Keyring,
             keyring_unavailable: None,
         },
+        warning: None,
     })));
     let screen = h.render(120, 30);
     assert!(screen.contains("profile paper"), "{screen}");
