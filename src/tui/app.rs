@@ -20,7 +20,6 @@ use super::sandbox_users::DemoUser;
 use crate::auth::hints;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
-use crate::exit::Exit;
 
 /// Everything the TUI starts with.
 #[derive(Debug, Clone)]
@@ -369,42 +368,5 @@ impl App {
         if let Login::Step { step, .. } = mem::replace(&mut self.login, Login::Form) {
             self.notice = Some(format!("Login abandoned at step {}.", step.prompt().step));
         }
-    }
-
-    /// `q` on the failure screen (its exit code) or the success screen (the token).
-    fn leave(&mut self) {
-        match &self.login {
-            Login::Failed(failure) => {
-                self.exit = Some(AppExit {
-                    exit: Exit::for_stop(failure.stop()),
-                    token: None,
-                    login: None,
-                    summary: self.summary(),
-                });
-            }
-            _ => self.quit(),
-        }
-    }
-
-    /// Leaves the TUI: with the token from the success screen, else as a user who quit before a token.
-    pub(super) fn quit(&mut self) {
-        self.exit = Some(match &self.login {
-            Login::Succeeded(success) => AppExit {
-                exit: Exit::Token,
-                token: Some(success.token().clone()),
-                login: Some(LoginUsed {
-                    url: self.url.clone(),
-                    username: success.username().to_string(),
-                    app_key: self.form.value(FieldId::AppKey).to_string().into(),
-                }),
-                summary: self.summary(),
-            },
-            _ => AppExit {
-                exit: Exit::Quit,
-                token: None,
-                login: None,
-                summary: self.summary(),
-            },
-        });
     }
 }

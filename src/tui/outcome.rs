@@ -1,7 +1,10 @@
-//! How the TUI ended, for the entry: the exit code, the token, and where and as whom it was obtained.
+//! How the TUI ends, for the entry: the exit code, the token, and where and as whom it was obtained.
 
 use secrecy::SecretString;
 
+use super::app::App;
+use super::form::FieldId;
+use super::login::Login;
 use crate::exit::Exit;
 
 /// How the TUI ended: the exit code and, when there is one, the token (for `--print`) and whose it is.
@@ -21,4 +24,43 @@ pub struct LoginUsed {
     pub url: String,
     pub username: String,
     pub app_key: SecretString,
+}
+
+impl App {
+    /// `q` on the failure screen (its exit code) or the success screen (the token).
+    pub(super) fn leave(&mut self) {
+        match &self.login {
+            Login::Failed(failure) => {
+                self.exit = Some(AppExit {
+                    exit: Exit::for_stop(failure.stop()),
+                    token: None,
+                    login: None,
+                    summary: self.summary(),
+                });
+            }
+            _ => self.quit(),
+        }
+    }
+
+    /// Leaves the TUI: with the token from the success screen, else as a user who quit before a token.
+    pub(super) fn quit(&mut self) {
+        self.exit = Some(match &self.login {
+            Login::Succeeded(success) => AppExit {
+                exit: Exit::Token,
+                token: Some(success.token().clone()),
+                login: Some(LoginUsed {
+                    url: self.url.clone(),
+                    username: success.username().to_string(),
+                    app_key: self.form.value(FieldId::AppKey).to_string().into(),
+                }),
+                summary: self.summary(),
+            },
+            _ => AppExit {
+                exit: Exit::Quit,
+                token: None,
+                login: None,
+                summary: self.summary(),
+            },
+        });
+    }
 }
