@@ -106,9 +106,19 @@ impl App {
         }]
     }
 
+    /// The profile's stored session is not opened again, here or after Ctrl-P back to the profile.
+    fn leave_stored_session(&mut self) {
+        let name = self.settings.profile.name.clone();
+        let same = |p: &&mut Profile| p.name == name;
+        let listed = self.settings.profiles.iter_mut().find(same);
+        for profile in std::iter::once(&mut self.settings.profile).chain(listed) {
+            profile.stored = None;
+        }
+    }
+
     /// `l` on a stored session: the form, for a new login; the stored token stays until it succeeds.
     pub(super) fn log_in_again(&mut self) {
-        self.settings.profile.stored = None;
+        self.leave_stored_session();
         self.login = Login::Form;
         self.notice = Some("The stored token stays until the new login succeeds.".into());
     }
@@ -119,7 +129,7 @@ impl App {
             return Vec::new();
         };
         let username = success.username().to_string();
-        self.settings.profile.stored = None;
+        self.leave_stored_session();
         self.login = Login::Form;
         self.notice = Some("Logging out…".into());
         let Some(saver) = self.settings.profile.keep.clone() else {

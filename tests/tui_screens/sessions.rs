@@ -228,7 +228,7 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
         "{screen}"
     );
     assert!(screen.contains("Logged in as bob"), "{screen}");
-    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Char('x'));
     h.ctrl('p');
     assert_eq!(h.app.profile(), Some("work"));
     assert_eq!(
@@ -237,6 +237,12 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
     );
     assert_eq!(h.app.form().value(FieldId::Username), "alice");
     assert!(h.render(80, 24).contains("Profile work (2 of 2)"));
+    h.ctrl('p');
+    assert!(
+        matches!(h.app.screen(), Screen::Form),
+        "a session logged out of is not opened again"
+    );
+    assert_eq!(h.app.form().value(FieldId::Username), "bob");
 }
 
 #[test]
