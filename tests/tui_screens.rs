@@ -6,9 +6,6 @@ use std::time::{Duration, Instant, SystemTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
 
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
@@ -21,6 +18,9 @@ use autoshares_login::tui::{
     Screen, Settings,
 };
 use secrecy::ExposeSecret;
+
+mod screen_colours;
+use screen_colours::unreadable_cells;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
@@ -235,46 +235,6 @@ impl Harness {
             insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
         }
     }
-}
-
-/// The runs of cells whose foreground or background is outside what the theme allows, as
-/// (row, text, foreground, background): such text reads on a dark or on a light background, not on both.
-fn unreadable_cells(buffer: &Buffer) -> Vec<(u16, String, Color, Color)> {
-    let mut runs: Vec<(u16, String, Color, Color)> = Vec::new();
-    let mut last: Option<(u16, u16)> = None;
-    for at in buffer.area.positions() {
-        let cell = &buffer[at];
-        if tui::READABLE_FOREGROUNDS.contains(&cell.fg)
-            && tui::READABLE_BACKGROUNDS.contains(&cell.bg)
-        {
-            continue;
-        }
-        let continues = last == Some((at.x.wrapping_sub(1), at.y))
-            && runs
-                .last()
-                .is_some_and(|(_, _, fg, bg)| (*fg, *bg) == (cell.fg, cell.bg));
-        match runs.last_mut() {
-            Some(run) if continues => run.1.push_str(cell.symbol()),
-            _ => runs.push((at.y, cell.symbol().to_string(), cell.fg, cell.bg)),
-        }
-        last = Some((at.x, at.y));
-    }
-    runs
-}
-
-#[test]
-fn the_colour_check_catches_a_colour_that_reads_on_one_background_only() {
-    let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 2));
-    buffer.set_string(0, 0, "readable", Style::new().add_modifier(Modifier::BOLD));
-    buffer.set_string(0, 1, "xy", Style::new().fg(Color::Yellow));
-    buffer.set_string(5, 1, "z", Style::new().bg(Color::Blue));
-    assert_eq!(
-        unreadable_cells(&buffer),
-        [
-            (1, "xy".to_string(), Color::Yellow, Color::Reset),
-            (1, "z".to_string(), Color::Reset, Color::Blue)
-        ]
-    );
 }
 
 fn expecting(step: &str, reason: &str) -> Outcome {
