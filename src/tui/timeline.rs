@@ -103,20 +103,24 @@ pub(crate) fn draw(
     );
 }
 
-/// The details from line `scroll` on, with a marker on the last row when more lies above or below.
+/// The details from line `scroll` on; when they do not fit, the last row is kept for a marker that says
+/// more lies below or above, so that it hides none of them.
 fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) {
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
-    let scroll = scroll.min(total.saturating_sub(area.height));
-    frame.render_widget(paragraph.scroll((scroll, 0)), area);
-    let marker = match (scroll > 0, scroll + area.height < total) {
-        (_, true) => "↓ more (PgDn)",
-        (true, false) => "↑ more (PgUp)",
-        (false, false) => return,
+    if total <= area.height {
+        frame.render_widget(paragraph, area);
+        return;
+    }
+    let [text, last] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let scroll = scroll.min(total.saturating_sub(text.height));
+    frame.render_widget(paragraph.scroll((scroll, 0)), text);
+    let marker = if scroll + text.height < total {
+        "↓ more (PgDn)"
+    } else {
+        "↑ more (PgUp)"
     };
-    let [_, last] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let [_, corner] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(14)]).areas(last);
-    frame.render_widget(Clear, corner);
     frame.render_widget(Line::styled(marker, theme::key()), corner);
 }
 
