@@ -50,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         main
     };
     draw_card(app, frame, card_column);
-    draw_help_line(app.key_map(), frame, help_line);
+    draw_key_bar(app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
         timeline::draw(app.exchanges(), (selected, app.details_scroll), frame, main);
     }
@@ -143,8 +143,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The key bar: the screen's most important keys and what they do, as many as fit, and always the key
-/// to the help popup, which lists the rest.
-fn draw_help_line(map: &KeyMap, frame: &mut Frame, area: Rect) {
+/// to the help popup, which lists the rest (in the `inspect` viewer, the key to quit).
+pub(super) fn draw_key_bar(map: &KeyMap, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (i, entry) in key_bar::entries(map, usize::from(area.width))
         .iter()
