@@ -94,15 +94,20 @@ fn a_real_log_becomes_a_report_with_every_attempt_and_each_failures_hint() {
     }
 }
 
-#[test]
-fn the_viewer_groups_by_attempt_and_shows_the_hint() {
+/// The viewer (in a PTY) on a log of real logins written in the scratch dir `name`, up and drawn.
+fn viewer_on_a_customer_log(name: &str) -> pty::Tui {
     let served = Served::start();
-    let dir = scratch_dir("inspect-viewer");
-    let log = customer_log(&served, &dir);
-    let mut tui = pty::Launch::app()
+    let log = customer_log(&served, &scratch_dir(name));
+    let tui = pty::Launch::app()
         .args(["inspect", log.to_str().unwrap()])
         .spawn();
     tui.expect_text("Timeline: 3 exchanges in 2 attempts");
+    tui
+}
+
+#[test]
+fn the_viewer_groups_by_attempt_and_shows_the_hint() {
+    let mut tui = viewer_on_a_customer_log("inspect-viewer");
     let screen = tui.expect_text("Attempt 1 of 2 as plain: exchange 1 of 1");
     assert!(
         screen.contains("2.2"),
@@ -114,6 +119,32 @@ fn the_viewer_groups_by_attempt_and_shows_the_hint() {
     );
     tui.send(pty::key::DOWN);
     tui.expect_text("Attempt 2 of 2 as code: exchange 1 of 2");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+}
+
+#[test]
+fn on_a_small_terminal_page_down_scrolls_to_the_hint_and_q_is_still_in_the_bar() {
+    let mut tui = viewer_on_a_customer_log("inspect-small");
+    tui.resize(40, 14);
+    let screen = tui.expect_text("↓ more (PgDn)");
+    assert!(
+        screen.contains("q quit"),
+        "the way out is in the bar:\n{screen}"
+    );
+    assert!(!pty::folded(&screen).contains("Passwords are case-sensitive"));
+    for _ in 0..4 {
+        tui.send(pty::key::PAGE_DOWN);
+    }
+    let screen = tui.expect_text("↑ more (PgUp)");
+    assert!(
+        pty::folded(&screen).contains("Passwords are case-sensitive"),
+        "PgDn reached the hint:\n{screen}"
+    );
+    assert!(
+        screen.contains("› 1.1"),
+        "PgDn scrolled the details, the selection stayed:\n{screen}"
+    );
     tui.send("q");
     tui.expect_exit_restored(0);
 }

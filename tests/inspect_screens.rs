@@ -34,7 +34,11 @@ fn render(log: &LogContents, at: At, width: u16, height: u16) -> String {
         notes: &log.notes,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| draw(&view, at, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            draw(&view, at, frame);
+        })
+        .unwrap();
     let unreadable = unreadable_cells(terminal.backend().buffer());
     assert!(
         unreadable.is_empty(),

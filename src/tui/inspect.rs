@@ -69,7 +69,12 @@ pub fn inspect(log: &LogView<'_>) -> std::io::Result<()> {
     let mut session = terminal::Session::enter()?;
     let mut at = (0, 0);
     loop {
-        session.terminal.draw(|frame| draw(log, at, frame))?;
+        let mut furthest = 0;
+        session
+            .terminal
+            .draw(|frame| furthest = draw(log, at, frame))?;
+        // A larger terminal has less to scroll: PgUp then moves from what is on screen.
+        at.1 = at.1.min(furthest);
         let Event::Key(key) = event::read()? else {
             continue;
         };
@@ -79,17 +84,17 @@ pub fn inspect(log: &LogView<'_>) -> std::io::Result<()> {
         let Some(action) = action(KEYS, key) else {
             continue;
         };
-        match after(log.exchanges, at, action) {
+        match after(log.exchanges.len(), at, action, furthest) {
             Some(next) => at = next,
             None => return Ok(()),
         }
     }
 }
 
-/// Where the viewer is after `action` from `at`; `None` when it quits. A new selection starts at the
-/// top of its details.
-fn after(exchanges: &[Exchange], (selected, scroll): At, action: Action) -> Option<At> {
-    let last = exchanges.len().saturating_sub(1);
+/// Where the viewer of `count` exchanges is after `action` from `at`, its details scrolling no further
+/// than `furthest` (as last drawn); `None` when it quits. A new selection starts at the top of its details.
+fn after(count: usize, (selected, scroll): At, action: Action, furthest: u16) -> Option<At> {
+    let last = count.saturating_sub(1);
     let select = |selected| Some((selected, 0));
     match action {
         Action::Quit => None,
@@ -99,14 +104,15 @@ fn after(exchanges: &[Exchange], (selected, scroll): At, action: Action) -> Opti
         Action::SelectLast => select(last),
         Action::ScrollDetailsUp | Action::ScrollDetailsDown => Some((
             selected,
-            timeline::scrolled(exchanges, (selected, scroll), action),
+            timeline::scrolled_within(scroll, action, furthest),
         )),
         _ => Some((selected, scroll)),
     }
 }
 
-/// The viewer's frame: where the log came from and its notes, the timeline, the keys.
-pub fn draw(log: &LogView<'_>, at: At, frame: &mut Frame) {
+/// The viewer's frame: where the log came from and its notes, the timeline, the keys. Returns the
+/// furthest the selected exchange's details can scroll as drawn (0 when they fit).
+pub fn draw(log: &LogView<'_>, at: At, frame: &mut Frame) -> u16 {
     let [page, keys] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
     let mut lines = vec![Line::from(vec![
@@ -126,53 +132,42 @@ pub fn draw(log: &LogView<'_>, at: At, frame: &mut Frame) {
         height: page.height - rows,
         ..page
     };
-    timeline::draw(log.exchanges, at, frame, body);
     view::draw_key_bar(KEYS, frame, keys);
+    timeline::draw(log.exchanges, at, frame, body)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::SystemTime;
+    use crossterm::event::{KeyEvent, KeyModifiers};
 
     use super::*;
 
-    fn exchanges(n: usize) -> Vec<Exchange> {
-        let request = || {
-            Exchange::request(
-                SystemTime::UNIX_EPOCH,
-                "POST",
-                "https://h.test/api/token",
-                &[],
-            )
-        };
-        (0..n).map(|_| request()).collect()
+    fn key(code: KeyCode) -> Action {
+        action(KEYS, code.into()).expect("a key of the viewer")
     }
 
     #[test]
-    fn the_keys_select_scroll_and_quit() {
-        let log = exchanges(3);
-        let key = |code| action(KEYS, crossterm::event::KeyEvent::from(code)).unwrap();
-        assert_eq!(after(&log, (0, 0), key(KeyCode::Down)), Some((1, 0)));
-        assert_eq!(after(&log, (2, 0), key(KeyCode::Down)), Some((2, 0)));
-        assert_eq!(after(&log, (1, 3), key(KeyCode::Up)), Some((0, 0)));
-        assert_eq!(after(&log, (0, 0), key(KeyCode::End)), Some((2, 0)));
-        assert_eq!(after(&log, (2, 4), key(KeyCode::Home)), Some((0, 0)));
-        assert_eq!(after(&log, (1, 7), key(KeyCode::PageUp)), Some((1, 2)));
-        assert_eq!(after(&log, (1, 0), key(KeyCode::Char('q'))), None);
-        assert_eq!(after(&log, (1, 0), key(KeyCode::Esc)), None);
-        assert_eq!(after(&[], (0, 0), key(KeyCode::Down)), Some((0, 0)));
+    fn the_keys_select_and_quit_and_a_new_selection_starts_at_the_top() {
+        let after = |at, code| after(3, at, key(code), 20);
+        assert_eq!(after((0, 0), KeyCode::Down), Some((1, 0)));
+        assert_eq!(after((2, 0), KeyCode::Down), Some((2, 0)));
+        assert_eq!(after((1, 3), KeyCode::Up), Some((0, 0)));
+        assert_eq!(after((0, 0), KeyCode::End), Some((2, 0)));
+        assert_eq!(after((2, 4), KeyCode::Home), Some((0, 0)));
+        assert_eq!(after((1, 0), KeyCode::Char('q')), None);
+        assert_eq!(after((1, 0), KeyCode::Esc), None);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action(KEYS, ctrl_c), Some(Action::Quit));
     }
 
     #[test]
-    fn page_down_scrolls_the_details_but_never_past_their_end() {
-        let log = exchanges(2);
-        let down = action(KEYS, KeyCode::PageDown.into()).unwrap();
-        let mut at = (1, 0);
-        for _ in 0..100 {
-            at = after(&log, at, down).unwrap();
-        }
-        assert_eq!(at.0, 1, "the selection stays");
-        assert!(at.1 > 0, "the details scrolled");
-        assert_eq!(after(&log, at, down), Some(at), "and stop at their end");
+    fn page_keys_scroll_the_details_as_far_as_they_go_as_drawn() {
+        let (down, up) = (key(KeyCode::PageDown), key(KeyCode::PageUp));
+        assert_eq!(after(3, (1, 0), down, 12), Some((1, 5)));
+        assert_eq!(after(3, (1, 10), down, 12), Some((1, 12)));
+        assert_eq!(after(3, (1, 12), down, 12), Some((1, 12)), "no further");
+        assert_eq!(after(3, (1, 0), down, 0), Some((1, 0)), "details that fit");
+        assert_eq!(after(3, (1, 7), up, 12), Some((1, 2)));
+        assert_eq!(after(3, (1, 2), up, 12), Some((1, 0)));
     }
 }

@@ -39,17 +39,28 @@ pub(crate) fn scrolled(
     }
     let lines = details(exchanges, &attempts::split(exchanges), selected).len();
     let last = u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX);
-    scroll.saturating_add(DETAILS_PAGE).min(last)
+    scrolled_within(scroll, action, last)
+}
+
+/// The details' scroll offset after PgUp or PgDn (`action`) from `scroll`, never past `furthest` (what
+/// [`draw`] said of the details as drawn: wrapped at the panel's width).
+pub(crate) fn scrolled_within(scroll: u16, action: Action, furthest: u16) -> u16 {
+    if action == Action::ScrollDetailsDown {
+        scroll.saturating_add(DETAILS_PAGE).min(furthest)
+    } else {
+        scroll.saturating_sub(DETAILS_PAGE)
+    }
 }
 
 /// Draws the panel over `area`; `selected` indexes `exchanges`, `scroll` is how many lines of its
-/// details are scrolled off the top.
+/// details are scrolled off the top. Returns the furthest the details can scroll in this area (0 when
+/// they fit).
 pub(crate) fn draw(
     exchanges: &[Exchange],
     (selected, scroll): (usize, u16),
     frame: &mut Frame,
     area: Rect,
-) {
+) -> u16 {
     frame.render_widget(Clear, area);
     let attempts = attempts::split(exchanges);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -80,7 +91,7 @@ pub(crate) fn draw(
             .wrap(Wrap { trim: true }),
             inner,
         );
-        return;
+        return 0;
     }
     let table_height = u16::try_from(exchanges.len() + 1)
         .unwrap_or(u16::MAX)
@@ -100,20 +111,21 @@ pub(crate) fn draw(
         scroll,
         frame,
         details_area,
-    );
+    )
 }
 
 /// The details from line `scroll` on; when they do not fit, the last row is kept for a marker that says
-/// more lies below or above, so that it hides none of them.
-fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) {
+/// more lies below or above, so that it hides none of them. Returns the furthest they can scroll.
+fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) -> u16 {
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
     if total <= area.height {
         frame.render_widget(paragraph, area);
-        return;
+        return 0;
     }
     let [text, last] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    let scroll = scroll.min(total.saturating_sub(text.height));
+    let furthest = total.saturating_sub(text.height);
+    let scroll = scroll.min(furthest);
     frame.render_widget(paragraph.scroll((scroll, 0)), text);
     let marker = if scroll + text.height < total {
         "↓ more (PgDn)"
@@ -122,6 +134,7 @@ fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) {
     };
     let [_, corner] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(14)]).areas(last);
     frame.render_widget(Line::styled(marker, theme::key()), corner);
+    furthest
 }
 
 /// An exchange's number: `attempt.exchange` when there is more than one attempt, else its place.
