@@ -85,7 +85,7 @@ fn the_tui_opens_on_a_stored_session_and_leaves_with_its_token_without_a_login()
     for shown in [
         "Already logged in · profile desk",
         "Logged in as plain",
-        &format!("at {}, stored token valid until", served.sandbox.base_url()),
+        &format!("at {} stored token valid until", served.sandbox.base_url()),
         "Not copied yet: c copies the token.",
     ] {
         assert!(screen.contains(shown), "{shown:?} missing: {screen}");

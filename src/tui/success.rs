@@ -86,9 +86,11 @@ impl SuccessScreen {
         self.from_store.is_some()
     }
 
-    /// A stored session's server and how long its token has left at `now`, in one line.
-    fn store_line(&self, now: SystemTime) -> Option<Line<'_>> {
-        let (url, expires) = self.from_store.as_ref()?;
+    /// A stored session's server, and how long its token has left at `now`.
+    fn store_lines(&self, now: SystemTime) -> Vec<Line<'_>> {
+        let Some((url, expires)) = &self.from_store else {
+            return Vec::new();
+        };
         let now = Timestamp::try_from(now).unwrap_or(*expires);
         let left = expires.duration_since(now);
         let until = if left.is_positive() {
@@ -101,11 +103,13 @@ impl SuccessScreen {
         } else {
             format!("expired at {}: l logs in again", local_time(*expires))
         };
-        Some(Line::from(vec![
-            Span::styled("  at ", theme::label()),
-            Span::styled(url.as_str(), theme::value()),
-            Span::styled(format!(", stored token {until}"), theme::label()),
-        ]))
+        vec![
+            Line::from(vec![
+                Span::styled("  at ", theme::label()),
+                Span::styled(url.as_str(), theme::value()),
+            ]),
+            Line::styled(format!("  stored token {until}"), theme::label()),
+        ]
     }
 
     /// Says where the token went and when it expires (local time, and the time left at `now`).
@@ -209,7 +213,7 @@ impl SuccessScreen {
             Span::styled("✔ Logged in as ", theme::ok()),
             Span::styled(self.username.as_str(), theme::value()),
         ])];
-        lines.extend(self.store_line(now));
+        lines.extend(self.store_lines(now));
         lines.push(identity);
         if let Some(phrase) = &self.personal_phrase {
             lines.push(Line::from(vec![

@@ -79,7 +79,8 @@ fn a_stored_session_opens_on_who_is_logged_in_where_and_until_when() {
     for shown in [
         "Already logged in · profile work",
         "Logged in as alice",
-        "at https://api.example.test/api, stored token valid until",
+        "  at https://api.example.test/api",
+        "stored token valid until",
         "(in 5 h 00 min)",
         "the server accepts the token",
         "Not copied yet: c copies the token.",
