@@ -830,6 +830,41 @@ fn on_a_small_terminal_pgdn_scrolls_the_timeline_details_into_view() {
 }
 
 #[test]
+fn pgdn_reaches_the_end_of_details_that_wrap_on_a_small_terminal() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    let id = *h.sent.last().expect("a request was sent");
+    let url = "https://api.example.test/api/token";
+    let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
+    // One body line of 600 characters (shown up to its cap, ending in …): many rows once wrapped at 40
+    // columns, one line unwrapped.
+    let body = format!(r#"{{"Reason":"{}"}}"#, "x".repeat(600));
+    let json = [("Content-Type", "application/json")];
+    exchange.record_response(500, &json, body.as_bytes());
+    exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
+    let outcome = Outcome::Fault(Fault::Server {
+        status: 500,
+        excerpt: "…".into(),
+    });
+    let exchange = Box::new(exchange);
+    h.msg(Msg::Answered {
+        id,
+        outcome,
+        exchange,
+    });
+    h.key(KeyCode::F(2));
+    let mut screen = h.render(40, 12);
+    for _ in 0..40 {
+        h.key(KeyCode::PageDown);
+        screen = h.render(40, 12);
+    }
+    assert!(
+        screen.contains("x…") && !screen.contains("↓ more"),
+        "PgDn reaches the end of the body:\n{screen}"
+    );
+}
+
+#[test]
 fn r_writes_a_report_of_the_failure_and_shows_where() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));
@@ -1027,7 +1062,8 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
             h.step_answered("2", failed("VerificationCode", "Corrupted ticket"));
             h.key(KeyCode::F(2));
             h.key(KeyCode::Up);
-            // Scrolled a page, so that on the small terminal both PgUp and PgDn show a change.
+            // Drawn on the small terminal and scrolled a page, so that both PgUp and PgDn show a change.
+            h.render(40, 12);
             h.key(KeyCode::PageDown);
             h
         }),

@@ -1,6 +1,7 @@
 //! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
 //! effects out. No IO here, and no clock: time comes with every message.
 
+use std::cell::Cell;
 use std::mem;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -48,6 +49,8 @@ pub struct App {
     /// The open timeline and its selected exchange, and how far the exchange's details are scrolled.
     timeline: Option<usize>,
     pub(super) details_scroll: u16,
+    /// How far the details could scroll as last drawn (wrapped at the panel's width): PgDn's limit.
+    pub(super) details_furthest: Cell<u16>,
     /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
     pub(super) retry_not_before: Option<(String, Instant)>,
     spinner: ThrobberState,
@@ -73,6 +76,7 @@ impl App {
             help: None,
             timeline: None,
             details_scroll: 0,
+            details_furthest: Cell::new(0),
             retry_not_before: None,
             spinner: ThrobberState::default(),
             now,
@@ -273,8 +277,8 @@ impl App {
             | Action::SelectFirst
             | Action::SelectLast => self.select(action),
             Action::ScrollDetailsUp | Action::ScrollDetailsDown => {
-                let at = (self.timeline.unwrap_or(0), self.details_scroll);
-                self.details_scroll = super::timeline::scrolled(&self.exchanges, at, action);
+                let (scroll, furthest) = (self.details_scroll, self.details_furthest.get());
+                self.details_scroll = super::timeline::scrolled_within(scroll, action, furthest);
             }
             Action::NextField => self.form.focus_next(),
             Action::PreviousField => self.form.focus_previous(),

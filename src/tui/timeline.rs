@@ -24,24 +24,6 @@ fn status_text(exchange: &Exchange) -> String {
 /// How many lines PgUp/PgDn scroll the details by.
 const DETAILS_PAGE: u16 = 5;
 
-/// The details' scroll offset after PgUp or PgDn (`action`) from `(selected, scroll)`: never past the
-/// last line of the selected exchange's details.
-pub(crate) fn scrolled(
-    exchanges: &[Exchange],
-    (selected, scroll): (usize, u16),
-    action: Action,
-) -> u16 {
-    if action != Action::ScrollDetailsDown {
-        return scroll.saturating_sub(DETAILS_PAGE);
-    }
-    if selected >= exchanges.len() {
-        return 0;
-    }
-    let lines = details(exchanges, &attempts::split(exchanges), selected).len();
-    let last = u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX);
-    scrolled_within(scroll, action, last)
-}
-
 /// The details' scroll offset after PgUp or PgDn (`action`) from `scroll`, never past `furthest` (what
 /// [`draw`] said of the details as drawn: wrapped at the panel's width).
 pub(crate) fn scrolled_within(scroll: u16, action: Action, furthest: u16) -> u16 {

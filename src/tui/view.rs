@@ -52,7 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_card(app, frame, card_column);
     draw_key_bar(app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
-        timeline::draw(app.exchanges(), (selected, app.details_scroll), frame, main);
+        let at = (selected, app.details_scroll);
+        let furthest = timeline::draw(app.exchanges(), at, frame, main);
+        app.details_furthest.set(furthest);
     }
     if let Some(popup) = app.help() {
         help::draw(app, popup, frame, main);
