@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::binding::{Key, KeyMap, action, bind};
-use super::keys::Action;
+use super::keys::{self, Action};
 use super::{terminal, text, theme, timeline, view};
 use crate::diag::Exchange;
 
@@ -32,33 +32,9 @@ const KEYS: &KeyMap = &[
         ],
     )
     .always_in_bar("q", "quit"),
-    bind(
-        "↑/↓",
-        "select an exchange",
-        &[
-            (Key::Code(KeyCode::Up), Action::SelectPrevious),
-            (Key::Code(KeyCode::Down), Action::SelectNext),
-        ],
-    )
-    .in_bar("↑/↓", "select"),
-    bind(
-        "PgUp/PgDn",
-        "scroll the exchange's details",
-        &[
-            (Key::Code(KeyCode::PageUp), Action::ScrollDetailsUp),
-            (Key::Code(KeyCode::PageDown), Action::ScrollDetailsDown),
-        ],
-    )
-    .in_bar("PgUp/PgDn", "details"),
-    bind(
-        "Home/End",
-        "first/last exchange",
-        &[
-            (Key::Code(KeyCode::Home), Action::SelectFirst),
-            (Key::Code(KeyCode::End), Action::SelectLast),
-        ],
-    )
-    .in_bar("Home/End", "first/last"),
+    keys::SELECT_EXCHANGE,
+    keys::SCROLL_DETAILS.in_bar("PgUp/PgDn", "details"),
+    keys::FIRST_OR_LAST_EXCHANGE.in_bar("Home/End", "first/last"),
 ];
 
 /// Where the viewer is: the selected exchange and how many lines of its details are scrolled off.

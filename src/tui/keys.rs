@@ -237,6 +237,32 @@ pub(crate) const HELP_POPUP: &KeyMap = &[
     ),
     QUIT_IN_BAR,
 ];
+/// The keys of a timeline panel: F2's here, and the `inspect` viewer's.
+pub(crate) const SELECT_EXCHANGE: Binding = bind(
+    "↑/↓",
+    "select an exchange",
+    &[
+        (Key::Code(K::Up), A::SelectPrevious),
+        (Key::Code(K::Down), A::SelectNext),
+    ],
+)
+.in_bar("↑/↓", "select");
+pub(crate) const FIRST_OR_LAST_EXCHANGE: Binding = bind(
+    "Home/End",
+    "first/last exchange",
+    &[
+        (Key::Code(K::Home), A::SelectFirst),
+        (Key::Code(K::End), A::SelectLast),
+    ],
+);
+pub(crate) const SCROLL_DETAILS: Binding = bind(
+    "PageUp/PageDown",
+    "scroll the exchange's details",
+    &[
+        (Key::Code(K::PageUp), A::ScrollDetailsUp),
+        (Key::Code(K::PageDown), A::ScrollDetailsDown),
+    ],
+);
 pub(crate) const TIMELINE_POPUP: &KeyMap = &[
     bind(
         "Esc/F2",
@@ -247,31 +273,9 @@ pub(crate) const TIMELINE_POPUP: &KeyMap = &[
         ],
     )
     .in_bar("Esc/F2", "close"),
-    bind(
-        "↑/↓",
-        "select an exchange",
-        &[
-            (Key::Code(K::Up), A::SelectPrevious),
-            (Key::Code(K::Down), A::SelectNext),
-        ],
-    )
-    .in_bar("↑/↓", "select"),
-    bind(
-        "Home/End",
-        "first/last exchange",
-        &[
-            (Key::Code(K::Home), A::SelectFirst),
-            (Key::Code(K::End), A::SelectLast),
-        ],
-    ),
-    bind(
-        "PageUp/PageDown",
-        "scroll the exchange's details",
-        &[
-            (Key::Code(K::PageUp), A::ScrollDetailsUp),
-            (Key::Code(K::PageDown), A::ScrollDetailsDown),
-        ],
-    ),
+    SELECT_EXCHANGE,
+    FIRST_OR_LAST_EXCHANGE,
+    SCROLL_DETAILS,
     QUIT_IN_BAR,
     HELP,
 ];
