@@ -865,6 +865,46 @@ fn pgdn_reaches_the_end_of_details_that_wrap_on_a_small_terminal() {
 }
 
 #[test]
+fn pgup_after_the_terminal_grew_scrolls_back_at_once() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    let id = *h.sent.last().expect("a request was sent");
+    let url = "https://api.example.test/api/token";
+    let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
+    // Details longer than even a 100×30 panel shows at once.
+    let names: Vec<String> = (1..=40).map(|i| format!("X-Trace-{i:02}")).collect();
+    let headers: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "seen")).collect();
+    exchange.record_response(500, &headers, b"{}");
+    exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
+    let outcome = Outcome::Fault(Fault::Server {
+        status: 500,
+        excerpt: "…".into(),
+    });
+    let exchange = Box::new(exchange);
+    h.msg(Msg::Answered {
+        id,
+        outcome,
+        exchange,
+    });
+    h.key(KeyCode::F(2));
+    h.render(40, 12);
+    for _ in 0..40 {
+        h.key(KeyCode::PageDown);
+        h.render(40, 12);
+    }
+    assert!(h.render(40, 12).contains("X-Trace-40"), "at the end");
+    let grown = h.render(100, 30);
+    assert!(
+        grown.contains("X-Trace-40") && grown.contains("↑ more"),
+        "the wider terminal still shows the end:\n{grown}"
+    );
+    h.key(KeyCode::PageUp);
+    let up = h.render(100, 30);
+    assert_ne!(up, grown, "the first PgUp scrolls");
+    assert!(!up.contains("X-Trace-40"), "it scrolled up:\n{up}");
+}
+
+#[test]
 fn r_writes_a_report_of_the_failure_and_shows_where() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));

@@ -25,12 +25,14 @@ fn status_text(exchange: &Exchange) -> String {
 const DETAILS_PAGE: u16 = 5;
 
 /// The details' scroll offset after PgUp or PgDn (`action`) from `scroll`, never past `furthest` (what
-/// [`draw`] said of the details as drawn: wrapped at the panel's width).
+/// [`draw`] said of the details as drawn: wrapped at the panel's width). A `scroll` past `furthest` (the
+/// terminal grew since) counts from `furthest`, where the draw showed it.
 pub(crate) fn scrolled_within(scroll: u16, action: Action, furthest: u16) -> u16 {
+    let shown = scroll.min(furthest);
     if action == Action::ScrollDetailsDown {
-        scroll.saturating_add(DETAILS_PAGE).min(furthest)
+        shown.saturating_add(DETAILS_PAGE).min(furthest)
     } else {
-        scroll.saturating_sub(DETAILS_PAGE)
+        shown.saturating_sub(DETAILS_PAGE)
     }
 }
 
