@@ -65,14 +65,9 @@ impl Trader {
         Running::spawn(args, &env)
     }
 
-    /// Logins sent to the sandbox so far (first requests of a login: no interim token).
+    /// Logins sent to the sandbox so far.
     fn logins(&self) -> usize {
-        self.served
-            .sandbox
-            .received()
-            .iter()
-            .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
-            .count()
+        logins_at(&self.served)
     }
 
     /// Everything sent to the sandbox so far.
@@ -87,6 +82,16 @@ impl Trader {
         assert_eq!(out.code, Some(0), "token failed: {}", out.stderr);
         token_line(&out)
     }
+}
+
+/// Logins sent to `served` so far (first requests of a login: no interim token).
+fn logins_at(served: &Served) -> usize {
+    served
+        .sandbox
+        .received()
+        .iter()
+        .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
+        .count()
 }
 
 fn token_line(out: &Output) -> String {
@@ -233,6 +238,81 @@ fn status_and_logout_say_and_exit_as_the_contract_says() {
     assert_eq!(again.code, Some(0), "logout is idempotent");
     assert!(again.stderr.contains("nothing to drop"), "{}", again.stderr);
     assert_eq!(trader.run(&["status"], "").code, Some(1));
+}
+
+#[test]
+fn a_token_for_another_username_is_their_own_login_and_replaces_the_stored_one() {
+    let mut trader = Trader::new("other-user", "plain", "");
+    let plains = trader.token(&[]);
+    let short_password = trader.served.password("short").to_string();
+    trader
+        .extra_env
+        .push(("AUTOSHARES_PASSWORD".into(), short_password));
+    let out = trader.run(&["token", "--no-tui", "--username", "short"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let shorts = token_line(&out);
+    assert_ne!(shorts, plains, "not plain's stored token");
+    assert_eq!(trader.logins(), 2, "short logged in");
+    assert!(
+        out.stderr.contains("The stored token is for plain at"),
+        "{}",
+        out.stderr
+    );
+    let status = trader.run(&["status"], "");
+    assert_eq!(status.code, Some(1), "plain's token was replaced");
+    assert!(
+        status.stdout.contains("not logged in as plain at")
+            && status.stdout.contains("(the stored token is for short at"),
+        "{}",
+        status.stdout
+    );
+    assert_eq!(
+        trader.run(&["status", "--username", "short"], "").code,
+        Some(0)
+    );
+    trader
+        .extra_env
+        .push(("AUTOSHARES_USERNAME".into(), "short".into()));
+    let command: &[&str] = if cfg!(windows) {
+        &["cmd", "/C", "echo %AUTOSHARES_USERNAME% %AUTOSHARES_TOKEN%"]
+    } else {
+        &["sh", "-c", "echo $AUTOSHARES_USERNAME $AUTOSHARES_TOKEN"]
+    };
+    let exec = trader.run(&[&["exec", "--"], command].concat(), "");
+    assert_eq!(exec.code, Some(0), "{}", exec.stderr);
+    assert_eq!(
+        exec.stdout.trim_end(),
+        format!("short {shorts}"),
+        "short's stored token, no login"
+    );
+    assert_eq!(trader.logins(), 2);
+    trader.extra_env.clear();
+    let json = trader.run(&["token", "--json"], "");
+    let object: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    assert_eq!(object["username"], "plain", "the profile's own user again");
+    assert_ne!(object["token"], shorts.as_str());
+    assert_ne!(object["token"], plains.as_str(), "a new login");
+    assert_eq!(trader.logins(), 3);
+}
+
+#[test]
+fn a_token_at_another_url_is_a_login_there() {
+    let trader = Trader::new("other-url", "plain", "");
+    let stored = trader.token(&[]);
+    let elsewhere = Served::start();
+    let url = elsewhere.sandbox.base_url();
+    let out = trader.run(&["token", "--no-tui", "--url", &url], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_ne!(token_line(&out), stored);
+    assert_eq!(logins_at(&elsewhere), 1, "a login at the URL asked for");
+    let same = format!("{url}/token/");
+    assert_eq!(
+        trader.token(&["--url", &same]),
+        token_line(&out),
+        "the same URL written another way reuses the token"
+    );
+    assert_eq!(logins_at(&elsewhere), 1);
+    assert_eq!(trader.logins(), 1, "nothing sent to the profile's URL");
 }
 
 #[test]

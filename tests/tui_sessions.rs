@@ -100,6 +100,30 @@ fn the_tui_opens_on_a_stored_session_and_leaves_with_its_token_without_a_login()
 }
 
 #[test]
+fn a_stored_session_of_another_username_opens_the_form_for_the_one_asked() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "other-user");
+    stored_token(&served, &home);
+    let mut tui = tui_in(
+        &home,
+        &["--app-key", served.app_key(), "--username", "code"],
+        None,
+    );
+    let form = tui.expect_text("AutoShares login · profile desk");
+    assert!(!form.contains("Already logged in"), "{form}");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("code"));
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+    let status = run_in(&home, &["status"], &[]);
+    assert_eq!(
+        status.code,
+        Some(0),
+        "plain's token stays: {}",
+        status.stdout
+    );
+}
+
+#[test]
 fn x_on_a_stored_session_logs_out_and_the_form_is_ready_for_a_new_login() {
     let served = Served::start();
     let home = home_with_profile(&served, "logout");

@@ -11,7 +11,7 @@ mod tui_profiles;
 use secrecy::SecretString;
 
 use crate::exit::Exit;
-use crate::session::{Config, Paths, Settings, Store, StoreKey};
+use crate::session::{Config, Paths, Settings, Store, StoreKey, StoredSession};
 pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
@@ -47,6 +47,14 @@ impl Context {
             config,
             store,
         }
+    }
+
+    /// Whether `session` is for this run's URL and username, whichever of them the settings name.
+    pub fn is_for_this_run(&self, session: &StoredSession) -> bool {
+        session.is_for(
+            self.settings.url.as_deref(),
+            self.settings.username.as_deref(),
+        )
     }
 
     /// The key of this run's stored session: the profile's, else the URL and username's.

@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{Context, LoggedIn, Login};
 use crate::auth::{ClientConfig, TokenClient};
+use crate::diag::sanitize::sanitize;
 use crate::exit::{Error, Exit};
 use crate::session::{LoginLock, Saver, StoreKey, StoredSession};
 
@@ -45,7 +46,8 @@ pub fn obtain(
     // The run that held the lock may have just stored a fresh token (not the one the server refused).
     let stored = load(context, &key)?;
     let fresh = |s: &&StoredSession| {
-        s.valid_for(validity.min_valid, Timestamp::now())
+        context.is_for_this_run(s)
+            && s.valid_for(validity.min_valid, Timestamp::now())
             && s.token.as_ref().map(ExposeSecret::expose_secret)
                 != rejected.as_ref().map(ExposeSecret::expose_secret)
     };
@@ -53,7 +55,8 @@ pub fn obtain(
         return Ok(session.clone());
     }
     if context.settings.app_key.is_none() {
-        context.settings.app_key = stored.and_then(|s| s.app_key);
+        let same_url = |s: &StoredSession| s.is_for(context.settings.url.as_deref(), None);
+        context.settings.app_key = stored.filter(same_url).and_then(|s| s.app_key);
     }
     let logged_in = login(&context.settings)?;
     Ok(keep(context, logged_in))
@@ -75,7 +78,8 @@ enum Reuse {
     No,
 }
 
-/// The stored session when it is valid long enough and, with `--check`, the server still accepts it.
+/// The stored session when it is this run's (its URL and username), valid long enough and, with
+/// `--check`, the server still accepts it.
 fn reusable(
     context: &Context,
     stored: Option<StoredSession>,
@@ -85,6 +89,16 @@ fn reusable(
     let Some(session) = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now())) else {
         return Reuse::No;
     };
+    if !context.is_for_this_run(&session) {
+        crate::say!(
+            "{}",
+            sanitize(&format!(
+                "The stored token is for {} at {}; logging in again.",
+                session.username, session.url
+            ))
+        );
+        return Reuse::No;
+    }
     if !validity.check {
         return Reuse::Yes(session);
     }

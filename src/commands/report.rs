@@ -61,8 +61,12 @@ pub fn status(
     let mut objects = Vec::new();
     for key in keys(context, false) {
         let summary = context.store.summary(&key).ok().flatten();
+        let someone_elses = summary
+            .as_ref()
+            .filter(|s| s.has_token && !for_this_run(context, &key, s));
         let mut left = summary
             .as_ref()
+            .filter(|_| someone_elses.is_none())
             .map(|s| s.time_left(now))
             .unwrap_or_default();
         if validity.check && !left.is_zero() && !confirmed(context, &key, runtime) {
@@ -72,6 +76,8 @@ pub fn status(
         any_valid |= valid;
         if json {
             objects.push(status_json(&key, summary.as_ref(), left, valid));
+        } else if let Some(stored) = someone_elses {
+            crate::say_out!("{}", sanitize(&someone_elses_line(context, &key, stored)))?;
         } else {
             crate::say_out!("{}", sanitize(&status_line(&key, summary.as_ref(), left)))?;
         }
@@ -108,6 +114,27 @@ fn confirmed(context: &Context, key: &StoreKey, runtime: &tokio::runtime::Runtim
             false
         }
     }
+}
+
+/// Whether the session stored under `key` is for this run's URL and username. Only this run's own key
+/// is compared: the list of every stored session (a run without a key) shows each as it is.
+fn for_this_run(context: &Context, key: &StoreKey, stored: &Summary) -> bool {
+    let settings = &context.settings;
+    context.key().as_ref() != Some(key)
+        || stored.is_for(settings.url.as_deref(), settings.username.as_deref())
+}
+
+/// The status of this run's key when its stored token is another username's or URL's.
+fn someone_elses_line(context: &Context, key: &StoreKey, stored: &Summary) -> String {
+    let settings = &context.settings;
+    format!(
+        "{}: not logged in as {} at {} (the stored token is for {} at {})",
+        key.describe(),
+        settings.username.as_deref().unwrap_or(&stored.username),
+        settings.url.as_deref().unwrap_or(&stored.url),
+        stored.username,
+        stored.url
+    )
 }
 
 fn status_line(key: &StoreKey, summary: Option<&Summary>, left: std::time::Duration) -> String {

@@ -1,5 +1,5 @@
 //! The TUI's profiles: the one in use and every profile of the config file, each resolved over the
-//! command line, with its stored session when that holds a token with time left.
+//! command line, with its stored session when that holds a token with time left for its URL and username.
 
 use std::time::Duration;
 
@@ -19,10 +19,10 @@ const MIN_VALID: Duration = Duration::from_mins(5);
 /// fresh tokens.
 pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
     let stored = paths.and_then(|paths| load(settings, paths));
-    let app_key = settings
-        .app_key
-        .clone()
-        .or_else(|| stored.as_ref().and_then(|s| s.app_key.clone()));
+    let (url, username) = (settings.url.as_deref(), settings.username.as_deref());
+    let saved_app_key = stored.as_ref().filter(|s| s.is_for(url, None));
+    let app_key =
+        (settings.app_key.clone()).or_else(|| saved_app_key.and_then(|s| s.app_key.clone()));
     Profile {
         name: settings.profile.clone(),
         prefill: Prefill {
@@ -38,7 +38,8 @@ pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
             settings.clear_after,
         ),
         keep: paths.map(|paths| Saver::new(settings, &paths.state)),
-        stored: stored.filter(|s| s.valid_for(MIN_VALID, Timestamp::now())),
+        stored: stored
+            .filter(|s| s.is_for(url, username) && s.valid_for(MIN_VALID, Timestamp::now())),
     }
 }
 

@@ -27,13 +27,20 @@ pub async fn check(context: &Context) -> Vec<Finding> {
     })
 }
 
-/// The app key a login would use when none is given: the one saved with the stored session.
+/// The app key a login would use when none is given: the one saved with the stored session, when that
+/// is for this run's URL (never one saved for another server).
 pub async fn saved_app_key(context: &Context) -> Option<SecretString> {
     let (store, key) = (context.store.clone(), context.key()?);
-    tokio::task::spawn_blocking(move || store.load(&key).ok().flatten()?.app_key)
-        .await
-        .ok()
-        .flatten()
+    let url = context.settings.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let stored = store.load(&key).ok().flatten()?;
+        stored
+            .is_for(url.as_deref(), None)
+            .then_some(stored.app_key)?
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 const STORE_HINT: &str = "Start or unlock the keyring (on Linux a Secret Service such as gnome-keyring-daemon, over D-Bus), or choose --store file.";

@@ -35,7 +35,8 @@ impl Saver {
         }
     }
 
-    /// Stores `token`, issued `now` for `username` at `url`; an app key saved before stays saved.
+    /// Stores `token`, issued `now` for `username` at `url`; an app key saved before for that URL stays
+    /// saved (one saved for another URL goes with the session it replaces).
     /// `None` when there is no key to store it under (no profile, and no URL or username).
     pub fn keep(
         &self,
@@ -48,7 +49,9 @@ impl Saver {
         let mut session = StoredSession::issued(token, now, self.lifetime, url, username);
         session.profile = self.profile.clone();
         let before = self.store.load(&key).ok().flatten();
-        session.app_key = before.and_then(|s| s.app_key);
+        session.app_key = before
+            .filter(|s| s.is_for(Some(url), None))
+            .and_then(|s| s.app_key);
         Some(
             self.store
                 .save(&key, &session)
@@ -63,5 +66,33 @@ impl Saver {
             Some(key) => self.store.drop_session(&key, false),
             None => Ok(Dropped::default()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::StoreMode;
+
+    #[test]
+    fn a_saved_app_key_stays_with_its_url_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let saver = Saver {
+            store: Store::new(StoreMode::File, dir.path()),
+            profile: Some("desk".into()),
+            lifetime: Duration::from_hours(1),
+        };
+        let key = StoreKey::Profile("desk".into());
+        let mut saved = StoredSession::without_token("https://a.example/api", "plain");
+        saved.app_key = Some("APPKEY-A".to_string().into());
+        saver.store.save(&key, &saved).unwrap();
+        let now = Timestamp::UNIX_EPOCH;
+        let token = || SecretString::from("T".to_string());
+        let other_user = saver.keep(token(), "https://a.example/api/", "code", now);
+        let kept = other_user.unwrap().unwrap().session;
+        assert!(kept.app_key.is_some(), "same URL, another user: kept");
+        let other_url = saver.keep(token(), "https://b.example/api", "code", now);
+        let kept = other_url.unwrap().unwrap().session;
+        assert!(kept.app_key.is_none(), "A's app key is not B's");
     }
 }

@@ -70,6 +70,17 @@ fn normalise_url(url: &str) -> String {
         .to_string()
 }
 
+/// Whether a session stored for `stored_url` and `stored_username` serves a run that names `url` and
+/// `username`: each is compared only when the run names it, URLs normalised, usernames exactly.
+pub(super) fn same_login(
+    (stored_url, stored_username): (&str, &str),
+    url: Option<&str>,
+    username: Option<&str>,
+) -> bool {
+    url.is_none_or(|url| normalise_url(url) == normalise_url(stored_url))
+        && username.is_none_or(|username| username == stored_username)
+}
+
 /// A stored session. `Debug` shows neither the token nor the app key.
 #[derive(Debug, Clone)]
 pub struct StoredSession {
@@ -125,6 +136,11 @@ impl StoredSession {
             return Duration::ZERO;
         }
         Duration::try_from(self.expires_at.duration_since(now)).unwrap_or(Duration::ZERO)
+    }
+
+    /// Whether this session is for the run's `url` and `username`, whichever of them the run names.
+    pub fn is_for(&self, url: Option<&str>, username: Option<&str>) -> bool {
+        same_login((&self.url, &self.username), url, username)
     }
 
     /// Whether the token has more than `min` left at `now`.
@@ -236,6 +252,26 @@ mod tests {
         let same = StoreKey::for_login(None, Some("https://h.example/api/token"), Some("t"));
         assert_eq!(same.unwrap().file_stem(), login.file_stem());
         assert!(StoreKey::for_login(None, Some("u"), None).is_none());
+    }
+
+    #[test]
+    fn a_session_is_for_the_url_and_username_the_run_names() {
+        let session = StoredSession::without_token("https://h.example/api/", "plain");
+        assert!(session.is_for(Some("https://h.example/api"), Some("plain")));
+        assert!(
+            session.is_for(Some(" https://h.example/api/token/ "), Some("plain")),
+            "the URL is compared normalised"
+        );
+        assert!(session.is_for(None, None), "a run that names neither");
+        assert!(session.is_for(None, Some("plain")));
+        assert!(session.is_for(Some("https://h.example/api"), None));
+        assert!(!session.is_for(Some("https://h.example/api"), Some("code")));
+        assert!(
+            !session.is_for(None, Some("Plain")),
+            "usernames compare exactly"
+        );
+        assert!(!session.is_for(Some("https://other.example/api"), Some("plain")));
+        assert!(!session.is_for(Some("http://h.example/api"), None));
     }
 
     #[test]

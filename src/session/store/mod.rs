@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::settings::StoreMode;
-use super::stored::{Record, StoreKey, StoredSession};
+use super::stored::{Record, StoreKey, StoredSession, same_login};
 
 pub use file::private_dir;
 
@@ -92,6 +92,11 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Whether the stored session is for the run's `url` and `username`, as [`StoredSession::is_for`].
+    pub fn is_for(&self, url: Option<&str>, username: Option<&str>) -> bool {
+        same_login((&self.url, &self.username), url, username)
+    }
+
     /// How long the token has left at `now` (zero without a token).
     pub fn time_left(&self, now: jiff::Timestamp) -> std::time::Duration {
         if !self.has_token {
