@@ -197,8 +197,8 @@ impl SuccessScreen {
         &mut self.copy
     }
 
-    /// Who logged in (and, for a stored session, where and until when), whose the server says the token
-    /// is, and the personal phrase.
+    /// Who logged in, where the token is and until when, whose the server says the token is, and the
+    /// personal phrase: the most important first.
     fn about(&self, now: SystemTime) -> Vec<Line<'_>> {
         let identity = match &self.check {
             None => Line::styled("  Checking the token with the server…", theme::muted()),
@@ -213,7 +213,11 @@ impl SuccessScreen {
             Span::styled("✔ Logged in as ", theme::ok()),
             Span::styled(self.username.as_str(), theme::value()),
         ])];
+        // Where the token is and until when come first: on a small terminal the lines below give way.
         lines.extend(self.store_lines(now));
+        if let Some(stored) = &self.stored {
+            lines.push(Line::styled(format!("  {stored}"), theme::label()));
+        }
         lines.push(identity);
         if let Some(phrase) = &self.personal_phrase {
             lines.push(Line::from(vec![
@@ -244,9 +248,15 @@ impl SuccessScreen {
         }
     }
 
-    /// Draws the screen as of `now` (a stored token's time left).
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
-        let mut lines = self.about(now);
+    /// The rows the screen needs at `width` to show all of itself as of `now`.
+    pub fn rows_wanted(&self, width: u16, now: SystemTime) -> u16 {
+        let prompt = if self.profile_prompt.is_some() { 2 } else { 0 };
+        rows(&self.about(now), width) + rows(&self.token_block(true), width) + prompt
+    }
+
+    /// The token (masked unless shown), what copying did and what saving a profile did, after a blank
+    /// line and, when `spaced`, with one between the token and what copying did.
+    fn token_block(&self, spaced: bool) -> Vec<Line<'_>> {
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
@@ -265,33 +275,54 @@ impl SuccessScreen {
                 shown,
                 Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
             ]),
-            Line::default(),
-            Line::styled(
-                match &self.copy {
-                    Copy::NotYet => "Not copied yet: c copies the token.".to_string(),
-                    Copy::Copying { .. } => "Copying…".to_string(),
-                    Copy::Done(copied) => copied.to_string(),
-                },
-                theme::label(),
-            ),
         ];
-        if let Some(stored) = &self.stored {
-            lines.push(Line::styled(stored.as_str(), theme::label()));
-        }
+        block.extend(spaced.then(Line::default));
+        block.push(Line::styled(
+            match &self.copy {
+                Copy::NotYet => "Not copied yet: c copies the token.".to_string(),
+                Copy::Copying { .. } => "Copying…".to_string(),
+                Copy::Done(copied) => copied.to_string(),
+            },
+            theme::label(),
+        ));
         if let Some(saved) = &self.saved_as {
             block.push(Line::styled(saved.as_str(), theme::ok()));
         }
+        block
+    }
+
+    /// Draws the screen as of `now` (a stored token's time left).
+    pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
         let area = self.render_profile_prompt(frame, area);
-        let token_block = Paragraph::new(block).wrap(Wrap { trim: false });
-        // Who logged in gives way, on a small terminal, to the token line and what copying did.
-        let keep = u16::try_from(token_block.line_count(area.width)).unwrap_or(u16::MAX);
-        let about = Paragraph::new(lines).wrap(Wrap { trim: false });
+        // The about lines give way from the last, whole lines at a time, to the token block; the blank
+        // line between the token and what copying did gives way when that shows more of them.
+        let fitting = |block: &[Line]| {
+            let rows = area.height.saturating_sub(rows(block, area.width));
+            text::whole_lines(self.about(now), area.width, rows)
+        };
+        let mut block = self.token_block(true);
+        let mut about = fitting(&block);
+        let compact = self.token_block(false);
+        let more = fitting(&compact);
+        if more.len() > about.len() {
+            (block, about) = (compact, more);
+        }
+        let keep = rows(&block, area.width);
+        let about = Paragraph::new(about).wrap(Wrap { trim: false });
         let about_rows = text::draw_above(frame, about, area, keep);
         let below = Rect {
             y: area.y + about_rows,
             height: area.height - about_rows,
             ..area
         };
-        frame.render_widget(token_block, below);
+        frame.render_widget(Paragraph::new(block).wrap(Wrap { trim: false }), below);
     }
+}
+
+/// The rows `lines` take wrapped at `width`.
+fn rows(lines: &[Line], width: u16) -> u16 {
+    text::rows(
+        &Paragraph::new(lines.to_vec()).wrap(Wrap { trim: false }),
+        width,
+    )
 }

@@ -2,12 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::Paragraph;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Draws `paragraph` at the top of `area`, leaving at least `keep` rows below it free; returns the
 /// rows it took (its wrapped height, or less where the terminal is too small for all of it).
 pub(crate) fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, keep: u16) -> u16 {
-    let wanted = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
+    let wanted = rows(&paragraph, area.width);
     let rows = wanted.min(area.height.saturating_sub(keep));
     frame.render_widget(
         paragraph,
@@ -17,6 +18,27 @@ pub(crate) fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, ke
         },
     );
     rows
+}
+
+/// The rows `paragraph` takes at `width`.
+pub(crate) fn rows(paragraph: &Paragraph, width: u16) -> u16 {
+    u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX)
+}
+
+/// The first of `lines` that fit, whole, in `rows` rows wrapped at `width`: none is cut mid-sentence.
+pub(crate) fn whole_lines(lines: Vec<Line<'_>>, width: u16, rows: u16) -> Vec<Line<'_>> {
+    let mut left = rows;
+    lines
+        .into_iter()
+        .map_while(|line| {
+            let taken = self::rows(
+                &Paragraph::new(line.clone()).wrap(Wrap { trim: false }),
+                width,
+            );
+            left = left.checked_sub(taken)?;
+            Some(line)
+        })
+        .collect()
 }
 
 /// The row `offset` rows below the top of `area`, if the area has it.

@@ -16,7 +16,11 @@ use super::{help, key_bar, sandbox_users, theme, timeline};
 const MIN_WIDTH: u16 = 24;
 const MIN_HEIGHT: u16 = 7;
 const CARD_MAX_WIDTH: u16 = 80;
+/// The other screens' card height; the success screen's card grows to what it needs.
 const CARD_MAX_HEIGHT: u16 = 15;
+/// The card's rows and columns around its content: the border, the top gap and the status line; the
+/// border and the padding.
+const CARD_CHROME: (u16, u16) = (4, 4);
 /// The demo side panel appears from this width on; below it the users are in the help popup.
 const DEMO_PANEL_MIN_WIDTH: u16 = 120;
 const DEMO_PANEL_WIDTH: u16 = 44;
@@ -87,7 +91,15 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     let [card] = Layout::horizontal([Constraint::Max(CARD_MAX_WIDTH)])
         .flex(Flex::Center)
         .areas(column);
-    let [card] = Layout::vertical([Constraint::Max(CARD_MAX_HEIGHT)])
+    let height = match app.screen() {
+        Screen::Success(success) => {
+            let content_width = card.width.saturating_sub(CARD_CHROME.1);
+            let wanted = success.rows_wanted(content_width, app.now.wall);
+            CARD_MAX_HEIGHT.max(wanted.saturating_add(CARD_CHROME.0))
+        }
+        _ => CARD_MAX_HEIGHT,
+    };
+    let [card] = Layout::vertical([Constraint::Max(height)])
         .flex(Flex::Center)
         .areas(card);
     let border = if matches!(app.screen(), Screen::Failure(_)) {

@@ -3,7 +3,7 @@
 
 use super::*;
 use autoshares_login::session::{
-    Dropped, Layer, NewProfile, Placement, ProfileSaved, RunOptions, Saved, Saver, StoreMode,
+    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, Saved, Saver, StoreMode,
     StoredSession,
 };
 
@@ -350,6 +350,117 @@ fn p_says_why_when_this_run_cannot_save_a_profile() {
     h.log_in(succeeded());
     assert!(h.key(KeyCode::Char('p')).is_empty());
     assert!(h.render(120, 24).contains("profile can be saved when"));
+}
+
+/// The store's answer to the login just made: its token kept in `placement` for 24 hours.
+fn token_kept(h: &mut Harness, placement: Placement) {
+    let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
+    let token = "FINAL-TOKEN-0123456789".to_string().into();
+    let url = "https://api.example.test/api";
+    let session = StoredSession::issued(token, issued, Duration::from_hours(24), url, "alice");
+    let saved = Saved {
+        placement,
+        keyring_unavailable: None,
+    };
+    h.msg(Msg::Stored(Ok(Kept { saved, session })));
+}
+
+/// The server's word on the login's token: Paula Plain's.
+fn checked_as_paula(h: &mut Harness) {
+    h.token_checked(Ok(UserInfo {
+        login: Some("alice".into()),
+        first_name: Some("Paula".into()),
+        middle_name: None,
+        last_name: Some("Plain".into()),
+        email: Some("paula@example.test".into()),
+    }));
+}
+
+/// Asserts that `screen` shows each of `shown` whole, on one row or wrapped over several.
+fn shows_whole(screen: &str, shown: &[&str]) {
+    let rows: Vec<&str> = screen
+        .lines()
+        .map(|row| row.trim_matches('"').trim_matches(['│', ' ']))
+        .collect();
+    let text = rows.join(" ");
+    for phrase in shown {
+        assert!(text.contains(phrase), "{phrase:?} missing:\n{screen}");
+    }
+}
+
+#[test]
+fn where_the_token_is_and_until_when_stay_in_view_as_a_profile_is_saved() {
+    let mut h = saving_profiles();
+    token_kept(&mut h, Placement::Keyring);
+    checked_as_paula(&mut h);
+    let expiry = ["Token stored in", "It expires", "(in 24 h 00 min)."];
+    h.key(KeyCode::Char('p'));
+    h.type_text("paper");
+    let naming = h.render(80, 24);
+    shows_whole(&naming, &expiry);
+    shows_whole(
+        &naming,
+        &["Profile name", "Paula Plain", "Your phrase blue heron"],
+    );
+    h.key(KeyCode::Enter);
+    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
+        name: "paper".into(),
+        config: "/home/alice/.config/autoshares-login/config.toml".into(),
+        made_default: true,
+        with_token: true,
+        saved: Saved {
+            placement: Placement::Keyring,
+            keyring_unavailable: None,
+        },
+        warning: None,
+    })));
+    let saved = h.render(80, 24);
+    shows_whole(&saved, &expiry);
+    shows_whole(
+        &saved,
+        &["profile paper", "Paula Plain", "Your phrase blue heron"],
+    );
+    insta::assert_snapshot!("profile_saved_80x24", saved);
+}
+
+#[test]
+fn with_store_none_the_expiry_stays_in_view() {
+    let mut h = Harness::filled();
+    h.log_in(succeeded());
+    token_kept(&mut h, Placement::Nowhere);
+    checked_as_paula(&mut h);
+    let screen = h.render(80, 24);
+    shows_whole(
+        &screen,
+        &[
+            "The token is not stored (--store none).",
+            "It expires",
+            "(in 24 h 00 min).",
+        ],
+    );
+    insta::assert_snapshot!("stored_nowhere_80x24", screen);
+}
+
+#[test]
+fn on_a_small_terminal_a_stored_session_keeps_until_when_over_whose_it_is() {
+    let mut h = on_stored_session();
+    checked_as_paula(&mut h);
+    let small = h.render(40, 12);
+    shows_whole(
+        &small,
+        &[
+            "at https://api.example.test/api",
+            "stored token valid until",
+            "(in 5 h 00 min)",
+        ],
+    );
+    assert!(
+        !small.contains("Paula"),
+        "whose the token is gives way, whole:\n{small}"
+    );
+    shows_whole(&small, &["Token", "Not copied yet: c copies the token."]);
+    insta::assert_snapshot!("stored_session_40x12", small);
+    shows_whole(&h.render(80, 24), &["Paula Plain", "(in 5 h 00 min)"]);
 }
 
 /// The screens of this module, for the key-map check of every screen.
