@@ -224,11 +224,18 @@ fn a_huge_user_info_name_leaves_the_token_line_on_screen_and_the_process_small()
             .args(["--app-key", "key", "--username", "u"])
             .env("AUTOSHARES_PASSWORD", "pw")
             .spawn();
-        tui.resize(cols, rows);
+        // The user record is seen at 80×24: at 40×12 it gives way to where the token is and until when.
+        tui.resize(80, 24);
         tui.expect_text("AutoShares login");
         tui.send(pty::key::ENTER);
-        let screen = tui.wait_for("the user record shown", PATIENCE, |t| {
+        tui.wait_for("the user record shown", PATIENCE, |t| {
             t.contains("NAME-zK71") && t.contains("Token")
+        });
+        tui.resize(cols, rows);
+        let screen = tui.wait_for("the card redrawn", PATIENCE, |t| {
+            t.lines().any(|l| {
+                l.trim_end().ends_with('╮') && l.trim_end().chars().count() == usize::from(cols)
+            })
         });
         let peak = peak_so_far(tui.pid());
         eprintln!("peak RSS, TUI at {cols}x{rows}, a 2 MiB user-info name: {peak} KiB");

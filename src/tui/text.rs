@@ -25,20 +25,27 @@ pub(crate) fn rows(paragraph: &Paragraph, width: u16) -> u16 {
     u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX)
 }
 
-/// The first of `lines` that fit, whole, in `rows` rows wrapped at `width`: none is cut mid-sentence.
+/// The first of `lines` that fit, whole, in `rows` rows wrapped at `width`, so that none is cut
+/// mid-sentence; but the next line, when it is longer than all the rows (it could never fit), is kept to
+/// be cut rather than hidden.
 pub(crate) fn whole_lines(lines: Vec<Line<'_>>, width: u16, rows: u16) -> Vec<Line<'_>> {
     let mut left = rows;
-    lines
-        .into_iter()
-        .map_while(|line| {
-            let taken = self::rows(
-                &Paragraph::new(line.clone()).wrap(Wrap { trim: false }),
-                width,
-            );
-            left = left.checked_sub(taken)?;
-            Some(line)
-        })
-        .collect()
+    let mut kept = Vec::new();
+    for line in lines {
+        let taken = self::rows(
+            &Paragraph::new(line.clone()).wrap(Wrap { trim: false }),
+            width,
+        );
+        if taken > left {
+            if taken > rows {
+                kept.push(line);
+            }
+            break;
+        }
+        left -= taken;
+        kept.push(line);
+    }
+    kept
 }
 
 /// The row `offset` rows below the top of `area`, if the area has it.
