@@ -32,6 +32,8 @@ struct Harness {
     sent: Vec<RequestId>,
     /// What the app asked for as it started (a stored token's check).
     started: Vec<Effect>,
+    /// The token checks sent, oldest first.
+    checks: Vec<RequestId>,
 }
 
 /// A profile named `name` that fills the form with `prefill`; nothing stored, copies by OSC 52.
@@ -76,13 +78,17 @@ impl Harness {
         adjust(&mut settings);
         let mut app = App::new(settings, start);
         let started = app.start();
-        Harness {
+        let mut h = Harness {
             app,
             start,
             now: start,
             sent: Vec::new(),
-            started,
-        }
+            started: Vec::new(),
+            checks: Vec::new(),
+        };
+        h.note_requests(&started);
+        h.started = started;
+        h
     }
 
     fn filled() -> Self {
@@ -101,12 +107,19 @@ impl Harness {
 
     fn msg(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.app.update(msg, self.now);
-        for effect in &effects {
-            if let Effect::Send { id, .. } = effect {
-                self.sent.push(*id);
+        self.note_requests(&effects);
+        effects
+    }
+
+    /// Notes the ids of the logins and token checks that `effects` send, for the answers.
+    fn note_requests(&mut self, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::Send { id, .. } => self.sent.push(*id),
+                Effect::CheckToken { id, .. } => self.checks.push(*id),
+                _ => {}
             }
         }
-        effects
     }
 
     fn key(&mut self, code: KeyCode) -> Vec<Effect> {
@@ -195,7 +208,9 @@ impl Harness {
     fn token_checked(&mut self, result: Result<UserInfo, CheckError>) {
         let url = "https://api.example.test/api/v1.0/users/@me/info";
         let exchange = Exchange::request(SystemTime::UNIX_EPOCH, "GET", url, &[]);
+        let id = *self.checks.last().expect("a token check was sent");
         self.msg(Msg::TokenChecked {
+            id,
             result,
             exchange: Box::new(exchange),
         });

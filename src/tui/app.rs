@@ -169,7 +169,8 @@ impl App {
             (_, Screen::Failure(_)) => keys::FAILURE,
             (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
             (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
-            (_, Screen::Success(_)) => keys::SUCCESS,
+            (_, Screen::Success(_)) if self.can_save_profile() => keys::SUCCESS,
+            (_, Screen::Success(_)) => keys::SUCCESS_UNSAVABLE,
         }
     }
 
@@ -178,6 +179,14 @@ impl App {
         match &self.login {
             Login::Waiting(_) => Some(SPINNER_PERIOD),
             Login::Failed(f) if f.retry_in(self.now.instant).is_some() => Some(COUNTDOWN_PERIOD),
+            // A stored token's time left: seconds show in its last hour, minutes before.
+            Login::Succeeded(s) => s.stored_time_left(self.now.wall).map(|left| {
+                if left < Duration::from_hours(1) {
+                    Duration::from_secs(1)
+                } else {
+                    Duration::from_mins(1)
+                }
+            }),
             _ => None,
         }
     }
@@ -196,6 +205,7 @@ impl App {
                 if let Login::Waiting(_) = self.login {
                     self.spinner.calc_next();
                 }
+                self.check_stored_expiry();
                 Vec::new()
             }
             Msg::Answered {
@@ -223,11 +233,13 @@ impl App {
     /// The results of effects that are not a login's answer.
     fn on_result(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::TokenChecked { result, exchange } => {
+            Msg::TokenChecked {
+                id,
+                result,
+                exchange,
+            } => {
                 self.exchanges.push(*exchange);
-                if let Login::Succeeded(success) = &mut self.login {
-                    success.checked(result);
-                }
+                self.on_token_checked(id, result);
             }
             Msg::Stored(result) => self.on_stored(result),
             Msg::LoggedOut(result) => self.on_logged_out(result),

@@ -68,11 +68,12 @@ impl Effects {
                 }
             }
             Effect::CheckToken {
+                id,
                 config,
                 app_key,
                 token,
             } => {
-                let task = self.check_token(config, app_key, token);
+                let task = self.check_token(id, config, (app_key, token));
                 self.others.push(task);
             }
             Effect::CopyToSystem { copier, token } => {
@@ -139,9 +140,9 @@ impl Effects {
 
     fn check_token(
         &self,
+        id: RequestId,
         config: ClientConfig,
-        app_key: SecretString,
-        token: SecretString,
+        (app_key, token): (SecretString, SecretString),
     ) -> JoinHandle<()> {
         let (clients, messages) = (self.clients.clone(), self.messages.clone());
         tokio::spawn(async move {
@@ -153,7 +154,11 @@ impl Effects {
                 }
             };
             let exchange = Box::new(exchange);
-            let _ = messages.send(Msg::TokenChecked { result, exchange });
+            let _ = messages.send(Msg::TokenChecked {
+                id,
+                result,
+                exchange,
+            });
         })
     }
 

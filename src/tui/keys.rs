@@ -11,7 +11,7 @@ use super::binding::bind;
 pub use super::binding::{BarEntry, Binding, Key, KeyMap};
 use super::help::Scroll;
 
-pub(crate) use logged_in::{PROFILE_NAME, STORED, SUCCESS};
+pub(crate) use logged_in::{PROFILE_NAME, STORED, SUCCESS, SUCCESS_UNSAVABLE};
 
 /// What a key asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,14 +119,15 @@ pub(crate) const FORM: &KeyMap = &[
     QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
-    bind(
-        "Ctrl-P",
-        "switch to the next profile of the config file",
-        &[(Key::Ctrl('p'), A::SwitchProfile)],
-    )
-    .in_bar("Ctrl-P", "profile"),
+    SWITCH_PROFILE,
     EDIT,
 ];
+const SWITCH_PROFILE: Binding = bind(
+    "Ctrl-P",
+    "switch to the next profile of the config file",
+    &[(Key::Ctrl('p'), A::SwitchProfile)],
+)
+.in_bar("Ctrl-P", "profile");
 const SUBMIT: Binding = bind(
     "Enter",
     "send the answer",
@@ -300,13 +301,14 @@ pub(super) mod tests {
         }
     }
 
-    pub const ALL: [&KeyMap; 10] = [
+    pub const ALL: [&KeyMap; 11] = [
         FORM,
         STEP,
         STEP_UNKNOWN,
         WAITING,
         FAILURE,
         SUCCESS,
+        SUCCESS_UNSAVABLE,
         STORED,
         PROFILE_NAME,
         HELP_POPUP,

@@ -56,8 +56,9 @@ pub enum Msg {
         id: RequestId,
         error: ConfigError,
     },
-    /// Whose the fresh token is (the user-info check), or why that could not be confirmed.
+    /// Whose the token of check `id` is (the user-info check), or why that could not be confirmed.
     TokenChecked {
+        id: RequestId,
         result: Result<UserInfo, CheckError>,
         exchange: Box<Exchange>,
     },
@@ -104,8 +105,9 @@ pub enum Effect {
         copier: Copier,
         token: SecretString,
     },
-    /// Ask the server whose the fresh token is, which also proves that it works.
+    /// Ask the server whose the token is, which also proves that it works; `id` recognises the answer.
     CheckToken {
+        id: RequestId,
         config: ClientConfig,
         app_key: SecretString,
         token: SecretString,

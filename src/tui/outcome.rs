@@ -43,7 +43,9 @@ impl App {
     }
 
     /// Leaves the TUI: with the token from the success screen, else as a user who quit before a token.
+    /// A stored token that has expired meanwhile is no token.
     pub(super) fn quit(&mut self) {
+        self.check_stored_expiry();
         self.exit = Some(match &self.login {
             Login::Succeeded(success) => AppExit {
                 exit: Exit::Token,

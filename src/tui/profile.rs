@@ -39,8 +39,9 @@ impl App {
         self.settings.profiles.iter().any(|p| p.name != *current)
     }
 
-    /// Ctrl-P on the form: the next profile of the config file (in name order) fills the form, or opens
-    /// on its stored session. A password typed for the same username is kept.
+    /// Ctrl-P on the form or a stored session: the next profile of the config file (in name order) fills
+    /// the form, or opens on its stored session. A password typed for the same username is kept, and an
+    /// app key typed where the next profile has none.
     pub(super) fn switch_profile(&mut self) -> Vec<Effect> {
         if !self.can_switch_profile() {
             self.notice = Some(match self.settings.profiles.len() {
@@ -62,7 +63,12 @@ impl App {
         if prefill.password.is_none() && same_user && !typed.is_empty() {
             prefill.password = Some(typed.to_string().into());
         }
+        let app_key = self.form.value(FieldId::AppKey);
+        if prefill.app_key.is_none() && !app_key.is_empty() {
+            prefill.app_key = Some(app_key.to_string().into());
+        }
         self.form = Form::new(&prefill);
+        self.login = Login::Form;
         self.notice = Some(format!(
             "Profile {} ({} of {}); Ctrl-P switches to the next.",
             profile.name.as_deref().unwrap_or("none"),
@@ -88,22 +94,37 @@ impl App {
     /// Asks the server whether it still takes the stored token on screen (with the form's app key).
     fn check_stored_token(&mut self) -> Vec<Effect> {
         let app_key = self.form.value(FieldId::AppKey).to_string();
-        let config = self.client_config();
-        let Login::Succeeded(success) = &mut self.login else {
-            return Vec::new();
+        let token = match &mut self.login {
+            Login::Succeeded(success) if success.is_from_store() => {
+                if app_key.is_empty() {
+                    success.checked(Err(CheckError::NoAppKey));
+                    return Vec::new();
+                }
+                success.token().clone()
+            }
+            _ => return Vec::new(),
         };
-        if !success.is_from_store() {
-            return Vec::new();
+        let (id, check) = self.check_token(app_key.into(), token);
+        if let Login::Succeeded(success) = &mut self.login {
+            success.await_check(id);
         }
-        if app_key.is_empty() {
-            success.checked(Err(CheckError::NoAppKey));
-            return Vec::new();
+        vec![check]
+    }
+
+    /// A stored session that can no longer be used (refused, expired): the form opens, saying why.
+    pub(super) fn give_up_stored_session(&mut self, why: String) {
+        self.leave_stored_session();
+        self.login = Login::Form;
+        self.notice = Some(why);
+    }
+
+    /// On a stored session, whether its token has expired by now: then it is given up.
+    pub(super) fn check_stored_expiry(&mut self) {
+        if let Login::Succeeded(success) = &self.login
+            && success.stored_token_expired(self.now.wall)
+        {
+            self.give_up_stored_session("The stored token has expired: log in again.".into());
         }
-        vec![Effect::CheckToken {
-            config,
-            app_key: app_key.into(),
-            token: success.token().clone(),
-        }]
     }
 
     /// The profile's stored session is not opened again, here or after Ctrl-P back to the profile.

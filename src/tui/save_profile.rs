@@ -4,7 +4,8 @@
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
 use super::form::FieldId;
@@ -12,6 +13,7 @@ use super::input::{Mask, TextField};
 use super::login::Login;
 use super::message::Effect;
 use super::{text, theme};
+use crate::diag::sanitize::sanitize;
 use crate::session::{NewProfile, ProfileSaved, SaveProfileError, valid_profile_name};
 
 /// The name being typed, and why the last one was refused or whether it is being saved.
@@ -36,9 +38,38 @@ impl ProfilePrompt {
         }
     }
 
-    /// The prompt's two rows at the bottom of `area`: the name, then a message or what Enter does.
+    /// Below the name: why the last name was refused or not saved (wrapped, line by line: a table to
+    /// add by hand keeps its lines), that it is being saved, or what Enter does.
+    fn message(&self) -> Paragraph<'_> {
+        let text: Text = match (&self.message, self.saving) {
+            (Some(message), _) => message
+                .lines()
+                .enumerate()
+                .map(|(i, line)| {
+                    let mark = if i == 0 { "⚠ " } else { "" };
+                    Line::styled(format!("{mark}{}", sanitize(line)), theme::error())
+                })
+                .collect(),
+            (None, true) => Line::styled("Saving…", theme::muted()).into(),
+            (None, false) => Line::styled(
+                "Letters, digits, - _ . ; Enter saves URL and username (never the password).",
+                theme::muted(),
+            )
+            .into(),
+        };
+        Paragraph::new(text).wrap(Wrap { trim: false })
+    }
+
+    /// The rows the prompt wants at `width`: the name's, and its message's as wrapped.
+    pub(crate) fn rows(&self, width: u16) -> u16 {
+        let message = u16::try_from(self.message().line_count(width)).unwrap_or(u16::MAX);
+        message.saturating_add(1)
+    }
+
+    /// The prompt in `area`: the name on the first row, the message below it.
     pub(crate) fn render(&self, frame: &mut Frame, area: Rect) {
-        let [input_row, message_row] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
+        let [input_row, message_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(16), Constraint::Fill(1)]).areas(input_row);
         frame.render_widget(
@@ -50,35 +81,27 @@ impl ProfilePrompt {
         );
         self.name
             .render(frame, value_area, Mask::Plain, theme::value(), !self.saving);
-        let line = match (&self.message, self.saving) {
-            (Some(message), _) => Line::styled(format!("⚠ {message}"), theme::error()),
-            (None, true) => Line::styled("Saving…", theme::muted()),
-            (None, false) => Line::styled(
-                "Letters, digits, - _ . ; Enter saves URL and username (never the password).",
-                theme::muted(),
-            ),
-        };
-        frame.render_widget(line, message_row);
+        frame.render_widget(self.message(), message_area);
     }
 }
 
 impl App {
     /// `p`: asks for the profile's name, when this run can save one.
     pub(super) fn name_profile(&mut self) {
-        let savable = self.settings.config_path.is_some() && self.settings.profile.keep.is_some();
         let Login::Succeeded(success) = &mut self.login else {
             return;
         };
-        if !savable {
-            self.notice = Some(
-                "A profile can be saved when autoshares-login runs on its own, not for token or exec."
-                    .into(),
-            );
-        } else if let Some(saved) = success.saved_as() {
+        if let Some(saved) = success.saved_as() {
             self.notice = Some(format!("Already saved: {saved}"));
         } else {
             success.open_profile_prompt();
         }
+    }
+
+    /// Whether this run can save a login as a profile: it has a config file to write and a store (not
+    /// with `--demo`, nor for `token` and `exec`, which store the token themselves).
+    pub(super) fn can_save_profile(&self) -> bool {
+        self.settings.config_path.is_some() && self.settings.profile.keep.is_some()
     }
 
     /// Enter on the name: saves the profile, unless the name is not one a profile can have or is taken.
@@ -102,15 +125,16 @@ impl App {
             return Vec::new();
         };
         let name = prompt.name.value().trim().to_string();
-        prompt.message = if !valid_profile_name(&name) {
-            Some("A name of 1 to 64 letters, digits, '-', '_' or '.'".into())
+        let refused = if !valid_profile_name(&name) {
+            let name = name.clone();
+            Some(SaveProfileError::InvalidName { name })
         } else if taken(&name) {
-            Some(format!(
-                "A profile named {name} exists; choose another name"
-            ))
+            let (name, path) = (name.clone(), config.clone());
+            Some(SaveProfileError::NameTaken { name, path })
         } else {
             None
         };
+        prompt.message = refused.map(|e| text::sentence(&e.to_string()));
         if prompt.message.is_some() || prompt.saving {
             return Vec::new();
         }

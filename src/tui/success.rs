@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 use jiff::Timestamp;
 
+use super::message::RequestId;
 use super::save_profile::ProfilePrompt;
 use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
@@ -39,6 +40,8 @@ pub struct SuccessScreen {
     copy: Copy,
     /// Whose the token is, once the server has said so; `None` while the check runs.
     check: Option<Result<UserInfo, CheckError>>,
+    /// The check this screen waits for.
+    check_id: Option<RequestId>,
     /// Where the token was stored and until when it is valid, once the store has answered.
     stored: Option<String>,
     /// A token from the store (where and until when), not from a login just now.
@@ -67,6 +70,7 @@ impl SuccessScreen {
             revealed: false,
             copy,
             check: None,
+            check_id: None,
             stored: None,
             from_store: None,
         }
@@ -88,20 +92,15 @@ impl SuccessScreen {
 
     /// A stored session's server, and how long its token has left at `now`.
     fn store_lines(&self, now: SystemTime) -> Vec<Line<'_>> {
-        let Some((url, expires)) = &self.from_store else {
+        let Some(((url, expires), left)) = self.from_store.as_ref().zip(self.stored_time_left(now))
+        else {
             return Vec::new();
         };
-        let now = Timestamp::try_from(now).unwrap_or(*expires);
-        let left = expires.duration_since(now);
-        let until = if left.is_positive() {
-            let left = std::time::Duration::try_from(left).unwrap_or_default();
-            format!(
-                "valid until {} (in {})",
-                local_time(*expires),
-                human_duration(left)
-            )
-        } else {
+        let until = if left.is_zero() {
             format!("expired at {}: l logs in again", local_time(*expires))
+        } else {
+            let (until, left) = (local_time(*expires), human_duration(left));
+            format!("valid until {until} (in {left})")
         };
         vec![
             Line::from(vec![
@@ -122,8 +121,8 @@ impl SuccessScreen {
                 format!(
                     "{} It expires {} (in {}).",
                     kept.saved.describe(),
-                    crate::session::local_time(expires),
-                    crate::session::human_duration(left)
+                    local_time(expires),
+                    human_duration(left)
                 )
             }
             Err(e) => format!("The token could not be stored: {e}"),
@@ -189,6 +188,30 @@ impl SuccessScreen {
         self.check = Some(result);
     }
 
+    /// Waits for the answer of check `id`; any other answer is not this screen's.
+    pub(crate) fn await_check(&mut self, id: RequestId) {
+        self.check_id = Some(id);
+    }
+
+    pub(crate) fn awaits_check(&self, id: RequestId) -> bool {
+        self.check.is_none() && self.check_id == Some(id)
+    }
+
+    /// Whether the token came from the store and has expired at `now`.
+    pub fn stored_token_expired(&self, now: SystemTime) -> bool {
+        let now = Timestamp::try_from(now).unwrap_or(Timestamp::MAX);
+        self.from_store
+            .as_ref()
+            .is_some_and(|(_, expires)| now >= *expires)
+    }
+
+    /// How long a stored token has left at `now` (`None` for a fresh login's token).
+    pub fn stored_time_left(&self, now: SystemTime) -> Option<std::time::Duration> {
+        let (_, expires) = self.from_store.as_ref()?;
+        let now = Timestamp::try_from(now).unwrap_or(*expires);
+        Some(std::time::Duration::try_from(expires.duration_since(now)).unwrap_or_default())
+    }
+
     pub fn copy(&self) -> &Copy {
         &self.copy
     }
@@ -233,7 +256,7 @@ impl SuccessScreen {
         let Some(prompt) = self.profile_prompt.as_ref().filter(|_| area.height >= 2) else {
             return area;
         };
-        let rows = 2;
+        let rows = prompt.rows(area.width).min(area.height);
         prompt.render(
             frame,
             Rect {

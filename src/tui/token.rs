@@ -6,20 +6,17 @@ use secrecy::SecretString;
 
 use super::app::App;
 use super::login::Login;
-use super::message::Effect;
+use super::message::{Effect, RequestId};
 use super::success::{Copy, SuccessScreen};
-use crate::auth::{Credentials, Success};
+use crate::auth::{CheckError, Credentials, Success, UserInfo};
 use crate::clipboard::{Copied, Method};
 use crate::session::{Kept, StoreError};
 
 impl App {
     /// The login got its token: show it, check it with the server, and copy it.
     pub(super) fn succeed(&mut self, credentials: Credentials, success: Success) -> Vec<Effect> {
-        let mut effects = vec![Effect::CheckToken {
-            config: self.client_config(),
-            app_key: credentials.app_key,
-            token: success.token.clone(),
-        }];
+        let (check_id, check) = self.check_token(credentials.app_key, success.token.clone());
+        let mut effects = vec![check];
         let (copy, effect) = self.start_copy(&success.token);
         effects.extend(effect);
         if let Some(saver) = &self.settings.profile.keep {
@@ -32,12 +29,50 @@ impl App {
             });
         }
         let issued_at = Timestamp::try_from(self.now.wall).unwrap_or(Timestamp::UNIX_EPOCH);
-        self.login = Login::Succeeded(SuccessScreen::new(
+        let mut screen = SuccessScreen::new(
             (credentials.username, success.token, issued_at),
             success.personal_phrase,
             copy,
-        ));
+        );
+        screen.await_check(check_id);
+        self.login = Login::Succeeded(screen);
         effects
+    }
+
+    /// The check of `token` with the server (whose it is, and that it works), and the id of its answer.
+    pub(super) fn check_token(
+        &mut self,
+        app_key: SecretString,
+        token: SecretString,
+    ) -> (RequestId, Effect) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let config = self.client_config();
+        let check = Effect::CheckToken {
+            id,
+            config,
+            app_key,
+            token,
+        };
+        (id, check)
+    }
+
+    /// The server's answer to check `id`, for the screen that waits for it (a late one is only recorded).
+    /// A stored token the server refuses is given up: the form opens for a new login.
+    pub(super) fn on_token_checked(&mut self, id: RequestId, result: Result<UserInfo, CheckError>) {
+        let Login::Succeeded(success) = &mut self.login else {
+            return;
+        };
+        if !success.awaits_check(id) {
+            return;
+        }
+        if success.is_from_store() && matches!(result, Err(CheckError::TokenRefused)) {
+            self.give_up_stored_session(
+                "The server no longer accepts the stored token (HTTP 401): log in again.".into(),
+            );
+        } else {
+            success.checked(result);
+        }
     }
 
     /// The store's answer: the success screen says where the token is kept and until when.

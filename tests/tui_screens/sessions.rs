@@ -3,8 +3,8 @@
 
 use super::*;
 use autoshares_login::session::{
-    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, Saved, Saver, StoreMode,
-    StoredSession,
+    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError,
+    Saved, Saver, StoreMode, StoredSession,
 };
 
 const STORED_TOKEN: &str = "STORED-TOKEN-abcdef123456";
@@ -98,14 +98,76 @@ fn a_stored_session_opens_on_who_is_logged_in_where_and_until_when() {
 }
 
 #[test]
-fn a_stored_token_the_server_refuses_says_so() {
+fn a_stored_token_the_server_refuses_is_given_up_for_a_new_login() {
     let mut h = on_stored_session();
     h.token_checked(Err(CheckError::TokenRefused));
+    assert!(matches!(h.app.screen(), Screen::Form));
     let screen = h.render(100, 30);
     assert!(
-        screen.contains("Token not confirmed: the server did not accept the token (HTTP 401)"),
+        screen.contains("The server no longer accepts the stored token (HTTP 401): log in again."),
         "{screen}"
     );
+    h.ctrl('c');
+    let exit = h.app.take_exit().expect("Ctrl-C leaves");
+    assert_eq!(exit.exit, Exit::Quit, "no token to leave with");
+    assert!(exit.token.is_none());
+}
+
+#[test]
+fn a_stored_token_that_cannot_be_checked_for_another_reason_stays_usable() {
+    let mut h = on_stored_session();
+    h.token_checked(Err(CheckError::Status {
+        status: 503,
+        excerpt: "busy".into(),
+    }));
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("Token not confirmed: HTTP 503: busy"),
+        "{screen}"
+    );
+    assert!(
+        h.app.key_map().iter().any(|b| b.label == "x"),
+        "still the stored session"
+    );
+}
+
+#[test]
+fn a_stored_token_that_expires_while_shown_is_given_up_within_a_second() {
+    let mut h = stored_an_hour_ago(filled_form());
+    assert_eq!(
+        h.app.tick_period(),
+        Some(Duration::from_mins(1)),
+        "23 h left"
+    );
+    // 22 h 59 min 30 s later: its last 30 s, shown by the second.
+    h.at((22 * 3600 + 59 * 60 + 30) * 1000).msg(Msg::Tick);
+    assert_eq!(h.app.tick_period(), Some(Duration::from_secs(1)));
+    assert!(h.render(100, 30).contains("(in 30 s)"));
+    h.at(23 * 3600 * 1000).msg(Msg::Tick);
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert!(
+        h.render(100, 30)
+            .contains("The stored token has expired: log in again.")
+    );
+}
+
+#[test]
+fn a_late_check_answer_does_not_mark_the_next_screen() {
+    let mut h = on_stored_session();
+    let stale = h.checks.pop().expect("the stored token's check");
+    h.key(KeyCode::Char('l'));
+    h.log_in(succeeded());
+    h.msg(Msg::TokenChecked {
+        id: stale,
+        result: Err(CheckError::TokenRefused),
+        exchange: Box::new(Exchange::request(SystemTime::UNIX_EPOCH, "GET", "u", &[])),
+    });
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("Checking the token with the server"),
+        "{screen}"
+    );
+    assert!(matches!(h.app.screen(), Screen::Success(_)));
 }
 
 #[test]
@@ -247,6 +309,40 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
 }
 
 #[test]
+fn ctrl_p_on_a_stored_session_goes_on_and_a_typed_app_key_comes_along() {
+    let no_app_key = Prefill {
+        app_key: None,
+        ..filled_form()
+    };
+    let mut h = Harness::adjusted(no_app_key.clone(), Vec::new(), |settings| {
+        let mut paper = profile(Some("paper"), no_app_key);
+        paper.stored = Some(stored(
+            "https://paper.example.test/api",
+            "bob",
+            Duration::from_hours(1),
+        ));
+        settings.profile.name = Some("work".into());
+        settings.profiles = vec![paper, settings.profile.clone()];
+    });
+    assert_eq!(h.app.form().focus(), FieldId::AppKey);
+    h.type_text("typed-app-key");
+    let effects = h.ctrl('p');
+    let checked = matches!(
+        effects.as_slice(),
+        [Effect::CheckToken { app_key, .. }] if app_key.expose_secret() == "typed-app-key"
+    );
+    assert!(
+        checked,
+        "paper's token is checked with the key typed: {effects:?}"
+    );
+    assert!(h.app.key_map().iter().any(|b| b.label == "Ctrl-P"));
+    h.ctrl('p');
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert_eq!(h.app.profile(), Some("work"));
+    assert_eq!(h.app.form().value(FieldId::AppKey), "typed-app-key");
+}
+
+#[test]
 fn ctrl_p_without_other_profiles_says_how_to_make_one() {
     let mut h = Harness::filled();
     h.ctrl('p');
@@ -281,7 +377,7 @@ fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
     assert!(h.render(80, 24).contains("Profile name"));
     h.enter("no spaces");
     assert!(
-        h.render(80, 24).contains("letters, digits"),
+        h.render(80, 24).contains("cannot name a profile"),
         "a bad name is refused"
     );
     (0..9).for_each(|_| {
@@ -345,11 +441,35 @@ fn esc_on_the_profile_name_saves_nothing() {
 }
 
 #[test]
-fn p_says_why_when_this_run_cannot_save_a_profile() {
+fn p_is_not_offered_where_a_profile_cannot_be_saved() {
     let mut h = Harness::filled();
     h.log_in(succeeded());
-    assert!(h.key(KeyCode::Char('p')).is_empty());
-    assert!(h.render(120, 24).contains("profile can be saved when"));
+    assert!(
+        !h.app.key_map().iter().any(|b| b.label == "p"),
+        "--demo, token, exec"
+    );
+    assert!(!h.render(120, 24).contains("save profile"));
+}
+
+#[test]
+fn a_profile_that_cannot_be_written_shows_the_table_to_add_by_hand() {
+    let mut h = saving_profiles();
+    h.key(KeyCode::Char('p'));
+    h.enter("paper");
+    let by_hand = "[profiles.paper]\nurl = \"https://api.example.test/api\"\nusername = \"alice\"";
+    h.msg(Msg::ProfileSaved(Err(SaveProfileError::Symlink {
+        path: "/home/alice/.config/autoshares-login/config.toml".into(),
+        by_hand: by_hand.into(),
+    })));
+    let screen = h.render(100, 30);
+    for line in [
+        "symlink, which this tool",
+        "[profiles.paper]",
+        "url = \"https://api.example.test/api\"",
+        "username = \"alice\"",
+    ] {
+        assert!(screen.contains(line), "{line:?} missing:\n{screen}");
+    }
 }
 
 /// The store's answer to the login just made: its token kept in `placement` for 24 hours.

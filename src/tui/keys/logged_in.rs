@@ -2,7 +2,7 @@
 //! for when a login is saved as a profile.
 
 use super::{A, Binding, EDIT, HELP, HELP_ON_INPUT, K, Key, KeyMap, QUIT, QUIT_IN_BAR, REPORT};
-use super::{TIMELINE, bind};
+use super::{SWITCH_PROFILE, TIMELINE, bind};
 
 const COPY: Binding = bind(
     "c",
@@ -42,6 +42,9 @@ pub(crate) const SUCCESS: &KeyMap = &[
     HELP,
     QUIT,
 ];
+/// A success that cannot be saved as a profile: with `--demo` (its sandbox lives as long as the run), or
+/// a login for `token` or `exec` (which store it themselves).
+pub(crate) const SUCCESS_UNSAVABLE: &KeyMap = &[COPY, LEAVE, REVEAL, REPORT, TIMELINE, HELP, QUIT];
 /// A stored session the TUI opened on.
 pub(crate) const STORED: &KeyMap = &[
     COPY,
@@ -59,6 +62,7 @@ pub(crate) const STORED: &KeyMap = &[
         &[(Key::Code(K::Char('x')), A::LogOut)],
     )
     .in_bar("x", "log out"),
+    SWITCH_PROFILE,
     TIMELINE,
     HELP,
     QUIT,
