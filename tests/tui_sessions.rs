@@ -225,3 +225,23 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     again.send("q");
     again.expect_exit_restored(0);
 }
+
+#[test]
+fn a_stored_token_the_server_no_longer_takes_opens_the_form_saying_so() {
+    // The sandbox forgets plain's tokens at once; the profile still thinks they last 24 h.
+    let served = Served::with(|s| {
+        let plain = s.users.iter_mut().find(|u| u.username == "plain").unwrap();
+        plain.token_lifetime = Some(std::time::Duration::ZERO);
+    });
+    let home = home_with_profile(&served, "refused");
+    stored_token(&served, &home);
+    let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
+    let form = folded(&tui.expect_text("HTTP 401"));
+    assert!(
+        form.contains("The server no longer accepts the stored token (HTTP 401): log in again."),
+        "{form}"
+    );
+    assert!(form.contains("AutoShares login · profile desk"), "{form}");
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+}

@@ -3,8 +3,8 @@
 
 use super::*;
 use autoshares_login::session::{
-    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError,
-    Saved, Saver, StoreMode, StoredSession,
+    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError, Saved,
+    Saver, StoreMode, StoredSession,
 };
 
 const STORED_TOKEN: &str = "STORED-TOKEN-abcdef123456";
