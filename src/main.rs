@@ -166,6 +166,7 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
         config_path: None,
         demo_users: Vec::new(),
         report_path: settings.run.report.clone(),
+        time_zone: jiff::tz::TimeZone::system(),
     };
     let outcome = runtime
         .block_on(tui::run(tui_settings, None))
@@ -311,6 +312,7 @@ fn tui_login(
         config_path: demo_users.is_empty().then(|| context.paths.config.clone()),
         demo_users,
         report_path: settings.run.report.clone(),
+        time_zone: jiff::tz::TimeZone::system(),
     };
     let outcome = runtime
         .block_on(tui::run(tui_settings, log))

@@ -74,6 +74,8 @@ impl Harness {
             config_path: None,
             demo_users,
             report_path: None,
+            // Times on screen read the same wherever the tests run.
+            time_zone: jiff::tz::TimeZone::UTC,
         };
         adjust(&mut settings);
         let mut app = App::new(settings, start);

@@ -15,7 +15,12 @@ pub fn human_duration(left: Duration) -> String {
 
 /// A time as the user's clock shows it, e.g. `2026-03-02 17:05 CET`.
 pub fn local_time(at: jiff::Timestamp) -> String {
-    at.to_zoned(jiff::tz::TimeZone::system())
+    local_time_in(at, &jiff::tz::TimeZone::system())
+}
+
+/// A time as a clock in `zone` shows it.
+pub fn local_time_in(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    at.to_zoned(zone.clone())
         .strftime("%Y-%m-%d %H:%M %Z")
         .to_string()
 }

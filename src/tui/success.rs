@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::time::SystemTime;
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use super::message::RequestId;
 use super::save_profile::ProfilePrompt;
@@ -16,7 +17,7 @@ use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
-use crate::session::{Kept, StoreError, StoredSession, human_duration, local_time};
+use crate::session::{Kept, StoreError, StoredSession, human_duration, local_time_in};
 
 /// A copy of the token: not asked for yet, under way, or done and how.
 #[derive(Debug)]
@@ -33,6 +34,8 @@ pub enum Copy {
 /// A login that produced a token.
 #[derive(Debug)]
 pub struct SuccessScreen {
+    /// Where times are shown: the system's zone (tests fix one).
+    zone: TimeZone,
     username: String,
     token: SecretString,
     personal_phrase: Option<String>,
@@ -55,12 +58,15 @@ pub struct SuccessScreen {
 
 impl SuccessScreen {
     /// The screen of `token`, issued at `issued_at` for `username`.
+    /// The screen of a token issued at `issued_at` for `username`, its times shown in `zone`.
     pub fn new(
         (username, token, issued_at): (String, SecretString, Timestamp),
         personal_phrase: Option<String>,
         copy: Copy,
+        zone: TimeZone,
     ) -> Self {
         SuccessScreen {
+            zone,
             issued_at,
             profile_prompt: None,
             saved_as: None,
@@ -77,10 +83,10 @@ impl SuccessScreen {
     }
 
     /// The screen of a stored session: its token is not copied until `c`. `None` without a token.
-    pub fn from_store(session: &StoredSession) -> Option<Self> {
+    pub fn from_store(session: &StoredSession, zone: TimeZone) -> Option<Self> {
         let token = session.token.clone()?;
         let issued = (session.username.clone(), token, session.issued_at);
-        let mut screen = SuccessScreen::new(issued, None, Copy::NotYet);
+        let mut screen = SuccessScreen::new(issued, None, Copy::NotYet, zone);
         screen.from_store = Some((session.url.clone(), session.expires_at));
         Some(screen)
     }
@@ -97,9 +103,10 @@ impl SuccessScreen {
             return Vec::new();
         };
         let until = if left.is_zero() {
-            format!("expired at {}: l logs in again", local_time(*expires))
+            let at = local_time_in(*expires, &self.zone);
+            format!("expired at {at}: l logs in again")
         } else {
-            let (until, left) = (local_time(*expires), human_duration(left));
+            let (until, left) = (local_time_in(*expires, &self.zone), human_duration(left));
             format!("valid until {until} (in {left})")
         };
         vec![
@@ -121,7 +128,7 @@ impl SuccessScreen {
                 format!(
                     "{} It expires {} (in {}).",
                     kept.saved.describe(),
-                    local_time(expires),
+                    local_time_in(expires, &self.zone),
                     human_duration(left)
                 )
             }

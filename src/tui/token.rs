@@ -33,6 +33,7 @@ impl App {
             (credentials.username, success.token, issued_at),
             success.personal_phrase,
             copy,
+            self.settings.time_zone.clone(),
         );
         screen.await_check(check_id);
         self.login = Login::Succeeded(screen);
