@@ -85,7 +85,10 @@ impl App {
         let Some(stored) = &self.settings.profile.stored else {
             return;
         };
-        if let (Login::Form, Some(screen)) = (&self.login, SuccessScreen::from_store(stored, self.settings.time_zone.clone())) {
+        if let (Login::Form, Some(screen)) = (
+            &self.login,
+            SuccessScreen::from_store(stored, self.settings.time_zone.clone()),
+        ) {
             self.url.clone_from(&stored.url);
             self.login = Login::Succeeded(screen);
         }
