@@ -67,7 +67,7 @@ impl Trader {
 
     /// Logins sent to the sandbox so far.
     fn logins(&self) -> usize {
-        logins_at(&self.served)
+        self.served.logins()
     }
 
     /// Everything sent to the sandbox so far.
@@ -82,16 +82,6 @@ impl Trader {
         assert_eq!(out.code, Some(0), "token failed: {}", out.stderr);
         token_line(&out)
     }
-}
-
-/// Logins sent to `served` so far (first requests of a login: no interim token).
-fn logins_at(served: &Served) -> usize {
-    served
-        .sandbox
-        .received()
-        .iter()
-        .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
-        .count()
 }
 
 fn token_line(out: &Output) -> String {
@@ -304,14 +294,14 @@ fn a_token_at_another_url_is_a_login_there() {
     let out = trader.run(&["token", "--no-tui", "--url", &url], "");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_ne!(token_line(&out), stored);
-    assert_eq!(logins_at(&elsewhere), 1, "a login at the URL asked for");
+    assert_eq!(elsewhere.logins(), 1, "a login at the URL asked for");
     let same = format!("{url}/token/");
     assert_eq!(
         trader.token(&["--url", &same]),
         token_line(&out),
         "the same URL written another way reuses the token"
     );
-    assert_eq!(logins_at(&elsewhere), 1);
+    assert_eq!(elsewhere.logins(), 1);
     assert_eq!(trader.logins(), 1, "nothing sent to the profile's URL");
 }
 

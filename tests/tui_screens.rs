@@ -206,6 +206,30 @@ impl Harness {
         })
     }
 
+    /// The filled form sent, answered with an HTTP 500 whose response `record` writes, and the timeline
+    /// (F2) opened on it.
+    fn in_timeline_of_a_500(record: impl FnOnce(&mut Exchange)) -> Harness {
+        let mut h = Harness::filled();
+        h.key(KeyCode::Enter);
+        let id = *h.sent.last().expect("a request was sent");
+        let url = "https://api.example.test/api/token";
+        let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
+        record(&mut exchange);
+        exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
+        let outcome = Outcome::Fault(Fault::Server {
+            status: 500,
+            excerpt: "…".into(),
+        });
+        let exchange = Box::new(exchange);
+        h.msg(Msg::Answered {
+            id,
+            outcome,
+            exchange,
+        });
+        h.key(KeyCode::F(2));
+        h
+    }
+
     /// The server's answer to the success screen's token check.
     fn token_checked(&mut self, result: Result<UserInfo, CheckError>) {
         let url = "https://api.example.test/api/v1.0/users/@me/info";
@@ -848,28 +872,13 @@ fn on_a_small_terminal_pgdn_scrolls_the_timeline_details_into_view() {
 
 #[test]
 fn pgdn_reaches_the_end_of_details_that_wrap_on_a_small_terminal() {
-    let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    let id = *h.sent.last().expect("a request was sent");
-    let url = "https://api.example.test/api/token";
-    let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
     // One body line of 600 characters (shown up to its cap, ending in …): many rows once wrapped at 40
     // columns, one line unwrapped.
     let body = format!(r#"{{"Reason":"{}"}}"#, "x".repeat(600));
     let json = [("Content-Type", "application/json")];
-    exchange.record_response(500, &json, body.as_bytes());
-    exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
-    let outcome = Outcome::Fault(Fault::Server {
-        status: 500,
-        excerpt: "…".into(),
+    let mut h = Harness::in_timeline_of_a_500(|exchange| {
+        exchange.record_response(500, &json, body.as_bytes());
     });
-    let exchange = Box::new(exchange);
-    h.msg(Msg::Answered {
-        id,
-        outcome,
-        exchange,
-    });
-    h.key(KeyCode::F(2));
     let mut screen = h.render(40, 12);
     for _ in 0..40 {
         h.key(KeyCode::PageDown);
@@ -883,27 +892,12 @@ fn pgdn_reaches_the_end_of_details_that_wrap_on_a_small_terminal() {
 
 #[test]
 fn pgup_after_the_terminal_grew_scrolls_back_at_once() {
-    let mut h = Harness::filled();
-    h.key(KeyCode::Enter);
-    let id = *h.sent.last().expect("a request was sent");
-    let url = "https://api.example.test/api/token";
-    let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
     // Details longer than even a 100×30 panel shows at once.
     let names: Vec<String> = (1..=40).map(|i| format!("X-Trace-{i:02}")).collect();
     let headers: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "seen")).collect();
-    exchange.record_response(500, &headers, b"{}");
-    exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
-    let outcome = Outcome::Fault(Fault::Server {
-        status: 500,
-        excerpt: "…".into(),
+    let mut h = Harness::in_timeline_of_a_500(|exchange| {
+        exchange.record_response(500, &headers, b"{}");
     });
-    let exchange = Box::new(exchange);
-    h.msg(Msg::Answered {
-        id,
-        outcome,
-        exchange,
-    });
-    h.key(KeyCode::F(2));
     h.render(40, 12);
     for _ in 0..40 {
         h.key(KeyCode::PageDown);

@@ -39,16 +39,6 @@ fn run_in(home: &Home, args: &[&str], env: &[(&str, &str)]) -> common::Output {
     run(args, &all, "")
 }
 
-/// Logins the sandbox received (first requests of a login: no interim token).
-fn logins(served: &Served) -> usize {
-    served
-        .sandbox
-        .received()
-        .iter()
-        .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
-        .count()
-}
-
 /// A home whose config has profile `desk` (the default) for `plain` on the sandbox, file store.
 fn home_with_profile(served: &Served, name: &str) -> Home {
     let home = Home::new(&format!("tui_sessions-{name}"));
@@ -96,7 +86,7 @@ fn the_tui_opens_on_a_stored_session_and_leaves_with_its_token_without_a_login()
     tui.expect_exit_restored(0);
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
     assert_eq!(printed.trim_end(), token, "--print gives the stored token");
-    assert_eq!(logins(&served), 1, "no second login");
+    assert_eq!(served.logins(), 1, "no second login");
 }
 
 #[test]
@@ -215,7 +205,7 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     let next = run_in(&home, &["token"], &[]);
     assert_eq!(next.code, Some(0), "{}", next.stderr);
     assert_eq!(next.stdout, token, "the profile's stored token, no login");
-    assert_eq!(logins(&served), 1);
+    assert_eq!(served.logins(), 1);
     let mut again = tui_in(&home, &[], None);
     let screen = again.expect_text("the server accepts the token");
     assert!(

@@ -55,6 +55,15 @@ pub struct Served {
 }
 
 impl Served {
+    /// Logins received so far (first requests of a login: no interim token).
+    pub fn logins(&self) -> usize {
+        self.sandbox
+            .received()
+            .iter()
+            .filter(|r| r.method == "POST" && r.header("Authorization").is_none())
+            .count()
+    }
+
     /// [`scenarios`] on a free loopback port.
     pub fn start() -> Served {
         Served::with(|_| {})
