@@ -1,5 +1,41 @@
-# Sourced by the *_vs_curl.sh benchmarks (not run on its own): times two commands in alternation and
-# prints their medians, p90s and the ratio of the medians.
+# Sourced by the *_vs_curl.sh benchmarks (not run on its own): starts the sandbox, times two commands in
+# alternation and prints their medians, p90s and the ratio of the medians.
+
+# start_sandbox: checks curl and $ROUNDS, builds the release binary ($BIN), makes a scratch folder ($work,
+# removed on exit with the sandbox) and starts the sandbox there on a free port; sets $BASE and $APP_KEY
+# from its banner ($work/banner, which also lists each user's password and code).
+start_sandbox() {
+  command -v curl >/dev/null || { echo "curl is needed for the comparison" >&2; exit 2; }
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+  cargo build --release --quiet
+  BIN=$PWD/target/release/autoshares-login
+  work=$(mktemp -d)
+  sandbox_pid=
+  trap stop_sandbox EXIT
+  # Port 0: the sandbox picks a free port and names it in its banner, printed once it is listening.
+  "$BIN" sandbox --port 0 >"$work/banner" 2>"$work/sandbox.log" &
+  sandbox_pid=$!
+  for _ in $(seq 100); do
+    grep -q '^  API base:' "$work/banner" && break
+    kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  BASE=$(awk '$1 == "API" && $2 == "base:" { print $3 }' "$work/banner")
+  APP_KEY=$(awk '$1 == "app" && $2 == "key:" { print $3 }' "$work/banner")
+  [[ -n $BASE && -n $APP_KEY ]] || {
+    echo "cannot read the sandbox banner:" >&2
+    cat "$work/banner" >&2
+    exit 1
+  }
+}
+
+stop_sandbox() {
+  if [[ -n $sandbox_pid ]]; then
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
 
 # Nanoseconds one call of "$@" takes, into the array named by $1.
 time_into() {

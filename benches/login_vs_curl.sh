@@ -11,35 +11,11 @@ ROUNDS=${ROUNDS:-50}
 USERNAME=code
 cd "$(dirname "$0")/.."
 
-command -v curl >/dev/null || { echo "curl is needed for the comparison" >&2; exit 2; }
-[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
-
-cargo build --release --quiet
-BIN=target/release/autoshares-login
-
-work=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  if [[ -n $sandbox_pid ]]; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Port 0: the sandbox picks a free port and names it in its banner, printed once it is listening.
-"$BIN" sandbox --port 0 >"$work/banner" 2>"$work/sandbox.log" &
-sandbox_pid=$!
-for _ in $(seq 100); do
-  grep -q '^  API base:' "$work/banner" && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
-  sleep 0.05
-done
-BASE=$(awk '$1 == "API" && $2 == "base:" { print $3 }' "$work/banner")
-APP_KEY=$(awk '$1 == "app" && $2 == "key:" { print $3 }' "$work/banner")
+# shellcheck source=benches/compare.sh
+source benches/compare.sh
+start_sandbox
 read -r PASSWORD CODE < <(awk -v u="$USERNAME" '$1 == u { print $2, $4 }' "$work/banner")
-[[ -n $BASE && -n $APP_KEY && -n $PASSWORD && -n $CODE ]] || {
+[[ -n $PASSWORD && -n $CODE ]] || {
   echo "cannot read the sandbox banner:" >&2
   cat "$work/banner" >&2
   exit 1
@@ -68,6 +44,4 @@ curl_pair() {
   [[ $second == *'"State":"Succeeded"'* ]] || { echo "the second curl did not succeed: $second" >&2; return 1; }
 }
 
-# shellcheck source=benches/compare.sh
-source "$(dirname "$0")/compare.sh"
 compare "login with a verification code, $ROUNDS rounds against the sandbox at $BASE" "autoshares-login --no-tui" ours "curl + curl (PROTOCOL.md)" curl_pair

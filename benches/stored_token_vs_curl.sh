@@ -13,32 +13,9 @@ STORE=${STORE:-file}
 USERNAME=plain
 cd "$(dirname "$0")/.."
 
-command -v curl >/dev/null || { echo "curl is needed for the comparison" >&2; exit 2; }
-[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
-
-cargo build --release --quiet
-BIN=$PWD/target/release/autoshares-login
-
-work=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  if [[ -n $sandbox_pid ]]; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$BIN" sandbox --port 0 >"$work/banner" 2>"$work/sandbox.log" &
-sandbox_pid=$!
-for _ in $(seq 100); do
-  grep -q '^  API base:' "$work/banner" && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
-  sleep 0.05
-done
-BASE=$(awk '$1 == "API" && $2 == "base:" { print $3 }' "$work/banner")
-APP_KEY=$(awk '$1 == "app" && $2 == "key:" { print $3 }' "$work/banner")
+# shellcheck source=benches/compare.sh
+source benches/compare.sh
+start_sandbox
 PASSWORD=$(awk -v u="$USERNAME" '$1 == u { print $2 }' "$work/banner")
 
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_STATE_HOME=$work/home/.local/state
@@ -63,6 +40,4 @@ curl_check() {
   [[ $body == *'"Login"'* ]] || { echo "the curl check failed: $body" >&2; return 1; }
 }
 
-# shellcheck source=benches/compare.sh
-source "$(dirname "$0")/compare.sh"
 compare "a stored valid token (store: $STORE) vs one token check with curl, $ROUNDS rounds, sandbox at $BASE" "autoshares-login token" ours "curl GET users/@me/info" curl_check
