@@ -282,18 +282,21 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
         };
     }
     let profiles = if cli.demo {
-        Vec::new()
+        (
+            commands::tui_profile(&context.settings, Some(&context.paths)),
+            Vec::new(),
+        )
     } else {
-        commands::tui_profiles(&context, &cli.login.layer(), &context.settings.run)
+        commands::tui_profiles(&context, &cli.login.layer())
     };
     tui_login(&context, (demo_users, profiles), runtime)
 }
 
 /// The TUI login of a run without a subcommand, with the sandbox's users in demo mode, else the config
-/// file's profiles; the TUI stores the token, and it is printed when asked.
+/// file's profiles (the one in use, and all of them); the TUI stores the token, and it is printed when asked.
 fn tui_login(
     context: &Context,
-    (demo_users, profiles): (Vec<tui::DemoUser>, Vec<tui::Profile>),
+    (demo_users, (profile, profiles)): (Vec<tui::DemoUser>, (tui::Profile, Vec<tui::Profile>)),
     runtime: &Runtime,
 ) -> Result<Exit, Error> {
     let settings = &context.settings;
@@ -307,7 +310,7 @@ fn tui_login(
     };
     let print = settings.run.print;
     let tui_settings = tui::Settings {
-        profile: commands::tui_profile(settings, Some(&context.paths)),
+        profile,
         profiles,
         config_path: demo_users.is_empty().then(|| context.paths.config.clone()),
         demo_users,

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::Context;
 use crate::clipboard::{Copier, Environment};
-use crate::session::{Layer, Paths, RunOptions, Saver, Settings, Store, StoreKey, StoreMode};
+use crate::session::{Layer, Paths, Saver, Settings, Store, StoreKey, StoreMode};
 use crate::tui::{Prefill, Profile};
 
 /// A stored token with less left than this is not opened on: the TUI goes to the form for a new login
@@ -43,18 +43,26 @@ pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
     }
 }
 
-/// Every profile of the config file in name order, resolved as the run's own: `command_line` over it.
-pub fn tui_profiles(context: &Context, command_line: &Layer, run: &RunOptions) -> Vec<Profile> {
-    context
-        .config
-        .profiles
-        .iter()
+/// The profile in use, and every profile of the config file in name order, each resolved as the run's
+/// own (`command_line` over it). The one in use comes from that list when it is a profile, so its store
+/// is read once.
+pub fn tui_profiles(context: &Context, command_line: &Layer) -> (Profile, Vec<Profile>) {
+    let (settings, paths) = (&context.settings, &context.paths);
+    let profiles: Vec<Profile> = (context.config.profiles.iter())
         .map(|(name, layer)| {
             let layer = command_line.clone().over(layer.clone());
-            let settings = Settings::resolve(Some(name.clone()), layer, run.clone());
-            tui_profile(&settings, Some(&context.paths))
+            let run = settings.run.clone();
+            tui_profile(
+                &Settings::resolve(Some(name.clone()), layer, run),
+                Some(paths),
+            )
         })
-        .collect()
+        .collect();
+    let in_use = (settings.profile.as_ref())
+        .and_then(|name| profiles.iter().find(|p| p.name.as_ref() == Some(name)))
+        .cloned()
+        .unwrap_or_else(|| tui_profile(settings, Some(paths)));
+    (in_use, profiles)
 }
 
 /// The stored session of `settings`; a store that cannot be read is said once and counts as empty.

@@ -206,10 +206,8 @@ impl SuccessScreen {
 
     /// Whether the token came from the store and has expired at `now`.
     pub fn stored_token_expired(&self, now: SystemTime) -> bool {
-        let now = Timestamp::try_from(now).unwrap_or(Timestamp::MAX);
-        self.from_store
-            .as_ref()
-            .is_some_and(|(_, expires)| now >= *expires)
+        self.stored_time_left(now)
+            .is_some_and(|left| left.is_zero())
     }
 
     /// How long a stored token has left at `now` (`None` for a fresh login's token).
