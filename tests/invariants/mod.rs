@@ -163,10 +163,16 @@ pub fn check_classify(answer: &Answer<'_>) {
     let summary = outcome.summary();
     assert_terminal_safe("the outcome's summary", &summary);
     let debug = format!("{outcome:?}");
+    // A header the server wrote the secret into itself may show it: the content type is shown as sent,
+    // sanitised, and the sanitiser takes out an escape sequence whole (`ESC w` with its letter), so two
+    // runs of letters either side of one may join into the secret.
     let in_headers = [answer.content_type, answer.retry_after]
         .into_iter()
         .flatten()
-        .any(|header| holds(header.as_bytes(), answer.body.secret));
+        .any(|header| {
+            holds(header.as_bytes(), answer.body.secret)
+                || holds(sanitize::sanitize(header).as_bytes(), answer.body.secret)
+        });
     if answer.body.is_recognisable() && !in_headers {
         assert_hides("the outcome's summary", &summary, answer.body.secret);
         assert_hides("the outcome's Debug", &debug, answer.body.secret);
