@@ -246,9 +246,8 @@ fn empty_input_exits_2_before_sending_anything() {
 fn log_file_gets_one_redacted_json_line_per_exchange() {
     let served = Served::start();
     let [password, pin, code] = pin_code_secrets(&served);
-    let path =
-        std::env::temp_dir().join(format!("autoshares-line-mode-{}.jsonl", std::process::id()));
-    let _ = std::fs::remove_file(&path);
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let path = dir.path().join("exchanges.jsonl");
     let log = path.to_str().expect("a UTF-8 temp path");
     let out = served.line_mode(
         "pin-code",
@@ -256,7 +255,6 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
         &format!("{password}\n{pin}\n{code}\n"),
     );
     let text = std::fs::read_to_string(&path).expect("the log was written");
-    std::fs::remove_file(&path).expect("remove the log");
     assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
     let token = out.stdout.trim_end();
     let interim = served.interim_tokens();

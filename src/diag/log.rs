@@ -58,10 +58,8 @@ mod tests {
 
     #[test]
     fn appends_redacted_json_lines_with_owner_only_permissions() {
-        let dir = std::env::temp_dir().join(format!("asl-log-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("exchanges.jsonl");
-        let _ = std::fs::remove_file(&path);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exchanges.jsonl");
         let mut exchange = Exchange::request(
             SystemTime::now(),
             "POST",
@@ -86,16 +84,14 @@ mod tests {
                 0o600
             );
         }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn an_existing_log_open_to_others_is_reported_and_left_alone() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("asl-log-mode-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("exchanges.jsonl");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exchanges.jsonl");
         std::fs::write(&path, "").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         assert_eq!(ExchangeLog::open(&path).unwrap().shared_mode(), Some(0o644));
@@ -106,6 +102,5 @@ mod tests {
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(ExchangeLog::open(&path).unwrap().shared_mode(), None);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -162,13 +162,6 @@ mod tests {
 
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("asl-private-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     fn mode(path: &Path) -> u32 {
         std::fs::symlink_metadata(path)
             .unwrap()
@@ -179,7 +172,8 @@ mod tests {
 
     #[test]
     fn replace_puts_a_new_private_file_in_place_of_whatever_was_there() {
-        let dir = scratch("replace");
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let target = dir.join("elsewhere");
         std::fs::write(&target, "keep").unwrap();
         let link = dir.join("link.md");
@@ -199,19 +193,19 @@ mod tests {
             replace(&dir.join("fresh.md"), b"x").unwrap().1,
             Replaced::Nothing
         );
-        assert!(replace(&dir, b"x").is_err(), "a directory is not replaced");
-        let left: Vec<_> = std::fs::read_dir(&dir)
+        assert!(replace(dir, b"x").is_err(), "a directory is not replaced");
+        let left: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.ends_with(".tmp"))
             .collect();
         assert!(left.is_empty(), "no temporary file left: {left:?}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn an_appended_file_is_never_reached_through_a_symlink() {
-        let dir = scratch("append");
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let target = dir.join("elsewhere");
         std::fs::write(&target, "keep").unwrap();
         let link = dir.join("log.jsonl");
@@ -219,12 +213,12 @@ mod tests {
         let err = open_append(&link).unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn pipes_sockets_and_devices_are_never_replaced_and_a_pipe_never_blocks() {
-        let dir = scratch("special");
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let fifo = dir.join("fifo");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         assert!(made.unwrap().success(), "mkfifo");
@@ -246,6 +240,5 @@ mod tests {
             open_append(Path::new("/dev/null")).is_ok(),
             "a device is written to"
         );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

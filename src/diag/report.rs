@@ -335,7 +335,8 @@ mod tests {
 
     #[test]
     fn reports_are_written_owner_only() {
-        let path = std::env::temp_dir().join(format!("asl-report-{}.md", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.md");
         let written = write(&path, "# r\n").unwrap();
         assert!(written.path.is_absolute() && written.replaced == Replaced::Nothing);
         #[cfg(unix)]
@@ -346,26 +347,19 @@ mod tests {
                 0o600
             );
         }
-        std::fs::remove_file(path).unwrap();
-    }
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("asl-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 
     #[cfg(unix)]
     #[test]
     fn a_default_report_never_follows_or_replaces_what_is_there() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = scratch("report-names");
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let target = dir.join("target");
         std::fs::write(&target, "keep").unwrap();
         std::os::unix::fs::symlink(&target, dir.join("r.md")).unwrap();
         std::fs::write(dir.join("r-2.md"), "keep too").unwrap();
-        let written = write_new([Ok(dir.clone())], "r", "# report\n").unwrap();
+        let written = write_new([Ok(dir.to_path_buf())], "r", "# report\n").unwrap();
         assert_eq!(written, dir.join("r-3.md"));
         assert_eq!(std::fs::read_to_string(&written).unwrap(), "# report\n");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
@@ -377,19 +371,23 @@ mod tests {
             std::fs::metadata(&written).unwrap().permissions().mode() & 0o777,
             0o600
         );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_default_report_falls_back_when_the_first_directory_refuses() {
-        let dir = scratch("report-fallback");
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let gone = dir.join("no-such-directory");
         let unreadable = Err(io::Error::new(io::ErrorKind::PermissionDenied, "cwd"));
-        let written = write_new([Ok(gone.clone()), unreadable, Ok(dir.clone())], "r", "x").unwrap();
+        let written = write_new(
+            [Ok(gone.clone()), unreadable, Ok(dir.to_path_buf())],
+            "r",
+            "x",
+        )
+        .unwrap();
         assert_eq!(written, dir.join("r.md"));
         let err = write_new([Ok(gone.clone())], "r", "x").unwrap_err();
         assert!(err.to_string().contains("no-such-directory"), "{err}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -220,18 +220,12 @@ impl UserScenario {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn load_text(text: &str) -> String {
-        static CASE: AtomicUsize = AtomicUsize::new(0);
-        let case = CASE.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "sandbox-scenarios-{}-{case}.toml",
-            std::process::id()
-        ));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scenarios.toml");
         std::fs::write(&path, text).unwrap();
         let err = Scenarios::load(&path).unwrap_err().to_string();
-        std::fs::remove_file(&path).unwrap();
         assert!(err.contains(&path.display().to_string()), "{err}");
         err
     }

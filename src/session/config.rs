@@ -245,13 +245,10 @@ mod tests {
     use super::*;
 
     fn load(name: &str, text: &str) -> Result<Config, ConfigError> {
-        let dir = std::env::temp_dir().join(format!("config-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.toml"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{name}.toml"));
         std::fs::write(&path, text).unwrap();
-        let config = Config::load(&path);
-        std::fs::remove_file(&path).unwrap();
-        config
+        Config::load(&path)
     }
 
     const GOOD: &str = r#"
@@ -343,15 +340,13 @@ store = "none"
     #[test]
     fn an_app_key_in_a_file_others_can_read_is_warned_about() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("config-mode-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("config.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
         std::fs::write(&path, "[profiles.p]\napp_key = \"k\"\n").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let warned = Config::load(&path).unwrap().warnings;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         let private = Config::load(&path).unwrap().warnings;
-        std::fs::remove_dir_all(&dir).unwrap();
         assert!(warned[0].contains("mode 644"), "{warned:?}");
         assert!(private.is_empty(), "{private:?}");
     }

@@ -46,12 +46,13 @@ mod tests {
 
     #[test]
     fn a_second_taker_waits_until_the_first_lets_go() {
-        let dir = std::env::temp_dir().join(format!("login-lock-{}", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let key = StoreKey::Profile("p".into());
-        let first = LoginLock::acquire(&dir, &key, || panic!("nobody holds it yet")).unwrap();
+        let first = LoginLock::acquire(dir, &key, || panic!("nobody holds it yet")).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let waiter = {
-            let (dir, key) = (dir.clone(), key.clone());
+            let (dir, key) = (dir.to_path_buf(), key.clone());
             std::thread::spawn(move || {
                 let mut waited = false;
                 let _second = LoginLock::acquire(&dir, &key, || waited = true).unwrap();
@@ -66,6 +67,5 @@ mod tests {
         drop(first);
         assert!(rx.recv().unwrap(), "the second taker was told it waits");
         waiter.join().unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
