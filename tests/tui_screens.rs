@@ -13,6 +13,7 @@ use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment, Tm
 use autoshares_login::diag::Exchange;
 use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::exit::Exit;
+use autoshares_login::session::Layer;
 use autoshares_login::tui::{
     self, App, BarEntry, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, Profile, RequestId,
     Screen, Settings,
@@ -36,7 +37,8 @@ struct Harness {
     checks: Vec<RequestId>,
 }
 
-/// A profile named `name` that fills the form with `prefill`; nothing stored, copies by OSC 52.
+/// A profile named `name` that fills the form with `prefill`; nothing stored, copies by OSC 52 (which
+/// a profile saved from it keeps).
 fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
     Profile {
         name: name.map(str::to_string),
@@ -50,6 +52,10 @@ fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
         copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
         keep: None,
         stored: None,
+        beyond_defaults: Layer {
+            clipboard: Some(ClipboardMode::Osc52),
+            ..Layer::default()
+        },
     }
 }
 

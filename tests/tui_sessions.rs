@@ -174,13 +174,22 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     tui.send("\t\t");
     tui.send(&password);
     tui.send(ENTER);
-    tui.expect_text("Logged in as plain");
+    // Paths wrap anywhere on the screen: looked for in its text with the spaces taken out.
+    let compact = |screen: &str| folded(screen).split_whitespace().collect::<String>();
+    let logged_in = compact(&tui.expect_text("It expires"));
+    assert!(logged_in.contains("sessions/login-"), "{logged_in}");
     tui.send("p");
     tui.expect_text("Profile name");
     tui.send("desk");
     tui.send(ENTER);
     let saved = folded(&tui.expect_text("profile desk"));
     assert!(saved.contains("(now the default profile)"), "{saved}");
+    let saved = compact(&saved);
+    assert!(
+        !saved.contains("sessions/login-")
+            && saved.matches("sessions/profile-desk.json").count() == 2,
+        "the token's line names where it moved, as the saved line does: {saved}"
+    );
     tui.send("q");
     tui.expect_exit_restored(0);
     let token = std::fs::read_to_string(&stdout).expect("the stdout file");
@@ -190,6 +199,10 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     assert!(
         config.contains("[profiles.desk]") && config.contains(&url),
         "{config}"
+    );
+    assert!(
+        config.contains("store = \"file\""),
+        "the store it was run with: {config}"
     );
     for secret in [password.as_str(), served.app_key(), token.trim_end()] {
         assert!(

@@ -40,6 +40,7 @@ pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
         keep: paths.map(|paths| Saver::new(settings, &paths.state)),
         stored: stored
             .filter(|s| s.is_for(url, username) && s.valid_for(MIN_VALID, Timestamp::now())),
+        beyond_defaults: settings.beyond_defaults(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Adding a profile to the config file's text: its table appended, `default_profile` put above the first
 //! table when the file has none, every other byte kept; and the file replaced in one step.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
@@ -8,10 +9,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::settings::{Layer, StoreMode};
+use crate::clipboard::ClipboardMode;
+
 /// What a new profile adds to the config file, as TOML the serializer wrote (strings escaped as TOML says).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Addition {
-    /// `[profiles.NAME]` with `url` and `username`.
+    /// `[profiles.NAME]` with `url`, `username` and the settings that differ from the defaults.
     pub table: String,
     /// `default_profile = "NAME"`, when the file names no default yet.
     pub default_line: Option<String>,
@@ -22,10 +26,39 @@ struct Profiles<'a> {
     profiles: BTreeMap<&'a str, Profile<'a>>,
 }
 
+/// A profile's table as written: what its layer sets, never an app key (that goes to the store). TOML
+/// has no null: a setting left to the default is left out.
 #[derive(Serialize)]
 struct Profile<'a> {
-    url: &'a str,
-    username: &'a str,
+    url: Option<&'a str>,
+    username: Option<&'a str>,
+    store: Option<StoreMode>,
+    clipboard: Option<ClipboardMode>,
+    clear_after: Option<u64>,
+    /// Seconds, as the config file reads them.
+    timeout: Option<u64>,
+    /// A path that is not UTF-8 is written as near as TOML can; reading the file back then tells.
+    cacert: Option<Cow<'a, str>>,
+    allow_http: Option<bool>,
+    /// `8h 30m`, as the config file reads it.
+    token_lifetime: Option<String>,
+}
+
+impl<'a> From<&'a Layer> for Profile<'a> {
+    fn from(layer: &'a Layer) -> Self {
+        Profile {
+            url: layer.url.as_deref(),
+            username: layer.username.as_deref(),
+            store: layer.store,
+            clipboard: layer.clipboard,
+            clear_after: layer.clear_after,
+            timeout: layer.timeout.map(|t| t.as_secs()),
+            cacert: layer.cacert.as_deref().map(Path::to_string_lossy),
+            allow_http: layer.allow_http,
+            token_lifetime: (layer.token_lifetime)
+                .map(|t| humantime::format_duration(t).to_string()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -34,10 +67,11 @@ struct DefaultProfile<'a> {
 }
 
 impl Addition {
-    /// The profile `name` at `url` as `username`; the default too when `make_default`.
-    pub fn new(name: &str, url: &str, username: &str, make_default: bool) -> Addition {
+    /// The profile `name` with the settings of `profile` (its app key never); the default too when
+    /// `make_default`.
+    pub fn new(name: &str, profile: &Layer, make_default: bool) -> Addition {
         let profiles = Profiles {
-            profiles: BTreeMap::from([(name, Profile { url, username })]),
+            profiles: BTreeMap::from([(name, Profile::from(profile))]),
         };
         let default_line = make_default.then(|| {
             to_toml(&DefaultProfile {
@@ -91,7 +125,7 @@ impl Addition {
     }
 }
 
-/// `value` as TOML. Serializing these plain structs of strings cannot fail.
+/// `value` as TOML. Serializing these plain structs of strings, numbers and booleans cannot fail.
 fn to_toml(value: &impl Serialize) -> String {
     toml::to_string(value).expect("a table of strings serializes")
 }
@@ -166,9 +200,21 @@ mod tests {
 
     const TABLE: &str = "[profiles.work]\nurl = \"https://w.example/api\"\nusername = \"trader\"\n";
 
+    fn profile(url: &str, username: &str) -> Layer {
+        Layer {
+            url: Some(url.into()),
+            username: Some(username.into()),
+            ..Layer::default()
+        }
+    }
+
+    fn work() -> Layer {
+        profile("https://w.example/api", "trader")
+    }
+
     #[test]
     fn the_table_is_toml_with_its_strings_escaped() {
-        let addition = Addition::new("a.b", "https://h/api", "say \"hi\"\\", false);
+        let addition = Addition::new("a.b", &profile("https://h/api", "say \"hi\"\\"), false);
         assert_eq!(
             addition.table,
             "[profiles.\"a.b\"]\nurl = \"https://h/api\"\nusername = 'say \"hi\"\\'\n"
@@ -182,15 +228,36 @@ mod tests {
     }
 
     #[test]
+    fn settings_beyond_url_and_username_are_written_and_an_app_key_never() {
+        let layer = Layer {
+            app_key: Some("APPKEY-77c1-SECRET".to_string().into()),
+            store: Some(StoreMode::File),
+            clipboard: Some(ClipboardMode::Osc52),
+            clear_after: Some(0),
+            timeout: Some(std::time::Duration::from_secs(90)),
+            cacert: Some("/etc/ssl/corp ca.pem".into()),
+            allow_http: Some(true),
+            token_lifetime: Some(std::time::Duration::from_secs(8 * 3600 + 30 * 60)),
+            ..work()
+        };
+        assert_eq!(
+            Addition::new("work", &layer, false).table,
+            "[profiles.work]\nurl = \"https://w.example/api\"\nusername = \"trader\"\nstore = \"file\"\n\
+             clipboard = \"osc52\"\nclear_after = 0\ntimeout = 90\ncacert = \"/etc/ssl/corp ca.pem\"\n\
+             allow_http = true\ntoken_lifetime = \"8h 30m\"\n"
+        );
+    }
+
+    #[test]
     fn into_an_empty_file_go_the_default_and_the_table() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", true);
+        let addition = Addition::new("work", &work(), true);
         let text = addition.apply_to("");
         assert_eq!(text, format!("default_profile = \"work\"\n\n{TABLE}"));
     }
 
     #[test]
     fn the_default_goes_above_the_first_table_and_its_comments() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", true);
+        let addition = Addition::new("work", &work(), true);
         let before = "# my config\n\n# the demo\n[profiles.demo]\nurl = \"x\"";
         let after = addition.apply_to(before);
         assert_eq!(
@@ -203,14 +270,14 @@ mod tests {
 
     #[test]
     fn without_a_default_line_the_text_is_kept_and_the_table_appended() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", false);
+        let addition = Addition::new("work", &work(), false);
         let before = "default_profile = \"demo\" # mine\n[profiles.demo]\n\n";
         assert_eq!(addition.apply_to(before), format!("{before}{TABLE}"));
     }
 
     #[test]
     fn a_file_of_comments_only_gets_the_default_after_them() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", true);
+        let addition = Addition::new("work", &work(), true);
         assert_eq!(
             addition.apply_to("# nothing yet"),
             format!("# nothing yet\ndefault_profile = \"work\"\n\n{TABLE}")
@@ -219,7 +286,7 @@ mod tests {
 
     #[test]
     fn a_windows_file_keeps_its_line_ending_and_bom() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", true);
+        let addition = Addition::new("work", &work(), true);
         let after = addition.apply_to("\u{feff}[profiles.demo]\r\n");
         assert_eq!(
             after,
@@ -232,7 +299,7 @@ mod tests {
 
     #[test]
     fn by_hand_names_where_the_default_goes() {
-        let addition = Addition::new("work", "https://w.example/api", "trader", true);
+        let addition = Addition::new("work", &work(), true);
         let text = addition.by_hand();
         assert!(
             text.starts_with("default_profile = \"work\"  # at the top"),

@@ -1,5 +1,5 @@
-//! Saving a successful login as a profile: its URL and username into the config file, its app key and
-//! token into the store, never the password.
+//! Saving a successful login as a profile: its URL, username and settings into the config file, its app
+//! key and token into the store, never the password.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use super::config::{self, Config, ConfigError, PROFILE_NAME_RULE, valid_profile_name};
 use super::config_append::{self, Addition};
 use super::saver::Saver;
+use super::settings::Layer;
 use super::store::{Placement, Saved, StoreError};
 use super::stored::{StoreKey, StoredSession};
 
@@ -22,6 +23,10 @@ pub struct NewProfile {
     pub app_key: SecretString,
     /// The login's token and when it was issued: stored under the new profile, so the profile is logged in at once.
     pub token: Option<(SecretString, Timestamp)>,
+    /// The login's other settings the profile holds, so that it logs in as this login did (those that
+    /// differ from the defaults: [`Settings::beyond_defaults`](super::Settings::beyond_defaults)); their URL, username and app key are
+    /// the ones above.
+    pub settings: Layer,
 }
 
 /// What saving did: the config file written, whether the profile became the default, where the app key
@@ -183,9 +188,15 @@ fn add_to_config(path: &Path, new: &NewProfile) -> Result<bool, SaveProfileError
         });
     }
     let made_default = before.default_profile.is_none();
-    let addition = Addition::new(&new.name, &new.url, &new.username, made_default);
+    let table = Layer {
+        url: Some(new.url.clone()),
+        username: Some(new.username.clone()),
+        app_key: None,
+        ..new.settings.clone()
+    };
+    let addition = Addition::new(&new.name, &table, made_default);
     let text = addition.apply_to(&text);
-    if let Err(detail) = reads_back(path, &text, new) {
+    if let Err(detail) = reads_back(path, &text, &new.name, &table) {
         return Err(SaveProfileError::CannotAppend {
             path: path.to_path_buf(),
             detail,
@@ -205,19 +216,27 @@ fn add_to_config(path: &Path, new: &NewProfile) -> Result<bool, SaveProfileError
     Ok(made_default)
 }
 
-/// Whether `text` reads as a config holding `new` with its URL and username, or why not.
-fn reads_back(path: &Path, text: &str, new: &NewProfile) -> Result<(), String> {
+/// Whether `text` reads as a config whose profile `name` holds the settings of `table`, or why not.
+fn reads_back(path: &Path, text: &str, name: &str, table: &Layer) -> Result<(), String> {
     let after = Config::parse(path, text).map_err(|e| e.to_string())?;
-    let (_, layer) = after
-        .select(Some(&new.name))
+    let (_, read) = after
+        .select(Some(name))
         .map_err(|e| e.to_string())?
         .ok_or("the profile is not there")?;
-    if layer.url.as_deref() != Some(new.url.as_str())
-        || layer.username.as_deref() != Some(new.username.as_str())
-    {
-        return Err("its URL or username reads back otherwise".to_string());
+    let same = read.url == table.url
+        && read.username == table.username
+        && read.store == table.store
+        && read.clipboard == table.clipboard
+        && read.clear_after == table.clear_after
+        && read.timeout == table.timeout
+        && read.cacert == table.cacert
+        && read.allow_http == table.allow_http
+        && read.token_lifetime == table.token_lifetime;
+    if same {
+        Ok(())
+    } else {
+        Err("its settings read back otherwise".to_string())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -17,7 +17,17 @@ const DEFAULT_CLEAR_AFTER: u64 = 30;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where tokens and saved app keys live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum StoreMode {
     /// The keyring when one answers, else the file (said once, with the path).
@@ -141,6 +151,26 @@ impl Settings {
             run,
         }
     }
+
+    /// The settings, besides URL, app key and username, that a profile must hold to log in as these
+    /// do: each one that differs from the default, a CA file by its absolute path.
+    pub fn beyond_defaults(&self) -> Layer {
+        let defaults = Settings::resolve(None, Layer::default(), RunOptions::default());
+        fn differs<T: PartialEq>(value: T, default: T) -> Option<T> {
+            (value != default).then_some(value)
+        }
+        Layer {
+            store: differs(self.store, defaults.store),
+            clipboard: differs(self.clipboard, defaults.clipboard),
+            clear_after: differs(self.clear_after, defaults.clear_after),
+            timeout: differs(self.client.timeout, defaults.client.timeout),
+            cacert: (self.client.cacert.as_deref())
+                .map(|path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())),
+            allow_http: self.client.allow_http.then_some(true),
+            token_lifetime: differs(self.token_lifetime, defaults.token_lifetime),
+            ..Layer::default()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +200,43 @@ mod tests {
         assert_eq!(settings.username.as_deref(), Some("trader"));
         assert_eq!(settings.clipboard, ClipboardMode::Off);
         assert_eq!(settings.client.timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn beyond_the_defaults_are_the_settings_that_differ_from_them() {
+        let defaults = Settings::resolve(None, Layer::default(), RunOptions::default());
+        let beyond = defaults.beyond_defaults();
+        assert!(
+            beyond.store.is_none()
+                && beyond.clipboard.is_none()
+                && beyond.clear_after.is_none()
+                && beyond.timeout.is_none()
+                && beyond.cacert.is_none()
+                && beyond.allow_http.is_none()
+                && beyond.token_lifetime.is_none(),
+            "{beyond:?}"
+        );
+        let layer = Layer {
+            url: Some("http://10.0.0.5/api".into()),
+            username: Some("trader".into()),
+            store: Some(StoreMode::File),
+            timeout: Some(Duration::from_secs(30)),
+            cacert: Some("corp.pem".into()),
+            allow_http: Some(true),
+            token_lifetime: Some(Duration::from_hours(8)),
+            ..Layer::default()
+        };
+        let beyond = Settings::resolve(None, layer, RunOptions::default()).beyond_defaults();
+        assert_eq!(beyond.store, Some(StoreMode::File));
+        assert_eq!(beyond.timeout, None, "30 s is the default");
+        let cacert = beyond.cacert.expect("the CA file");
+        assert!(
+            cacert.is_absolute() && cacert.ends_with("corp.pem"),
+            "{cacert:?}"
+        );
+        assert_eq!(beyond.allow_http, Some(true));
+        assert_eq!(beyond.token_lifetime, Some(Duration::from_hours(8)));
+        assert!(beyond.url.is_none() && beyond.username.is_none() && beyond.app_key.is_none());
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl Effects {
                 username,
             } => self.in_store(move || Some(Msg::LoggedOut(saver.drop_token(&url, &username)))),
             Effect::SaveProfile { saver, config, new } => {
-                self.in_store(move || Some(Msg::ProfileSaved(saver.save_profile(&config, new))))
+                self.in_store(move || Some(Msg::ProfileSaved(saver.save_profile(&config, *new))))
             }
             Effect::WriteReport { path, text } => {
                 let task = self.write_report(path, text);

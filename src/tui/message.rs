@@ -130,7 +130,7 @@ pub enum Effect {
     SaveProfile {
         saver: Saver,
         config: PathBuf,
-        new: NewProfile,
+        new: Box<NewProfile>,
     },
     /// Write the support report to `path`, or to a timestamped file when `None`.
     WriteReport {

@@ -3,7 +3,7 @@
 
 use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::Copier;
-use crate::session::{Dropped, Saver, StoreError, StoredSession};
+use crate::session::{Dropped, Layer, Saver, StoreError, StoredSession};
 
 use super::app::App;
 use super::form::{FieldId, Form, Prefill};
@@ -25,6 +25,8 @@ pub struct Profile {
     pub keep: Option<Saver>,
     /// A stored token with time left: the TUI opens on it instead of the form.
     pub stored: Option<StoredSession>,
+    /// What a profile saved from a login with these settings holds besides URL and username (`p`).
+    pub beyond_defaults: Layer,
 }
 
 impl App {

@@ -52,7 +52,7 @@ impl ProfilePrompt {
                 .collect(),
             (None, true) => Line::styled("Saving…", theme::muted()).into(),
             (None, false) => Line::styled(
-                "Letters, digits, - _ . ; Enter saves URL and username (never the password).",
+                "Letters, digits, - _ . ; Enter saves the URL, username and settings (never the password).",
                 theme::muted(),
             )
             .into(),
@@ -145,8 +145,13 @@ impl App {
             username: self.form.value(FieldId::Username).trim().to_string(),
             app_key: self.form.value(FieldId::AppKey).to_string().into(),
             token: Some((success.token().clone(), success.issued_at())),
+            settings: self.settings.profile.beyond_defaults.clone(),
         };
-        vec![Effect::SaveProfile { saver, config, new }]
+        vec![Effect::SaveProfile {
+            saver,
+            config,
+            new: Box::new(new),
+        }]
     }
 
     /// Esc on the name: nothing saved.
@@ -164,6 +169,9 @@ impl App {
         match result {
             Ok(saved) => {
                 success.close_profile_prompt();
+                if saved.with_token {
+                    success.moved_to(saved.saved.clone());
+                }
                 success.set_saved_as(saved.to_string());
             }
             Err(e) => {

@@ -17,7 +17,7 @@ use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
-use crate::session::{Kept, StoreError, StoredSession, human_duration, local_time_in};
+use crate::session::{Kept, Saved, StoreError, StoredSession, human_duration, local_time_in};
 
 /// A copy of the token: not asked for yet, under way, or done and how.
 #[derive(Debug)]
@@ -45,8 +45,9 @@ pub struct SuccessScreen {
     check: Option<Result<UserInfo, CheckError>>,
     /// The check this screen waits for.
     check_id: Option<RequestId>,
-    /// Where the token was stored and until when it is valid, once the store has answered.
-    stored: Option<String>,
+    /// Where the token was stored and until when it is valid, once the store has answered; why not,
+    /// when it could not be stored.
+    stored: Option<Result<Box<Kept>, String>>,
     /// A token from the store (where and until when), not from a login just now.
     from_store: Option<(String, Timestamp)>,
     issued_at: Timestamp,
@@ -118,22 +119,34 @@ impl SuccessScreen {
         ]
     }
 
-    /// Says where the token went and when it expires (local time, and the time left at `now`).
-    pub fn stored(&mut self, result: Result<Kept, StoreError>, now: SystemTime) {
-        self.stored = Some(match result {
+    /// The store's answer: where the token went and until when it is valid.
+    pub fn stored(&mut self, result: Result<Kept, StoreError>) {
+        self.stored = Some(result.map(Box::new).map_err(|e| e.to_string()));
+    }
+
+    /// The token was moved to `saved` (a profile's store): where it is now.
+    pub(crate) fn moved_to(&mut self, saved: Saved) {
+        if let Some(Ok(kept)) = &mut self.stored {
+            kept.saved = saved;
+        }
+    }
+
+    /// Where the token is and when it expires (local time, and the time left at `now`), or why it was
+    /// not stored.
+    fn stored_line(&self, now: SystemTime) -> Option<String> {
+        Some(match self.stored.as_ref()? {
             Ok(kept) => {
                 let expires = kept.session.expires_at;
                 let now = jiff::Timestamp::try_from(now).unwrap_or(expires);
-                let left = kept.session.time_left(now);
                 format!(
                     "{} It expires {} (in {}).",
                     kept.saved.describe(),
                     local_time_in(expires, &self.zone),
-                    human_duration(left)
+                    human_duration(kept.session.time_left(now))
                 )
             }
             Err(e) => format!("The token could not be stored: {e}"),
-        });
+        })
     }
 
     pub fn token(&self) -> &SecretString {
@@ -243,7 +256,7 @@ impl SuccessScreen {
         ])];
         // Where the token is and until when come first: on a small terminal the lines below give way.
         lines.extend(self.store_lines(now));
-        if let Some(stored) = &self.stored {
+        if let Some(stored) = self.stored_line(now) {
             lines.push(Line::styled(format!("  {stored}"), theme::label()));
         }
         lines.push(identity);

@@ -79,7 +79,7 @@ impl App {
     /// The store's answer: the success screen says where the token is kept and until when.
     pub(super) fn on_stored(&mut self, result: Result<Kept, StoreError>) {
         if let Login::Succeeded(success) = &mut self.login {
-            success.stored(result, self.now.wall);
+            success.stored(result);
         }
     }
 

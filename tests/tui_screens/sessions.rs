@@ -3,8 +3,8 @@
 
 use super::*;
 use autoshares_login::session::{
-    Dropped, Kept, Layer, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError, Saved,
-    Saver, StoreMode, StoredSession,
+    Dropped, Kept, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError, Saved, Saver,
+    StoreMode, StoredSession,
 };
 
 const STORED_TOKEN: &str = "STORED-TOKEN-abcdef123456";
@@ -403,6 +403,11 @@ fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
     );
     assert_eq!(new.url, "https://api.example.test/api");
     assert_eq!(new.app_key.expose_secret(), "sandbox-app-key");
+    assert_eq!(
+        new.settings.clipboard,
+        Some(ClipboardMode::Osc52),
+        "the run's own settings go with it"
+    );
     let token = new.token.as_ref().map(|(t, _)| t.expose_secret());
     assert_eq!(token, Some("FINAL-TOKEN-0123456789"));
     assert!(
@@ -610,6 +615,7 @@ fn new_profile_debug_shows_no_secret() {
             "TOKEN-SECRET".to_string().into(),
             jiff::Timestamp::UNIX_EPOCH,
         )),
+        settings: Layer::default(),
     };
     let shown = format!("{new:?}");
     assert!(!shown.contains("SECRET"), "{shown}");

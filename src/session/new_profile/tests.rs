@@ -82,6 +82,7 @@ fn login(name: &str) -> NewProfile {
         username: "trader \"one\"".to_string(),
         app_key: APP_KEY.to_string().into(),
         token: Some((TOKEN.to_string().into(), ISSUED.parse().unwrap())),
+        settings: Layer::default(),
     }
 }
 
@@ -342,4 +343,57 @@ fn a_login_copy_that_cannot_be_removed_is_said() {
     let warning = "The copy stored for trader \"one\" at https://work.example/api before could not be removed";
     assert!(said.contains(warning), "{said}");
     assert!(damaged.exists());
+}
+
+#[test]
+fn the_logins_own_settings_read_back_from_the_saved_profile() {
+    let home = home();
+    let settings = Layer {
+        store: Some(StoreMode::File),
+        timeout: Some(Duration::from_secs(90)),
+        cacert: Some("/etc/ssl/corp ca.pem".into()),
+        allow_http: Some(true),
+        token_lifetime: Some(Duration::from_hours(8)),
+        ..Layer::default()
+    };
+    let new = NewProfile {
+        settings: settings.clone(),
+        ..login("work")
+    };
+    home.saver(None, StoreMode::File)
+        .save_profile(&home.config, new)
+        .unwrap();
+    let config = assert_selects(&home.config, "work");
+    let (_, layer) = config.select(Some("work")).unwrap().unwrap();
+    assert_eq!(layer.store, settings.store);
+    assert_eq!(layer.timeout, settings.timeout);
+    assert_eq!(layer.cacert, settings.cacert);
+    assert_eq!(layer.allow_http, settings.allow_http);
+    assert_eq!(layer.token_lifetime, settings.token_lifetime);
+    assert_eq!(layer.clipboard, None, "a default is left out");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ca_file_path_toml_cannot_hold_is_refused_with_the_table_to_add_by_hand() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = home();
+    let cacert = PathBuf::from(std::ffi::OsStr::from_bytes(b"/etc/ssl/corp-\xff.pem"));
+    let new = NewProfile {
+        settings: Layer {
+            cacert: Some(cacert),
+            ..Layer::default()
+        },
+        ..login("work")
+    };
+    let err = home
+        .saver(None, StoreMode::File)
+        .save_profile(&home.config, new)
+        .unwrap_err();
+    assert!(
+        matches!(err, SaveProfileError::CannotAppend { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("read back otherwise"), "{err}");
+    assert!(!home.config.exists(), "nothing written");
 }
