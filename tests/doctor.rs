@@ -562,6 +562,35 @@ fn the_file_store_is_private_and_writable_and_the_stored_tokens_time_left_is_sho
 }
 
 #[test]
+fn a_profile_holding_another_usernames_token_is_a_warning_naming_both() {
+    let served = Served::start();
+    let home = common::Home::new("doctor-other-user");
+    let url = served.sandbox.base_url();
+    home.write_config(&format!(
+        "[profiles.desk]\nurl = \"{url}\"\nusername = \"plain\"\nstore = \"file\"\n"
+    ));
+    let env = home_env(&home);
+    let env = as_refs(&env);
+    let password = format!("{}\n", served.password("plain"));
+    let login = served.line_mode_with("plain", &["--profile", "desk"], &env, &password);
+    assert_eq!(login.code, Some(0), "{}", login.stderr);
+    let app_key = ["--app-key", served.app_key()];
+    let own = doctor(&[&["--profile", "desk"][..], &app_key].concat(), &env);
+    expect(&own, "Stored token", "ok", &["valid for 23 h 59 min"]);
+    let other = ["--profile", "desk", "--username", "code"];
+    let other = doctor(&[&other[..], &app_key].concat(), &env);
+    expect(
+        &other,
+        "Stored token",
+        "warn",
+        &[
+            &format!("profile desk: the stored token is for plain at {url}, not for code at {url}"),
+            "logs in as this run asks",
+        ],
+    );
+}
+
+#[test]
 fn a_keyring_that_does_not_answer_fails_and_auto_falls_back_to_the_file() {
     let home = common::Home::new("doctor-keyring");
     let env = home_env(&home);

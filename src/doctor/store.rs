@@ -15,8 +15,13 @@ use crate::session::{Store, StoreKey, StoreMode};
 pub async fn check(context: &Context) -> Vec<Finding> {
     let store = context.store.clone();
     let key = context.key();
+    let settings = &context.settings;
+    let login = (settings.url.clone(), settings.username.clone());
     let checked = tokio::task::spawn_blocking(move || {
-        vec![store_finding(&store), token_finding(&store, key.as_ref())]
+        vec![
+            store_finding(&store),
+            token_finding(&store, key.as_ref(), &login),
+        ]
     })
     .await;
     checked.unwrap_or_else(|e| {
@@ -125,7 +130,13 @@ fn probe_write(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&probe)
 }
 
-fn token_finding(store: &Store, key: Option<&StoreKey>) -> Finding {
+/// The token stored under `key`, and whether it is for the run's `login` (URL and username): a profile
+/// may hold another username's token when the run names one of its own.
+fn token_finding(
+    store: &Store,
+    key: Option<&StoreKey>,
+    login: &(Option<String>, Option<String>),
+) -> Finding {
     if store.mode() == StoreMode::None {
         return Finding::skip(Check::Token, "not checked: --store none");
     }
@@ -136,7 +147,19 @@ fn token_finding(store: &Store, key: Option<&StoreKey>) -> Finding {
         );
     };
     let whose = sanitize(&key.describe());
+    let (url, username) = (login.0.as_deref(), login.1.as_deref());
     match store.summary(key) {
+        Ok(Some(summary)) if summary.has_token && !summary.is_for(url, username) => Finding::warn(
+            Check::Token,
+            sanitize(&format!(
+                "{whose}: the stored token is for {} at {}, not for {} at {}",
+                summary.username,
+                summary.url,
+                username.unwrap_or(&summary.username),
+                url.unwrap_or(&summary.url)
+            )),
+            "The next `token` or `exec` logs in as this run asks and stores that token in its place.",
+        ),
         Ok(Some(summary)) if summary.has_token => {
             let left = summary.time_left(jiff::Timestamp::now());
             let until = local_time(summary.expires_at);
