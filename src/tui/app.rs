@@ -165,6 +165,7 @@ impl App {
         }
         match (&self.login, self.login.screen()) {
             (Login::Waiting(_), _) => keys::WAITING,
+            (_, Screen::Form) if self.can_switch_profile() => keys::FORM_WITH_PROFILES,
             (_, Screen::Form) => keys::FORM,
             (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
             (_, Screen::Step(_)) => keys::STEP_UNKNOWN,

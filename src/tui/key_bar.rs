@@ -34,7 +34,7 @@ pub fn entries(map: &KeyMap, width: usize) -> Vec<BarEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::keys::{Action, FORM, STEP_UNKNOWN, tests::ALL};
+    use crate::tui::keys::{Action, FORM, FORM_WITH_PROFILES, STEP_UNKNOWN, tests::ALL};
 
     fn shown(map: &KeyMap, width: usize) -> Vec<&'static str> {
         entries(map, width).iter().map(|e| e.keys).collect()
@@ -85,6 +85,11 @@ mod tests {
         assert_eq!(
             shown(FORM, 80),
             ["Enter", "Tab/↓", "⇧Tab/↑", "Ctrl-C", "F2", "F1"]
+        );
+        assert_eq!(
+            shown(FORM_WITH_PROFILES, 80),
+            ["Enter", "Tab/↓", "⇧Tab/↑", "Ctrl-C", "Ctrl-P", "F1"],
+            "with profiles to switch to, Ctrl-P before F2"
         );
         assert_eq!(shown(FORM, 40), ["Enter", "Tab/↓", "F1"]);
         assert_eq!(shown(FORM, 12), ["F1"]);

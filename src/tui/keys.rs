@@ -91,43 +91,59 @@ const EDIT: Binding = bind(
     &[(Key::Text, A::Edit)],
 );
 
+/// The form when the config file has no other profile: Ctrl-P is in the help (it says how to make one),
+/// not on the bar.
 pub(crate) const FORM: &KeyMap = &[
-    bind(
-        "Enter",
-        "log in (from any field)",
-        &[(Key::Code(K::Enter), A::Submit)],
-    )
-    .in_bar("Enter", "log in"),
-    bind(
-        "Tab/↓",
-        "next field",
-        &[
-            (Key::Code(K::Tab), A::NextField),
-            (Key::Code(K::Down), A::NextField),
-        ],
-    )
-    .in_bar("Tab/↓", "next"),
-    bind(
-        "⇧Tab/↑",
-        "previous field",
-        &[
-            (Key::Code(K::BackTab), A::PreviousField),
-            (Key::Code(K::Up), A::PreviousField),
-        ],
-    )
-    .in_bar("⇧Tab/↑", "prev"),
+    LOG_IN,
+    NEXT_FIELD,
+    PREVIOUS_FIELD,
     QUIT_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
     SWITCH_PROFILE,
     EDIT,
 ];
+/// The form when there are profiles to switch to: Ctrl-P comes on the bar before F2.
+pub(crate) const FORM_WITH_PROFILES: &KeyMap = &[
+    LOG_IN,
+    NEXT_FIELD,
+    PREVIOUS_FIELD,
+    QUIT_IN_BAR,
+    SWITCH_PROFILE_IN_BAR,
+    TIMELINE,
+    HELP_ON_INPUT,
+    EDIT,
+];
+const LOG_IN: Binding = bind(
+    "Enter",
+    "log in (from any field)",
+    &[(Key::Code(K::Enter), A::Submit)],
+)
+.in_bar("Enter", "log in");
+const NEXT_FIELD: Binding = bind(
+    "Tab/↓",
+    "next field",
+    &[
+        (Key::Code(K::Tab), A::NextField),
+        (Key::Code(K::Down), A::NextField),
+    ],
+)
+.in_bar("Tab/↓", "next");
+const PREVIOUS_FIELD: Binding = bind(
+    "⇧Tab/↑",
+    "previous field",
+    &[
+        (Key::Code(K::BackTab), A::PreviousField),
+        (Key::Code(K::Up), A::PreviousField),
+    ],
+)
+.in_bar("⇧Tab/↑", "prev");
 const SWITCH_PROFILE: Binding = bind(
     "Ctrl-P",
     "switch to the next profile of the config file",
     &[(Key::Ctrl('p'), A::SwitchProfile)],
-)
-.in_bar("Ctrl-P", "profile");
+);
+const SWITCH_PROFILE_IN_BAR: Binding = SWITCH_PROFILE.in_bar("Ctrl-P", "profile");
 const SUBMIT: Binding = bind(
     "Enter",
     "send the answer",
@@ -301,8 +317,9 @@ pub(super) mod tests {
         }
     }
 
-    pub const ALL: [&KeyMap; 11] = [
+    pub const ALL: [&KeyMap; 12] = [
         FORM,
+        FORM_WITH_PROFILES,
         STEP,
         STEP_UNKNOWN,
         WAITING,

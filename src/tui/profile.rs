@@ -36,7 +36,7 @@ impl App {
     }
 
     /// Whether Ctrl-P on the form has another profile to switch to.
-    fn can_switch_profile(&self) -> bool {
+    pub(super) fn can_switch_profile(&self) -> bool {
         let current = &self.settings.profile.name;
         self.settings.profiles.iter().any(|p| p.name != *current)
     }

@@ -279,6 +279,11 @@ fn with_two_profiles() -> Harness {
 #[test]
 fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
     let mut h = with_two_profiles();
+    let form = h.render(80, 24);
+    assert!(
+        form.contains("Ctrl-P profile · F1 help"),
+        "the bar offers Ctrl-P at 80 columns: {form}"
+    );
     let effects = h.ctrl('p');
     let checked = matches!(
         effects.as_slice(),
@@ -345,6 +350,10 @@ fn ctrl_p_on_a_stored_session_goes_on_and_a_typed_app_key_comes_along() {
 #[test]
 fn ctrl_p_without_other_profiles_says_how_to_make_one() {
     let mut h = Harness::filled();
+    assert!(
+        !h.render(100, 24).contains("Ctrl-P"),
+        "no profile to switch to: Ctrl-P is in the help only"
+    );
     h.ctrl('p');
     let screen = h.render(100, 24);
     assert!(

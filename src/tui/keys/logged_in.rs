@@ -2,7 +2,7 @@
 //! for when a login is saved as a profile.
 
 use super::{A, Binding, EDIT, HELP, HELP_ON_INPUT, K, Key, KeyMap, QUIT, QUIT_IN_BAR, REPORT};
-use super::{SWITCH_PROFILE, TIMELINE, bind};
+use super::{SWITCH_PROFILE_IN_BAR, TIMELINE, bind};
 
 const COPY: Binding = bind(
     "c",
@@ -62,7 +62,7 @@ pub(crate) const STORED: &KeyMap = &[
         &[(Key::Code(K::Char('x')), A::LogOut)],
     )
     .in_bar("x", "log out"),
-    SWITCH_PROFILE,
+    SWITCH_PROFILE_IN_BAR,
     TIMELINE,
     HELP,
     QUIT,
