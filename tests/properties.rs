@@ -203,4 +203,17 @@ fn answers_the_fuzzer_found_are_classified_safely() {
         },
         truncated: false,
     });
+    // The body itself spells the token before its `"Token"` field once `ESC K` is taken out: the body's
+    // own text, shown as the server sent it.
+    check_classify(&Answer {
+        status: 65290,
+        content_type: None,
+        retry_after: None,
+        body: Planted {
+            before: b"0E0\xffHAAAAAAAAAAAAAAA\x1bKA/\nu\t\0\0\0\0\0",
+            secret: "AAAAAAAAAAAAAAAA",
+            after: b"",
+        },
+        truncated: false,
+    });
 }
