@@ -2,10 +2,16 @@
 """TUI start-up benchmark: time to the first frame, peak RSS, and CPU used while idle on the form (Linux)."""
 
 # Usage: cargo build --release && python3 benches/tui_startup.py [--runs 20] [--idle-secs 10] [--stored]
+#        [--profiles N] [--store file|keyring]
 #
 # --stored: the start on a stored session instead of the form. A sandbox runs on loopback, `token --no-tui`
 # logs in once in a temporary home (profile `bench`, file store), and each run opens on "Already logged
 # in", reading the store; the token check it then sends goes to the sandbox after the first frame.
+# --profiles N (with --stored): N more profiles in the config file (`extra1`…), each holding a stored token
+# of its own, as a trader's config would: the profiles Ctrl-P switches to.
+# --store keyring (with --stored): every profile keeps its token in the Secret Service, not in a file. The
+# benchmark starts a private D-Bus session bus with GNOME Keyring on it (the `dbus` and `gnome-keyring`
+# packages), in its temporary home, and stops both when done: a keyring read is a D-Bus round trip.
 #
 # Each run spawns target/release/autoshares-login in a fresh pseudo-terminal (a session leader with the
 # PTY as its controlling terminal, like a shell would start it) pointed at a closed port, so nothing is
@@ -65,9 +71,8 @@ def clean_env(extra=None):
     return env
 
 
-def stored_session_home(binary, workdir):
-    """A home whose default profile holds a stored token from one login against a sandbox on loopback;
-    returns (its variables, the sandbox process)."""
+def start_sandbox(binary):
+    """The sandbox on a free loopback port; returns (the process, its port)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -79,20 +84,70 @@ def stored_session_home(binary, workdir):
             sandbox.kill()
             sys.exit("the sandbox did not start")
         time.sleep(0.02)
+    return sandbox, port
+
+
+def start_keyring(workdir):
+    """A private session bus with an unlocked GNOME Keyring on it; returns (its variables, what stops both)."""
+    try:
+        out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+                             capture_output=True, text=True, env=clean_env({"HOME": workdir}), check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"--store keyring needs dbus-daemon (the dbus package): {e}")
+    address, bus_pid = out.stdout.split()[:2]
+    variables = {"HOME": workdir, "XDG_DATA_HOME": os.path.join(workdir, "data"),
+                 "DBUS_SESSION_BUS_ADDRESS": address}
+    try:
+        keyring = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=clean_env(variables))
+    except OSError as e:
+        os.kill(int(bus_pid), signal.SIGTERM)
+        sys.exit(f"--store keyring needs gnome-keyring-daemon (the gnome-keyring package): {e}")
+    keyring.stdin.write(b"bench-keyring-password")  # the new login keyring's; the daemon unlocks with it
+    keyring.stdin.close()
+    deadline = time.monotonic() + 15
+    while b"boolean true" not in subprocess.run(
+            ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+             "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
+            capture_output=True, env=clean_env(variables)).stdout:
+        if time.monotonic() > deadline:
+            keyring.kill()
+            os.kill(int(bus_pid), signal.SIGTERM)
+            sys.exit("GNOME Keyring did not appear on the benchmark's session bus")
+        time.sleep(0.02)
+    def stop_both():
+        keyring.terminate()
+        keyring.wait()
+        os.kill(int(bus_pid), signal.SIGTERM)
+    return {"DBUS_SESSION_BUS_ADDRESS": address}, stop_both
+
+
+def stored_session_home(workdir, port, extra_profiles, store):
+    """A home whose default profile `bench` and `extra_profiles` more each hold a stored token in `store`,
+    from a login each against the sandbox on `port`; returns its variables."""
     home = {"HOME": workdir, "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
             "XDG_STATE_HOME": os.path.join(workdir, "state")}
     config_dir = os.path.join(home["XDG_CONFIG_HOME"], "autoshares-login")
     os.makedirs(config_dir)
+    names = ["bench"] + [f"extra{i + 1}" for i in range(extra_profiles)]
     with open(os.path.join(config_dir, "config.toml"), "w") as f:
-        f.write(f'default_profile = "bench"\n\n[profiles.bench]\nurl = "http://127.0.0.1:{port}/api"\n'
-                f'username = "{SANDBOX_USER}"\nstore = "file"\n')
-    login = subprocess.run([binary, "token", "--no-tui"], stdin=subprocess.DEVNULL, capture_output=True,
-                           env=clean_env({**home, "AUTOSHARES_APP_KEY": SANDBOX_APP_KEY,
-                                          "AUTOSHARES_PASSWORD": SANDBOX_PASSWORD}))
-    if login.returncode != 0:
-        sandbox.kill()
-        sys.exit(f"the login that stores the token failed: {login.stderr.decode(errors='replace')}")
-    return home, sandbox
+        f.write('default_profile = "bench"\n')
+        for name in names:
+            f.write(f'\n[profiles.{name}]\nurl = "http://127.0.0.1:{port}/api"\n'
+                    f'username = "{SANDBOX_USER}"\nstore = "{store}"\n')
+    return home, names
+
+
+def log_in_each(binary, home, names):
+    """`token --no-tui` once for each profile of `names`, which stores its token."""
+    for name in names:
+        login = subprocess.run([binary, "token", "--no-tui", "--profile", name], stdin=subprocess.DEVNULL,
+                               capture_output=True,
+                               env=clean_env({**home, "AUTOSHARES_APP_KEY": SANDBOX_APP_KEY,
+                                              "AUTOSHARES_PASSWORD": SANDBOX_PASSWORD}))
+        if login.returncode != 0:
+            sys.exit(f"the login that stores {name}'s token failed: {login.stderr.decode(errors='replace')}")
 
 
 def spawn(argv, extra_env=None):
@@ -291,6 +346,26 @@ def verdict(metric, value):
     return "PASS" if ok else "MISS"
 
 
+def measure_stored(binary, args):
+    """The runs on a stored session: a sandbox, a keyring when asked, a home with a token per profile."""
+    stop_keyring = None
+    with tempfile.TemporaryDirectory() as workdir:
+        sandbox, port = start_sandbox(binary)
+        try:
+            home, names = stored_session_home(workdir, port, args.profiles, args.store)
+            if args.store == "keyring":
+                bus, stop_keyring = start_keyring(workdir)
+                home.update(bus)
+            log_in_each(binary, home, names)
+            return measure(binary, args.runs, args.idle_secs,
+                           (["--app-key", SANDBOX_APP_KEY], home, STORED_TITLE))
+        finally:
+            sandbox.kill()
+            sandbox.wait()
+            if stop_keyring:
+                stop_keyring()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20, help="runs (default 20)")
@@ -298,7 +373,13 @@ def main():
     parser.add_argument("--binary", help="default: target/release/autoshares-login")
     parser.add_argument("--stored", action="store_true",
                         help="start on a stored session (a sandbox and a login first) instead of the form")
+    parser.add_argument("--profiles", type=int, default=0,
+                        help="with --stored: N more profiles, each with a stored token (default 0)")
+    parser.add_argument("--store", choices=["file", "keyring"], default="file",
+                        help="with --stored: where the tokens are kept (default file)")
     args = parser.parse_args()
+    if not args.stored and (args.profiles or args.store != "file"):
+        parser.error("--profiles and --store go with --stored")
     binary = binary_path(args.binary)
     if not os.access(binary, os.X_OK):
         sys.exit(f"{binary} not found; build it first:\n    cargo build --release")
@@ -307,16 +388,9 @@ def main():
 
     print(f"binary {binary} ({os.path.getsize(binary) / 1e6:.1f} MB), {args.runs} runs, "
           f"{args.idle_secs:g} s idle, {os.cpu_count()} CPUs, PTY {COLS}x{ROWS}, "
-          f"{'a stored session' if args.stored else 'the form'}")
+          f"{f'a stored session ({args.store} store, {args.profiles} more profiles)' if args.stored else 'the form'}")
     if args.stored:
-        with tempfile.TemporaryDirectory() as workdir:
-            home, sandbox = stored_session_home(binary, workdir)
-            try:
-                samples = measure(binary, args.runs, args.idle_secs,
-                                  (["--app-key", SANDBOX_APP_KEY], home, STORED_TITLE))
-            finally:
-                sandbox.kill()
-                sandbox.wait()
+        samples = measure_stored(binary, args)
     else:
         samples = measure(binary, args.runs, args.idle_secs, (ARGS, None, TITLE))
     floor = floor_ms(min(args.runs, 10))

@@ -49,13 +49,32 @@ fn home_with_profile(served: &Served, name: &str) -> Home {
     home
 }
 
+/// Writes `home`'s config: profiles `alpha` (the default) and `beta` at `url` for `usernames`, file store.
+fn two_profiles(home: &Home, url: &str, usernames: (&str, &str)) {
+    let profile = |name: &str, username: &str| {
+        format!(
+            "\n[profiles.{name}]\nurl = \"{url}\"\nusername = \"{username}\"\nstore = \"file\"\n"
+        )
+    };
+    home.write_config(&format!(
+        "default_profile = \"alpha\"\n{}{}",
+        profile("alpha", usernames.0),
+        profile("beta", usernames.1)
+    ));
+}
+
 /// Logs `plain` in with `token --no-tui`, which stores the token; returns it.
 fn stored_token(served: &Served, home: &Home) -> String {
+    stored_token_with(served, home, &[])
+}
+
+/// Logs `plain` in with `token --no-tui` and more `args` (a profile), which stores the token; returns it.
+fn stored_token_with(served: &Served, home: &Home, args: &[&str]) -> String {
     let env = [
         ("AUTOSHARES_APP_KEY", served.app_key()),
         ("AUTOSHARES_PASSWORD", served.password("plain")),
     ];
-    let out = run_in(home, &["token", "--no-tui"], &env);
+    let out = run_in(home, &[&["token", "--no-tui"], args].concat(), &env);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     out.stdout.trim_end().to_string()
 }
@@ -134,10 +153,7 @@ fn x_on_a_stored_session_logs_out_and_the_form_is_ready_for_a_new_login() {
 fn ctrl_p_on_the_form_switches_to_the_next_profile() {
     let served = Served::start();
     let home = Home::new("tui_sessions-switch");
-    let url = served.sandbox.base_url();
-    home.write_config(&format!(
-        "default_profile = \"alpha\"\n\n[profiles.alpha]\nurl = \"{url}\"\nusername = \"plain\"\nstore = \"file\"\n\n[profiles.beta]\nurl = \"{url}\"\nusername = \"pin-code\"\nstore = \"file\"\n"
-    ));
+    two_profiles(&home, &served.sandbox.base_url(), ("plain", "pin-code"));
     let mut tui = tui_in(&home, &[], None);
     let form = tui.expect_text("AutoShares login · profile alpha");
     assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));
@@ -147,6 +163,69 @@ fn ctrl_p_on_the_form_switches_to_the_next_profile() {
     assert!(folded(&form).contains("Profile beta (2 of 2)"), "{form}");
     tui.send(CTRL_C);
     tui.expect_exit_restored(130);
+}
+
+#[test]
+fn ctrl_p_to_a_profile_with_a_stored_token_opens_its_session_once_its_store_is_read() {
+    let served = Served::start();
+    let home = Home::new("tui_sessions-switch-stored");
+    two_profiles(&home, &served.sandbox.base_url(), ("pin-code", "plain"));
+    let token = stored_token_with(&served, &home, &["--profile", "beta"]);
+    let stdout = common::scratch_dir("tui_sessions-switch-stored-out").join("stdout");
+    let mut tui = tui_in(
+        &home,
+        &["--app-key", served.app_key(), "--print"],
+        Some(&stdout),
+    );
+    let form = tui.expect_text("AutoShares login · profile alpha");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("pin-code"));
+    tui.send("\x10");
+    let screen = folded(&tui.expect_text("the server accepts the token"));
+    for shown in ["Already logged in · profile beta", "Logged in as plain"] {
+        assert!(screen.contains(shown), "{shown:?} missing: {screen}");
+    }
+    tui.send("\x10");
+    let form = tui.expect_text("Profile alpha (1 of 2)");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("pin-code"));
+    tui.send("\x10");
+    tui.expect_text("Already logged in · profile beta");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
+    assert_eq!(
+        printed.trim_end(),
+        token,
+        "q leaves with beta's stored token"
+    );
+    assert_eq!(served.logins(), 1, "no second login");
+}
+
+#[test]
+fn another_profiles_store_that_cannot_be_read_is_said_on_ctrl_p_not_as_the_tui_starts() {
+    let home = Home::new("tui_sessions-damaged");
+    two_profiles(&home, "https://api.example.test/api", ("plain", "code"));
+    let sessions = home.state_dir().join("sessions");
+    std::fs::create_dir_all(&sessions).expect("the sessions dir");
+    std::fs::write(sessions.join("profile-beta.json"), "{ not json").expect("a damaged record");
+    let mut tui = tui_in(&home, &[], None);
+    tui.expect_text("AutoShares login · profile alpha");
+    tui.send("\x10");
+    let form = tui.expect_text("could not be read");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("code"));
+    let said = folded(&form).split_whitespace().collect::<String>();
+    assert!(
+        said.contains("Thestoredsessionofprofilebetacouldnotberead:thestoredsession")
+            && said.contains("profile-beta.jsoncannotberead(")
+            && said.contains("`logout`removesit"),
+        "the whole error: {said}"
+    );
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+    let after = tui.wait_for("the screen after the TUI", pty::PATIENCE, |_| true);
+    assert!(
+        !after.contains("warning"),
+        "nothing said before the TUI: {after}"
+    );
 }
 
 #[test]
@@ -176,7 +255,9 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     tui.send(ENTER);
     // Paths wrap anywhere on the screen: looked for in its text with the spaces taken out.
     let compact = |screen: &str| folded(screen).split_whitespace().collect::<String>();
-    let logged_in = compact(&tui.expect_text("It expires"));
+    // The path's length (the checkout's) decides where "It expires" wraps.
+    let expiry = |screen: &str| folded(screen).contains("It expires");
+    let logged_in = compact(&tui.wait_for("the token's expiry", pty::PATIENCE, expiry));
     assert!(logged_in.contains("sessions/login-"), "{logged_in}");
     tui.send("p");
     tui.expect_text("Profile name");

@@ -1,33 +1,57 @@
-//! The TUI's profiles: the one in use and every profile of the config file, each resolved over the
-//! command line, with its stored session when that holds a token with time left for its URL and username.
-
-use std::time::Duration;
+//! The TUI's profiles: the one in use, its stored session read at the start, and every profile of the
+//! config file, each resolved over the command line, its stored session left for Ctrl-P to read.
 
 use jiff::Timestamp;
 
 use super::Context;
 use crate::clipboard::{Copier, Environment};
-use crate::session::{Layer, Paths, Saver, Settings, Store, StoreKey, StoreMode};
+use crate::session::{Layer, Paths, Saver, Settings, StoreMode};
 use crate::tui::{Prefill, Profile};
-
-/// A stored token with less left than this is not opened on: the TUI goes to the form for a new login
-/// (as `token` and `exec` do by default).
-const MIN_VALID: Duration = Duration::from_mins(5);
 
 /// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, and,
 /// with the app's `paths` (`None`: the caller stores the token), its stored session and the saver of its
 /// fresh tokens.
 pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
-    let stored = paths.and_then(|paths| load(settings, paths));
-    let (url, username) = (settings.url.as_deref(), settings.username.as_deref());
-    let saved_app_key = stored.as_ref().filter(|s| s.is_for(url, None));
-    let app_key =
-        (settings.app_key.clone()).or_else(|| saved_app_key.and_then(|s| s.app_key.clone()));
+    let mut profile = unread(settings, paths);
+    read_now(&mut profile);
+    profile
+}
+
+/// The profile in use, and every profile of the config file in name order, each resolved as the run's
+/// own (`command_line` over it). Only the one in use has its store read: when it is a profile, as the
+/// listed one, so that Ctrl-P back to it does not read it again.
+pub fn tui_profiles(context: &Context, command_line: &Layer) -> (Profile, Vec<Profile>) {
+    let (settings, paths) = (&context.settings, &context.paths);
+    let mut profiles: Vec<Profile> = (context.config.profiles.iter())
+        .map(|(name, layer)| {
+            let layer = command_line.clone().over(layer.clone());
+            let run = settings.run.clone();
+            unread(
+                &Settings::resolve(Some(name.clone()), layer, run),
+                Some(paths),
+            )
+        })
+        .collect();
+    let listed = (settings.profile.as_ref())
+        .and_then(|name| profiles.iter_mut().find(|p| p.name.as_ref() == Some(name)));
+    let in_use = match listed {
+        Some(profile) => {
+            read_now(profile);
+            profile.clone()
+        }
+        None => tui_profile(settings, Some(paths)),
+    };
+    (in_use, profiles)
+}
+
+/// The TUI's view of `settings`, its store not read yet (nothing to read without `paths`, or with
+/// `--store none`).
+fn unread(settings: &Settings, paths: Option<&Paths>) -> Profile {
     Profile {
         name: settings.profile.clone(),
         prefill: Prefill {
             url: settings.url.clone(),
-            app_key,
+            app_key: settings.app_key.clone(),
             username: settings.username.clone(),
             password: settings.run.password.clone(),
         },
@@ -38,49 +62,24 @@ pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
             settings.clear_after,
         ),
         keep: paths.map(|paths| Saver::new(settings, &paths.state)),
-        stored: stored
-            .filter(|s| s.is_for(url, username) && s.valid_for(MIN_VALID, Timestamp::now())),
+        stored: None,
+        store_read: paths.is_none() || settings.store == StoreMode::None,
         beyond_defaults: settings.beyond_defaults(),
     }
 }
 
-/// The profile in use, and every profile of the config file in name order, each resolved as the run's
-/// own (`command_line` over it). The one in use comes from that list when it is a profile, so its store
-/// is read once.
-pub fn tui_profiles(context: &Context, command_line: &Layer) -> (Profile, Vec<Profile>) {
-    let (settings, paths) = (&context.settings, &context.paths);
-    let profiles: Vec<Profile> = (context.config.profiles.iter())
-        .map(|(name, layer)| {
-            let layer = command_line.clone().over(layer.clone());
-            let run = settings.run.clone();
-            tui_profile(
-                &Settings::resolve(Some(name.clone()), layer, run),
-                Some(paths),
-            )
-        })
-        .collect();
-    let in_use = (settings.profile.as_ref())
-        .and_then(|name| profiles.iter().find(|p| p.name.as_ref() == Some(name)))
-        .cloned()
-        .unwrap_or_else(|| tui_profile(settings, Some(paths)));
-    (in_use, profiles)
-}
-
-/// The stored session of `settings`; a store that cannot be read is said once and counts as empty.
-fn load(settings: &Settings, paths: &Paths) -> Option<crate::session::StoredSession> {
-    if settings.store == StoreMode::None {
-        return None;
-    }
-    let key = StoreKey::for_login(
-        settings.profile.as_deref(),
-        settings.url.as_deref(),
-        settings.username.as_deref(),
-    )?;
-    match Store::new(settings.store, &paths.state).load(&key) {
-        Ok(stored) => stored,
-        Err(e) => {
-            crate::say!("warning: {e}");
-            None
-        }
-    }
+/// Reads the profile's stored session now; a store that cannot be read is said once and counts as empty.
+fn read_now(profile: &mut Profile) {
+    let Some(saver) = profile.keep.as_ref().filter(|_| !profile.store_read) else {
+        return;
+    };
+    let (url, username) = (
+        profile.prefill.url.as_deref(),
+        profile.prefill.username.as_deref(),
+    );
+    let stored = saver.stored_session(url, username).unwrap_or_else(|e| {
+        crate::say!("warning: {e}");
+        None
+    });
+    profile.take_stored(stored, Timestamp::now());
 }

@@ -59,6 +59,19 @@ impl Saver {
         )
     }
 
+    /// The session stored for `username` at `url` (under the profile when there is one), as it is: for
+    /// another URL or username, or expired, too. `None` when there is none, or no key to look under.
+    pub fn stored_session(
+        &self,
+        url: Option<&str>,
+        username: Option<&str>,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        match StoreKey::for_login(self.profile.as_deref(), url, username) {
+            Some(key) => self.store.load(&key),
+            None => Ok(None),
+        }
+    }
+
     /// Drops the token stored for `username` at `url` (under the profile when there is one); a saved
     /// app key stays.
     pub fn drop_token(&self, url: &str, username: &str) -> Result<Dropped, StoreError> {

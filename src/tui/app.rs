@@ -45,6 +45,8 @@ pub struct App {
     /// The URL of the login under way, or of the last one.
     pub(super) url: String,
     pub(super) next_id: RequestId,
+    /// The store read whose answer the profile Ctrl-P switched to awaits, until the user moves on.
+    pub(super) awaited_read: Option<RequestId>,
     pub(super) exchanges: Vec<Exchange>,
     pub(super) notice: Option<String>,
     help: Option<HelpPopup>,
@@ -73,6 +75,7 @@ impl App {
             login: Login::Form,
             url: String::new(),
             next_id: 1,
+            awaited_read: None,
             exchanges: Vec::new(),
             notice: None,
             help: None,
@@ -247,6 +250,11 @@ impl App {
             Msg::Stored(result) => self.on_stored(result),
             Msg::LoggedOut(result) => self.on_logged_out(result),
             Msg::ProfileSaved(result) => self.on_profile_saved(result),
+            Msg::StoredRead {
+                id,
+                profile,
+                result,
+            } => return self.on_stored_read(id, &profile, result),
             Msg::Copied(copied) => return self.on_copied(copied),
             Msg::Osc52Written(written) => self.on_osc52_written(written),
             Msg::ReportWritten(result) => {
@@ -271,6 +279,7 @@ impl App {
 
     /// Carries out what a key of the current map asks for.
     fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        self.moving_on(action);
         match action {
             Action::Submit => return self.submit(),
             Action::CancelRequest => return self.cancel(),
@@ -334,6 +343,7 @@ impl App {
         if self.help.is_some() || self.timeline.is_some() {
             return;
         }
+        self.awaited_read = None;
         match &mut self.login {
             Login::Form => self.form.paste(text),
             Login::Step { step, .. } => step.paste(text),
@@ -370,17 +380,11 @@ impl App {
 
     /// ↑/↓/Home/End in the open timeline.
     fn select(&mut self, action: Action) {
-        let last = self.exchanges.len().saturating_sub(1);
-        let Some(selected) = self.timeline else {
-            return;
-        };
-        self.details_scroll = 0;
-        self.timeline = Some(match action {
-            Action::SelectPrevious => selected.saturating_sub(1),
-            Action::SelectNext => (selected + 1).min(last),
-            Action::SelectFirst => 0,
-            _ => last,
-        });
+        if let Some(selected) = self.timeline {
+            let last = self.exchanges.len().saturating_sub(1);
+            self.details_scroll = 0;
+            self.timeline = Some(super::timeline::selected_after(selected, action, last));
+        }
     }
 
     fn abandon(&mut self) {

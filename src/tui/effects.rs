@@ -83,24 +83,10 @@ impl Effects {
                 }));
             }
             Effect::Osc52 { copier, token } => self.osc52.push(Osc52Copy { copier, token }),
-            Effect::Store {
-                saver,
-                token,
-                url,
-                username,
-                at,
-            } => self.in_store(move || {
-                let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
-                saver.keep(token, &url, &username, at).map(Msg::Stored)
-            }),
-            Effect::LogOut {
-                saver,
-                url,
-                username,
-            } => self.in_store(move || Some(Msg::LoggedOut(saver.drop_token(&url, &username)))),
-            Effect::SaveProfile { saver, config, new } => {
-                self.in_store(move || Some(Msg::ProfileSaved(saver.save_profile(&config, *new))))
-            }
+            store @ (Effect::Store { .. }
+            | Effect::LogOut { .. }
+            | Effect::ReadStored { .. }
+            | Effect::SaveProfile { .. }) => self.in_store(store),
             Effect::WriteReport { path, text } => {
                 let task = self.write_report(path, text);
                 self.others.push(task);
@@ -108,12 +94,12 @@ impl Effects {
         }
     }
 
-    /// Runs `work` on the store (the keyring, a file: blocking IO, off the runtime's threads) and sends
-    /// its message; finished before the program ends, like a copy.
-    fn in_store(&mut self, work: impl FnOnce() -> Option<Msg> + Send + 'static) {
+    /// Carries out a store's `effect` (the keyring, a file: blocking IO, off the runtime's threads) and
+    /// sends its message; finished before the program ends, like a copy.
+    fn in_store(&mut self, effect: Effect) {
         let messages = self.messages.clone();
         self.copies.push(tokio::task::spawn_blocking(move || {
-            if let Some(msg) = work() {
+            if let Some(msg) = in_the_store(effect) {
                 let _ = messages.send(msg);
             }
         }));
@@ -198,6 +184,46 @@ impl Effects {
         for copy in self.copies {
             let _ = copy.await;
         }
+    }
+}
+
+/// Carries out one of the store's effects (blocking IO) and says what it did.
+fn in_the_store(effect: Effect) -> Option<Msg> {
+    match effect {
+        Effect::Store {
+            saver,
+            token,
+            url,
+            username,
+            at,
+        } => {
+            let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
+            saver.keep(token, &url, &username, at).map(Msg::Stored)
+        }
+        Effect::LogOut {
+            saver,
+            url,
+            username,
+        } => Some(Msg::LoggedOut(saver.drop_token(&url, &username))),
+        Effect::ReadStored {
+            id,
+            profile,
+            saver,
+            url,
+            username,
+        } => {
+            let result = saver.stored_session(url.as_deref(), username.as_deref());
+            Some(Msg::StoredRead {
+                id,
+                profile,
+                result,
+            })
+        }
+        Effect::SaveProfile { saver, config, new } => {
+            Some(Msg::ProfileSaved(saver.save_profile(&config, *new)))
+        }
+        // Not the store's: `Effects::run` carries these out itself.
+        _ => None,
     }
 }
 

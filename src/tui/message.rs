@@ -14,7 +14,7 @@ use crate::clipboard::Copier;
 use crate::diag::Exchange;
 use crate::diag::report;
 use crate::session::{
-    Dropped, Kept, NewProfile, ProfileSaved, SaveProfileError, Saver, StoreError,
+    Dropped, Kept, NewProfile, ProfileSaved, SaveProfileError, Saver, StoreError, StoredSession,
 };
 
 /// Identifies one request, so the answer of a cancelled one can be recognised and ignored.
@@ -74,6 +74,13 @@ pub enum Msg {
     LoggedOut(Result<Dropped, StoreError>),
     /// What saving the login as a profile did.
     ProfileSaved(Result<ProfileSaved, SaveProfileError>),
+    /// Read `id`'s answer: the session stored for `profile`, as the store holds it, or why it could not
+    /// be read.
+    StoredRead {
+        id: RequestId,
+        profile: Option<String>,
+        result: Result<Option<StoredSession>, StoreError>,
+    },
     /// SIGTERM or SIGHUP: leave at once, terminal restored.
     Terminate,
 }
@@ -125,6 +132,15 @@ pub enum Effect {
         saver: Saver,
         url: String,
         username: String,
+    },
+    /// Read the session stored for `profile`'s `username` at `url` (Ctrl-P to a profile not yet read);
+    /// `id` recognises the answer.
+    ReadStored {
+        id: RequestId,
+        profile: Option<String>,
+        saver: Saver,
+        url: Option<String>,
+        username: Option<String>,
     },
     /// Save the login as a profile in the `config` file, its app key and token in the store.
     SaveProfile {

@@ -18,6 +18,7 @@ mod login;
 mod message;
 mod outcome;
 mod profile;
+mod profile_read;
 mod requests;
 mod sandbox_users;
 mod save_profile;

@@ -1,11 +1,11 @@
 //! The profiles the TUI logs in with: the one in use and the others the form switches to (Ctrl-P),
-//! each with its own settings and its stored session.
+//! each with its own settings and its stored session (read when Ctrl-P first switches to it).
 
 use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::Copier;
 use crate::session::{Dropped, Layer, Saver, StoreError, StoredSession};
 
-use super::app::App;
+use super::app::{App, Settings};
 use super::form::{FieldId, Form, Prefill};
 use super::login::Login;
 use super::message::Effect;
@@ -21,10 +21,13 @@ pub struct Profile {
     pub client: ClientOptions,
     /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
     pub copier: Copier,
-    /// Stores a successful login's token (`None`: the caller stores it).
+    /// Stores a successful login's token, and reads the stored session (`None`: the caller stores it).
     pub keep: Option<Saver>,
     /// A stored token with time left: the TUI opens on it instead of the form.
     pub stored: Option<StoredSession>,
+    /// Whether `stored` (and a saved app key in `prefill`) has been read from the store. The profile in
+    /// use is read as the TUI starts, the others when Ctrl-P first switches to them.
+    pub store_read: bool,
     /// What a profile saved from a login with these settings holds besides URL and username (`p`).
     pub beyond_defaults: Layer,
 }
@@ -59,7 +62,22 @@ impl App {
             .position(|p| p.name == self.settings.profile.name)
             .map_or(0, |i| (i + 1) % profiles.len());
         let profile = profiles[next].clone();
-        let mut prefill = profile.prefill.clone();
+        self.form = Form::new(&self.carried_prefill(&profile.prefill));
+        self.login = Login::Form;
+        self.notice = Some(format!(
+            "Profile {} ({} of {}); Ctrl-P switches to the next.",
+            profile.name.as_deref().unwrap_or("none"),
+            next + 1,
+            profiles.len()
+        ));
+        self.settings.profile = profile;
+        self.open_profile()
+    }
+
+    /// `prefill` with what the form holds carried over: a password typed for the same username, and an
+    /// app key typed where `prefill` has none.
+    pub(super) fn carried_prefill(&self, prefill: &Prefill) -> Prefill {
+        let mut prefill = prefill.clone();
         let same_user = prefill.username.as_deref() == Some(self.form.value(FieldId::Username));
         let typed = self.form.value(FieldId::Password);
         if prefill.password.is_none() && same_user && !typed.is_empty() {
@@ -69,17 +87,7 @@ impl App {
         if prefill.app_key.is_none() && !app_key.is_empty() {
             prefill.app_key = Some(app_key.to_string().into());
         }
-        self.form = Form::new(&prefill);
-        self.login = Login::Form;
-        self.notice = Some(format!(
-            "Profile {} ({} of {}); Ctrl-P switches to the next.",
-            profile.name.as_deref().unwrap_or("none"),
-            next + 1,
-            profiles.len()
-        ));
-        self.settings.profile = profile;
-        self.open_stored_session();
-        self.check_stored_token()
+        prefill
     }
 
     /// Opens on the profile's stored session when it holds a token with time left.
@@ -97,7 +105,7 @@ impl App {
     }
 
     /// Asks the server whether it still takes the stored token on screen (with the form's app key).
-    fn check_stored_token(&mut self) -> Vec<Effect> {
+    pub(super) fn check_stored_token(&mut self) -> Vec<Effect> {
         let app_key = self.form.value(FieldId::AppKey).to_string();
         let token = match &mut self.login {
             Login::Succeeded(success) if success.is_from_store() => {
@@ -135,11 +143,21 @@ impl App {
     /// The profile's stored session is not opened again, here or after Ctrl-P back to the profile.
     fn leave_stored_session(&mut self) {
         let name = self.settings.profile.name.clone();
-        let same = |p: &&mut Profile| p.name == name;
-        let listed = self.settings.profiles.iter_mut().find(same);
-        for profile in std::iter::once(&mut self.settings.profile).chain(listed) {
-            profile.stored = None;
-        }
+        self.for_each_entry(&name, |profile| profile.stored = None);
+    }
+
+    /// Does `change` to profile `name` as in use (when it is) and as listed for Ctrl-P.
+    pub(super) fn for_each_entry(
+        &mut self,
+        name: &Option<String>,
+        mut change: impl FnMut(&mut Profile),
+    ) {
+        let Settings {
+            profile, profiles, ..
+        } = &mut self.settings;
+        let in_use = Some(profile).filter(|p| p.name == *name);
+        let listed = profiles.iter_mut().find(|p| p.name == *name);
+        in_use.into_iter().chain(listed).for_each(&mut change);
     }
 
     /// `l` on a stored session: the form, for a new login; the stored token stays until it succeeds.

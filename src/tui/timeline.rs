@@ -21,6 +21,16 @@ fn status_text(exchange: &Exchange) -> String {
         .map_or_else(|| "—".to_string(), |s| s.to_string())
 }
 
+/// The exchange selected after ↑/↓/Home/End (`action`) from `selected`, of exchanges `0..=last`.
+pub(crate) fn selected_after(selected: usize, action: Action, last: usize) -> usize {
+    match action {
+        Action::SelectPrevious => selected.saturating_sub(1),
+        Action::SelectNext => (selected + 1).min(last),
+        Action::SelectFirst => 0,
+        _ => last,
+    }
+}
+
 /// How many lines PgUp/PgDn scroll the details by.
 const DETAILS_PAGE: u16 = 5;
 

@@ -10,7 +10,7 @@ use super::app::App;
 use super::form::FieldId;
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{help, key_bar, sandbox_users, theme, timeline};
+use super::{help, key_bar, sandbox_users, text, theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -21,6 +21,8 @@ const CARD_MAX_HEIGHT: u16 = 15;
 /// The card's rows and columns around its content: the border, the top gap and the status line; the
 /// border and the padding.
 const CARD_CHROME: (u16, u16) = (4, 4);
+/// The fewest rows the screen keeps above a notice that wraps.
+const CONTENT_MIN_ROWS: u16 = 6;
 /// The demo side panel appears from this width on; below it the users are in the help popup.
 const DEMO_PANEL_MIN_WIDTH: u16 = 120;
 const DEMO_PANEL_WIDTH: u16 = 44;
@@ -91,14 +93,12 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     let [card] = Layout::horizontal([Constraint::Max(CARD_MAX_WIDTH)])
         .flex(Flex::Center)
         .areas(column);
-    let height = match app.screen() {
-        Screen::Success(success) => {
-            let content_width = card.width.saturating_sub(CARD_CHROME.1);
-            let wanted = success.rows_wanted(content_width, app.now.wall);
-            CARD_MAX_HEIGHT.max(wanted.saturating_add(CARD_CHROME.0))
-        }
-        _ => CARD_MAX_HEIGHT,
-    };
+    let notice = notice(app);
+    let content_width = card.width.saturating_sub(CARD_CHROME.1);
+    let notice_rows = (notice.as_ref())
+        .map_or(1, |notice| text::rows(notice, content_width))
+        .max(1);
+    let height = card_height(app, content_width, notice_rows);
     let [card] = Layout::vertical([Constraint::Max(height)])
         .flex(Flex::Center)
         .areas(card);
@@ -123,8 +123,10 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         width: inner.width.saturating_sub(2),
         height: inner.height.saturating_sub(top_gap),
     };
+    let status_rows = notice_rows.min(padded.height.saturating_sub(CONTENT_MIN_ROWS));
     let [content, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(padded);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(status_rows.max(1))])
+            .areas(padded);
     let editable = app.in_flight().is_none() && !app.help_open();
     match app.screen() {
         Screen::Form => app.form().render(frame, content, editable),
@@ -132,11 +134,30 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         Screen::Failure(failure) => failure.render(frame, content, app.now()),
         Screen::Success(success) => success.render(frame, content, app.now.wall),
     }
-    draw_status(app, frame, status);
+    draw_status(app, notice, frame, status);
+}
+
+/// The card's rows: the success screen's grow to what it needs, a notice wrapped over `notice_rows`
+/// included.
+fn card_height(app: &App, content_width: u16, notice_rows: u16) -> u16 {
+    match app.screen() {
+        Screen::Success(success) => {
+            let wanted = success.rows_wanted(content_width, app.now.wall);
+            let chrome = CARD_CHROME.0 + notice_rows - 1;
+            CARD_MAX_HEIGHT.max(wanted.saturating_add(chrome))
+        }
+        _ => CARD_MAX_HEIGHT,
+    }
+}
+
+/// The latest notice, wrapped; none while a request is in flight (the waiting line is there).
+fn notice(app: &App) -> Option<Paragraph<'_>> {
+    let notice = app.notice().filter(|_| app.in_flight().is_none())?;
+    Some(Paragraph::new(Line::styled(notice, theme::muted())).wrap(Wrap { trim: true }))
 }
 
 /// The line that moves while a request is in flight; otherwise the latest notice.
-fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_status(app: &App, notice: Option<Paragraph>, frame: &mut Frame, area: Rect) {
     if let Some(in_flight) = app.in_flight() {
         let elapsed = app.now().saturating_duration_since(in_flight.started);
         let spinner = Throbber::default()
@@ -151,8 +172,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled("Esc cancels", theme::muted()),
         ]);
         frame.render_widget(line, area);
-    } else if let Some(notice) = app.notice() {
-        frame.render_widget(Line::styled(notice, theme::muted()), area);
+    } else if let Some(notice) = notice {
+        frame.render_widget(notice, area);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::*;
 use autoshares_login::session::{
     Dropped, Kept, NewProfile, Placement, ProfileSaved, RunOptions, SaveProfileError, Saved, Saver,
-    StoreMode, StoredSession,
+    StoreError, StoreMode, StoredSession,
 };
 
 const STORED_TOKEN: &str = "STORED-TOKEN-abcdef123456";
@@ -250,34 +250,69 @@ fn l_logs_in_again_from_the_prefilled_form() {
     );
 }
 
-/// Profiles `paper` (bob, a token stored an hour ago) and `work` (alice, nothing stored); the app
-/// starts on `work`.
-fn with_two_profiles() -> Harness {
-    let paper = {
-        let mut paper = profile(
-            Some("paper"),
-            Prefill {
-                url: Some("https://paper.example.test/api".into()),
-                app_key: Some("paper-app-key".into()),
-                username: Some("bob".into()),
-                password: None,
-            },
-        );
-        paper.stored = Some(stored(
-            "https://paper.example.test/api",
-            "bob",
-            Duration::from_hours(1),
-        ));
-        paper
-    };
-    Harness::adjusted(filled_form(), Vec::new(), |settings| {
+const PAPER_URL: &str = "https://paper.example.test/api";
+
+/// Profile `paper`: bob at its own URL, with `app_key` from the config; its store not read yet.
+fn paper(app_key: Option<&str>) -> Profile {
+    let mut paper = profile(
+        Some("paper"),
+        Prefill {
+            url: Some(PAPER_URL.into()),
+            app_key: app_key.map(|key| key.to_string().into()),
+            username: Some("bob".into()),
+            password: None,
+        },
+    );
+    paper.keep = Some(saver("paper"));
+    paper.store_read = false;
+    paper
+}
+
+/// Profiles `paper` (its store not read yet) and `work` (alice, read, nothing stored); the app starts
+/// on `work`'s form, filled with `prefill`.
+fn profiles_on(prefill: Prefill, paper: Profile) -> Harness {
+    Harness::adjusted(prefill, Vec::new(), |settings| {
         settings.profile.name = Some("work".into());
         settings.profiles = vec![paper, settings.profile.clone()];
     })
 }
 
+fn with_two_profiles() -> Harness {
+    profiles_on(filled_form(), paper(Some("paper-app-key")))
+}
+
+/// The two profiles, neither with an app key in the config, nor the form.
+fn without_app_keys() -> Harness {
+    let no_app_key = Prefill {
+        app_key: None,
+        ..filled_form()
+    };
+    profiles_on(no_app_key, paper(None))
+}
+
+/// Bob's token at paper's URL, stored an hour ago.
+fn bobs_session() -> StoredSession {
+    stored(PAPER_URL, "bob", Duration::from_hours(1))
+}
+
+/// The store's answer to the one read that `effects` ask for.
+fn answer_read(
+    h: &mut Harness,
+    effects: &[Effect],
+    result: Result<Option<StoredSession>, StoreError>,
+) -> Vec<Effect> {
+    let [Effect::ReadStored { id, profile, .. }] = effects else {
+        panic!("one read of the store: {effects:?}");
+    };
+    h.msg(Msg::StoredRead {
+        id: *id,
+        profile: profile.clone(),
+        result,
+    })
+}
+
 #[test]
-fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
+fn ctrl_p_to_a_profile_not_read_yet_shows_its_form_at_once_and_reads_its_store() {
     let mut h = with_two_profiles();
     let form = h.render(80, 24);
     assert!(
@@ -285,9 +320,36 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
         "the bar offers Ctrl-P at 80 columns: {form}"
     );
     let effects = h.ctrl('p');
+    let reads = matches!(
+        effects.as_slice(),
+        [Effect::ReadStored { profile, url, username, .. }]
+            if profile.as_deref() == Some("paper")
+                && url.as_deref() == Some(PAPER_URL)
+                && username.as_deref() == Some("bob")
+    );
+    assert!(reads, "paper's store is read: {effects:?}");
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert_eq!(h.app.profile(), Some("paper"));
+    assert_eq!(h.app.form().value(FieldId::Url), PAPER_URL);
+    assert_eq!(h.app.form().value(FieldId::Username), "bob");
+    assert_eq!(h.app.form().value(FieldId::AppKey), "paper-app-key");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("AutoShares login · profile paper"),
+        "{screen}"
+    );
+    assert!(screen.contains("Profile paper (1 of 2)"), "{screen}");
+}
+
+#[test]
+fn ctrl_p_switches_between_profiles_and_opens_a_stored_session_once_read() {
+    let mut h = with_two_profiles();
+    let read = h.ctrl('p');
+    let effects = answer_read(&mut h, &read, Ok(Some(bobs_session())));
     let checked = matches!(
         effects.as_slice(),
-        [Effect::CheckToken { config, .. }] if config.url == "https://paper.example.test/api"
+        [Effect::CheckToken { config, app_key, .. }]
+            if config.url == PAPER_URL && app_key.expose_secret() == "paper-app-key"
     );
     assert!(checked, "paper's stored token is checked: {effects:?}");
     let screen = h.render(100, 30);
@@ -296,6 +358,17 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
         "{screen}"
     );
     assert!(screen.contains("Logged in as bob"), "{screen}");
+    assert!(h.ctrl('p').is_empty(), "work was read as the app started");
+    assert_eq!(h.app.profile(), Some("work"));
+    let again = h.ctrl('p');
+    assert!(
+        matches!(again.as_slice(), [Effect::CheckToken { .. }]),
+        "paper is remembered, not read again: {again:?}"
+    );
+    assert!(
+        h.render(100, 30)
+            .contains("Already logged in · profile paper")
+    );
     h.key(KeyCode::Char('x'));
     h.ctrl('p');
     assert_eq!(h.app.profile(), Some("work"));
@@ -305,7 +378,7 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
     );
     assert_eq!(h.app.form().value(FieldId::Username), "alice");
     assert!(h.render(80, 24).contains("Profile work (2 of 2)"));
-    h.ctrl('p');
+    assert!(h.ctrl('p').is_empty());
     assert!(
         matches!(h.app.screen(), Screen::Form),
         "a session logged out of is not opened again"
@@ -314,24 +387,119 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session() {
 }
 
 #[test]
-fn ctrl_p_on_a_stored_session_goes_on_and_a_typed_app_key_comes_along() {
-    let no_app_key = Prefill {
-        app_key: None,
-        ..filled_form()
-    };
-    let mut h = Harness::adjusted(no_app_key.clone(), Vec::new(), |settings| {
-        let mut paper = profile(Some("paper"), no_app_key);
-        paper.stored = Some(stored(
-            "https://paper.example.test/api",
+fn a_saved_app_key_read_for_the_profile_fills_its_empty_field() {
+    let mut h = without_app_keys();
+    let read = h.ctrl('p');
+    assert_eq!(h.app.form().value(FieldId::AppKey), "");
+    assert_eq!(h.app.form().focus(), FieldId::AppKey);
+    let mut saved = StoredSession::without_token(PAPER_URL, "bob");
+    saved.app_key = Some("saved-paper-key".to_string().into());
+    assert!(answer_read(&mut h, &read, Ok(Some(saved))).is_empty());
+    assert_eq!(h.app.form().value(FieldId::AppKey), "saved-paper-key");
+    assert_eq!(
+        h.app.form().focus(),
+        FieldId::Password,
+        "on to the first empty field"
+    );
+    assert!(matches!(h.app.screen(), Screen::Form), "no token stored");
+    assert!(h.render(80, 24).contains("Profile paper (1 of 2)"));
+}
+
+#[test]
+fn an_answer_after_the_user_typed_changes_nothing_but_is_remembered() {
+    let mut h = without_app_keys();
+    let read = h.ctrl('p');
+    h.type_text("typed");
+    let mut session = bobs_session();
+    session.app_key = Some("saved-paper-key".to_string().into());
+    assert!(answer_read(&mut h, &read, Ok(Some(session))).is_empty());
+    assert!(matches!(h.app.screen(), Screen::Form), "not taken away");
+    assert_eq!(h.app.form().value(FieldId::AppKey), "typed");
+    h.ctrl('p');
+    let again = h.ctrl('p');
+    assert!(
+        matches!(again.as_slice(), [Effect::CheckToken { .. }]),
+        "the next visit opens paper's session at once: {again:?}"
+    );
+    assert!(
+        h.render(100, 30)
+            .contains("Already logged in · profile paper")
+    );
+}
+
+#[test]
+fn an_answer_after_ctrl_p_again_or_a_login_changes_nothing() {
+    let mut h = with_two_profiles();
+    let read = h.ctrl('p');
+    h.ctrl('p');
+    assert!(answer_read(&mut h, &read, Ok(Some(bobs_session()))).is_empty());
+    assert_eq!(h.app.profile(), Some("work"));
+    assert!(matches!(h.app.screen(), Screen::Form));
+    assert!(h.render(80, 24).contains("Profile work (2 of 2)"));
+
+    let mut h = with_two_profiles();
+    let read = h.ctrl('p');
+    h.type_text("secret");
+    let login = h.key(KeyCode::Enter);
+    assert!(
+        matches!(login.as_slice(), [Effect::Send { .. }]),
+        "{login:?}"
+    );
+    assert!(answer_read(&mut h, &read, Ok(Some(bobs_session()))).is_empty());
+    assert!(h.app.in_flight().is_some(), "the login goes on");
+}
+
+#[test]
+fn a_store_that_cannot_be_read_is_said_on_the_notice_line() {
+    let mut h = with_two_profiles();
+    let read = h.ctrl('p');
+    let failed = StoreError::Keyring("the collection is locked".into());
+    assert!(answer_read(&mut h, &read, Err(failed)).is_empty());
+    assert!(matches!(h.app.screen(), Screen::Form));
+    let screen = h.render(100, 24);
+    shows_whole(
+        &screen,
+        &[
+            "The stored session of profile paper could not be read:",
+            "the collection is locked",
+        ],
+    );
+    let small = h.render(40, 12);
+    assert!(
+        small.contains("Username bob"),
+        "the form keeps its rows:\n{small}"
+    );
+    shows_whole(&small, &["The stored session of profile paper"]);
+    h.ctrl('p');
+    assert!(h.ctrl('p').is_empty(), "said once, not read again");
+    assert_eq!(h.app.form().value(FieldId::Username), "bob");
+}
+
+#[test]
+fn a_token_read_for_another_username_or_about_to_expire_opens_nothing() {
+    for session in [
+        stored(PAPER_URL, "carol", Duration::from_hours(1)),
+        stored(
+            PAPER_URL,
             "bob",
-            Duration::from_hours(1),
-        ));
-        settings.profile.name = Some("work".into());
-        settings.profiles = vec![paper, settings.profile.clone()];
-    });
+            Duration::from_hours(24) - Duration::from_mins(5),
+        ),
+    ] {
+        let mut h = with_two_profiles();
+        let read = h.ctrl('p');
+        assert!(answer_read(&mut h, &read, Ok(Some(session))).is_empty());
+        assert!(matches!(h.app.screen(), Screen::Form));
+        assert_eq!(h.app.form().value(FieldId::Username), "bob");
+    }
+}
+
+#[test]
+fn ctrl_p_on_a_stored_session_goes_on_and_a_typed_app_key_comes_along() {
+    let mut h = without_app_keys();
     assert_eq!(h.app.form().focus(), FieldId::AppKey);
     h.type_text("typed-app-key");
-    let effects = h.ctrl('p');
+    let read = h.ctrl('p');
+    let effects = answer_read(&mut h, &read, Ok(Some(bobs_session())));
     let checked = matches!(
         effects.as_slice(),
         [Effect::CheckToken { app_key, .. }] if app_key.expose_secret() == "typed-app-key"
