@@ -12,7 +12,7 @@ use secrecy::SecretString;
 
 use crate::clipboard::ClipboardMode;
 use crate::exit::Exit;
-use crate::session::{Layer, PASSWORD_ENV, StoreMode};
+use crate::session::{Layer, MAX_TIMEOUT_SECS, PASSWORD_ENV, StoreMode};
 
 /// Every environment variable the program reads, and what it does: `--help` and the man page list these.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
@@ -150,8 +150,13 @@ pub struct LoginArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub report: Option<PathBuf>,
 
-    /// Per-request timeout in seconds [default: 30].
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    /// Per-request timeout in seconds, 1 to 3600 [default: 30].
+    #[arg(
+        long,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS),
+        global = true
+    )]
     pub timeout: Option<u64>,
 
     /// Extra PEM root certificate(s) to trust.

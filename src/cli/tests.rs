@@ -112,7 +112,11 @@ fn debug_output_hides_the_app_key() {
 }
 
 #[test]
-fn a_zero_timeout_is_a_usage_error() {
-    let err = Cli::try_parse_from(["autoshares-login", "--timeout", "0"]).unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+fn a_timeout_outside_one_second_to_an_hour_is_a_usage_error() {
+    for secs in ["0", "3601", "9223372036854775808"] {
+        let err = Cli::try_parse_from(["autoshares-login", "--timeout", secs]).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{secs}");
+    }
+    let cli = Cli::try_parse_from(["autoshares-login", "--timeout", "3600"]).unwrap();
+    assert_eq!(cli.login.layer().timeout, Some(Duration::from_hours(1)));
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use super::settings::{Layer, StoreMode};
+use super::settings::{Layer, MAX_TIMEOUT_SECS, StoreMode};
 use crate::clipboard::ClipboardMode;
 
 /// The config file as read.
@@ -59,10 +59,10 @@ struct ProfileText {
 
 fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
     match u64::deserialize(d)? {
-        0 => Err(serde::de::Error::custom(
-            "the timeout must be at least 1 second",
-        )),
-        secs => Ok(Some(Duration::from_secs(secs))),
+        secs @ 1..=MAX_TIMEOUT_SECS => Ok(Some(Duration::from_secs(secs))),
+        _ => Err(serde::de::Error::custom(format!(
+            "the timeout is in seconds, from 1 to {MAX_TIMEOUT_SECS}"
+        ))),
     }
 }
 
@@ -309,10 +309,12 @@ store = "none"
         .to_string();
         assert!(err.contains(":2: key `profiles.p.token_lifetime`"), "{err}");
         assert!(err.contains("31 days"), "{err}");
-        let err = load("zerotimeout", "[profiles.p]\ntimeout = 0\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains(":2: key `profiles.p.timeout`"), "{err}");
+        for timeout in ["0", "3601", "9223372036854775808"] {
+            let err = load("timeout", &format!("[profiles.p]\ntimeout = {timeout}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(":2: key `profiles.p.timeout`"), "{err}");
+        }
     }
 
     #[test]

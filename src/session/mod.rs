@@ -19,7 +19,8 @@ pub use new_profile::{NewProfile, ProfileSaved, SaveProfileError};
 pub use paths::{CONFIG_ENV, Paths};
 pub use saver::{Kept, Saver};
 pub use settings::{
-    DEFAULT_TOKEN_LIFETIME, Layer, NotText, PASSWORD_ENV, RunOptions, Settings, StoreMode,
+    DEFAULT_TOKEN_LIFETIME, Layer, MAX_TIMEOUT_SECS, NotText, PASSWORD_ENV, RunOptions, Settings,
+    StoreMode,
 };
 pub use store::{Dropped, Placement, Saved, Store, StoreError, Summary};
 pub use stored::{StoreKey, StoredSession};

@@ -15,6 +15,8 @@ pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_hours(24);
 const DEFAULT_CLEAR_AFTER: u64 = 30;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest per-request timeout, in seconds: an hour is already no timeout to a person waiting.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
 
 /// Where tokens and saved app keys live.
 #[derive(
