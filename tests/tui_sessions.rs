@@ -300,6 +300,17 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     assert_eq!(next.code, Some(0), "{}", next.stderr);
     assert_eq!(next.stdout, token, "the profile's stored token, no login");
     assert_eq!(served.logins(), 1);
+    // `exec` hands on the saved app key, unless this run gives one: flag, then environment, then the store.
+    let app_key = ["exec", "--", "sh", "-c", "echo \"$AUTOSHARES_APP_KEY\""];
+    let saved = run_in(&home, &app_key, &[]);
+    assert_eq!(
+        saved.stdout.trim_end(),
+        served.app_key(),
+        "{}",
+        saved.stderr
+    );
+    let given = run_in(&home, &app_key, &[("AUTOSHARES_APP_KEY", "NEWER-APP-KEY")]);
+    assert_eq!(given.stdout.trim_end(), "NEWER-APP-KEY", "{}", given.stderr);
     let mut again = tui_in(&home, &[], None);
     let screen = again.expect_text("the server accepts the token");
     assert!(

@@ -28,10 +28,8 @@ pub fn exec(context: &Context, session: &StoredSession, command: &[OsString]) ->
         .env("AUTOSHARES_URL", &session.url)
         .env("AUTOSHARES_USERNAME", &session.username)
         .env("AUTOSHARES_TOKEN_EXPIRES", session.expires_at.to_string());
-    let app_key = session
-        .app_key
-        .as_ref()
-        .or(context.settings.app_key.as_ref());
+    // The run's own app key (flag, environment, profile) comes before one saved in the store.
+    let app_key = (context.settings.app_key.as_ref()).or(session.app_key.as_ref());
     if let Some(app_key) = app_key {
         child.env("AUTOSHARES_APP_KEY", app_key.expose_secret());
     }
