@@ -154,6 +154,14 @@ fn check_logs_in_again_when_the_server_no_longer_takes_the_token() {
         first,
         "without --check the stored token is used"
     );
+    assert_eq!(trader.run(&["status"], "").code, Some(0));
+    let status = trader.run(&["status", "--check"], "");
+    assert_eq!(status.code, Some(1), "{}", status.stdout);
+    assert_eq!(
+        status.stdout,
+        "profile p: the token of plain is not confirmed: the server did not accept the token (HTTP 401)\n",
+        "refused, not 'expired' at a time to come"
+    );
     let out = trader.run(&["token", "--no-tui", "--check"], "");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_ne!(
@@ -217,9 +225,14 @@ fn status_and_logout_say_and_exit_as_the_contract_says() {
     let json = trader.run(&["status", "--json"], "");
     let objects: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(objects[0]["valid"], true, "{}", json.stdout);
-    assert_eq!(
-        trader.run(&["status", "--min-valid", "25h"], "").code,
-        Some(1)
+    let short = trader.run(&["status", "--min-valid", "25h"], "");
+    assert_eq!(short.code, Some(1));
+    assert!(
+        short
+            .stdout
+            .contains("min left, less than --min-valid 25 h 00 min),"),
+        "why a logged-in profile exits 1: {}",
+        short.stdout
     );
     let out = trader.run(&["logout"], "");
     assert_eq!(out.code, Some(0));
@@ -259,6 +272,15 @@ fn a_token_for_another_username_is_their_own_login_and_replaces_the_stored_one()
     assert_eq!(
         trader.run(&["status", "--username", "short"], "").code,
         Some(0)
+    );
+    let profiles = trader.run(&["profiles"], "");
+    let row = (profiles.stdout.lines())
+        .find(|line| line.contains(" p "))
+        .unwrap_or_default();
+    assert!(
+        row.ends_with("- (another login's token)"),
+        "the profile's own login has no time left: {}",
+        profiles.stdout
     );
     trader
         .extra_env

@@ -113,10 +113,8 @@ fn reusable(
 
 /// Asks the server whose token it is (`GET {base}/v1.0/users/@me/info`).
 pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Result<(), String> {
-    let app_key = session
-        .app_key
-        .clone()
-        .or_else(|| context.settings.app_key.clone())
+    let app_key = (context.settings.app_key.clone())
+        .or_else(|| session.app_key.clone())
         .ok_or("no app key to ask with")?;
     let token = session.token.clone().ok_or("no token")?;
     let client = TokenClient::new(&ClientConfig {

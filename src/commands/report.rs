@@ -1,5 +1,7 @@
 //! What the subcommands print: the token (bare or JSON), the status of stored sessions, logouts, profiles.
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -69,18 +71,31 @@ pub fn status(
             .filter(|_| someone_elses.is_none())
             .map(|s| s.time_left(now))
             .unwrap_or_default();
-        if validity.check && !left.is_zero() && !confirmed(context, &key, runtime) {
-            left = std::time::Duration::ZERO;
+        let unconfirmed = (validity.check && !left.is_zero())
+            .then(|| confirmed(context, &key, runtime).err())
+            .flatten();
+        if unconfirmed.is_some() {
+            left = Duration::ZERO;
         }
         let valid = left > validity.min_valid;
         any_valid |= valid;
-        if json {
-            objects.push(status_json(&key, summary.as_ref(), left, valid));
-        } else if let Some(stored) = someone_elses {
-            crate::say_out!("{}", sanitize(&someone_elses_line(context, &key, stored)))?;
-        } else {
-            crate::say_out!("{}", sanitize(&status_line(&key, summary.as_ref(), left)))?;
-        }
+        let line = match (someone_elses, &unconfirmed, summary.as_ref()) {
+            _ if json => {
+                objects.push(status_json(&key, summary.as_ref(), left, valid));
+                continue;
+            }
+            (Some(stored), _, _) => someone_elses_line(context, &key, stored),
+            (None, Some(why), Some(stored)) => format!(
+                "{}: the token of {} is not confirmed: {why}",
+                key.describe(),
+                stored.username
+            ),
+            (None, _, stored) => {
+                let short_of = (!valid).then_some(validity.min_valid);
+                status_line(&key, stored, left, short_of)
+            }
+        };
+        crate::say_out!("{}", sanitize(&line))?;
     }
     if json {
         crate::say_out!("{}", serde_json::Value::Array(objects))?;
@@ -94,25 +109,16 @@ pub fn status(
     })
 }
 
-/// Whether the server still accepts the token stored under `key`; says why not on stderr.
-fn confirmed(context: &Context, key: &StoreKey, runtime: &tokio::runtime::Runtime) -> bool {
-    let session = match context.store.load(key) {
-        Ok(Some(session)) => session,
-        Ok(None) => return false,
-        Err(e) => {
-            crate::say!("error: {e}");
-            return false;
-        }
-    };
-    match runtime.block_on(confirm(context, &session)) {
-        Ok(()) => true,
-        Err(why) => {
-            crate::say!(
-                "{}: the server did not confirm the token ({why}).",
-                key.describe()
-            );
-            false
-        }
+/// Whether the server still accepts the token stored under `key`, or why not.
+fn confirmed(
+    context: &Context,
+    key: &StoreKey,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<(), String> {
+    match context.store.load(key) {
+        Ok(Some(session)) => runtime.block_on(confirm(context, &session)),
+        Ok(None) => Err("it is gone from the store".to_string()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -137,13 +143,26 @@ fn someone_elses_line(context: &Context, key: &StoreKey, stored: &Summary) -> St
     )
 }
 
-fn status_line(key: &StoreKey, summary: Option<&Summary>, left: std::time::Duration) -> String {
+/// Who is logged in where and until when under `key`, or why not; `short_of` the `--min-valid` the time
+/// left falls short of. A key without a profile is named by its username and URL already.
+fn status_line(
+    key: &StoreKey,
+    summary: Option<&Summary>,
+    left: Duration,
+    short_of: Option<Duration>,
+) -> String {
+    let who = |s: &Summary| match key {
+        StoreKey::Profile(_) => format!(" as {} at {}", s.username, s.url),
+        StoreKey::Login { .. } => String::new(),
+    };
+    let short = short_of.map_or_else(String::new, |min| {
+        format!(", less than --min-valid {}", human_duration(min))
+    });
     match summary {
         Some(s) if !left.is_zero() => format!(
-            "{}: logged in as {} at {} until {} ({} left), in {}",
+            "{}: logged in{} until {} ({} left{short}), in {}",
             key.describe(),
-            s.username,
-            s.url,
+            who(s),
             local_time(s.expires_at),
             human_duration(left),
             s.kept_in
@@ -161,7 +180,7 @@ fn status_line(key: &StoreKey, summary: Option<&Summary>, left: std::time::Durat
 fn status_json(
     key: &StoreKey,
     summary: Option<&Summary>,
-    left: std::time::Duration,
+    left: Duration,
     valid: bool,
 ) -> serde_json::Value {
     let profile = match key {
@@ -226,6 +245,10 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
             .as_ref()
             .map(|s| s.time_left(now))
             .unwrap_or_default();
+        // A token stored for another username or URL (a run that overrode the profile's) is not its own.
+        let anothers = (summary.as_ref()).is_some_and(|s| {
+            s.has_token && !s.is_for(layer.url.as_deref(), layer.username.as_deref())
+        });
         let store = layer.store.unwrap_or_default();
         rows.push([
             if config.default_profile.as_deref() == Some(name) {
@@ -238,10 +261,10 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
             layer.url.clone().unwrap_or_else(|| "-".into()),
             layer.username.clone().unwrap_or_else(|| "-".into()),
             summary.map_or_else(|| store.name().to_string(), |s| s.kept_in),
-            if left.is_zero() {
-                "-".into()
-            } else {
-                human_duration(left)
+            match (anothers, left.is_zero()) {
+                (true, _) => "- (another login's token)".into(),
+                (false, true) => "-".into(),
+                (false, false) => human_duration(left),
             },
         ]);
     }
