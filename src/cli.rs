@@ -86,7 +86,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Use the built-in sandbox server on loopback, with the form prefilled.
+    /// Use the built-in sandbox server on loopback, with the form prefilled (the config file's profiles
+    /// are not used).
     #[arg(long)]
     pub demo: bool,
 

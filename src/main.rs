@@ -132,7 +132,13 @@ fn context(cli: &Cli) -> Result<Context, Error> {
     for warning in &config.warnings {
         autoshares_login::say!("warning: {warning}");
     }
-    let (profile, layer) = match config.select(cli.login.profile.as_deref())? {
+    // A demo logs in to its own sandbox: a profile's username or settings are not the demo's.
+    let selected = if cli.demo {
+        None
+    } else {
+        config.select(cli.login.profile.as_deref())?
+    };
+    let (profile, layer) = match selected {
         Some((name, profile)) => (Some(name), cli.login.layer().over(profile)),
         None => (None, cli.login.layer()),
     };

@@ -469,3 +469,26 @@ fn a_profile_is_named_in_the_title_and_success_says_where_the_token_is_kept() {
     );
     assert_eq!(served.sandbox.received().len(), sent, "no request for it");
 }
+
+#[test]
+fn the_demo_logs_in_to_its_sandbox_whatever_the_default_profile_says() {
+    let home = common::Home::new("tui_pty-demo-profile");
+    home.write_config(
+        "default_profile = \"live\"\n[profiles.live]\nurl = \"https://live.example/api\"\nusername = \"jtrader\"\nclipboard = \"off\"\n\n[profiles.other]\nusername = \"x\"\n",
+    );
+    let mut launch = pty::Launch::app().args(["--demo"]);
+    for (name, value) in home.env() {
+        launch = launch.env(name, &value.display().to_string());
+    }
+    let mut tui = launch.spawn();
+    let form = tui.expect_text("Username");
+    assert!(
+        form.contains("pin-code") && !form.contains("jtrader") && !form.contains("profile live"),
+        "the demo's own user, not the profile's: {form}"
+    );
+    tui.send("\x10");
+    let said = folded(&tui.expect_text("profiles are not used"));
+    assert!(said.contains("--demo logs in to its sandbox"), "{said}");
+    tui.send("\x03");
+    tui.expect_exit_restored(130);
+}

@@ -49,7 +49,12 @@ impl App {
     /// app key typed where the next profile has none.
     pub(super) fn switch_profile(&mut self) -> Vec<Effect> {
         if !self.can_switch_profile() {
+            let demo = !self.settings.demo_users.is_empty();
             self.notice = Some(match self.settings.profiles.len() {
+                _ if demo => {
+                    "--demo logs in to its sandbox: the config file's profiles are not used."
+                        .to_string()
+                }
                 0 => "No profiles: add [profiles.NAME] to the config file, or save a login as one."
                     .to_string(),
                 _ => "This is the only profile.".to_string(),
