@@ -97,7 +97,19 @@ fn token_line(out: &Output) -> String {
 #[test]
 fn a_profile_logs_in_once_and_the_next_token_sends_no_request() {
     let trader = Trader::new("reuse", "plain", "");
-    let first = trader.token(&[]);
+    let login = trader.run(&["token", "--no-tui"], "");
+    assert_eq!(login.code, Some(0), "{}", login.stderr);
+    assert!(
+        login
+            .stderr
+            .contains("profile-p.json (readable by you only). It expires ")
+            && ["(in 23 h 59 min).", "(in 24 h 00 min)."]
+                .iter()
+                .any(|left| login.stderr.contains(left)),
+        "where the token went and until when: {}",
+        login.stderr
+    );
+    let first = token_line(&login);
     assert_eq!(trader.logins(), 1);
     let sent = trader.requests();
     let out = trader.run(&["token"], "");

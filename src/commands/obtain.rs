@@ -141,7 +141,7 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
     let (url, username) = (&logged_in.url, &logged_in.username);
     match saver.keep(logged_in.token.clone(), url, username, now) {
         Some(Ok(kept)) => {
-            crate::say!("{}", kept.saved.describe());
+            crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
             return kept.session;
         }
         Some(Err(e)) => crate::say!("warning: the token could not be stored: {e}"),

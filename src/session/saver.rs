@@ -6,6 +6,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::SecretString;
 
+use super::clock::{human_duration, local_time_in};
 use super::settings::Settings;
 use super::store::{Dropped, Saved, Store, StoreError};
 use super::stored::{StoreKey, StoredSession};
@@ -23,6 +24,20 @@ pub struct Saver {
 pub struct Kept {
     pub saved: Saved,
     pub session: StoredSession,
+}
+
+impl Kept {
+    /// One sentence for the user: where the token is, and when it expires in `zone` (and how long that
+    /// is from `now`).
+    pub fn describe(&self, now: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        let expires = self.session.expires_at;
+        format!(
+            "{} It expires {} (in {}).",
+            self.saved.describe(),
+            local_time_in(expires, zone),
+            human_duration(self.session.time_left(now))
+        )
+    }
 }
 
 impl Saver {

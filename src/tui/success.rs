@@ -136,14 +136,8 @@ impl SuccessScreen {
     fn stored_line(&self, now: SystemTime) -> Option<String> {
         Some(match self.stored.as_ref()? {
             Ok(kept) => {
-                let expires = kept.session.expires_at;
-                let now = jiff::Timestamp::try_from(now).unwrap_or(expires);
-                format!(
-                    "{} It expires {} (in {}).",
-                    kept.saved.describe(),
-                    local_time_in(expires, &self.zone),
-                    human_duration(kept.session.time_left(now))
-                )
+                let now = jiff::Timestamp::try_from(now).unwrap_or(kept.session.expires_at);
+                kept.describe(now, &self.zone)
             }
             Err(e) => format!("The token could not be stored: {e}"),
         })
