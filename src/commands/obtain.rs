@@ -139,7 +139,8 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
     let now = Timestamp::now();
     let saver = Saver::new(&context.settings, &context.paths.state);
     let (url, username) = (&logged_in.url, &logged_in.username);
-    match saver.keep(logged_in.token.clone(), url, username, now) {
+    let login = (url.as_str(), username.as_str(), logged_in.app_key.as_ref());
+    match saver.keep(logged_in.token.clone(), login, now) {
         Some(Ok(kept)) => {
             crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
             return kept.session;

@@ -50,14 +50,14 @@ impl Saver {
         }
     }
 
-    /// Stores `token`, issued `now` for `username` at `url`; an app key saved before for that URL stays
-    /// saved (one saved for another URL goes with the session it replaces).
+    /// Stores `token`, issued `now` for `username` at `url` with `app_key`. An app key is stored only
+    /// where one was saved before for that URL, and then it is the one this login used, which the
+    /// server just took (one saved for another URL goes with the session it replaces).
     /// `None` when there is no key to store it under (no profile, and no URL or username).
     pub fn keep(
         &self,
         token: SecretString,
-        url: &str,
-        username: &str,
+        (url, username, app_key): (&str, &str, Option<&SecretString>),
         now: Timestamp,
     ) -> Option<Result<Kept, StoreError>> {
         let key = StoreKey::for_login(self.profile.as_deref(), Some(url), Some(username))?;
@@ -66,7 +66,8 @@ impl Saver {
         let before = self.store.load(&key).ok().flatten();
         session.app_key = before
             .filter(|s| s.is_for(Some(url), None))
-            .and_then(|s| s.app_key);
+            .and_then(|s| s.app_key)
+            .map(|saved| app_key.cloned().unwrap_or(saved));
         Some(
             self.store
                 .save(&key, &session)
@@ -99,6 +100,8 @@ impl Saver {
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
     use crate::session::StoreMode;
 
@@ -116,11 +119,50 @@ mod tests {
         saver.store.save(&key, &saved).unwrap();
         let now = Timestamp::UNIX_EPOCH;
         let token = || SecretString::from("T".to_string());
-        let other_user = saver.keep(token(), "https://a.example/api/", "code", now);
+        let other_user = saver.keep(token(), ("https://a.example/api/", "code", None), now);
         let kept = other_user.unwrap().unwrap().session;
         assert!(kept.app_key.is_some(), "same URL, another user: kept");
-        let other_url = saver.keep(token(), "https://b.example/api", "code", now);
+        let newer = SecretString::from("APPKEY-A2".to_string());
+        let other_url = saver.keep(
+            token(),
+            ("https://b.example/api", "code", Some(&newer)),
+            now,
+        );
         let kept = other_url.unwrap().unwrap().session;
-        assert!(kept.app_key.is_none(), "A's app key is not B's");
+        assert!(
+            kept.app_key.is_none(),
+            "A's app key is not B's, nor saved unasked"
+        );
+    }
+
+    #[test]
+    fn a_saved_app_key_becomes_the_one_a_login_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let saver = Saver {
+            store: Store::new(StoreMode::File, dir.path()),
+            profile: Some("desk".into()),
+            lifetime: Duration::from_hours(1),
+        };
+        let mut saved = StoredSession::without_token("https://a.example/api", "plain");
+        saved.app_key = Some("APPKEY-OLD".to_string().into());
+        saver
+            .store
+            .save(&StoreKey::Profile("desk".into()), &saved)
+            .unwrap();
+        let (token, newer) = (
+            SecretString::from("T".to_string()),
+            SecretString::from("APPKEY-NEW".to_string()),
+        );
+        let login = ("https://a.example/api", "plain", Some(&newer));
+        let kept = saver
+            .keep(token, login, Timestamp::UNIX_EPOCH)
+            .unwrap()
+            .unwrap();
+        let app_key = kept.session.app_key.expect("still saved");
+        assert_eq!(
+            app_key.expose_secret(),
+            "APPKEY-NEW",
+            "the key the server just took"
+        );
     }
 }

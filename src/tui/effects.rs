@@ -193,12 +193,14 @@ fn in_the_store(effect: Effect) -> Option<Msg> {
         Effect::Store {
             saver,
             token,
+            app_key,
             url,
             username,
             at,
         } => {
             let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
-            saver.keep(token, &url, &username, at).map(Msg::Stored)
+            let login = (url.as_str(), username.as_str(), Some(&app_key));
+            saver.keep(token, login, at).map(Msg::Stored)
         }
         Effect::LogOut {
             saver,

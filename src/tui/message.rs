@@ -119,10 +119,12 @@ pub enum Effect {
         app_key: SecretString,
         token: SecretString,
     },
-    /// Store the fresh token of `username` at `url`, issued `at`.
+    /// Store the fresh token of `username` at `url`, issued `at` (a saved app key becomes `app_key`,
+    /// the one that logged in).
     Store {
         saver: Saver,
         token: SecretString,
+        app_key: SecretString,
         url: String,
         username: String,
         at: SystemTime,

@@ -15,7 +15,8 @@ use crate::session::{Kept, StoreError};
 impl App {
     /// The login got its token: show it, check it with the server, and copy it.
     pub(super) fn succeed(&mut self, credentials: Credentials, success: Success) -> Vec<Effect> {
-        let (check_id, check) = self.check_token(credentials.app_key, success.token.clone());
+        let (check_id, check) =
+            self.check_token(credentials.app_key.clone(), success.token.clone());
         let mut effects = vec![check];
         let (copy, effect) = self.start_copy(&success.token);
         effects.extend(effect);
@@ -23,6 +24,7 @@ impl App {
             effects.push(Effect::Store {
                 saver: saver.clone(),
                 token: success.token.clone(),
+                app_key: credentials.app_key,
                 url: self.url.clone(),
                 username: credentials.username.clone(),
                 at: self.now.wall,

@@ -303,7 +303,7 @@ fn a_login_stored_without_a_profile_moves_to_the_profile() {
     let login_key = StoreKey::for_login(None, Some(&new.url), Some(&new.username)).unwrap();
     let (token, issued) = new.token.clone().unwrap();
     let saver = home.saver(None, StoreMode::File);
-    let kept = saver.keep(token, &new.url, &new.username, issued);
+    let kept = saver.keep(token, (&new.url, &new.username, None), issued);
     kept.unwrap().unwrap();
     assert!(store.load(&login_key).unwrap().is_some());
 
