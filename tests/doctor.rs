@@ -557,8 +557,38 @@ fn the_file_store_is_private_and_writable_and_the_stored_tokens_time_left_is_sho
         assert_eq!(shared.code, Some(0), "a warning does not fail");
     }
     let none = doctor(&["--store", "none", "--url", &url], &env);
-    expect(&none, "Store", "ok", &["--store none"]);
-    expect(&none, "Stored token", "skip", &["--store none"]);
+    expect(&none, "Store", "ok", &["nothing is stored (store: none)"]);
+    expect(
+        &none,
+        "Stored token",
+        "skip",
+        &["nothing is stored (store: none)"],
+    );
+}
+
+#[test]
+fn settings_from_a_profile_are_named_without_blaming_a_flag_the_user_never_passed() {
+    let home = common::Home::new("doctor-profile-words");
+    home.write_config(
+        "default_profile = \"lab\"\n[profiles.lab]\nurl = \"http://trader.invalid/api\"\n\
+         allow_http = true\nclipboard = \"off\"\nstore = \"none\"\n",
+    );
+    let env = home_env(&home);
+    let output = doctor(&[], &as_refs(&env));
+    expect(&output, "URL", "warn", &["without TLS (allow-http is on)"]);
+    expect(
+        &output,
+        "Clipboard",
+        "ok",
+        &["copying is off (clipboard: off)"],
+    );
+    expect(&output, "Store", "ok", &["nothing is stored (store: none)"]);
+    for title in ["URL", "Clipboard", "Store", "Stored token"] {
+        let line = line(&output, title);
+        for flag in ["--allow-http", "--clipboard", "--store"] {
+            assert!(!line.contains(flag), "{title} blames {flag}: {line}");
+        }
+    }
 }
 
 #[test]

@@ -149,7 +149,7 @@ fn closing_after_a_login_leaves_one_line_saying_where_the_token_went() {
     assert_eq!(
         line,
         format!(
-            "Logged in as plain at {url}; the token was not copied (--clipboard off). The token was written to stdout."
+            "Logged in as plain at {url}; the token was not copied (clipboard: off). The token was written to stdout."
         )
     );
     let token = std::fs::read_to_string(&stdout).unwrap();

@@ -721,6 +721,47 @@ fn rate_limiting_counts_down_the_retry_after() {
     );
 }
 
+/// The failure screen of a login the server rate-limited for 30 s.
+fn rate_limited_for_30_s() -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(Outcome::Fault(Fault::RateLimited {
+        status: 429,
+        state: Some("Failed".into()),
+        step: Some("BaseAuthentication".into()),
+        reason: Some("Too many login requests. Try again later.".into()),
+        retry_after: Some(Duration::from_secs(30)),
+    }));
+    h
+}
+
+#[test]
+fn while_the_wait_runs_the_key_bar_and_the_help_say_what_enter_and_esc_do() {
+    let mut h = rate_limited_for_30_s();
+    let key_bar = |h: &Harness, width| h.render(width, 24).lines().last().unwrap().to_string();
+    for width in [80, 60] {
+        let bar = key_bar(&h, width);
+        assert!(bar.contains("Enter time left"), "{bar}");
+        assert!(!bar.contains("Enter back to form"), "{bar}");
+    }
+    assert!(key_bar(&h, 80).contains("Esc back to form"));
+    h.key(KeyCode::F(1));
+    let help = h.render(80, 24);
+    for listed in [
+        "Enter   show the time left before the server welcomes a new",
+        "Esc     back to the form, fields kept (no login there before",
+    ] {
+        assert!(help.contains(listed), "{listed:?} in\n{help}");
+    }
+    h.key(KeyCode::Esc);
+
+    h.at(31_000).msg(Msg::Tick);
+    let bar = key_bar(&h, 80);
+    assert!(
+        bar.contains("Enter back to form"),
+        "the wait is over: {bar}"
+    );
+}
+
 #[test]
 fn the_wait_shows_on_the_failure_screen_until_it_is_over() {
     let mut h = Harness::filled();
@@ -1096,6 +1137,7 @@ fn every_screen() -> Vec<(&'static str, ScreenBuilder)> {
             h.log_in(failed("BaseAuthentication", "Invalid credentials"));
             h
         }),
+        ("failure while the Retry-After runs", rate_limited_for_30_s),
         ("success", || {
             let mut h = Harness::filled();
             h.log_in(succeeded());

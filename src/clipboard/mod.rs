@@ -125,7 +125,7 @@ impl Copier {
 /// What a copy did, for the success screen to say. Never claims a copy that did not happen.
 #[derive(Debug)]
 pub enum Copied {
-    /// `--clipboard off`.
+    /// Copying is off (`--clipboard off`, or a profile's `clipboard = "off"`).
     Off,
     /// On the system clipboard, served by a keeper that clears it after `clear_after` s (0 = never).
     System { clear_after: u64 },
@@ -158,7 +158,7 @@ pub enum TmuxBuffer {
 impl fmt::Display for Copied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Copied::Off => f.write_str("Copying is off (--clipboard off)."),
+            Copied::Off => f.write_str("Copying is off (clipboard: off)."),
             Copied::System { clear_after: 0 } => f.write_str("Copied to the system clipboard."),
             Copied::System { clear_after } => write!(
                 f,

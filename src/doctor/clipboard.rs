@@ -14,7 +14,7 @@ pub(crate) async fn check(mode: ClipboardMode) -> Finding {
     match choose(mode, env) {
         None => Finding::ok(
             Check::Clipboard,
-            "copying is off (--clipboard off): the success screen shows the token on s",
+            "copying is off (clipboard: off): the success screen shows the token on s",
         ),
         Some(Method::System) => system(mode).await,
         Some(Method::Osc52) => osc52(env).await,

@@ -85,7 +85,7 @@ fn check_url(settings: &Settings) -> Result<(Url, Finding), Finding> {
     } else if url.scheme() == "http" && !is_this_machine(&url) {
         Finding::warn(
             Check::Url,
-            format!("requests go to POST {url} without TLS (--allow-http)"),
+            format!("requests go to POST {url} without TLS (allow-http is on)"),
             "Passwords would cross the network unencrypted; use https:// unless this is a test server.",
         )
     } else {

@@ -55,7 +55,7 @@ fn store_finding(store: &Store) -> Finding {
     match store.mode() {
         StoreMode::None => Finding::ok(
             Check::Store,
-            "--store none: nothing is stored, so every `token` and `exec` logs in",
+            "nothing is stored (store: none), so every `token` and `exec` logs in",
         ),
         StoreMode::Keyring => match Store::keyring_answers() {
             Ok(()) => Finding::ok(Check::Store, format!("{keyring} answers")),
@@ -138,7 +138,7 @@ fn token_finding(
     login: &(Option<String>, Option<String>),
 ) -> Finding {
     if store.mode() == StoreMode::None {
-        return Finding::skip(Check::Token, "not checked: --store none");
+        return Finding::skip(Check::Token, "not checked: nothing is stored (store: none)");
     }
     let Some(key) = key else {
         return Finding::skip(

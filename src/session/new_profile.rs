@@ -63,7 +63,7 @@ impl fmt::Display for ProfileSaved {
         };
         match (&self.saved.placement, &self.saved.keyring_unavailable) {
             (Placement::Nowhere, _) => f.write_str(
-                "; the app key was not stored (--store none): set AUTOSHARES_APP_KEY when you use it.",
+                "; the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it.",
             ),
             (placement, None) => write!(f, "; {what} in {placement}."),
             (placement, Some(why)) => {

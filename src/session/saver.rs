@@ -30,10 +30,19 @@ impl Kept {
     /// One sentence for the user: where the token is, and when it expires in `zone` (and how long that
     /// is from `now`).
     pub fn describe(&self, now: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        self.describe_where(&self.saved.describe(), now, zone)
+    }
+
+    /// [`Kept::describe`] with `placed` saying where the token is (a front end that knows better why).
+    pub fn describe_where(
+        &self,
+        placed: &str,
+        now: Timestamp,
+        zone: &jiff::tz::TimeZone,
+    ) -> String {
         let expires = self.session.expires_at;
         format!(
-            "{} It expires {} (in {}).",
-            self.saved.describe(),
+            "{placed} It expires {} (in {}).",
             local_time_in(expires, zone),
             human_duration(self.session.time_left(now))
         )

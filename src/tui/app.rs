@@ -172,6 +172,9 @@ impl App {
             (_, Screen::Form) => keys::FORM,
             (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
             (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
+            (_, Screen::Failure(f)) if f.retry_in(self.now.instant).is_some() => {
+                keys::FAILURE_RETRY_WAIT
+            }
             (_, Screen::Failure(_)) => keys::FAILURE,
             (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
             (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
@@ -313,7 +316,8 @@ impl App {
                     step.switch_header();
                 }
             }
-            Action::BackToForm => self.back_to_form(key),
+            Action::BackToForm => self.back_to_form(),
+            Action::ShowTimeLeft => self.show_time_left(),
             Action::ToggleReveal => {
                 if let Login::Succeeded(success) = &mut self.login {
                     success.toggle_reveal();

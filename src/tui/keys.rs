@@ -43,6 +43,8 @@ pub enum Action {
     AbandonLogin,
     SwitchHeader,
     BackToForm,
+    /// Enter on the failure screen while the server's Retry-After runs.
+    ShowTimeLeft,
     WriteReport,
     CopyAgain,
     ToggleReveal,
@@ -194,6 +196,12 @@ const REPORT: Binding = bind(
     &[(Key::Code(K::Char('r')), A::WriteReport)],
 )
 .in_bar("r", "report");
+const LEAVE_FAILURE: Binding = bind(
+    "q",
+    "quit with the failure's exit code",
+    &[(Key::Code(K::Char('q')), A::Leave)],
+)
+.in_bar("q", "quit");
 pub(crate) const FAILURE: &KeyMap = &[
     bind(
         "Enter/Esc",
@@ -204,12 +212,28 @@ pub(crate) const FAILURE: &KeyMap = &[
         ],
     )
     .in_bar("Enter", "back to form"),
+    LEAVE_FAILURE,
+    REPORT,
+    TIMELINE,
+    HELP,
+    QUIT,
+];
+/// The failure screen while the server's Retry-After runs: Enter says how long is left (nothing is
+/// resent), Esc still goes back to the form.
+pub(crate) const FAILURE_RETRY_WAIT: &KeyMap = &[
     bind(
-        "q",
-        "quit with the failure's exit code",
-        &[(Key::Code(K::Char('q')), A::Leave)],
+        "Enter",
+        "show the time left before the server welcomes a new login (nothing is sent)",
+        &[(Key::Code(K::Enter), A::ShowTimeLeft)],
     )
-    .in_bar("q", "quit"),
+    .in_bar("Enter", "time left"),
+    bind(
+        "Esc",
+        "back to the form, fields kept (no login there before the wait is over)",
+        &[(Key::Code(K::Esc), A::BackToForm)],
+    )
+    .in_bar("Esc", "back to form"),
+    LEAVE_FAILURE,
     REPORT,
     TIMELINE,
     HELP,
@@ -317,13 +341,14 @@ pub(super) mod tests {
         }
     }
 
-    pub const ALL: [&KeyMap; 12] = [
+    pub const ALL: [&KeyMap; 13] = [
         FORM,
         FORM_WITH_PROFILES,
         STEP,
         STEP_UNKNOWN,
         WAITING,
         FAILURE,
+        FAILURE_RETRY_WAIT,
         SUCCESS,
         SUCCESS_UNSAVABLE,
         STORED,

@@ -4,8 +4,6 @@
 use std::mem;
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use super::app::App;
 use super::failure::{FailureScreen, wait_notice};
 use super::form::FieldId;
@@ -52,18 +50,11 @@ impl App {
     }
 
     /// From the failure screen to the form, the focus on the field most likely at fault; a refused password
-    /// or PIN is emptied, so the next one is typed afresh rather than appended to it. While the server's
-    /// Retry-After runs, Enter only says how long is left (Esc still goes to the form).
-    pub(super) fn back_to_form(&mut self, key: KeyEvent) {
+    /// or PIN is emptied, so the next one is typed afresh rather than appended to it.
+    pub(super) fn back_to_form(&mut self) {
         let Login::Failed(failure) = &self.login else {
             return;
         };
-        if key.code == KeyCode::Enter
-            && let Some(left) = failure.retry_in(self.now.instant)
-        {
-            self.notice = Some(wait_notice(left));
-            return;
-        }
         let culprit = failure.hint().culprit;
         if let Some(field) = FieldId::for_culprit(culprit) {
             if matches!(culprit, Culprit::Password | Culprit::Pin) {
@@ -73,6 +64,15 @@ impl App {
         }
         self.notice = None;
         self.login = Login::Form;
+    }
+
+    /// Enter on the failure screen while the server's Retry-After runs: how long is left (nothing is sent).
+    pub(super) fn show_time_left(&mut self) {
+        if let Login::Failed(failure) = &self.login
+            && let Some(left) = failure.retry_in(self.now.instant)
+        {
+            self.notice = Some(wait_notice(left));
+        }
     }
 
     /// How long the server asked to wait before the next login to `url`, if that wait still runs: no

@@ -17,7 +17,12 @@ use super::{text, theme};
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
-use crate::session::{Kept, Saved, StoreError, StoredSession, human_duration, local_time_in};
+use crate::session::{
+    Kept, Placement, Saved, StoreError, StoredSession, human_duration, local_time_in,
+};
+
+/// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
+const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
 
 /// A copy of the token: not asked for yet, under way, or done and how.
 #[derive(Debug)]
@@ -55,6 +60,8 @@ pub struct SuccessScreen {
     profile_prompt: Option<ProfilePrompt>,
     /// What saving the login as a profile did.
     saved_as: Option<String>,
+    /// A `--demo` login: not storing its token is the demo's doing, not a store setting's.
+    demo: bool,
 }
 
 impl SuccessScreen {
@@ -80,7 +87,13 @@ impl SuccessScreen {
             check_id: None,
             stored: None,
             from_store: None,
+            demo: false,
         }
+    }
+
+    /// Marks the screen as a `--demo` login's.
+    pub fn in_demo(&mut self) {
+        self.demo = true;
     }
 
     /// The screen of a stored session: its token is not copied until `c`. `None` without a token.
@@ -137,7 +150,12 @@ impl SuccessScreen {
         Some(match self.stored.as_ref()? {
             Ok(kept) => {
                 let now = jiff::Timestamp::try_from(now).unwrap_or(kept.session.expires_at);
-                kept.describe(now, &self.zone)
+                match kept.saved.placement {
+                    Placement::Nowhere if self.demo => {
+                        kept.describe_where(DEMO_NOT_STORED, now, &self.zone)
+                    }
+                    _ => kept.describe(now, &self.zone),
+                }
             }
             Err(e) => format!("The token could not be stored: {e}"),
         })

@@ -54,7 +54,7 @@ fn copy_summary(copy: &Copy) -> String {
 
 fn copied_summary(copied: &Copied) -> String {
     match copied {
-        Copied::Off => "the token was not copied (--clipboard off).".into(),
+        Copied::Off => "the token was not copied (clipboard: off).".into(),
         Copied::System { clear_after: 0 } => "the token is on the system clipboard.".into(),
         Copied::System { clear_after } => format!(
             "the token is on the system clipboard until it clears in {clear_after} s (unless you copy something else first)."

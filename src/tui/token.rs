@@ -38,6 +38,9 @@ impl App {
             self.settings.time_zone.clone(),
         );
         screen.await_check(check_id);
+        if !self.demo_users().is_empty() {
+            screen.in_demo();
+        }
         self.login = Login::Succeeded(screen);
         effects
     }

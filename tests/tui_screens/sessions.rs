@@ -738,12 +738,26 @@ fn with_store_none_the_expiry_stays_in_view() {
     shows_whole(
         &screen,
         &[
-            "The token is not stored (--store none).",
+            "The token is not stored (store: none).",
             "It expires",
             "(in 24 h 00 min).",
         ],
     );
     insta::assert_snapshot!("stored_nowhere_80x24", screen);
+}
+
+#[test]
+fn a_demo_login_says_why_its_token_is_not_stored_without_blaming_a_store_setting() {
+    let users = vec![demo_user("alice", "–", "–", "plain")];
+    let mut h = Harness::new(filled_form(), users);
+    h.log_in(succeeded());
+    token_kept(&mut h, Placement::Nowhere);
+    let screen = h.render(80, 24);
+    shows_whole(
+        &screen,
+        &["The token is not stored: a demo's tokens end with its sandbox."],
+    );
+    assert!(!screen.contains("store: none"), "{screen}");
 }
 
 #[test]

@@ -245,7 +245,7 @@ fn with_store_none_nothing_is_stored_and_the_message_says_so() {
     assert!(!home.state.exists(), "no state written");
     assert!(
         saved.to_string().ends_with(
-            "(now the default profile); the app key was not stored (--store none): set AUTOSHARES_APP_KEY when you use it."
+            "(now the default profile); the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it."
         ),
         "{saved}"
     );

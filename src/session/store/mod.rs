@@ -24,7 +24,7 @@ pub use file::private_dir;
 pub enum Placement {
     Keyring,
     File(PathBuf),
-    /// `--store none`.
+    /// Store mode `none` (the flag, a profile's `store = "none"`, or `--demo`).
     Nowhere,
 }
 
@@ -33,7 +33,7 @@ impl fmt::Display for Placement {
         match self {
             Placement::Keyring => f.write_str(keyring::NAME),
             Placement::File(path) => write!(f, "{} (readable by you only)", path.display()),
-            Placement::Nowhere => f.write_str("nowhere (--store none)"),
+            Placement::Nowhere => f.write_str("nowhere (store: none)"),
         }
     }
 }
@@ -49,7 +49,7 @@ impl Saved {
     /// One sentence for the user: where the token is, and why there when `auto` fell back.
     pub fn describe(&self) -> String {
         match (&self.placement, &self.keyring_unavailable) {
-            (Placement::Nowhere, _) => "The token is not stored (--store none).".to_string(),
+            (Placement::Nowhere, _) => "The token is not stored (store: none).".to_string(),
             (placement, None) => format!("Token stored in {placement}."),
             (placement, Some(why)) => {
                 format!("No keyring answered ({why}); token stored in {placement}.")
