@@ -178,6 +178,26 @@ fn closing_after_a_failure_leaves_the_failure_in_one_line() {
 }
 
 #[test]
+fn closing_after_a_rate_limit_says_rate_limited_with_the_wait_not_a_fault() {
+    let served = Served::start();
+    let mut tui = login_as(&served, "busy").spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("Too many login requests");
+    tui.send("q");
+    left_behind(&mut tui, 4);
+    let screen = tui.wait_for("the summary", PATIENCE, |s| s.contains("Login as busy"));
+    // The line is wider than the terminal: its rows joined back.
+    let rows: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    let text = rows.join(" ");
+    let url = served.sandbox.base_url();
+    let said = format!("Login as busy at {url} was rate-limited (HTTP 429)");
+    assert!(text.contains(&said), "{said:?} in\n{screen}");
+    assert!(text.contains("Retry in "), "{screen}");
+    assert!(!text.contains("Fault") && !text.contains("failed"), "{screen}");
+}
+
+#[test]
 fn quitting_before_a_login_says_so_in_one_line() {
     let served = Served::start();
     let mut tui = login_as(&served, "plain").spawn();

@@ -763,6 +763,28 @@ fn while_the_wait_runs_the_key_bar_and_the_help_say_what_enter_and_esc_do() {
 }
 
 #[test]
+fn leaving_a_rate_limit_sums_it_up_with_the_wait_left_not_as_a_fault() {
+    let leave_at = |millis| {
+        let mut h = rate_limited_for_30_s();
+        h.at(millis).key(KeyCode::Char('q'));
+        h.app.take_exit().expect("q leaves")
+    };
+    let exit = leave_at(12_200);
+    assert_eq!(exit.exit, Exit::RateLimited);
+    assert_eq!(
+        exit.summary,
+        "Login as alice at https://api.example.test/api was rate-limited (HTTP 429) at step \
+         BaseAuthentication: Too many login requests. Try again later. Retry in 18 s."
+    );
+    let exit = leave_at(31_000);
+    assert!(
+        exit.summary.ends_with("Try again later. You may retry now."),
+        "{}",
+        exit.summary
+    );
+}
+
+#[test]
 fn the_wait_shows_on_the_failure_screen_until_it_is_over() {
     let mut h = Harness::filled();
     h.log_in(Outcome::Fault(Fault::RateLimited {

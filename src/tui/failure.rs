@@ -164,7 +164,7 @@ impl FailureScreen {
 }
 
 /// Seconds left, rounded up: a wait of 0.2 s still shows as 1 s.
-fn whole_seconds(left: Duration) -> u64 {
+pub(super) fn whole_seconds(left: Duration) -> u64 {
     left.as_secs() + u64::from(left.subsec_nanos() > 0)
 }
 

@@ -1,10 +1,14 @@
 //! The one line the TUI leaves on stderr when it closes: who logged in where and where the token went,
 //! or how the login ended without one. Never the token.
 
+use std::time::Duration;
+
 use super::app::App;
+use super::failure::whole_seconds;
 use super::form::FieldId;
 use super::login::Login;
 use super::success::Copy;
+use crate::auth::{Fault, Stop};
 use crate::clipboard::Copied;
 
 impl App {
@@ -28,9 +32,13 @@ impl App {
                     copy_summary(success.copy())
                 )
             }
-            Login::Failed(failure) => {
-                format!("Login as {username}{at} failed: {}", failure.stop())
-            }
+            Login::Failed(failure) => match failure.stop() {
+                Stop::Fault(fault @ Fault::RateLimited { .. }) => {
+                    let left = failure.retry_in(self.now.instant);
+                    format!("Login as {username}{at} was {}", rate_limited(fault, left))
+                }
+                stop => format!("Login as {username}{at} failed: {stop}"),
+            },
             Login::Step { step, .. } => format!(
                 "Login as {username}{at} abandoned at step {}; no token.",
                 step.prompt().step
@@ -41,6 +49,25 @@ impl App {
             Login::Form => "Quit before logging in; no token.".to_string(),
         }
     }
+}
+
+/// A rate limit as the server gave it, with the wait it asked for as it stands now (`left`, whole
+/// seconds rounded up), or that it is over.
+fn rate_limited(fault: &Fault, left: Option<Duration>) -> String {
+    let mut now = fault.clone();
+    let mut over = false;
+    if let Fault::RateLimited { retry_after, .. } = &mut now {
+        over = retry_after.is_some() && left.is_none();
+        *retry_after = left.map(|left| Duration::from_secs(whole_seconds(left)));
+    }
+    let mut text = now.to_string();
+    if over {
+        if !text.ends_with(['.', '!', '?']) {
+            text.push('.');
+        }
+        text.push_str(" You may retry now.");
+    }
+    text
 }
 
 /// Where the copy put the token, and when it goes away.
