@@ -1221,7 +1221,7 @@ fn handled(at: ScreenBuilder, key: KeyEvent) -> bool {
 fn every_screen_handles_exactly_the_keys_its_map_lists() {
     for (screen, at) in every_screen() {
         let map = at().app.key_map();
-        for binding in map {
+        for binding in map.iter() {
             for (key, _) in binding.keys {
                 assert!(
                     handled(at, example(*key)),

@@ -1,6 +1,7 @@
 //! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
 //! effects out. No IO here, and no clock: time comes with every message.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::mem;
 use std::path::PathBuf;
@@ -153,16 +154,28 @@ impl App {
     }
 
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
-    pub fn key_map(&self) -> &'static KeyMap {
+    pub fn key_map(&self) -> Cow<'static, KeyMap> {
         if self.help.is_some() {
-            keys::HELP_POPUP
+            Cow::Borrowed(keys::HELP_POPUP)
         } else {
             self.keys_under_help()
         }
     }
 
-    /// The keys of what is on screen with the help popup closed: the popup explains exactly these.
-    pub fn keys_under_help(&self) -> &'static KeyMap {
+    /// The keys of what is on screen with the help popup closed: the popup explains exactly these. With
+    /// copying off, a token's screen does not offer `c`.
+    pub fn keys_under_help(&self) -> Cow<'static, KeyMap> {
+        let map = self.screen_keys();
+        match self.login {
+            Login::Succeeded(_) if !self.copying_on() => {
+                Cow::Owned(keys::without(map, Action::CopyAgain))
+            }
+            _ => Cow::Borrowed(map),
+        }
+    }
+
+    /// The key map of the screen (or the timeline) under the help popup.
+    fn screen_keys(&self) -> &'static KeyMap {
         if self.timeline.is_some() {
             return keys::TIMELINE_POPUP;
         }
@@ -274,7 +287,7 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keys::action(self.key_map(), key) {
+        match keys::action(&self.key_map(), key) {
             Some(action) => self.perform(action, key),
             None => Vec::new(),
         }

@@ -85,6 +85,12 @@ pub(crate) fn action(map: &KeyMap, event: KeyEvent) -> Option<Action> {
         .map(|(_, action)| *action)
 }
 
+/// `map` without the bindings of `action`: a key that would do nothing here is neither handled nor listed.
+pub(crate) fn without(map: &KeyMap, action: Action) -> Vec<Binding> {
+    let binds = |binding: &Binding| binding.keys.iter().any(|(_, a)| *a == action);
+    map.iter().filter(|b| !binds(b)).copied().collect()
+}
+
 /// A binding only the help popup lists; see [`Binding::in_bar`].
 pub(super) const fn bind(
     label: &'static str,

@@ -6,7 +6,7 @@ mod logged_in;
 
 use crossterm::event::KeyCode;
 
-pub(crate) use super::binding::action;
+pub(crate) use super::binding::{action, without};
 use super::binding::bind;
 pub use super::binding::{BarEntry, Binding, Key, KeyMap};
 use super::help::Scroll;

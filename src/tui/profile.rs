@@ -2,14 +2,14 @@
 //! each with its own settings and its stored session (read when Ctrl-P first switches to it).
 
 use crate::auth::{CheckError, ClientOptions};
-use crate::clipboard::Copier;
+use crate::clipboard::{Copied, Copier};
 use crate::session::{Dropped, Layer, Saver, StoreError, StoredSession};
 
 use super::app::{App, Settings};
 use super::form::{FieldId, Form, Prefill};
 use super::login::Login;
 use super::message::Effect;
-use super::success::SuccessScreen;
+use super::success::{Copy, SuccessScreen};
 
 /// What one profile (or the command line without a profile) sets for a login in the TUI.
 #[derive(Debug, Clone)]
@@ -95,18 +95,27 @@ impl App {
         prefill
     }
 
-    /// Opens on the profile's stored session when it holds a token with time left.
+    /// Opens on the profile's stored session when it holds a token with time left. With copying off,
+    /// the screen says so from the start (and `c` is not offered).
     pub(super) fn open_stored_session(&mut self) {
         let Some(stored) = &self.settings.profile.stored else {
             return;
         };
-        if let (Login::Form, Some(screen)) = (
+        if let (Login::Form, Some(mut screen)) = (
             &self.login,
             SuccessScreen::from_store(stored, self.settings.time_zone.clone()),
         ) {
+            if !self.copying_on() {
+                *screen.copy_mut() = Copy::Done(Copied::Off);
+            }
             self.url.clone_from(&stored.url);
             self.login = Login::Succeeded(screen);
         }
+    }
+
+    /// Whether the profile in use copies tokens at all (not with `clipboard: off`).
+    pub(super) fn copying_on(&self) -> bool {
+        self.settings.profile.copier.method().is_some()
     }
 
     /// Asks the server whether it still takes the stored token on screen (with the form's app key).

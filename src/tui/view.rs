@@ -56,7 +56,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         main
     };
     draw_card(app, frame, card_column);
-    draw_key_bar(app.key_map(), frame, help_line);
+    draw_key_bar(&app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
         let at = (selected, app.details_scroll);
         let furthest = timeline::draw(app.exchanges(), at, frame, main);

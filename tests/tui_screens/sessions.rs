@@ -44,6 +44,38 @@ fn on_stored_session() -> Harness {
     })
 }
 
+/// [`on_stored_session`] with the profile's `clipboard = "off"`.
+fn on_stored_session_copying_off() -> Harness {
+    Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile.name = Some("work".into());
+        settings.profile.copier = Copier::new(ClipboardMode::Off, Environment::default(), 30);
+        settings.profile.stored = Some(stored(
+            "https://api.example.test/api",
+            "alice",
+            Duration::from_hours(19),
+        ));
+    })
+}
+
+#[test]
+fn with_copying_off_a_stored_session_says_so_from_the_start_and_offers_no_c() {
+    let mut h = on_stored_session_copying_off();
+    for (width, height) in [(80, 24), (40, 12)] {
+        let screen = h.render(width, height);
+        shows_whole(&screen, &["Copying is off (clipboard: off)."]);
+        assert!(!screen.contains("Not copied yet"), "{screen}");
+        let bar = screen.lines().last().unwrap();
+        assert!(!bar.contains("c copy"), "{bar}");
+        assert!(bar.contains("F1/? help"), "{bar}");
+    }
+    assert!(h.render(80, 24).lines().last().unwrap().contains("q quit"));
+    assert!(h.key(KeyCode::Char('c')).is_empty(), "c does nothing");
+    h.key(KeyCode::F(1));
+    let help = h.render(80, 24);
+    assert!(!help.contains("copy the token"), "{help}");
+    assert!(help.contains("show or hide the token"), "{help}");
+}
+
 /// The app started without a profile on `prefill`, alice's token stored an hour ago.
 fn stored_an_hour_ago(prefill: Prefill) -> Harness {
     Harness::adjusted(prefill, Vec::new(), |settings| {
@@ -786,6 +818,7 @@ fn on_a_small_terminal_a_stored_session_keeps_until_when_over_whose_it_is() {
 pub(super) fn screens() -> Vec<(&'static str, ScreenBuilder)> {
     vec![
         ("stored session", on_stored_session),
+        ("stored session, copying off", on_stored_session_copying_off),
         ("profile name", || {
             let mut h = saving_profiles();
             h.key(KeyCode::Char('p'));
