@@ -119,6 +119,12 @@ fn the_viewer_groups_by_attempt_and_shows_the_hint() {
     );
     tui.send(pty::key::DOWN);
     tui.expect_text("Attempt 2 of 2 as code: exchange 1 of 2");
+    tui.send(pty::key::F1);
+    tui.expect_text("PageUp/PageDown  scroll the exchange's details");
+    tui.send("q");
+    tui.wait_for("q to close the help", pty::PATIENCE, |screen| {
+        !screen.contains("scroll the exchange's details")
+    });
     tui.send("q");
     tui.expect_exit_restored(0);
 }

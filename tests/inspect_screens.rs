@@ -1,16 +1,19 @@
 //! The `inspect` viewer drawn into a `TestBackend` from a small log fixture (`tests/fixtures/customer.jsonl`:
 //! three attempts written by real logins against the sandbox, and a last line cut off mid-write), at 80×24
-//! and 40×12, checked with insta snapshots; every render's colours checked as in `tui_screens.rs`.
+//! and 40×12, checked with insta snapshots; every render's colours checked as in `tui_screens.rs`. Keys are
+//! pressed through the viewer as the terminal would send them.
 
 mod screen_colours;
 
 use std::path::Path;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use autoshares_login::diag::log_reader::{self, LogContents};
-use autoshares_login::tui::inspect::{At, LogView, draw};
+use autoshares_login::tui::Key;
+use autoshares_login::tui::inspect::{At, LogView, Viewer};
 use screen_colours::unreadable_cells;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
@@ -25,19 +28,19 @@ fn customer_log() -> LogContents {
     contents
 }
 
-/// The viewer at `at` (the selected exchange, the lines of its details scrolled off), as text; its colours
-/// checked on the way.
-fn render(log: &LogContents, at: At, width: u16, height: u16) -> String {
-    let view = LogView {
+fn view(log: &LogContents) -> LogView<'_> {
+    LogView {
         source: "customer.jsonl",
         exchanges: &log.exchanges,
         notes: &log.notes,
-    };
+    }
+}
+
+/// What `viewer` shows of `log`, as text; its colours checked on the way.
+fn render(log: &LogContents, viewer: &mut Viewer, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| {
-            draw(&view, at, frame);
-        })
+        .draw(|frame| viewer.draw(&view(log), frame))
         .unwrap();
     let unreadable = unreadable_cells(terminal.backend().buffer());
     assert!(
@@ -47,17 +50,29 @@ fn render(log: &LogContents, at: At, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-/// Snapshots the viewer at both sizes at `at`; the key to quit is on screen at each; returns the screens.
-fn snapshot(name: &str, at: At) -> Vec<String> {
+/// Snapshots the viewer at both sizes at `at` after `keys`; the way out and the key to the help (in the
+/// help, the key that closes it) are on screen at each; returns the screens.
+fn snapshot(name: &str, at: At, keys: &[KeyCode]) -> Vec<String> {
     let log = customer_log();
     let mut screens = Vec::new();
     for (width, height) in SIZES {
-        let screen = render(&log, at, width, height);
+        let mut viewer = Viewer::at(at);
+        for key in keys {
+            render(&log, &mut viewer, width, height);
+            assert!(viewer.press(&view(&log), (*key).into()), "{key:?} quit");
+        }
+        let screen = render(&log, &mut viewer, width, height);
         let key_bar = screen.lines().last().unwrap_or_default();
-        assert!(
-            key_bar.contains("q quit"),
-            "{name} at {width}x{height}: no way out in {key_bar}"
-        );
+        let always: &[&str] = match keys.last() {
+            Some(KeyCode::F(1)) => &["Esc close help"],
+            _ => &["q quit", "F1/? help"],
+        };
+        for shown in always {
+            assert!(
+                key_bar.contains(shown),
+                "{name} at {width}x{height}: no {shown:?} in {key_bar}"
+            );
+        }
         insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
         screens.push(screen);
     }
@@ -72,7 +87,7 @@ fn folded(screen: &str) -> String {
 
 #[test]
 fn the_viewer_opens_on_the_first_exchange_under_the_logs_note_in_full() {
-    for screen in snapshot("inspect_first", (0, 0)) {
+    for screen in snapshot("inspect_first", (0, 0), &[]) {
         assert!(
             folded(&screen).contains("the file was cut); it is left out."),
             "the note wraps, not cut off:\n{screen}"
@@ -83,11 +98,120 @@ fn the_viewer_opens_on_the_first_exchange_under_the_logs_note_in_full() {
 #[test]
 fn a_failure_scrolled_to_the_end_of_its_details_shows_its_hint() {
     // Past the end: the details stop at their last line, as PgDn does.
-    for screen in snapshot("inspect_rate_limited_end", (4, u16::MAX)) {
+    for screen in snapshot("inspect_rate_limited_end", (4, u16::MAX), &[]) {
         assert!(
             folded(&screen).contains("Retrying sooner only extends the wait."),
             "the hint, at the end of the details:\n{screen}"
         );
         assert!(screen.contains("↑ more (PgUp)"), "{screen}");
+    }
+}
+
+#[test]
+fn f1_lists_every_key_of_the_viewer_and_scrolls_on_a_small_terminal() {
+    let screens = snapshot("inspect_help", (2, 0), &[KeyCode::F(1)]);
+    let [large, small] = &screens[..] else {
+        unreachable!("two sizes")
+    };
+    for listed in [
+        "q/Esc/Ctrl-C",
+        "↑/↓",
+        "select an exchange",
+        "PageUp/PageDown",
+        "scroll the exchange's details",
+        "Home/End",
+        "first/last exchange",
+        "F1/?",
+        "The log holds no secrets",
+    ] {
+        assert!(folded(large).contains(listed), "{listed:?} in\n{large}");
+    }
+    assert!(small.contains("↓ more (PgDn)"), "{small}");
+    let log = customer_log();
+    let mut viewer = Viewer::at((2, 0));
+    for key in [KeyCode::Char('?'), KeyCode::End] {
+        render(&log, &mut viewer, 40, 12);
+        viewer.press(&view(&log), key.into());
+    }
+    let end = render(&log, &mut viewer, 40, 12);
+    assert!(end.contains("↑ more (PgUp)"), "{end}");
+    assert!(
+        folded(&end).contains("redacted as it was written."),
+        "{end}"
+    );
+    viewer.press(&view(&log), KeyCode::Char('q').into());
+    let closed = render(&log, &mut viewer, 40, 12);
+    assert!(
+        closed.contains("q quit"),
+        "q closes the help only:\n{closed}"
+    );
+}
+
+/// A viewer at the middle exchange scrolled a line into its details, with `keys` pressed, each after a
+/// draw at 40×12 (where the details and the help both scroll).
+fn viewer_after(log: &LogContents, keys: &[KeyCode]) -> Viewer {
+    let mut viewer = Viewer::at((2, 1));
+    for key in keys {
+        render(log, &mut viewer, 40, 12);
+        viewer.press(&view(log), (*key).into());
+    }
+    viewer
+}
+
+/// Keys a user may press: every key a map of the viewer lists, and others none does.
+fn probe_keys() -> Vec<KeyEvent> {
+    let codes = [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Backspace,
+    ];
+    let characters = "aqcsr?1 ".chars().map(KeyCode::Char);
+    let mut keys: Vec<KeyEvent> = (codes.into_iter())
+        .chain((1..=12).map(KeyCode::F))
+        .chain(characters)
+        .map(KeyEvent::from)
+        .collect();
+    keys.extend(['c', 'p'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    keys
+}
+
+#[test]
+fn every_key_the_viewer_and_its_help_list_does_something_and_no_other_key_does() {
+    let log = customer_log();
+    let seen = |viewer: &mut Viewer| SIZES.map(|(w, h)| render(&log, viewer, w, h));
+    for opened in [&[][..], &[KeyCode::F(1), KeyCode::Down][..]] {
+        let handled = |key: KeyEvent| {
+            let before = seen(&mut viewer_after(&log, opened));
+            let mut viewer = viewer_after(&log, opened);
+            let quit = !viewer.press(&view(&log), key);
+            quit || seen(&mut viewer) != before
+        };
+        let map = viewer_after(&log, opened).key_map();
+        for binding in map {
+            for (key, _) in binding.keys {
+                let Key::Code(code) = key else {
+                    assert_eq!(*key, Key::Ctrl('c'), "{binding:?}");
+                    continue;
+                };
+                let pressed = KeyEvent::from(*code);
+                assert!(
+                    handled(pressed),
+                    "{opened:?}: {pressed:?} is listed but does nothing"
+                );
+            }
+        }
+        for key in probe_keys() {
+            let listed = map.iter().flat_map(|b| b.keys).any(|(k, _)| k.matches(key));
+            assert_eq!(listed, handled(key), "{opened:?}: {key:?} listed: {listed}");
+        }
     }
 }

@@ -194,7 +194,10 @@ fn closing_after_a_rate_limit_says_rate_limited_with_the_wait_not_a_fault() {
     let said = format!("Login as busy at {url} was rate-limited (HTTP 429)");
     assert!(text.contains(&said), "{said:?} in\n{screen}");
     assert!(text.contains("Retry in "), "{screen}");
-    assert!(!text.contains("Fault") && !text.contains("failed"), "{screen}");
+    assert!(
+        !text.contains("Fault") && !text.contains("failed"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -778,7 +778,8 @@ fn leaving_a_rate_limit_sums_it_up_with_the_wait_left_not_as_a_fault() {
     );
     let exit = leave_at(31_000);
     assert!(
-        exit.summary.ends_with("Try again later. You may retry now."),
+        exit.summary
+            .ends_with("Try again later. You may retry now."),
         "{}",
         exit.summary
     );

@@ -1,5 +1,5 @@
-//! The help popup (F1): the keys of the screen under it and its own, a word on secrets and in `--demo` the
-//! sandbox users, scrolled a line or a page at a time where the terminal is too small for all of it.
+//! The help popup (F1), of the login TUI and of the `inspect` viewer: the keys of the screen under it and
+//! its own, a word on secrets and in `--demo` the sandbox users, scrolled a line or a page at a time where the terminal is too small for all of it.
 
 use std::cell::Cell;
 
@@ -12,7 +12,7 @@ use textwrap::Options;
 use textwrap::core::display_width;
 
 use super::app::App;
-use super::keys::{self, Binding};
+use super::keys::{self, Binding, KeyMap};
 use super::sandbox_users::DemoUser;
 use super::theme;
 
@@ -76,9 +76,28 @@ impl HelpPopup {
     }
 }
 
+/// What the popup explains: the keys of the screen under it, a word on secrets, and in `--demo` the
+/// sandbox users.
+pub(super) struct HelpContent<'a> {
+    pub under: &'a KeyMap,
+    pub note: &'a str,
+    pub users: &'a [DemoUser],
+}
+
+impl<'a> HelpContent<'a> {
+    /// The login TUI's: the keys of `under` (what `app` shows beneath the popup) and its sandbox users.
+    pub(super) fn of_app(app: &'a App, under: &'a KeyMap) -> Self {
+        HelpContent {
+            under,
+            note: "Secrets are masked; nothing you type is logged or shown.",
+            users: app.demo_users(),
+        }
+    }
+}
+
 /// Draws the popup in the middle of `area`, scrolled as `help` says; where lines are cut off, its border
 /// says so, and with which key they come into view.
-pub(super) fn draw(app: &App, help: &HelpPopup, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(content: &HelpContent, help: &HelpPopup, frame: &mut Frame, area: Rect) {
     let [column] = Layout::horizontal([Constraint::Max(POPUP_MAX_WIDTH)])
         .flex(Flex::Center)
         .areas(area);
@@ -87,7 +106,7 @@ pub(super) fn draw(app: &App, help: &HelpPopup, frame: &mut Frame, area: Rect) {
         .border_style(theme::focused_border())
         .padding(Padding::horizontal(1))
         .title(Line::styled(" Help ", theme::title()));
-    let lines = lines(app, block.inner(column).width);
+    let lines = lines(content, block.inner(column).width);
     let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let height = total.saturating_add(2).min(area.height.saturating_sub(2));
     let [popup] = Layout::vertical([Constraint::Length(height)])
@@ -114,33 +133,31 @@ pub(super) fn draw(app: &App, help: &HelpPopup, frame: &mut Frame, area: Rect) {
 
 /// Everything the popup says, wrapped to `width`: the keys of the screen under it, those of the popup
 /// itself in a sentence, the word on secrets, and the sandbox users.
-fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+fn lines(content: &HelpContent, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let under = app.keys_under_help();
+    let under = content.under;
     let longest = under.iter().map(|b| display_width(b.label)).max();
     let key_width = (longest.unwrap_or(0) + GAP).min(width / 2);
     let mut lines: Vec<Line> = under
         .iter()
         .flat_map(|binding| key_lines(binding, key_width, width))
         .collect();
+    // A key of the screen that does something else in the popup (↑/↓ selects there, scrolls here) is
+    // said again; one that does the same (Ctrl-C) is not.
+    let same = |a: &Binding, b: &Binding| a.label == b.label && a.does == b.does;
     let own: Vec<String> = keys::HELP_POPUP
         .iter()
-        .filter(|binding| !under.iter().any(|u| u.label == binding.label))
+        .filter(|binding| !under.iter().any(|u| same(u, binding)))
         .map(|binding| format!("{} {}", binding.label, binding.does))
         .collect();
     lines.push(Line::default());
     let own = format!("In this help: {}.", own.join(", "));
     lines.extend(wrapped(&own, width, "", theme::muted()));
-    lines.extend(wrapped(
-        "Secrets are masked; nothing you type is logged or shown.",
-        width,
-        "",
-        theme::muted(),
-    ));
-    if !app.demo_users().is_empty() {
+    lines.extend(wrapped(content.note, width, "", theme::muted()));
+    if !content.users.is_empty() {
         lines.push(Line::default());
         lines.push(Line::styled("Sandbox users", theme::title()));
-        lines.extend(user_lines(app.demo_users(), width));
+        lines.extend(user_lines(content.users, width));
     }
     lines
 }

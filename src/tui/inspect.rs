@@ -1,13 +1,14 @@
 //! The `inspect` viewer: a log's exchanges in the same timeline panel as F2, with its keys, its notes above,
-//! the key bar below.
+//! the key bar below, and the help popup (F1) that lists every key.
 
-use crossterm::event::{self, Event, KeyCode, KeyEventKind};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::binding::{Key, KeyMap, action, bind};
+use super::help::{self, HelpContent, HelpPopup};
 use super::keys::{self, Action};
 use super::{terminal, text, theme, timeline, view};
 use crate::diag::Exchange;
@@ -35,34 +36,93 @@ const KEYS: &KeyMap = &[
     keys::SELECT_EXCHANGE,
     keys::SCROLL_DETAILS.in_bar("PgUp/PgDn", "details"),
     keys::FIRST_OR_LAST_EXCHANGE.in_bar("Home/End", "first/last"),
+    keys::HELP,
 ];
+
+/// What the help popup says below the keys.
+const HELP_NOTE: &str = "The log holds no secrets: they were redacted as it was written.";
 
 /// Where the viewer is: the selected exchange and how many lines of its details are scrolled off.
 pub type At = (usize, u16);
 
+/// The viewer's state: where it is, how far the details could scroll as last drawn, and the help popup
+/// when it is open.
+#[derive(Debug, Default)]
+pub struct Viewer {
+    at: At,
+    furthest: u16,
+    help: Option<HelpPopup>,
+}
+
+impl Viewer {
+    /// The viewer at `at`, its help closed.
+    pub fn at(at: At) -> Self {
+        Viewer {
+            at,
+            ..Viewer::default()
+        }
+    }
+
+    /// The keys of what is on screen: the help popup's while it is open.
+    pub fn key_map(&self) -> &'static KeyMap {
+        match self.help {
+            Some(_) => keys::HELP_POPUP,
+            None => KEYS,
+        }
+    }
+
+    /// Takes in `key` on the viewer of `log`; false when it quits.
+    pub fn press(&mut self, log: &LogView<'_>, key: KeyEvent) -> bool {
+        let Some(action) = action(self.key_map(), key) else {
+            return true;
+        };
+        match action {
+            Action::OpenHelp => self.help = Some(HelpPopup::default()),
+            Action::CloseHelp => self.help = None,
+            Action::ScrollHelp(scroll) => {
+                if let Some(help) = &mut self.help {
+                    help.scroll(scroll);
+                }
+            }
+            _ => match after(log.exchanges.len(), self.at, action, self.furthest) {
+                Some(next) => self.at = next,
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// The viewer's frame: where the log came from and its notes, the timeline, the keys, and the help
+    /// popup over them when it is open.
+    pub fn draw(&mut self, log: &LogView<'_>, frame: &mut Frame) {
+        let [page, key_bar] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
+        self.furthest = draw_log(log, self.at, frame, page);
+        // A larger terminal has less to scroll: PgUp then moves from what is on screen.
+        self.at.1 = self.at.1.min(self.furthest);
+        view::draw_key_bar(self.key_map(), frame, key_bar);
+        if let Some(popup) = &self.help {
+            let content = HelpContent {
+                under: KEYS,
+                note: HELP_NOTE,
+                users: &[],
+            };
+            help::draw(&content, popup, frame, page);
+        }
+    }
+}
+
 /// Shows `log` until q, Esc or Ctrl-C; the terminal is restored on every way out.
 pub fn inspect(log: &LogView<'_>) -> std::io::Result<()> {
     let mut session = terminal::Session::enter()?;
-    let mut at = (0, 0);
+    let mut viewer = Viewer::default();
     loop {
-        let mut furthest = 0;
-        session
-            .terminal
-            .draw(|frame| furthest = draw(log, at, frame))?;
-        // A larger terminal has less to scroll: PgUp then moves from what is on screen.
-        at.1 = at.1.min(furthest);
+        session.terminal.draw(|frame| viewer.draw(log, frame))?;
         let Event::Key(key) = event::read()? else {
             continue;
         };
-        if key.kind == KeyEventKind::Release {
-            continue;
-        }
-        let Some(action) = action(KEYS, key) else {
-            continue;
-        };
-        match after(log.exchanges.len(), at, action, furthest) {
-            Some(next) => at = next,
-            None => return Ok(()),
+        if key.kind != KeyEventKind::Release && !viewer.press(log, key) {
+            return Ok(());
         }
     }
 }
@@ -86,11 +146,9 @@ fn after(count: usize, (selected, scroll): At, action: Action, furthest: u16) ->
     }
 }
 
-/// The viewer's frame: where the log came from and its notes, the timeline, the keys. Returns the
-/// furthest the selected exchange's details can scroll as drawn (0 when they fit).
-pub fn draw(log: &LogView<'_>, at: At, frame: &mut Frame) -> u16 {
-    let [page, keys] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
+/// Where the log came from and its notes, and the timeline at `at`, in `page`. Returns the furthest the
+/// selected exchange's details can scroll as drawn (0 when they fit).
+fn draw_log(log: &LogView<'_>, at: At, frame: &mut Frame, page: Rect) -> u16 {
     let mut lines = vec![Line::from(vec![
         Span::styled("inspect ", theme::title()),
         Span::raw(log.source),
@@ -108,7 +166,6 @@ pub fn draw(log: &LogView<'_>, at: At, frame: &mut Frame) -> u16 {
         height: page.height - rows,
         ..page
     };
-    view::draw_key_bar(KEYS, frame, keys);
     timeline::draw(log.exchanges, at, frame, body)
 }
 

@@ -6,9 +6,9 @@ mod logged_in;
 
 use crossterm::event::KeyCode;
 
-pub(crate) use super::binding::{action, without};
 use super::binding::bind;
 pub use super::binding::{BarEntry, Binding, Key, KeyMap};
+pub(crate) use super::binding::{action, without};
 use super::help::Scroll;
 
 pub(crate) use logged_in::{PROFILE_NAME, STORED, SUCCESS, SUCCESS_UNSAVABLE};
@@ -77,7 +77,7 @@ const HELP_ON_INPUT: Binding = bind(
     &[(Key::Code(K::F(1)), A::OpenHelp)],
 )
 .always_in_bar("F1", "help");
-const HELP: Binding = bind(
+pub(crate) const HELP: Binding = bind(
     "F1/?",
     "help (this list)",
     &[

@@ -8,9 +8,10 @@ use throbber_widgets_tui::Throbber;
 
 use super::app::App;
 use super::form::FieldId;
+use super::help::{self, HelpContent};
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{help, key_bar, sandbox_users, text, theme, timeline};
+use super::{key_bar, sandbox_users, text, theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -63,7 +64,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         app.details_furthest.set(furthest);
     }
     if let Some(popup) = app.help() {
-        help::draw(app, popup, frame, main);
+        let under = app.keys_under_help();
+        help::draw(&HelpContent::of_app(app, &under), popup, frame, main);
     }
 }
 
@@ -178,7 +180,7 @@ fn draw_status(app: &App, notice: Option<Paragraph>, frame: &mut Frame, area: Re
 }
 
 /// The key bar: the screen's most important keys and what they do, as many as fit, and always the key
-/// to the help popup, which lists the rest (in the `inspect` viewer, the key to quit).
+/// to the help popup, which lists the rest (in the `inspect` viewer, the key to quit too).
 pub(super) fn draw_key_bar(map: &KeyMap, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (i, entry) in key_bar::entries(map, usize::from(area.width))
