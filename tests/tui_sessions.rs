@@ -322,6 +322,29 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
 }
 
 #[test]
+fn a_login_of_a_profile_saved_as_another_is_that_profile_and_leaves_no_copy_behind() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "save-from-profile");
+    let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
+    tui.expect_text("AutoShares login · profile desk");
+    tui.send(served.password("plain"));
+    tui.send(ENTER);
+    tui.wait_for("the token's expiry", pty::PATIENCE, |screen| {
+        folded(screen).contains("It expires")
+    });
+    tui.send("p");
+    tui.expect_text("Profile name");
+    tui.send("deskcopy");
+    tui.send(ENTER);
+    tui.expect_text("Logged in · profile deskcopy");
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let status = |profile| run_in(&home, &["status", "--profile", profile], &[]).code;
+    assert_eq!(status("deskcopy"), Some(0), "the token moved there");
+    assert_eq!(status("desk"), Some(1), "and left desk");
+}
+
+#[test]
 fn a_stored_token_the_server_no_longer_takes_opens_the_form_saying_so() {
     // The sandbox forgets plain's tokens at once; the profile still thinks they last 24 h.
     let served = Served::with(|s| {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::config::{self, Config, ConfigError, PROFILE_NAME_RULE, valid_profile_name};
 use super::config_append::{self, Addition};
@@ -118,8 +118,9 @@ pub enum SaveProfileError {
 impl Saver {
     /// Saves `new` as a profile: its `[profiles.NAME]` table (URL and username) appended to the config file
     /// at `config_path` (and `default_profile` set when the file has none), then its app key and token
-    /// stored under the profile with this saver's store and lifetime. A login run without a profile was
-    /// stored under its URL and username: that copy moves to the profile, so `logout` leaves no token behind.
+    /// stored under the profile with this saver's store and lifetime. The copy of the login's token stored
+    /// as it succeeded (under its URL and username, or the profile it ran with) moves to the new profile,
+    /// so `logout --profile NAME` leaves no token behind.
     pub fn save_profile(
         &self,
         config_path: &Path,
@@ -156,18 +157,35 @@ impl Saver {
         })
     }
 
-    /// Drops what this saver stored under the URL and username of `session` (when it has no profile and
-    /// the profile's copy was stored); why not when that fails.
+    /// Once the profile's copy is stored, drops the copy of the same token this saver stored as the login
+    /// succeeded: under the profile the login ran with, or its URL and username without one (whose saved
+    /// app key moves to the new profile too; a profile keeps its own). A copy holding another token (an
+    /// earlier or later login's) stays. Why not, when that fails.
     fn drop_login_copy(&self, session: &StoredSession, saved: &Saved) -> Option<String> {
-        if self.profile.is_some() || saved.placement == Placement::Nowhere {
+        let token = session.token.as_ref()?.expose_secret();
+        if saved.placement == Placement::Nowhere {
             return None;
         }
-        let key = StoreKey::for_login(None, Some(&session.url), Some(&session.username))?;
-        let dropped = self.store.drop_session(&key, true).err()?;
-        Some(format!(
-            "The copy stored for {} before could not be removed: {dropped}.",
-            key.describe()
-        ))
+        let key = StoreKey::for_login(
+            self.profile.as_deref(),
+            Some(&session.url),
+            Some(&session.username),
+        )?;
+        let not_removed = |e: StoreError| {
+            format!(
+                "The copy stored for {} before could not be removed: {e}.",
+                key.describe()
+            )
+        };
+        let copy = match self.store.load(&key) {
+            Ok(copy) => copy?,
+            Err(e) => return Some(not_removed(e)),
+        };
+        if copy.token.as_ref()?.expose_secret() != token {
+            return None;
+        }
+        let forget = self.profile.is_none();
+        self.store.drop_session(&key, forget).err().map(not_removed)
     }
 }
 

@@ -59,6 +59,14 @@ impl Saver {
         }
     }
 
+    /// This saver for profile `name` (one just saved): the same store and token lifetime.
+    pub fn for_profile(&self, name: &str) -> Saver {
+        Saver {
+            profile: Some(name.to_string()),
+            ..self.clone()
+        }
+    }
+
     /// Stores `token`, issued `now` for `username` at `url` with `app_key`. An app key is stored only
     /// where one was saved before for that URL, and then it is the one this login used, which the
     /// server just took (one saved for another URL goes with the session it replaces).

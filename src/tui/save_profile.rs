@@ -154,6 +154,14 @@ impl App {
         }]
     }
 
+    /// The profile just saved becomes the one in use: the title names it, and what acts on the stored
+    /// token from now on acts on its copy.
+    fn use_saved_profile(&mut self, name: &str) {
+        let profile = &mut self.settings.profile;
+        profile.name = Some(name.to_string());
+        profile.keep = profile.keep.as_ref().map(|saver| saver.for_profile(name));
+    }
+
     /// Esc on the name: nothing saved.
     pub(super) fn cancel_profile(&mut self) {
         if let Login::Succeeded(success) = &mut self.login {
@@ -173,6 +181,7 @@ impl App {
                     success.moved_to(saved.saved.clone());
                 }
                 success.set_saved_as(saved.to_string());
+                self.use_saved_profile(&saved.name);
             }
             Err(e) => {
                 if let Some(prompt) = success.profile_prompt_mut() {

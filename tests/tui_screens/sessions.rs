@@ -844,3 +844,73 @@ fn new_profile_debug_shows_no_secret() {
     let shown = format!("{new:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
 }
+
+#[test]
+fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_token_along() {
+    let dir = tempfile::tempdir().unwrap();
+    let (config, state) = (dir.path().join("config.toml"), dir.path().join("state"));
+    std::fs::write(&config, "default_profile = \"work\"\n[profiles.work]\n").unwrap();
+    let layer = Layer {
+        store: Some(StoreMode::File),
+        ..Layer::default()
+    };
+    let work = autoshares_login::session::Settings::resolve(
+        Some("work".into()),
+        layer,
+        RunOptions::default(),
+    );
+    let work = Saver::new(&work, &state);
+    let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        settings.profile.name = Some("work".into());
+        settings.profile.keep = Some(work.clone());
+        settings.config_path = Some(config.clone());
+    });
+    // The runtime's part, as `effects` does it: the store, then the profile saved.
+    for effect in h.log_in(succeeded()) {
+        if let Effect::Store {
+            saver,
+            token,
+            app_key,
+            url,
+            username,
+            at,
+        } = effect
+        {
+            let at = jiff::Timestamp::try_from(at).unwrap();
+            let kept = saver.keep(token, (&url, &username, Some(&app_key)), at);
+            h.msg(Msg::Stored(kept.expect("a key to store under")));
+        }
+    }
+    let holds_token = |saver: &Saver| {
+        let stored = saver.stored_session(None, None).unwrap();
+        stored
+            .and_then(|s| s.token)
+            .map(|t| t.expose_secret().to_string())
+    };
+    assert_eq!(
+        holds_token(&work).as_deref(),
+        Some("FINAL-TOKEN-0123456789")
+    );
+    assert!(h.render(80, 24).contains("Logged in · profile work"));
+
+    h.key(KeyCode::Char('p'));
+    let effects = h.enter("codep");
+    let Ok([Effect::SaveProfile { saver, config, new }]) = <[Effect; 1]>::try_from(effects) else {
+        panic!("Enter saves");
+    };
+    let saved = saver.save_profile(&config, *new);
+    h.msg(Msg::ProfileSaved(saved));
+
+    let screen = h.render(80, 24);
+    shows_whole(
+        &screen,
+        &["Logged in · profile codep", "Saved as profile codep"],
+    );
+    assert!(!screen.contains("profile work"), "{screen}");
+    assert_eq!(holds_token(&work), None, "work no longer holds this token");
+    let codep = work.for_profile("codep");
+    assert_eq!(
+        holds_token(&codep).as_deref(),
+        Some("FINAL-TOKEN-0123456789")
+    );
+}

@@ -397,3 +397,47 @@ fn a_ca_file_path_toml_cannot_hold_is_refused_with_the_table_to_add_by_hand() {
     assert!(err.to_string().contains("read back otherwise"), "{err}");
     assert!(!home.config.exists(), "nothing written");
 }
+
+#[test]
+fn a_login_in_a_profile_moves_its_token_to_the_new_profile_and_the_profile_keeps_its_app_key() {
+    let home = home();
+    let store = Store::new(StoreMode::File, &home.state);
+    let work = StoreKey::Profile("work".into());
+    let new = login("codep");
+    let mut before = StoredSession::without_token(&new.url, "plain");
+    before.app_key = Some("WORK-APPKEY".to_string().into());
+    store.save(&work, &before).unwrap();
+    let (token, issued) = new.token.clone().unwrap();
+    let saver = home.saver(Some("work"), StoreMode::File);
+    saver
+        .keep(token, (&new.url, &new.username, None), issued)
+        .unwrap()
+        .unwrap();
+
+    let saved = saver.save_profile(&home.config, new).unwrap();
+    assert!(saved.warning.is_none(), "{saved}");
+    let left = store.load(&work).unwrap().expect("work keeps its app key");
+    assert!(left.token.is_none(), "this login's token left profile work");
+    assert_eq!(left.app_key.unwrap().expose_secret(), "WORK-APPKEY");
+    let moved = home.stored("codep").unwrap();
+    assert_eq!(moved.token.unwrap().expose_secret(), TOKEN);
+}
+
+#[test]
+fn another_logins_token_in_the_profile_is_never_dropped() {
+    let home = home();
+    let store = Store::new(StoreMode::File, &home.state);
+    let new = login("codep");
+    let saver = home.saver(Some("work"), StoreMode::File);
+    let (_, issued) = new.token.clone().unwrap();
+    let other = SecretString::from("ANOTHER-LOGINS-TOKEN".to_string());
+    saver
+        .keep(other, (&new.url, "plain", None), issued)
+        .unwrap()
+        .unwrap();
+
+    saver.save_profile(&home.config, new).unwrap();
+    let work = store.load(&StoreKey::Profile("work".into())).unwrap();
+    let token = work.and_then(|s| s.token).expect("work's own token stays");
+    assert_eq!(token.expose_secret(), "ANOTHER-LOGINS-TOKEN");
+}
