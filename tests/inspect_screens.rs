@@ -3,17 +3,18 @@
 //! and 40×12, checked with insta snapshots; every render's colours checked as in `tui_screens.rs`. Keys are
 //! pressed through the viewer as the terminal would send them.
 
+mod key_probes;
 mod screen_colours;
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use autoshares_login::diag::log_reader::{self, LogContents};
-use autoshares_login::tui::Key;
 use autoshares_login::tui::inspect::{At, LogView, Viewer};
+use key_probes::{example, probe_keys};
 use screen_colours::unreadable_cells;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
@@ -158,32 +159,6 @@ fn viewer_after(log: &LogContents, keys: &[KeyCode]) -> Viewer {
     viewer
 }
 
-/// Keys a user may press: every key a map of the viewer lists, and others none does.
-fn probe_keys() -> Vec<KeyEvent> {
-    let codes = [
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Tab,
-        KeyCode::Up,
-        KeyCode::Down,
-        KeyCode::Left,
-        KeyCode::Right,
-        KeyCode::Home,
-        KeyCode::End,
-        KeyCode::PageUp,
-        KeyCode::PageDown,
-        KeyCode::Backspace,
-    ];
-    let characters = "aqcsr?1 ".chars().map(KeyCode::Char);
-    let mut keys: Vec<KeyEvent> = (codes.into_iter())
-        .chain((1..=12).map(KeyCode::F))
-        .chain(characters)
-        .map(KeyEvent::from)
-        .collect();
-    keys.extend(['c', 'p'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-    keys
-}
-
 #[test]
 fn every_key_the_viewer_and_its_help_list_does_something_and_no_other_key_does() {
     let log = customer_log();
@@ -198,11 +173,7 @@ fn every_key_the_viewer_and_its_help_list_does_something_and_no_other_key_does()
         let map = viewer_after(&log, opened).key_map();
         for binding in map {
             for (key, _) in binding.keys {
-                let Key::Code(code) = key else {
-                    assert_eq!(*key, Key::Ctrl('c'), "{binding:?}");
-                    continue;
-                };
-                let pressed = KeyEvent::from(*code);
+                let pressed = example(*key);
                 assert!(
                     handled(pressed),
                     "{opened:?}: {pressed:?} is listed but does nothing"

@@ -15,12 +15,14 @@ use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::exit::Exit;
 use autoshares_login::session::Layer;
 use autoshares_login::tui::{
-    self, App, BarEntry, DemoUser, Effect, FieldId, Key, Msg, Now, Prefill, Profile, RequestId,
-    Screen, Settings,
+    self, App, BarEntry, DemoUser, Effect, FieldId, Msg, Now, Prefill, Profile, RequestId, Screen,
+    Settings,
 };
 use secrecy::ExposeSecret;
 
+mod key_probes;
 mod screen_colours;
+use key_probes::{example, probe_keys};
 use screen_colours::unreadable_cells;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
@@ -680,14 +682,7 @@ fn a_refused_pin_is_emptied_and_the_password_kept() {
 
 #[test]
 fn rate_limiting_counts_down_the_retry_after() {
-    let mut h = Harness::filled();
-    h.log_in(Outcome::Fault(Fault::RateLimited {
-        status: 429,
-        state: Some("Failed".into()),
-        step: Some("BaseAuthentication".into()),
-        reason: Some("Too many login requests. Try again later.".into()),
-        retry_after: Some(Duration::from_secs(30)),
-    }));
+    let mut h = rate_limited_for_30_s();
     assert!(h.render(80, 24).contains("retry in 30 s"));
     h.at(12_200).msg(Msg::Tick);
     assert!(h.render(80, 24).contains("retry in 18 s"));
@@ -1091,46 +1086,6 @@ fn a_report_covers_every_attempt_of_the_session() {
         "attempts in order: {text}"
     );
     assert_eq!(text.matches("\n### ").count(), timeline, "{text}");
-}
-
-/// Keys a user may press on any screen: every key some map lists, and others that none does.
-fn probe_keys() -> Vec<KeyEvent> {
-    let codes = [
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Tab,
-        KeyCode::BackTab,
-        KeyCode::Up,
-        KeyCode::Down,
-        KeyCode::Left,
-        KeyCode::Right,
-        KeyCode::Home,
-        KeyCode::End,
-        KeyCode::PageUp,
-        KeyCode::PageDown,
-        KeyCode::Backspace,
-        KeyCode::Delete,
-        KeyCode::Insert,
-    ];
-    let function_keys = (1..=12).map(KeyCode::F);
-    let characters = "aqcsr?1 ".chars().map(KeyCode::Char);
-    let mut keys: Vec<KeyEvent> = codes
-        .into_iter()
-        .chain(function_keys)
-        .chain(characters)
-        .map(|code| KeyEvent::new(code, KeyModifiers::NONE))
-        .collect();
-    keys.extend(['c', 'w', 'x'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-    keys
-}
-
-/// A key event that `key` of a map matches.
-fn example(key: Key) -> KeyEvent {
-    match key {
-        Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
-        Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
-        Key::Text => KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
-    }
 }
 
 /// Builds a harness showing one screen, afresh each time it is called.

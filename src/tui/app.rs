@@ -1,7 +1,6 @@
 //! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
 //! effects out. No IO here, and no clock: time comes with every message.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::mem;
 use std::path::PathBuf;
@@ -13,7 +12,7 @@ use throbber_widgets_tui::ThrobberState;
 
 use super::form::{FieldId, Form};
 use super::help::HelpPopup;
-use super::keys::{self, Action, KeyMap};
+use super::keys::{self, Action};
 use super::login::{InFlight, Login, Screen};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
@@ -151,49 +150,6 @@ impl App {
 
     pub fn take_exit(&mut self) -> Option<AppExit> {
         self.exit.take()
-    }
-
-    /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
-    pub fn key_map(&self) -> Cow<'static, KeyMap> {
-        if self.help.is_some() {
-            Cow::Borrowed(keys::HELP_POPUP)
-        } else {
-            self.keys_under_help()
-        }
-    }
-
-    /// The keys of what is on screen with the help popup closed: the popup explains exactly these. With
-    /// copying off, a token's screen does not offer `c`.
-    pub fn keys_under_help(&self) -> Cow<'static, KeyMap> {
-        let map = self.screen_keys();
-        match self.login {
-            Login::Succeeded(_) if !self.copying_on() => {
-                Cow::Owned(keys::without(map, Action::CopyAgain))
-            }
-            _ => Cow::Borrowed(map),
-        }
-    }
-
-    /// The key map of the screen (or the timeline) under the help popup.
-    fn screen_keys(&self) -> &'static KeyMap {
-        if self.timeline.is_some() {
-            return keys::TIMELINE_POPUP;
-        }
-        match (&self.login, self.login.screen()) {
-            (Login::Waiting(_), _) => keys::WAITING,
-            (_, Screen::Form) if self.can_switch_profile() => keys::FORM_WITH_PROFILES,
-            (_, Screen::Form) => keys::FORM,
-            (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
-            (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
-            (_, Screen::Failure(f)) if f.retry_in(self.now.instant).is_some() => {
-                keys::FAILURE_RETRY_WAIT
-            }
-            (_, Screen::Failure(_)) => keys::FAILURE,
-            (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
-            (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
-            (_, Screen::Success(_)) if self.can_save_profile() => keys::SUCCESS,
-            (_, Screen::Success(_)) => keys::SUCCESS_UNSAVABLE,
-        }
     }
 
     /// How soon a `Tick` is needed; `None` when nothing moves, so an idle TUI wakes for nothing.

@@ -13,6 +13,7 @@ mod help;
 mod input;
 pub mod inspect;
 mod key_bar;
+mod key_choice;
 mod keys;
 mod login;
 mod message;

@@ -33,27 +33,26 @@ fn saver(name: &str) -> Saver {
 
 /// The app started on profile `work`, whose token was stored 19 hours ago (5 hours left).
 fn on_stored_session() -> Harness {
-    Harness::adjusted(filled_form(), Vec::new(), |settings| {
-        settings.profile.name = Some("work".into());
-        settings.profile.keep = Some(saver("work"));
-        settings.profile.stored = Some(stored(
-            "https://api.example.test/api",
-            "alice",
-            Duration::from_hours(19),
-        ));
-    })
+    on_stored_session_with(|profile| profile.keep = Some(saver("work")))
 }
 
 /// [`on_stored_session`] with the profile's `clipboard = "off"`.
 fn on_stored_session_copying_off() -> Harness {
+    on_stored_session_with(|profile| {
+        profile.copier = Copier::new(ClipboardMode::Off, Environment::default(), 30);
+    })
+}
+
+/// The app started on profile `work` as `adjust` changed it, its token stored 19 hours ago.
+fn on_stored_session_with(adjust: impl FnOnce(&mut Profile)) -> Harness {
     Harness::adjusted(filled_form(), Vec::new(), |settings| {
         settings.profile.name = Some("work".into());
-        settings.profile.copier = Copier::new(ClipboardMode::Off, Environment::default(), 30);
         settings.profile.stored = Some(stored(
             "https://api.example.test/api",
             "alice",
             Duration::from_hours(19),
         ));
+        adjust(&mut settings.profile);
     })
 }
 
