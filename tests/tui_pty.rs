@@ -304,6 +304,46 @@ fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
 }
 
 #[test]
+fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
+    let served = Served::start();
+    let user = served.user("pin-code");
+    let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
+    let mut tui = login_as(&served, "pin-code").clipboard("osc52").spawn();
+    tui.expect_text(FORM);
+    tui.resize(40, 12);
+    // Drawn anew at 40 columns: the card's right corner is in view.
+    tui.wait_for("the form at 40×12", PATIENCE, |t| {
+        t.lines()
+            .any(|row| row.starts_with(&format!("╭ {FORM}")) && row.ends_with('╮'))
+    });
+    tui.send(ENTER);
+    tui.expect_text("Step 1: SecutityPin");
+    tui.send(pin);
+    tui.send(ENTER);
+    let step = tui.expect_text("Step 2: VerificationCode");
+    assert!(
+        folded(&step).contains("it is sent in the VerificationCode header."),
+        "{step}"
+    );
+    tui.send(code);
+    tui.send(ENTER);
+    let success = tui.wait_for("who logged in and until when", PATIENCE, |t| {
+        t.contains("Logged in as pin-code") && folded(t).contains("It expires")
+    });
+    let said = folded(&success);
+    assert!(
+        said.contains("(in 23 h 59 min).") || said.contains("(in 24 h 00 min)."),
+        "the expiry, whole:\n{success}"
+    );
+    assert!(
+        !said.contains("Sent to your terminal") || said.contains("(your terminal must allow it)."),
+        "what copying did is whole or gone:\n{success}"
+    );
+    tui.send("q");
+    tui.expect_exit_restored(0);
+}
+
+#[test]
 fn on_a_small_terminal_the_demo_help_scrolls_to_the_last_sandbox_user() {
     let mut tui = Launch::app().args(["--demo"]).spawn();
     tui.expect_text(FORM);

@@ -1277,3 +1277,7 @@ fn the_no_pin_hint_fits_what_the_form_sent() {
 /// The stored session, the profile switch and saving a login as a profile.
 #[path = "tui_screens/sessions.rs"]
 mod sessions;
+
+/// The success, "Already logged in" and step screens on small terminals.
+#[path = "tui_screens/small_screens.rs"]
+mod small_screens;

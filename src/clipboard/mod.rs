@@ -155,41 +155,60 @@ pub enum TmuxBuffer {
     SweeperFailed(io::Error),
 }
 
-impl fmt::Display for Copied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Copied {
+    /// Whether the token was copied and where: what a small screen keeps of the sentence.
+    pub fn headline(&self) -> String {
         match self {
-            Copied::Off => f.write_str("Copying is off (clipboard: off)."),
-            Copied::System { clear_after: 0 } => f.write_str("Copied to the system clipboard."),
-            Copied::System { clear_after } => write!(
-                f,
+            Copied::Off => "Copying is off (clipboard: off).".into(),
+            Copied::System { clear_after: 0 } => "Copied to the system clipboard.".into(),
+            Copied::System { clear_after } => format!(
                 "Copied to the system clipboard; it clears in {clear_after} s unless you copy something else first."
             ),
-            Copied::SystemFailed(e) => write!(
-                f,
-                "Could not copy to the system clipboard: {e}. Press s to show the token."
-            ),
-            Copied::Osc52 { tmux } => {
-                f.write_str("Sent to your terminal with OSC 52 (your terminal must allow it).")?;
-                let setting = "In tmux this needs `set -g set-clipboard on`";
-                match tmux {
-                    TmuxBuffer::NotInTmux => Ok(()),
-                    TmuxBuffer::Kept => write!(f, " {setting}."),
-                    TmuxBuffer::DeletedAfter(after) => {
-                        write!(f, " {setting}; its paste buffer is deleted in {after} s.")
-                    }
-                    TmuxBuffer::SweeperFailed(e) => write!(
-                        f,
-                        " {setting}. Its paste buffer stays: cannot start the tmux buffer sweeper: {e}."
-                    ),
-                }
+            Copied::SystemFailed(e) => {
+                format!("Could not copy to the system clipboard: {e}. Press s to show the token.")
             }
-            Copied::Osc52Failed(e) => write!(
-                f,
-                "Could not send OSC 52 to the terminal: {e}. Press s to show the token."
-            ),
+            Copied::Osc52 { .. } => {
+                "Sent to your terminal with OSC 52 (your terminal must allow it).".into()
+            }
+            Copied::Osc52Failed(e) => {
+                format!("Could not send OSC 52 to the terminal: {e}. Press s to show the token.")
+            }
             Copied::FellBack { system, osc52 } => {
-                write!(f, "The system clipboard failed ({system}). {osc52}")
+                format!(
+                    "The system clipboard failed ({system}). {}",
+                    osc52.headline()
+                )
             }
+        }
+    }
+
+    /// What tmux needs for an OSC 52 copy and what becomes of its paste buffer, inside tmux.
+    pub fn detail(&self) -> Option<String> {
+        let setting = "In tmux this needs `set -g set-clipboard on`";
+        match self {
+            Copied::Osc52 { tmux } => match tmux {
+                TmuxBuffer::NotInTmux => None,
+                TmuxBuffer::Kept => Some(format!("{setting}.")),
+                TmuxBuffer::DeletedAfter(after) => Some(format!(
+                    "{setting}; its paste buffer is deleted in {after} s."
+                )),
+                TmuxBuffer::SweeperFailed(e) => Some(format!(
+                    "{setting}. Its paste buffer stays: cannot start the tmux buffer sweeper: {e}."
+                )),
+            },
+            Copied::FellBack { osc52, .. } => osc52.detail(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Copied {
+    /// What the copy did, in full: [`Copied::headline`] and any [`Copied::detail`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
+        match self.detail() {
+            Some(detail) => write!(f, " {detail}"),
+            None => Ok(()),
         }
     }
 }

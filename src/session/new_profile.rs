@@ -44,36 +44,45 @@ pub struct ProfileSaved {
     pub warning: Option<String>,
 }
 
-impl fmt::Display for ProfileSaved {
-    /// One sentence for the success screen.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Saved as profile {} in {}",
-            self.name,
-            self.config.display()
-        )?;
-        if self.made_default {
-            f.write_str(" (now the default profile)")?;
-        }
+impl ProfileSaved {
+    /// Which profile the login was saved as: what a small screen keeps of [`ProfileSaved`]'s sentence.
+    pub fn headline(&self) -> String {
+        let default = if self.made_default {
+            " (now the default profile)"
+        } else {
+            ""
+        };
+        format!("Saved as profile {}{default}.", self.name)
+    }
+
+    /// Where the profile, its app key (and token) went; why a copy is left over, if one is.
+    pub fn detail(&self) -> String {
+        let config = self.config.display();
         let what = if self.with_token {
             "its app key and token are"
         } else {
             "its app key is"
         };
-        match (&self.saved.placement, &self.saved.keyring_unavailable) {
-            (Placement::Nowhere, _) => f.write_str(
-                "; the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it.",
+        let mut detail = match (&self.saved.placement, &self.saved.keyring_unavailable) {
+            (Placement::Nowhere, _) => format!(
+                "The profile is in {config}; the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it."
             ),
-            (placement, None) => write!(f, "; {what} in {placement}."),
-            (placement, Some(why)) => {
-                write!(f, "; no keyring answered ({why}), so {what} in {placement}.")
-            }
-        }?;
-        match &self.warning {
-            Some(warning) => write!(f, " {warning}"),
-            None => Ok(()),
+            (placement, None) => format!("The profile is in {config}; {what} in {placement}."),
+            (placement, Some(why)) => format!(
+                "The profile is in {config}; no keyring answered ({why}), so {what} in {placement}."
+            ),
+        };
+        if let Some(warning) = &self.warning {
+            detail = format!("{detail} {warning}");
         }
+        detail
+    }
+}
+
+impl fmt::Display for ProfileSaved {
+    /// What saving did, in full: [`ProfileSaved::headline`] and [`ProfileSaved::detail`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.headline(), self.detail())
     }
 }
 

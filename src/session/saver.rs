@@ -30,20 +30,15 @@ impl Kept {
     /// One sentence for the user: where the token is, and when it expires in `zone` (and how long that
     /// is from `now`).
     pub fn describe(&self, now: Timestamp, zone: &jiff::tz::TimeZone) -> String {
-        self.describe_where(&self.saved.describe(), now, zone)
+        format!("{} {}", self.saved.describe(), self.expiry(now, zone))
     }
 
-    /// [`Kept::describe`] with `placed` saying where the token is (a front end that knows better why).
-    pub fn describe_where(
-        &self,
-        placed: &str,
-        now: Timestamp,
-        zone: &jiff::tz::TimeZone,
-    ) -> String {
-        let expires = self.session.expires_at;
+    /// When the token expires in `zone`, and how long that is from `now`: the sentence of
+    /// [`Kept::describe`] that a small screen keeps.
+    pub fn expiry(&self, now: Timestamp, zone: &jiff::tz::TimeZone) -> String {
         format!(
-            "{placed} It expires {} (in {}).",
-            local_time_in(expires, zone),
+            "It expires {} (in {}).",
+            local_time_in(self.session.expires_at, zone),
             human_duration(self.session.time_left(now))
         )
     }

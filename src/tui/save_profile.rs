@@ -92,7 +92,7 @@ impl App {
             return;
         };
         if let Some(saved) = success.saved_as() {
-            self.notice = Some(format!("Already saved: {saved}"));
+            self.notice = Some(format!("Already saved: {}", saved.headline()));
         } else {
             success.open_profile_prompt();
         }
@@ -180,8 +180,9 @@ impl App {
                 if saved.with_token {
                     success.moved_to(saved.saved.clone());
                 }
-                success.set_saved_as(saved.to_string());
-                self.use_saved_profile(&saved.name);
+                let name = saved.name.clone();
+                success.set_saved_as(saved);
+                self.use_saved_profile(&name);
             }
             Err(e) => {
                 if let Some(prompt) = success.profile_prompt_mut() {

@@ -4,11 +4,12 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
 use super::input::{Mask, TextField};
-use super::{text, theme};
+use super::text::{self, Ranked};
+use super::theme;
 use crate::auth::input::{self, Field};
 use crate::auth::{Factor, Prompt};
 
@@ -78,8 +79,10 @@ impl StepScreen {
         }
     }
 
-    /// The server's Step and Reason, and what the answer is and where it goes.
-    fn lines(&self) -> Vec<Line<'_>> {
+    /// The server's Step and Reason, and what the answer is and where it goes, ranked: on a small
+    /// terminal the blank line gives way first, then where the answer goes, then the server's words
+    /// (the Reason last: the Step is in the card's title too).
+    fn lines(&self) -> Vec<Ranked<'_>> {
         let p = &self.prompt;
         let reason_style = if p.reasked {
             theme::warn()
@@ -87,23 +90,33 @@ impl StepScreen {
             theme::value()
         };
         let mut lines = vec![
-            Line::from(vec![
-                Span::styled("Step      ", theme::label()),
-                Span::styled(p.step.as_str(), theme::value()),
-                Span::styled(
-                    format!("  (step {} of this login)", p.step_number),
-                    theme::muted(),
-                ),
-            ]),
-            Line::from(vec![
-                Span::styled("Reason    ", theme::label()),
-                Span::styled(p.reason.as_str(), reason_style),
-            ]),
+            Ranked::new(
+                1,
+                vec![
+                    Span::styled("Step      ", theme::label()),
+                    Span::styled(p.step.as_str(), theme::value()),
+                    Span::styled(
+                        format!("  (step {} of this login)", p.step_number),
+                        theme::muted(),
+                    ),
+                ],
+            ),
+            Ranked::new(
+                0,
+                vec![
+                    Span::styled("Reason    ", theme::label()),
+                    Span::styled(p.reason.as_str(), reason_style),
+                ],
+            )
+            .cut_rather_than_hidden(),
         ];
         if p.reasked {
-            lines.push(Line::styled(
-                "The server asked again: the last answer was not accepted.",
-                theme::warn(),
+            lines.push(Ranked::new(
+                2,
+                Line::styled(
+                    "The server asked again: the last answer was not accepted.",
+                    theme::warn(),
+                ),
             ));
         }
         let wants = if p.known_step {
@@ -119,21 +132,44 @@ impl StepScreen {
                 self.factor.toggled().header()
             )
         };
-        lines.extend([Line::default(), Line::styled(wants, theme::label())]);
+        lines.extend([
+            Ranked::blank(4),
+            Ranked::new(3, Line::styled(wants, theme::label())),
+        ]);
         lines
     }
 
+    /// The message under the input, wrapped, and the rows it takes at `width`: all it needs, up to
+    /// half of `height` (the server's words keep the rest).
+    fn message(&self, width: u16, height: u16) -> Option<(Paragraph<'_>, u16)> {
+        let message = self.message.as_ref()?;
+        let paragraph = text::wrapped(vec![Line::styled(format!("⚠ {message}"), theme::error())]);
+        let rows = text::rows(&paragraph, width).min(height.saturating_sub(1) / 2);
+        Some((paragraph, rows))
+    }
+
+    /// The rows the screen needs at `width` to show all of itself, a blank line above the input and
+    /// above the message included.
+    pub fn rows_wanted(&self, width: u16) -> u16 {
+        let message = self
+            .message(width, u16::MAX)
+            .map_or(0, |(_, rows)| 1 + rows);
+        text::rows_of(&self.lines(), width) + 2 + message
+    }
+
+    /// Draws the lines that fit whole above the input, which always keeps its row, and its message.
     pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
-        let lines = self.lines();
-        // The input and its message always keep their rows; the text above wraps into what is left.
-        let message = self.message.as_ref().map(|m| {
-            Paragraph::new(Line::styled(format!("⚠ {m}"), theme::error())).wrap(Wrap { trim: true })
-        });
-        let message_rows = message.as_ref().map_or(0, |m| m.line_count(area.width));
-        let input_rows = 1 + u16::try_from(message_rows.min(3)).unwrap_or(3);
-        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
-        let text_rows = text::draw_above(frame, paragraph, area, input_rows);
-        let gap = u16::from(area.height > text_rows + input_rows + 1);
+        let message = self.message(area.width, area.height);
+        let input_rows = 1 + message.as_ref().map_or(0, |(_, rows)| *rows);
+        let lines = text::fit(
+            self.lines(),
+            area.width,
+            area.height.saturating_sub(input_rows),
+        );
+        let text_rows = text::draw_fitted(frame, lines, area);
+        // A blank row above the input, and one above the message, when there is room for both.
+        let gaps = 1 + u16::from(message.is_some());
+        let gap = u16::from(area.height >= text_rows + input_rows + gaps);
         let Some(input_row) = text::row(area, text_rows + gap) else {
             return;
         };
@@ -148,7 +184,7 @@ impl StepScreen {
         );
         self.input
             .render(frame, value_area, Mask::Full, theme::value(), editable);
-        if let (Some(message), Some(message_row)) =
+        if let (Some((message, _)), Some(message_row)) =
             (message, text::row(area, text_rows + gap + 1 + gap))
         {
             let below = Rect {

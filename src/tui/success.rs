@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::SystemTime;
 
@@ -13,13 +12,31 @@ use jiff::tz::TimeZone;
 
 use super::message::RequestId;
 use super::save_profile::ProfilePrompt;
-use super::{text, theme};
+use super::text::{self, Ranked};
+use super::theme;
 use crate::auth::{CheckError, UserInfo};
 use crate::clipboard::{Copied, KeeperError};
 use crate::diag::redact;
 use crate::session::{
-    Kept, Placement, Saved, StoreError, StoredSession, human_duration, local_time_in,
+    Kept, Placement, ProfileSaved, Saved, StoreError, StoredSession, human_duration, local_time_in,
 };
+
+/// Which lines of the screen give way first on a small terminal: the higher the rank, the sooner.
+mod rank {
+    pub(super) const WHO: u8 = 0;
+    pub(super) const UNTIL: u8 = 1;
+    pub(super) const WHERE: u8 = 2;
+    pub(super) const PROFILE_SAVED: u8 = 3;
+    pub(super) const TOKEN: u8 = 4;
+    pub(super) const COPIED: u8 = 5;
+    pub(super) const SERVER_SAYS: u8 = 6;
+    pub(super) const PHRASE: u8 = 7;
+    pub(super) const PROFILE_DETAIL: u8 = 8;
+    pub(super) const COPY_DETAIL: u8 = 9;
+    pub(super) const SPACE_ABOVE_TOKEN: u8 = 10;
+    pub(super) const SPACE_BELOW_TOKEN: u8 = 11;
+    pub(super) const SPACE_ABOVE_SAVED: u8 = 12;
+}
 
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
@@ -59,7 +76,7 @@ pub struct SuccessScreen {
     /// The name asked for when the login is being saved as a profile.
     profile_prompt: Option<ProfilePrompt>,
     /// What saving the login as a profile did.
-    saved_as: Option<String>,
+    saved_as: Option<Box<ProfileSaved>>,
     /// A `--demo` login: not storing its token is the demo's doing, not a store setting's.
     demo: bool,
 }
@@ -111,7 +128,7 @@ impl SuccessScreen {
     }
 
     /// A stored session's server, and how long its token has left at `now`.
-    fn store_lines(&self, now: SystemTime) -> Vec<Line<'_>> {
+    fn store_lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let Some(((url, expires), left)) = self.from_store.as_ref().zip(self.stored_time_left(now))
         else {
             return Vec::new();
@@ -123,12 +140,16 @@ impl SuccessScreen {
             let (until, left) = (local_time_in(*expires, &self.zone), human_duration(left));
             format!("valid until {until} (in {left})")
         };
+        let at = vec![
+            Span::styled("at ", theme::label()),
+            Span::styled(url.as_str(), theme::value()),
+        ];
         vec![
-            Line::from(vec![
-                Span::styled("  at ", theme::label()),
-                Span::styled(url.as_str(), theme::value()),
-            ]),
-            Line::styled(format!("  stored token {until}"), theme::label()),
+            Ranked::indented(rank::WHERE, at),
+            Ranked::indented(
+                rank::UNTIL,
+                Line::styled(format!("stored token {until}"), theme::label()),
+            ),
         ]
     }
 
@@ -146,19 +167,26 @@ impl SuccessScreen {
 
     /// Where the token is and when it expires (local time, and the time left at `now`), or why it was
     /// not stored.
-    fn stored_line(&self, now: SystemTime) -> Option<String> {
-        Some(match self.stored.as_ref()? {
-            Ok(kept) => {
+    fn stored_lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
+        let line = |rank, text| Ranked::indented(rank, Line::styled(text, theme::label()));
+        match &self.stored {
+            None => Vec::new(),
+            Some(Ok(kept)) => {
                 let now = jiff::Timestamp::try_from(now).unwrap_or(kept.session.expires_at);
-                match kept.saved.placement {
-                    Placement::Nowhere if self.demo => {
-                        kept.describe_where(DEMO_NOT_STORED, now, &self.zone)
-                    }
-                    _ => kept.describe(now, &self.zone),
-                }
+                let placed = match kept.saved.placement {
+                    Placement::Nowhere if self.demo => DEMO_NOT_STORED.to_string(),
+                    _ => kept.saved.describe(),
+                };
+                vec![
+                    line(rank::WHERE, placed),
+                    line(rank::UNTIL, kept.expiry(now, &self.zone)),
+                ]
             }
-            Err(e) => format!("The token could not be stored: {e}"),
-        })
+            Some(Err(e)) => vec![line(
+                rank::WHERE,
+                format!("The token could not be stored: {e}"),
+            )],
+        }
     }
 
     pub fn token(&self) -> &SecretString {
@@ -204,12 +232,12 @@ impl SuccessScreen {
     }
 
     /// What saving the login as a profile did, once it is saved.
-    pub fn saved_as(&self) -> Option<&str> {
+    pub fn saved_as(&self) -> Option<&ProfileSaved> {
         self.saved_as.as_deref()
     }
 
-    pub(crate) fn set_saved_as(&mut self, saved: String) {
-        self.saved_as = Some(saved);
+    pub(crate) fn set_saved_as(&mut self, saved: ProfileSaved) {
+        self.saved_as = Some(Box::new(saved));
     }
 
     pub fn toggle_reveal(&mut self) {
@@ -250,34 +278,37 @@ impl SuccessScreen {
         &mut self.copy
     }
 
-    /// Who logged in, where the token is and until when, whose the server says the token is, and the
-    /// personal phrase: the most important first.
-    fn about(&self, now: SystemTime) -> Vec<Line<'_>> {
+    /// Who logged in, where the token is and until when, whose the server says the token is, the
+    /// personal phrase, then the token's lines; each ranked (see [`rank`]).
+    fn lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let identity = match &self.check {
-            None => Line::styled("  Checking the token with the server…", theme::muted()),
+            None => Line::styled("Checking the token with the server…", theme::muted()),
             Some(Ok(user)) => Line::from(vec![
-                Span::styled("  ", theme::label()),
                 Span::styled(user.describe(), theme::value()),
                 Span::styled("  (the server accepts the token)", theme::muted()),
             ]),
-            Some(Err(why)) => Line::styled(format!("  Token not confirmed: {why}"), theme::warn()),
+            Some(Err(why)) => Line::styled(format!("Token not confirmed: {why}"), theme::warn()),
         };
-        let mut lines = vec![Line::from(vec![
-            Span::styled("✔ Logged in as ", theme::ok()),
-            Span::styled(self.username.as_str(), theme::value()),
-        ])];
-        // Where the token is and until when come first: on a small terminal the lines below give way.
+        let mut lines = vec![Ranked::new(
+            rank::WHO,
+            vec![
+                Span::styled("✔ Logged in as ", theme::ok()),
+                Span::styled(self.username.as_str(), theme::value()),
+            ],
+        )];
         lines.extend(self.store_lines(now));
-        if let Some(stored) = self.stored_line(now) {
-            lines.push(Line::styled(format!("  {stored}"), theme::label()));
-        }
-        lines.push(identity);
+        lines.extend(self.stored_lines(now));
+        lines.push(Ranked::indented(rank::SERVER_SAYS, identity));
         if let Some(phrase) = &self.personal_phrase {
-            lines.push(Line::from(vec![
-                Span::styled("Your phrase ", theme::label()),
-                Span::styled(phrase.as_str(), theme::value()),
-            ]));
+            lines.push(Ranked::new(
+                rank::PHRASE,
+                vec![
+                    Span::styled("Your phrase ", theme::label()),
+                    Span::styled(phrase.as_str(), theme::value()),
+                ],
+            ));
         }
+        lines.extend(self.token_lines());
         lines
     }
 
@@ -304,12 +335,12 @@ impl SuccessScreen {
     /// The rows the screen needs at `width` to show all of itself as of `now`.
     pub fn rows_wanted(&self, width: u16, now: SystemTime) -> u16 {
         let prompt = if self.profile_prompt.is_some() { 2 } else { 0 };
-        rows(&self.about(now), width) + rows(&self.token_block(true), width) + prompt
+        text::rows_of(&self.lines(now), width) + prompt
     }
 
-    /// The token (masked unless shown), what copying did and what saving a profile did, after a blank
-    /// line and, when `spaced`, with one between the token and what copying did.
-    fn token_block(&self, spaced: bool) -> Vec<Line<'_>> {
+    /// The token (masked unless shown) after a blank line, what copying did after another, and what
+    /// saving a profile did; each ranked (see [`rank`]).
+    fn token_lines(&self) -> Vec<Ranked<'_>> {
         let token = self.token.expose_secret();
         let shown = if self.revealed {
             Span::styled(token, theme::value())
@@ -321,61 +352,48 @@ impl SuccessScreen {
             );
             Span::styled(masked, theme::muted())
         };
-        let mut block = vec![
-            Line::default(),
-            Line::from(vec![
-                Span::styled("Token  ", theme::label()),
-                shown,
-                Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
-            ]),
+        let (copied, detail) = match &self.copy {
+            Copy::NotYet => ("Not copied yet: c copies the token.".to_string(), None),
+            Copy::Copying { .. } => ("Copying…".to_string(), None),
+            Copy::Done(copied) => (copied.headline(), copied.detail()),
+        };
+        let mut lines = vec![
+            Ranked::blank(rank::SPACE_ABOVE_TOKEN),
+            Ranked::new(
+                rank::TOKEN,
+                vec![
+                    Span::styled("Token  ", theme::label()),
+                    shown,
+                    Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
+                ],
+            ),
+            Ranked::blank(rank::SPACE_BELOW_TOKEN),
+            Ranked::new(rank::COPIED, Line::styled(copied, theme::label())),
         ];
-        block.extend(spaced.then(Line::default));
-        block.push(Line::styled(
-            match &self.copy {
-                Copy::NotYet => "Not copied yet: c copies the token.".to_string(),
-                Copy::Copying { .. } => "Copying…".to_string(),
-                Copy::Done(copied) => copied.to_string(),
-            },
-            theme::label(),
-        ));
-        if let Some(saved) = &self.saved_as {
-            block.push(Line::styled(saved.as_str(), theme::ok()));
+        if let Some(detail) = detail {
+            lines.push(Ranked::new(
+                rank::COPY_DETAIL,
+                Line::styled(detail, theme::label()),
+            ));
         }
-        block
+        if let Some(saved) = &self.saved_as {
+            lines.push(Ranked::blank(rank::SPACE_ABOVE_SAVED));
+            lines.push(Ranked::new(
+                rank::PROFILE_SAVED,
+                Line::styled(saved.headline(), theme::ok()),
+            ));
+            lines.push(Ranked::new(
+                rank::PROFILE_DETAIL,
+                Line::styled(saved.detail(), theme::label()),
+            ));
+        }
+        lines
     }
 
-    /// Draws the screen as of `now` (a stored token's time left).
+    /// Draws the screen as of `now` (a stored token's time left): the lines that fit, whole.
     pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
         let area = self.render_profile_prompt(frame, area);
-        // The about lines give way from the last, whole lines at a time, to the token block; the blank
-        // line between the token and what copying did gives way when that shows more of them.
-        let fitting = |block: &[Line]| {
-            let rows = area.height.saturating_sub(rows(block, area.width));
-            text::whole_lines(self.about(now), area.width, rows)
-        };
-        let mut block = self.token_block(true);
-        let mut about = fitting(&block);
-        let compact = self.token_block(false);
-        let more = fitting(&compact);
-        if more.len() > about.len() {
-            (block, about) = (compact, more);
-        }
-        let keep = rows(&block, area.width);
-        let about = Paragraph::new(about).wrap(Wrap { trim: false });
-        let about_rows = text::draw_above(frame, about, area, keep);
-        let below = Rect {
-            y: area.y + about_rows,
-            height: area.height - about_rows,
-            ..area
-        };
-        frame.render_widget(Paragraph::new(block).wrap(Wrap { trim: false }), below);
+        let lines = text::fit(self.lines(now), area.width, area.height);
+        text::draw_fitted(frame, lines, area);
     }
-}
-
-/// The rows `lines` take wrapped at `width`.
-fn rows(lines: &[Line], width: u16) -> u16 {
-    text::rows(
-        &Paragraph::new(lines.to_vec()).wrap(Wrap { trim: false }),
-        width,
-    )
 }

@@ -25,27 +25,128 @@ pub(crate) fn rows(paragraph: &Paragraph, width: u16) -> u16 {
     u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX)
 }
 
-/// The first of `lines` that fit, whole, in `rows` rows wrapped at `width`, so that none is cut
-/// mid-sentence; but the next line, when it is longer than all the rows (it could never fit), is kept to
-/// be cut rather than hidden.
-pub(crate) fn whole_lines(lines: Vec<Line<'_>>, width: u16, rows: u16) -> Vec<Line<'_>> {
-    let mut left = rows;
-    let mut kept = Vec::new();
-    for line in lines {
-        let taken = self::rows(
-            &Paragraph::new(line.clone()).wrap(Wrap { trim: false }),
-            width,
-        );
-        if taken > left {
-            if taken > rows {
-                kept.push(line);
-            }
-            break;
+/// A line of a screen, its rank and its indent: on a small terminal the lines of the highest rank give
+/// way first; the rows it wraps onto keep its indent.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranked<'a> {
+    rank: u8,
+    indent: u16,
+    line: Line<'a>,
+    /// Whether the line, when taller than all the rows (it could never fit whole), is cut rather than
+    /// hidden.
+    cut_rather_than_hidden: bool,
+}
+
+impl<'a> Ranked<'a> {
+    pub(crate) fn new(rank: u8, line: impl Into<Line<'a>>) -> Self {
+        Ranked {
+            rank,
+            indent: 0,
+            line: line.into(),
+            cut_rather_than_hidden: false,
         }
-        left -= taken;
-        kept.push(line);
     }
-    kept
+
+    /// The line, which when it could never fit whole (taller than all the rows) gets the rows left when
+    /// its turn comes: the server's words, say, of which the start is better than nothing.
+    pub(crate) fn cut_rather_than_hidden(self) -> Self {
+        Ranked {
+            cut_rather_than_hidden: true,
+            ..self
+        }
+    }
+
+    /// A line two columns in.
+    pub(crate) fn indented(rank: u8, line: impl Into<Line<'a>>) -> Self {
+        Ranked {
+            indent: 2,
+            ..Ranked::new(rank, line)
+        }
+    }
+
+    /// A blank line, the first to give way when `rank` is the highest.
+    pub(crate) fn blank(rank: u8) -> Self {
+        Ranked::new(rank, Line::default())
+    }
+
+    fn is_blank(&self) -> bool {
+        self.line.width() == 0
+    }
+
+    /// The rows the line takes at `width`.
+    fn rows(&self, width: u16) -> u16 {
+        rows(
+            &wrapped(vec![self.line.clone()]),
+            width.saturating_sub(self.indent),
+        )
+    }
+
+    /// Draws the line wrapped into `area`, its indent left blank.
+    fn draw(self, frame: &mut Frame, area: Rect) {
+        let indent = self.indent.min(area.width);
+        let area = Rect {
+            x: area.x + indent,
+            width: area.width - indent,
+            ..area
+        };
+        frame.render_widget(wrapped(vec![self.line]), area);
+    }
+}
+
+/// Of `lines`, in their order, those that fit whole in `rows` rows at `width`, each with the rows it
+/// takes: the lowest ranks are placed first, and every line that still fits after them is kept, so
+/// no row stays empty while a line that would fit is hidden. No line is cut, but one marked
+/// [`Ranked::cut_rather_than_hidden`] that is taller than all `rows`.
+pub(crate) fn fit(lines: Vec<Ranked<'_>>, width: u16, rows: u16) -> Vec<(Ranked<'_>, u16)> {
+    let heights: Vec<u16> = lines.iter().map(|line| line.rows(width)).collect();
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&i| lines[i].rank);
+    let mut given = vec![0; lines.len()];
+    let mut left = rows;
+    for i in order {
+        let height = heights[i];
+        let cut = lines[i].cut_rather_than_hidden && height > rows && left > 0;
+        if height <= left || cut {
+            given[i] = height.min(left);
+            left -= given[i];
+        }
+    }
+    let mut fitted: Vec<(Ranked, u16)> = (lines.into_iter().zip(given))
+        .filter(|&(_, rows)| rows > 0)
+        .collect();
+    // A blank line only separates: none first, last or under another.
+    let mut shown_above = false;
+    fitted.retain(|(line, _)| {
+        let keep = !line.is_blank() || shown_above;
+        shown_above = !line.is_blank();
+        keep
+    });
+    if fitted.last().is_some_and(|(line, _)| line.is_blank()) {
+        fitted.pop();
+    }
+    fitted
+}
+
+/// The rows all of `lines` take at `width`.
+pub(crate) fn rows_of(lines: &[Ranked], width: u16) -> u16 {
+    lines.iter().map(|line| line.rows(width)).sum()
+}
+
+/// Draws `lines` (as [`fit`] gave them) one under the other from the top of `area`, each wrapped into
+/// its rows; returns the rows they took.
+pub(crate) fn draw_fitted(frame: &mut Frame, lines: Vec<(Ranked, u16)>, area: Rect) -> u16 {
+    let mut y = area.y;
+    for (line, height) in lines {
+        let height = height.min(area.bottom().saturating_sub(y));
+        line.draw(frame, Rect { y, height, ..area });
+        y += height;
+    }
+    y - area.y
+}
+
+/// `lines` wrapped as the screens draw them: words kept whole, no row starting with a space.
+pub(crate) fn wrapped(lines: Vec<Line<'_>>) -> Paragraph<'_> {
+    Paragraph::new(lines).wrap(Wrap { trim: true })
 }
 
 /// The row `offset` rows below the top of `area`, if the area has it.

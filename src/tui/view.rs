@@ -19,9 +19,9 @@ const MIN_HEIGHT: u16 = 7;
 const CARD_MAX_WIDTH: u16 = 80;
 /// The other screens' card height; the success screen's card grows to what it needs.
 const CARD_MAX_HEIGHT: u16 = 15;
-/// The card's rows and columns around its content: the border, the top gap and the status line; the
-/// border and the padding.
-const CARD_CHROME: (u16, u16) = (4, 4);
+/// The card's rows and columns around its content: the border and the top gap; the border and the
+/// padding.
+const CARD_CHROME: (u16, u16) = (3, 4);
 /// The fewest rows the screen keeps above a notice that wraps.
 const CONTENT_MIN_ROWS: u16 = 6;
 /// The demo side panel appears from this width on; below it the users are in the help popup.
@@ -97,10 +97,12 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         .areas(column);
     let notice = notice(app);
     let content_width = card.width.saturating_sub(CARD_CHROME.1);
-    let notice_rows = (notice.as_ref())
-        .map_or(1, |notice| text::rows(notice, content_width))
-        .max(1);
-    let height = card_height(app, content_width, notice_rows);
+    // The status line takes a row only when it has something to say: the waiting line or a notice.
+    let status_rows = match &notice {
+        Some(notice) => text::rows(notice, content_width).max(1),
+        None => u16::from(app.in_flight().is_some()),
+    };
+    let height = card_height(app, content_width, status_rows);
     let [card] = Layout::vertical([Constraint::Max(height)])
         .flex(Flex::Center)
         .areas(card);
@@ -118,17 +120,17 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     }
     let inner = block.inner(card);
     frame.render_widget(block, card);
-    let top_gap = u16::from(inner.height > 10);
+    let top_gap = top_gap(app, inner, status_rows);
     let padded = Rect {
         x: inner.x.saturating_add(1),
         y: inner.y.saturating_add(top_gap),
         width: inner.width.saturating_sub(2),
         height: inner.height.saturating_sub(top_gap),
     };
-    let status_rows = notice_rows.min(padded.height.saturating_sub(CONTENT_MIN_ROWS));
+    let status_rows = (status_rows.min(padded.height.saturating_sub(CONTENT_MIN_ROWS)))
+        .max(u16::from(status_rows > 0));
     let [content, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(status_rows.max(1))])
-            .areas(padded);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(status_rows)]).areas(padded);
     let editable = app.in_flight().is_none() && !app.help_open();
     match app.screen() {
         Screen::Form => app.form().render(frame, content, editable),
@@ -139,17 +141,28 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     draw_status(app, notice, frame, status);
 }
 
-/// The card's rows: the success screen's grow to what it needs, a notice wrapped over `notice_rows`
+/// The card's rows: the success screen's grow to what it needs, the status line's `status_rows`
 /// included.
-fn card_height(app: &App, content_width: u16, notice_rows: u16) -> u16 {
+fn card_height(app: &App, content_width: u16, status_rows: u16) -> u16 {
     match app.screen() {
         Screen::Success(success) => {
             let wanted = success.rows_wanted(content_width, app.now.wall);
-            let chrome = CARD_CHROME.0 + notice_rows - 1;
-            CARD_MAX_HEIGHT.max(wanted.saturating_add(chrome))
+            CARD_MAX_HEIGHT.max(wanted.saturating_add(CARD_CHROME.0 + status_rows))
         }
         _ => CARD_MAX_HEIGHT,
     }
+}
+
+/// The blank row at the top of a card `inner` of more than 10 rows; but none when the success or step
+/// screen needs that row to show all of itself above `status_rows`.
+fn top_gap(app: &App, inner: Rect, status_rows: u16) -> u16 {
+    let width = inner.width.saturating_sub(CARD_CHROME.1 - 2);
+    let wanted = match app.screen() {
+        Screen::Success(success) => success.rows_wanted(width, app.now.wall),
+        Screen::Step(step) => step.rows_wanted(width),
+        Screen::Form | Screen::Failure(_) => 0,
+    };
+    u16::from(inner.height > 10 && wanted + 1 + status_rows <= inner.height)
 }
 
 /// The latest notice, wrapped; none while a request is in flight (the waiting line is there).

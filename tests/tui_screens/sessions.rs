@@ -32,7 +32,7 @@ fn saver(name: &str) -> Saver {
 }
 
 /// The app started on profile `work`, whose token was stored 19 hours ago (5 hours left).
-fn on_stored_session() -> Harness {
+pub(super) fn on_stored_session() -> Harness {
     on_stored_session_with(|profile| profile.keep = Some(saver("work")))
 }
 
@@ -567,7 +567,7 @@ fn ctrl_p_without_other_profiles_says_how_to_make_one() {
 }
 
 /// A successful login of a run that can save profiles; `work` is taken.
-fn saving_profiles() -> Harness {
+pub(super) fn saving_profiles() -> Harness {
     let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
         settings.profile.keep = Some(saver("unused"));
         settings.config_path = Some("/home/alice/.config/autoshares-login/config.toml".into());
@@ -686,7 +686,7 @@ fn a_profile_that_cannot_be_written_shows_the_table_to_add_by_hand() {
 }
 
 /// The store's answer to the login just made: its token kept in `placement` for 24 hours.
-fn token_kept(h: &mut Harness, placement: Placement) {
+pub(super) fn token_kept(h: &mut Harness, placement: Placement) {
     let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
     let token = "FINAL-TOKEN-0123456789".to_string().into();
     let url = "https://api.example.test/api";
@@ -699,7 +699,7 @@ fn token_kept(h: &mut Harness, placement: Placement) {
 }
 
 /// The server's word on the login's token: Paula Plain's.
-fn checked_as_paula(h: &mut Harness) {
+pub(super) fn checked_as_paula(h: &mut Harness) {
     h.token_checked(Ok(UserInfo {
         login: Some("alice".into()),
         first_name: Some("Paula".into()),
@@ -796,8 +796,12 @@ fn on_a_small_terminal_a_stored_session_keeps_until_when_over_whose_it_is() {
     let mut h = on_stored_session();
     checked_as_paula(&mut h);
     let small = h.render(40, 12);
+    insta::assert_snapshot!("stored_session_40x12", small);
+    // A row fewer: whose the token is (two rows) gives way, whole, and the one-row copy hint
+    // takes the row it leaves.
+    let smaller = h.render(40, 11);
     shows_whole(
-        &small,
+        &smaller,
         &[
             "at https://api.example.test/api",
             "stored token valid until",
@@ -805,11 +809,10 @@ fn on_a_small_terminal_a_stored_session_keeps_until_when_over_whose_it_is() {
         ],
     );
     assert!(
-        !small.contains("Paula"),
-        "whose the token is gives way, whole:\n{small}"
+        !smaller.contains("Paula"),
+        "whose the token is gives way, whole:\n{smaller}"
     );
-    shows_whole(&small, &["Token", "Not copied yet: c copies the token."]);
-    insta::assert_snapshot!("stored_session_40x12", small);
+    shows_whole(&smaller, &["Token", "Not copied yet: c copies the token."]);
     shows_whole(&h.render(80, 24), &["Paula Plain", "(in 5 h 00 min)"]);
 }
 

@@ -120,7 +120,7 @@ fn a_first_profile_creates_the_config_as_the_default_and_stores_key_and_token() 
     assert_eq!(
         saved.to_string(),
         format!(
-            "Saved as profile work in {} (now the default profile); its app key and token are in {} (readable by you only).",
+            "Saved as profile work (now the default profile). The profile is in {}; its app key and token are in {} (readable by you only).",
             home.config.display(),
             store_file.display()
         )
@@ -243,9 +243,14 @@ fn with_store_none_nothing_is_stored_and_the_message_says_so() {
     assert_eq!(saved.saved.placement, Placement::Nowhere);
     assert!(home.stored("work").is_none());
     assert!(!home.state.exists(), "no state written");
+    assert_eq!(
+        saved.headline(),
+        "Saved as profile work (now the default profile).",
+        "what a small screen keeps"
+    );
     assert!(
         saved.to_string().ends_with(
-            "(now the default profile); the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it."
+            "config.toml; the app key was not stored (store: none): set AUTOSHARES_APP_KEY when you use it."
         ),
         "{saved}"
     );

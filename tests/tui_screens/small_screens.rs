@@ -1,0 +1,243 @@
+//! On a small terminal the success, "Already logged in" and step screens keep their most important lines,
+//! each whole, and leave no row empty while a line that would fit is hidden.
+
+use autoshares_login::session::{Placement, ProfileSaved, Saved};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::sessions::{checked_as_paula, on_stored_session, saving_profiles, token_kept};
+use super::*;
+
+/// The sizes each screen is snapshotted at.
+const SMALL_SIZES: [(u16, u16); 4] = [(40, 12), (40, 13), (40, 16), (80, 24)];
+
+/// A fresh login whose token is not stored, copied with OSC 52 inside tmux: the longest copy message.
+fn fresh_login() -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(succeeded());
+    token_kept(&mut h, Placement::Nowhere);
+    checked_as_paula(&mut h);
+    h.msg(Msg::Copied(Copied::Osc52 {
+        tmux: TmuxBuffer::DeletedAfter(30),
+    }));
+    h
+}
+
+/// Profile `work`'s stored session, which the server says is Paula's.
+fn already_logged_in() -> Harness {
+    let mut h = on_stored_session();
+    checked_as_paula(&mut h);
+    h
+}
+
+/// A login stored in a file, copied to the system clipboard, then saved as profile `paper` with `p`.
+fn profile_saved() -> Harness {
+    let in_file =
+        || Placement::File("/home/alice/.local/state/autoshares-login/sessions/x.json".into());
+    let mut h = saving_profiles();
+    token_kept(&mut h, in_file());
+    checked_as_paula(&mut h);
+    h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
+    h.key(KeyCode::Char('p'));
+    h.enter("paper");
+    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
+        name: "paper".into(),
+        config: "/home/alice/.config/autoshares-login/config.toml".into(),
+        made_default: true,
+        with_token: true,
+        saved: Saved {
+            placement: in_file(),
+            keyring_unavailable: None,
+        },
+        warning: None,
+    })));
+    h
+}
+
+/// A step whose Reason takes three rows at 40 columns.
+fn step_with_a_long_reason() -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(expecting(
+        "VerificationCode",
+        "Expecting confirmation code: we sent six digits to the phone ending in 42, valid for 10 minutes",
+    ));
+    h
+}
+
+/// A screen and the lines of its card, as they read unwrapped (two leading spaces: indented); the first
+/// `kept` are the most important, shown at every size from 40×12 on.
+struct Case {
+    name: &'static str,
+    build: fn() -> Harness,
+    lines: &'static [&'static str],
+    kept: &'static [&'static str],
+}
+
+const WHO: &str = "✔ Logged in as alice";
+const PAULA: &str = "  Paula Plain <paula@example.test>  (the server accepts the token)";
+const PHRASE: &str = "Your phrase blue heron";
+const FRESH_TOKEN: &str = "Token  ••••••••••••  (22 chars, s shows it)  #2c1668";
+const EXPIRES: &str = "  It expires 2027-01-16 08:00 UTC (in 24 h 00 min).";
+const NOT_STORED: &str = "  The token is not stored (store: none).";
+const OSC52: &str = "Sent to your terminal with OSC 52 (your terminal must allow it).";
+const TMUX: &str =
+    "In tmux this needs `set -g set-clipboard on`; its paste buffer is deleted in 30 s.";
+const STORED_AT: &str = "  at https://api.example.test/api";
+const VALID_UNTIL: &str = "  stored token valid until 2027-01-15 13:00 UTC (in 5 h 00 min)";
+const NOT_COPIED: &str = "Not copied yet: c copies the token.";
+const IN_FILE: &str = "  Token stored in /home/alice/.local/state/autoshares-login/sessions/x.json (readable by you only).";
+const COPIED: &str =
+    "Copied to the system clipboard; it clears in 30 s unless you copy something else first.";
+const SAVED: &str = "Saved as profile paper (now the default profile).";
+const SAVED_WHERE: &str = "The profile is in /home/alice/.config/autoshares-login/config.toml; its app key and token are in /home/alice/.local/state/autoshares-login/sessions/x.json (readable by you only).";
+const STEP: &str = "Step      VerificationCode  (step 1 of this login)";
+const REASON: &str = "Reason    Expecting confirmation code: we sent six digits to the phone ending in 42, valid for 10 minutes";
+const WANTS: &str =
+    "The server wants your verification code; it is sent in the VerificationCode header.";
+
+fn cases() -> [Case; 4] {
+    [
+        Case {
+            name: "small_fresh_login",
+            build: fresh_login,
+            lines: &[
+                WHO,
+                NOT_STORED,
+                EXPIRES,
+                PAULA,
+                PHRASE,
+                FRESH_TOKEN,
+                OSC52,
+                TMUX,
+            ],
+            kept: &[WHO, NOT_STORED, EXPIRES],
+        },
+        Case {
+            name: "small_already_logged_in",
+            build: already_logged_in,
+            lines: &[
+                WHO,
+                STORED_AT,
+                VALID_UNTIL,
+                PAULA,
+                "Token  ••••••••••••  (25 chars, s shows it)  #854c73",
+                NOT_COPIED,
+            ],
+            kept: &[WHO, STORED_AT, VALID_UNTIL],
+        },
+        Case {
+            name: "small_profile_saved",
+            build: profile_saved,
+            lines: &[
+                WHO,
+                IN_FILE,
+                EXPIRES,
+                PAULA,
+                PHRASE,
+                FRESH_TOKEN,
+                COPIED,
+                SAVED,
+                SAVED_WHERE,
+            ],
+            kept: &[WHO, EXPIRES, SAVED],
+        },
+        Case {
+            name: "small_step",
+            build: step_with_a_long_reason,
+            lines: &[STEP, REASON, WANTS],
+            kept: &[REASON, "› Code"],
+        },
+    ]
+}
+
+/// `text` (a line, or a screen's rows in quotes) without quotes, card borders or blanks: the same
+/// whichever way the text wrapped, a long path broken mid-word included.
+fn squeezed(text: &str) -> String {
+    let rows = text.lines().map(|row| row.trim_matches('"'));
+    rows.flat_map(str::chars)
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+/// The card's rows with nothing on them.
+fn empty_card_rows(screen: &str) -> u16 {
+    let rows = screen.lines().map(|row| row.trim_matches(['"', ' ']));
+    let inside = rows
+        .skip_while(|row| !row.starts_with('╭'))
+        .skip(1)
+        .take_while(|row| !row.starts_with('╰'));
+    let empty = inside.filter(|row| row.trim_matches(['│', ' ']).is_empty());
+    u16::try_from(empty.count()).unwrap()
+}
+
+/// The rows `line` takes in a card `width` columns wide (its border and padding left out).
+fn rows_needed(line: &str, width: u16) -> u16 {
+    let content = width.min(80) - 4;
+    let (text, indent) = match line.strip_prefix("  ") {
+        Some(text) => (text, 2),
+        None => (line, 0),
+    };
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+    u16::try_from(paragraph.line_count(content - indent)).unwrap()
+}
+
+/// What is wrong with `screen` of `case` at `width`: a line cut mid-way, a kept line missing, or a
+/// line hidden while enough rows are empty to show it.
+fn faults(case: &Case, screen: &str, width: u16) -> Vec<String> {
+    let text = squeezed(screen);
+    let empty = empty_card_rows(screen);
+    let mut faults = Vec::new();
+    for line in case.lines {
+        let whole = squeezed(line);
+        let start: String = whole.chars().take(14).collect();
+        let shown = text.contains(&whole);
+        if !shown && text.contains(&start) {
+            faults.push(format!("cut mid-way: {line:?}"));
+        }
+        if !shown && rows_needed(line, width) <= empty {
+            faults.push(format!("hidden, though {empty} rows are empty: {line:?}"));
+        }
+    }
+    for line in case.kept {
+        if !text.contains(&squeezed(line)) {
+            faults.push(format!("missing: {line:?}"));
+        }
+    }
+    faults
+}
+
+#[test]
+fn small_screens_keep_their_key_lines_whole_and_use_every_row() {
+    for case in cases() {
+        let h = (case.build)();
+        for (width, height) in SMALL_SIZES {
+            let screen = h.render(width, height);
+            let faults = faults(&case, &screen, width);
+            assert!(
+                faults.is_empty(),
+                "{} at {width}x{height}: {faults:#?}\n{screen}",
+                case.name
+            );
+            insta::assert_snapshot!(format!("{}_{width}x{height}", case.name), screen);
+        }
+    }
+}
+
+#[test]
+fn at_every_size_from_40x12_to_100x30_no_line_is_cut_and_the_key_lines_show() {
+    for case in cases() {
+        let h = (case.build)();
+        for width in 40..=100 {
+            for height in 12..=30 {
+                let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+                terminal.draw(|frame| tui::draw(&h.app, frame)).unwrap();
+                let screen = terminal.backend().to_string();
+                let faults = faults(&case, &screen, width);
+                assert!(
+                    faults.is_empty(),
+                    "{} at {width}x{height}: {faults:#?}\n{screen}",
+                    case.name
+                );
+            }
+        }
+    }
+}
