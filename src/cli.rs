@@ -180,8 +180,11 @@ pub enum Command {
         validity: Validity,
     },
     /// Who is logged in, per profile, and for how long (exit 0 when the token is valid, 1 when not).
+    #[command(mut_arg("check", |check| check.help(
+        "Confirm the stored token with the server (GET {base}/v1.0/users/@me/info): one it refuses is not valid"
+    )))]
     Status {
-        /// One JSON object instead of text.
+        /// A JSON array instead of text: one object per session, with "valid" and "seconds_left".
         #[arg(long)]
         json: bool,
         #[command(flatten)]

@@ -120,3 +120,20 @@ fn a_timeout_outside_one_second_to_an_hour_is_a_usage_error() {
     let cli = Cli::try_parse_from(["autoshares-login", "--timeout", "3600"]).unwrap();
     assert_eq!(cli.login.layer().timeout, Some(Duration::from_hours(1)));
 }
+
+#[test]
+fn status_help_says_what_check_and_json_do_there() {
+    let mut cli = Cli::command();
+    let help = |cli: &mut clap::Command, name: &str| {
+        let sub = cli.find_subcommand_mut(name).expect("the subcommand");
+        sub.render_long_help().to_string()
+    };
+    let status = help(&mut cli, "status");
+    assert!(status.contains("A JSON array"), "{status}");
+    assert!(
+        !status.contains("log in again"),
+        "status never logs in: {status}"
+    );
+    let token = help(&mut cli, "token");
+    assert!(token.contains("log in again on 401"), "{token}");
+}
