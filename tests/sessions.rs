@@ -252,6 +252,9 @@ fn status_and_logout_say_and_exit_as_the_contract_says() {
     let again = trader.run(&["logout"], "");
     assert_eq!(again.code, Some(0), "logout is idempotent");
     assert!(again.stderr.contains("nothing to drop"), "{}", again.stderr);
+    let all = trader.run(&["logout", "--all"], "");
+    assert_eq!(all.code, Some(0), "logout --all is idempotent");
+    assert_eq!(all.stderr, "Nothing to drop: no token was stored.\n");
     assert_eq!(trader.run(&["status"], "").code, Some(1));
 }
 

@@ -205,6 +205,7 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
         return Error::LogoutWhom.report();
     }
     let mut failed = None;
+    let mut dropped_any = false;
     for key in keys(context, all) {
         match context.store.drop_session(&key, forget) {
             Ok(dropped) if dropped.token || dropped.app_key => {
@@ -214,6 +215,7 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
                     _ => "saved app key dropped",
                 };
                 crate::say!("{}: logged out ({what}).", key.describe());
+                dropped_any = true;
             }
             Ok(_) if all => {}
             Ok(_) => crate::say!("{}: nothing to drop, no token was stored.", key.describe()),
@@ -222,6 +224,9 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
                 failed = Some(Error::Store(e));
             }
         }
+    }
+    if all && !dropped_any && failed.is_none() {
+        crate::say!("Nothing to drop: no token was stored.");
     }
     failed.map_or(Exit::Token, |e| e.exit())
 }
