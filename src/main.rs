@@ -17,7 +17,7 @@ use autoshares_login::diag::log_reader;
 use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
-use autoshares_login::session::{Config, Paths, RunOptions, Settings};
+use autoshares_login::session::{Config, Paths, RunOptions, Saver, Settings};
 use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
@@ -163,11 +163,18 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
             url: settings.url.clone().unwrap_or_default(),
             username: settings.username.clone().unwrap_or_default(),
             app_key: settings.app_key.clone(),
+            kept: None,
         });
     }
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    // The TUI stores the token itself, so that its success screen says where and until when; it does
+    // not open on a stored session: `token` and `exec` come here when that one will not do.
+    let mut profile = commands::tui_profile(settings, None);
+    profile.keep = Paths::from_env()
+        .ok()
+        .map(|paths| Saver::new(settings, &paths.state));
     let tui_settings = tui::Settings {
-        profile: commands::tui_profile(settings, None),
+        profile,
         profiles: Vec::new(),
         config_path: None,
         demo_users: Vec::new(),
@@ -184,6 +191,7 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
             url: used.url,
             username: used.username,
             app_key: Some(used.app_key),
+            kept: used.kept,
         }),
         _ => Err(outcome.exit),
     }
@@ -280,6 +288,7 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
                     url: s.url.clone().unwrap_or_default(),
                     username: s.username.clone().unwrap_or_default(),
                     app_key: s.app_key.clone(),
+                    kept: None,
                 };
                 commands::keep(&mut context, logged_in);
                 exit::print_token(&token)

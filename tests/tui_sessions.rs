@@ -366,3 +366,32 @@ fn a_stored_token_the_server_no_longer_takes_opens_the_form_saying_so() {
     tui.send(CTRL_C);
     tui.expect_exit_restored(130);
 }
+
+#[test]
+fn the_login_token_asks_for_says_where_its_token_is_stored_and_the_next_token_reuses_it() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "token-tui");
+    let stdout = common::scratch_dir("tui_sessions-token-tui-out").join("stdout");
+    let mut tui = tui_in(
+        &home,
+        &["token", "--app-key", served.app_key()],
+        Some(&stdout),
+    );
+    tui.expect_text("Password");
+    tui.send(served.password("plain"));
+    tui.send(ENTER);
+    let screen = folded(&tui.expect_text("It expires"));
+    let compact: String = screen.split_whitespace().collect();
+    assert!(
+        compact.contains("Tokenstoredin") && compact.contains("sessions/profile-desk.json"),
+        "the success screen says where the token went: {screen}"
+    );
+    tui.send("q");
+    tui.expect_exit_restored(0);
+    let token = std::fs::read_to_string(&stdout).expect("the stdout file");
+    assert_eq!(token.trim_end().len(), 64, "the token alone: {token:?}");
+    let next = run_in(&home, &["token"], &[]);
+    assert_eq!(next.code, Some(0), "{}", next.stderr);
+    assert_eq!(next.stdout, token, "the token the TUI stored, reused");
+    assert_eq!(served.logins(), 1, "one login in all");
+}

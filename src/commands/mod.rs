@@ -11,7 +11,7 @@ mod tui_profiles;
 use secrecy::SecretString;
 
 use crate::exit::Exit;
-use crate::session::{Config, Paths, Settings, Store, StoreKey, StoredSession};
+use crate::session::{Config, Kept, Paths, Settings, Store, StoreKey, StoredSession};
 pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
@@ -33,6 +33,8 @@ pub struct LoggedIn {
     pub url: String,
     pub username: String,
     pub app_key: Option<SecretString>,
+    /// Where the front end stored the token already (the TUI does, to say so on its success screen).
+    pub kept: Option<Kept>,
 }
 
 /// Logs in with the given settings through the front end the entry chose, or says how to exit.

@@ -137,6 +137,10 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
         context.settings.app_key = logged_in.app_key.clone();
     }
     let now = Timestamp::now();
+    if let Some(kept) = logged_in.kept {
+        crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
+        return kept.session;
+    }
     let saver = Saver::new(&context.settings, &context.paths.state);
     let (url, username) = (&logged_in.url, &logged_in.username);
     let login = (url.as_str(), username.as_str(), logged_in.app_key.as_ref());

@@ -6,6 +6,7 @@ use super::app::App;
 use super::form::FieldId;
 use super::login::Login;
 use crate::exit::Exit;
+use crate::session::Kept;
 
 /// How the TUI ended: the exit code and, when there is one, the token (for `--print`) and whose it is.
 #[derive(Debug)]
@@ -18,12 +19,14 @@ pub struct AppExit {
     pub summary: String,
 }
 
-/// Where and as whom the token of a successful login was obtained, as the form said.
+/// Where and as whom the token of a successful login was obtained, as the form said, and where the TUI
+/// stored it (when it did: then the caller need not).
 #[derive(Debug, Clone)]
 pub struct LoginUsed {
     pub url: String,
     pub username: String,
     pub app_key: SecretString,
+    pub kept: Option<Kept>,
 }
 
 impl App {
@@ -54,6 +57,7 @@ impl App {
                     url: self.url.clone(),
                     username: success.username().to_string(),
                     app_key: self.form.value(FieldId::AppKey).to_string().into(),
+                    kept: success.kept().cloned(),
                 }),
                 summary: self.summary(),
             },

@@ -158,6 +158,11 @@ impl SuccessScreen {
         self.stored = Some(result.map(Box::new).map_err(|e| e.to_string()));
     }
 
+    /// Where the token was stored, once the store has answered that it was.
+    pub fn kept(&self) -> Option<&Kept> {
+        self.stored.as_ref()?.as_ref().ok().map(|kept| &**kept)
+    }
+
     /// The token was moved to `saved` (a profile's store): where it is now.
     pub(crate) fn moved_to(&mut self, saved: Saved) {
         if let Some(Ok(kept)) = &mut self.stored {
