@@ -136,13 +136,20 @@ fn a_stored_session_of_another_username_opens_the_form_for_the_one_asked() {
 }
 
 #[test]
-fn x_on_a_stored_session_logs_out_and_the_form_is_ready_for_a_new_login() {
+fn x_on_a_stored_session_asks_and_y_logs_out_and_the_form_is_ready_for_a_new_login() {
     let served = Served::start();
     let home = home_with_profile(&served, "logout");
     stored_token(&served, &home);
     let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
     tui.expect_text("Already logged in · profile desk");
+    // A password typed by someone expecting the form: its x asks, its Enter keeps the token.
+    tui.send("sandbox\r");
+    let kept = tui.expect_text("Still logged in: the stored token of profile desk stays.");
+    assert!(kept.contains("Already logged in · profile desk"), "{kept}");
     tui.send("x");
+    let asked = tui.expect_text("Log out: drop the stored token of profile desk?");
+    assert!(asked.contains("y drop the token"), "{asked}");
+    tui.send("y");
     let form = tui.expect_text("Logged out: the stored token was dropped.");
     assert!(form.contains("AutoShares login · profile desk"), "{form}");
     assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));

@@ -294,7 +294,10 @@ impl App {
             }
             Action::SwitchProfile => return self.switch_profile(),
             Action::LogInAgain => self.log_in_again(),
+            Action::AskLogOut => self.ask_log_out(),
             Action::LogOut => return self.log_out(),
+            Action::KeepStoredToken => self.keep_stored_token(),
+            Action::NotTheForm => self.not_the_form(),
             Action::NameProfile => self.name_profile(),
             Action::SaveProfile => return self.save_profile(),
             Action::CancelProfile => self.cancel_profile(),

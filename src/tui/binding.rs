@@ -12,6 +12,8 @@ pub enum Key {
     Ctrl(char),
     /// What a text input takes: any character, Backspace, Delete, ←/→, Home/End.
     Text,
+    /// Any key at all: last in a map, it takes every key the entries before it do not.
+    Other,
 }
 
 impl Key {
@@ -30,6 +32,7 @@ impl Key {
                     | KeyCode::Home
                     | KeyCode::End
             ),
+            Key::Other => true,
         }
     }
 }

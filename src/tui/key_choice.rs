@@ -45,6 +45,7 @@ impl App {
             }
             (_, Screen::Failure(_)) => keys::FAILURE,
             (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
+            (_, Screen::Success(s)) if s.log_out_asked() => keys::CONFIRM_LOG_OUT,
             (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
             (_, Screen::Success(_)) if self.can_save_profile() => keys::SUCCESS,
             (_, Screen::Success(_)) => keys::SUCCESS_UNSAVABLE,

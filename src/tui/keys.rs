@@ -11,7 +11,7 @@ pub use super::binding::{BarEntry, Binding, Key, KeyMap};
 pub(crate) use super::binding::{action, without};
 use super::help::Scroll;
 
-pub(crate) use logged_in::{PROFILE_NAME, STORED, SUCCESS, SUCCESS_UNSAVABLE};
+pub(crate) use logged_in::{CONFIRM_LOG_OUT, PROFILE_NAME, STORED, SUCCESS, SUCCESS_UNSAVABLE};
 
 /// What a key asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,9 +50,14 @@ pub enum Action {
     ToggleReveal,
     /// Ctrl-P on the form: the next profile of the config file.
     SwitchProfile,
-    /// A stored session: a new login (the form), or the stored token dropped.
+    /// A stored session: a new login (the form); `x` asks whether to drop the stored token, `y` drops
+    /// it, any other key keeps it.
     LogInAgain,
+    AskLogOut,
     LogOut,
+    KeepStoredToken,
+    /// Text typed on a stored session (meant for a form): says which screen this is and how to the form.
+    NotTheForm,
     /// `p` on the success screen: ask for a name to save the login as a profile; Enter saves, Esc cancels.
     NameProfile,
     SaveProfile,
@@ -338,10 +343,11 @@ pub(super) mod tests {
             Key::Code(code) => format!("{code:?}"),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
             Key::Text => "text".into(),
+            Key::Other => "any other key".into(),
         }
     }
 
-    pub const ALL: [&KeyMap; 13] = [
+    pub const ALL: [&KeyMap; 14] = [
         FORM,
         FORM_WITH_PROFILES,
         STEP,
@@ -352,6 +358,7 @@ pub(super) mod tests {
         SUCCESS,
         SUCCESS_UNSAVABLE,
         STORED,
+        CONFIRM_LOG_OUT,
         PROFILE_NAME,
         HELP_POPUP,
         TIMELINE_POPUP,
@@ -364,6 +371,8 @@ pub(super) mod tests {
                 let names: Vec<String> = binding.keys.iter().map(|(k, _)| name(*k)).collect();
                 if binding.keys.iter().any(|(k, _)| *k == Key::Text) {
                     assert!(binding.label.starts_with("text"), "{binding:?}");
+                } else if binding.keys.iter().any(|(k, _)| *k == Key::Other) {
+                    assert_eq!(binding.label, "any other key", "{binding:?}");
                 } else {
                     assert_eq!(binding.label, names.join("/"), "{binding:?}");
                 }

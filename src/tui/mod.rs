@@ -15,6 +15,7 @@ pub mod inspect;
 mod key_bar;
 mod key_choice;
 mod keys;
+mod log_out;
 mod login;
 mod message;
 mod outcome;

@@ -3,7 +3,7 @@
 
 use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::{Copied, Copier};
-use crate::session::{Dropped, Layer, Saver, StoreError, StoredSession};
+use crate::session::{Layer, Saver, StoredSession};
 
 use super::app::{App, Settings};
 use super::form::{FieldId, Form, Prefill};
@@ -155,7 +155,7 @@ impl App {
     }
 
     /// The profile's stored session is not opened again, here or after Ctrl-P back to the profile.
-    fn leave_stored_session(&mut self) {
+    pub(super) fn leave_stored_session(&mut self) {
         let name = self.settings.profile.name.clone();
         self.for_each_entry(&name, |profile| profile.stored = None);
     }
@@ -179,33 +179,5 @@ impl App {
         self.leave_stored_session();
         self.login = Login::Form;
         self.notice = Some("The stored token stays until the new login succeeds.".into());
-    }
-
-    /// `x` on a stored session: the stored token is dropped (a saved app key stays), and the form opens.
-    pub(super) fn log_out(&mut self) -> Vec<Effect> {
-        let Login::Succeeded(success) = &self.login else {
-            return Vec::new();
-        };
-        let username = success.username().to_string();
-        self.leave_stored_session();
-        self.login = Login::Form;
-        self.notice = Some("Logging out…".into());
-        let Some(saver) = self.settings.profile.keep.clone() else {
-            return Vec::new();
-        };
-        vec![Effect::LogOut {
-            saver,
-            url: self.url.clone(),
-            username,
-        }]
-    }
-
-    /// What dropping the stored token did.
-    pub(super) fn on_logged_out(&mut self, result: Result<Dropped, StoreError>) {
-        self.notice = Some(match result {
-            Ok(dropped) if dropped.token => "Logged out: the stored token was dropped.".into(),
-            Ok(_) => "Logged out: there was no stored token left to drop.".into(),
-            Err(e) => format!("The stored token could not be dropped: {e}"),
-        });
     }
 }

@@ -21,22 +21,7 @@ use crate::session::{
     Kept, Placement, ProfileSaved, Saved, StoreError, StoredSession, human_duration, local_time_in,
 };
 
-/// Which lines of the screen give way first on a small terminal: the higher the rank, the sooner.
-mod rank {
-    pub(super) const WHO: u8 = 0;
-    pub(super) const UNTIL: u8 = 1;
-    pub(super) const WHERE: u8 = 2;
-    pub(super) const PROFILE_SAVED: u8 = 3;
-    pub(super) const TOKEN: u8 = 4;
-    pub(super) const COPIED: u8 = 5;
-    pub(super) const SERVER_SAYS: u8 = 6;
-    pub(super) const PHRASE: u8 = 7;
-    pub(super) const PROFILE_DETAIL: u8 = 8;
-    pub(super) const COPY_DETAIL: u8 = 9;
-    pub(super) const SPACE_ABOVE_TOKEN: u8 = 10;
-    pub(super) const SPACE_BELOW_TOKEN: u8 = 11;
-    pub(super) const SPACE_ABOVE_SAVED: u8 = 12;
-}
+mod rank;
 
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
@@ -79,10 +64,11 @@ pub struct SuccessScreen {
     saved_as: Option<Box<ProfileSaved>>,
     /// A `--demo` login: not storing its token is the demo's doing, not a store setting's.
     demo: bool,
+    /// A stored session after `x`: whether to drop its token is being asked.
+    log_out_asked: bool,
 }
 
 impl SuccessScreen {
-    /// The screen of `token`, issued at `issued_at` for `username`.
     /// The screen of a token issued at `issued_at` for `username`, its times shown in `zone`.
     pub fn new(
         (username, token, issued_at): (String, SecretString, Timestamp),
@@ -105,6 +91,7 @@ impl SuccessScreen {
             stored: None,
             from_store: None,
             demo: false,
+            log_out_asked: false,
         }
     }
 
@@ -125,6 +112,15 @@ impl SuccessScreen {
     /// Whether the token came from the store rather than a login just now.
     pub fn is_from_store(&self) -> bool {
         self.from_store.is_some()
+    }
+
+    /// Whether the stored session asks whether to drop its token (after `x`).
+    pub fn log_out_asked(&self) -> bool {
+        self.log_out_asked
+    }
+
+    pub(crate) fn ask_log_out(&mut self, asked: bool) {
+        self.log_out_asked = asked;
     }
 
     /// A stored session's server, and how long its token has left at `now`.

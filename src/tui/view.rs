@@ -165,10 +165,15 @@ fn top_gap(app: &App, inner: Rect, status_rows: u16) -> u16 {
     u16::from(inner.height > 10 && wanted + 1 + status_rows <= inner.height)
 }
 
-/// The latest notice, wrapped; none while a request is in flight (the waiting line is there).
+/// The latest notice, wrapped; none while a request is in flight (the waiting line is there). A question
+/// (drop the stored token?) stands out.
 fn notice(app: &App) -> Option<Paragraph<'_>> {
     let notice = app.notice().filter(|_| app.in_flight().is_none())?;
-    Some(Paragraph::new(Line::styled(notice, theme::muted())).wrap(Wrap { trim: true }))
+    let style = match app.screen() {
+        Screen::Success(success) if success.log_out_asked() => theme::warn(),
+        _ => theme::muted(),
+    };
+    Some(Paragraph::new(Line::styled(notice, style)).wrap(Wrap { trim: true }))
 }
 
 /// The line that moves while a request is in flight; otherwise the latest notice.

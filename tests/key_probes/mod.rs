@@ -42,5 +42,6 @@ pub fn example(key: Key) -> KeyEvent {
         Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
         Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
         Key::Text => KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+        Key::Other => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE),
     }
 }

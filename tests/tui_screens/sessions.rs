@@ -239,9 +239,27 @@ fn c_copies_the_stored_token_and_q_leaves_with_it() {
 }
 
 #[test]
-fn x_logs_out_of_the_stored_session_and_opens_the_form() {
+fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
     let mut h = on_stored_session();
-    let effects = h.key(KeyCode::Char('x'));
+    assert!(
+        h.key(KeyCode::Char('x')).is_empty(),
+        "x alone drops nothing"
+    );
+    assert!(matches!(h.app.screen(), Screen::Success(_)));
+    let asked = h.render(80, 24);
+    insta::assert_snapshot!("stored_session_log_out_asked_80x24", asked);
+    shows_whole(
+        &asked,
+        &["Log out: drop the stored token of profile work? y drops it, any other key keeps it."],
+    );
+    let bar = asked.lines().last().unwrap();
+    assert!(bar.contains("y drop the token"), "{bar}");
+    assert!(bar.contains("any other key keep it"), "{bar}");
+    h.key(KeyCode::F(1));
+    let help = h.render(80, 24);
+    assert!(help.contains("keep the stored token"), "{help}");
+    h.key(KeyCode::Esc);
+    let effects = h.key(KeyCode::Char('y'));
     let drops = matches!(
         effects.as_slice(),
         [Effect::LogOut { url, username, .. }]
@@ -261,6 +279,59 @@ fn x_logs_out_of_the_stored_session_and_opens_the_form() {
     assert!(
         screen.contains("AutoShares login · profile work"),
         "{screen}"
+    );
+}
+
+#[test]
+fn any_key_but_y_after_x_keeps_the_stored_token_and_the_screen() {
+    for key in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Char('n'),
+        KeyCode::Char('x'),
+    ] {
+        let mut h = on_stored_session();
+        h.key(KeyCode::Char('x'));
+        assert!(h.key(key).is_empty(), "{key:?} drops nothing");
+        assert!(h.app.exit().is_none(), "{key:?} does not quit either");
+        let screen = h.render(80, 24);
+        assert!(screen.contains("Already logged in"), "{key:?}: {screen}");
+        shows_whole(
+            &screen,
+            &["Still logged in: the stored token of profile work stays."],
+        );
+        let bar = screen.lines().last().unwrap();
+        assert!(
+            bar.contains("x log out"),
+            "back to the screen's own keys: {bar}"
+        );
+    }
+}
+
+#[test]
+fn a_password_typed_on_a_stored_session_drops_nothing_and_says_where_the_form_is() {
+    let mut h = on_stored_session();
+    h.key(KeyCode::Char('a'));
+    let screen = h.render(80, 24);
+    insta::assert_snapshot!("stored_session_text_typed_80x24", screen);
+    shows_whole(
+        &screen,
+        &["This is the \"Already logged in\" screen, not the login form: l opens the form"],
+    );
+    let mut typed = Vec::new();
+    for c in "sandbox".chars() {
+        typed.extend(h.key(KeyCode::Char(c)));
+    }
+    typed.extend(h.key(KeyCode::Enter));
+    assert!(typed.is_empty(), "{typed:?}");
+    assert!(
+        h.app.exit().is_none(),
+        "Enter answered the question, it did not quit"
+    );
+    assert!(matches!(h.app.screen(), Screen::Success(s) if s.is_from_store()));
+    assert!(
+        h.render(80, 24)
+            .contains("Still logged in: the stored token of profile work stays.")
     );
 }
 
@@ -401,6 +472,7 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session_once_read() {
             .contains("Already logged in · profile paper")
     );
     h.key(KeyCode::Char('x'));
+    h.key(KeyCode::Char('y'));
     h.ctrl('p');
     assert_eq!(h.app.profile(), Some("work"));
     assert_eq!(
@@ -821,6 +893,11 @@ pub(super) fn screens() -> Vec<(&'static str, ScreenBuilder)> {
     vec![
         ("stored session", on_stored_session),
         ("stored session, copying off", on_stored_session_copying_off),
+        ("stored session, log out asked", || {
+            let mut h = on_stored_session();
+            h.key(KeyCode::Char('x'));
+            h
+        }),
         ("profile name", || {
             let mut h = saving_profiles();
             h.key(KeyCode::Char('p'));

@@ -58,14 +58,38 @@ pub(crate) const STORED: &KeyMap = &[
     .in_bar("l", "log in again"),
     bind(
         "x",
-        "log out: drop the stored token (a saved app key stays)",
-        &[(Key::Code(K::Char('x')), A::LogOut)],
+        "log out: drop the stored token (asks first; a saved app key stays)",
+        &[(Key::Code(K::Char('x')), A::AskLogOut)],
     )
     .in_bar("x", "log out"),
     SWITCH_PROFILE_IN_BAR,
     TIMELINE,
     HELP,
     QUIT,
+    // Last: the keys above are not text here.
+    bind(
+        "text keys",
+        "nothing to type here: says this is the \"Already logged in\" screen, and l opens the form",
+        &[(Key::Text, A::NotTheForm)],
+    ),
+];
+/// A stored session after `x`: only `y` drops the stored token, any other key keeps it.
+pub(crate) const CONFIRM_LOG_OUT: &KeyMap = &[
+    bind(
+        "y",
+        "yes, log out: drop the stored token (a saved app key stays)",
+        &[(Key::Code(K::Char('y')), A::LogOut)],
+    )
+    .in_bar("y", "drop the token"),
+    HELP_ON_INPUT,
+    QUIT,
+    // Last: it takes every key the entries above do not.
+    bind(
+        "any other key",
+        "keep the stored token",
+        &[(Key::Other, A::KeepStoredToken)],
+    )
+    .in_bar("any other key", "keep it"),
 ];
 /// Typing the name of a profile to save the login as.
 pub(crate) const PROFILE_NAME: &KeyMap = &[

@@ -1,0 +1,77 @@
+//! Logging out of a stored session: `x` asks first, `y` drops the stored token, any other key keeps it;
+//! and text typed there (meant for a form) is answered with which screen this is.
+
+use crate::session::{Dropped, StoreError};
+
+use super::app::App;
+use super::login::Login;
+use super::message::Effect;
+
+impl App {
+    /// Whose stored token this is, as the questions about it name it.
+    fn stored_token_of(&self) -> String {
+        match (&self.settings.profile.name, &self.login) {
+            (Some(name), _) => format!("profile {name}"),
+            (None, Login::Succeeded(success)) => format!("{} at {}", success.username(), self.url),
+            (None, _) => self.url.clone(),
+        }
+    }
+
+    /// `x` on a stored session: asks whether to drop the stored token.
+    pub(super) fn ask_log_out(&mut self) {
+        let of = self.stored_token_of();
+        if let Login::Succeeded(success) = &mut self.login {
+            success.ask_log_out(true);
+            self.notice = Some(format!(
+                "Log out: drop the stored token of {of}? y drops it, any other key keeps it."
+            ));
+        }
+    }
+
+    /// Any key but `y` after `x`: the stored token stays, and so does the screen.
+    pub(super) fn keep_stored_token(&mut self) {
+        let of = self.stored_token_of();
+        if let Login::Succeeded(success) = &mut self.login {
+            success.ask_log_out(false);
+            self.notice = Some(format!("Still logged in: the stored token of {of} stays."));
+        }
+    }
+
+    /// Text typed on a stored session, by someone who expected the login form.
+    pub(super) fn not_the_form(&mut self) {
+        self.notice = Some(
+            "This is the \"Already logged in\" screen, not the login form: l opens the form \
+             (the stored token stays until the new login succeeds)."
+                .into(),
+        );
+    }
+
+    /// `y` after `x` on a stored session: the stored token is dropped (a saved app key stays), and the
+    /// form opens.
+    pub(super) fn log_out(&mut self) -> Vec<Effect> {
+        let Login::Succeeded(success) = &self.login else {
+            return Vec::new();
+        };
+        let username = success.username().to_string();
+        self.leave_stored_session();
+        self.login = Login::Form;
+        self.notice = Some("Logging out…".into());
+        let Some(saver) = self.settings.profile.keep.clone() else {
+            return Vec::new();
+        };
+        vec![Effect::LogOut {
+            saver,
+            url: self.url.clone(),
+            username,
+        }]
+    }
+
+    /// What dropping the stored token did.
+    pub(super) fn on_logged_out(&mut self, result: Result<Dropped, StoreError>) {
+        self.notice = Some(match result {
+            Ok(dropped) if dropped.token => "Logged out: the stored token was dropped.".into(),
+            Ok(_) => "Logged out: there was no stored token left to drop.".into(),
+            Err(e) => format!("The stored token could not be dropped: {e}"),
+        });
+    }
+}
