@@ -344,6 +344,30 @@ fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
 }
 
 #[test]
+fn at_40x12_a_failure_keeps_its_advice_whole_before_a_long_reason() {
+    let served = Served::start();
+    for (user, advice_ends, exit) in [
+        ("expired", "then log in with the new one.", 1),
+        ("proxy", "send the report to support if it persists.", 3),
+    ] {
+        let mut tui = login_as(&served, user).spawn();
+        tui.expect_text(FORM);
+        tui.resize(40, 12);
+        tui.wait_for("the form at 40×12", PATIENCE, |t| {
+            t.lines()
+                .any(|row| row.starts_with(&format!("╭ {FORM}")) && row.ends_with('╮'))
+        });
+        tui.send(ENTER);
+        let failure = tui.wait_for("the advice, whole", PATIENCE, |t| {
+            folded(t).contains(advice_ends)
+        });
+        assert!(folded(&failure).contains("What to do"), "{failure}");
+        tui.send("q");
+        tui.expect_exit_restored(exit);
+    }
+}
+
+#[test]
 fn on_a_small_terminal_the_demo_help_scrolls_to_the_last_sandbox_user() {
     let mut tui = Launch::app().args(["--demo"]).spawn();
     tui.expect_text(FORM);

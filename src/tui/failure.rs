@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::{text, theme};
+use super::text::{self, Ranked};
+use super::theme;
 use crate::auth::hints::{self, Context, Hint};
 use crate::auth::{Fault, Stop};
 
@@ -116,50 +117,67 @@ impl FailureScreen {
         ]
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
-        let mut lines: Vec<Line> = self
-            .facts()
-            .into_iter()
-            .map(|(name, value)| {
-                Line::from(vec![
-                    Span::styled(format!("{name:<10}"), theme::label()),
-                    Span::styled(value, theme::value()),
-                ])
-            })
-            .collect();
-        lines.extend([
-            Line::default(),
+    /// The facts and the advice, ranked: on a small terminal the blank line gives way first, then the
+    /// State, the Step and the HTTP status; the Reason before the advice, which stays (a Reason too long
+    /// for the whole card shows its beginning).
+    fn lines(&self) -> Vec<Ranked<'_>> {
+        let [http, state, step, reason] = self.facts().map(|(name, value)| {
             Line::from(vec![
-                Span::styled("What to do  ", theme::key()),
-                Span::raw(self.hint.advice.as_str()),
-            ]),
-        ]);
-        let keep = u16::from(self.retry_at.is_some());
-        text::draw_above(
-            frame,
-            Paragraph::new(lines).wrap(Wrap { trim: true }),
-            area,
-            keep,
-        );
-        if self.retry_at.is_some() {
+                Span::styled(format!("{name:<10}"), theme::label()),
+                Span::styled(value, theme::value()),
+            ])
+        });
+        vec![
+            Ranked::new(2, http),
+            Ranked::new(4, state),
+            Ranked::new(3, step),
+            Ranked::new(1, reason).cut_rather_than_hidden(),
+            Ranked::blank(5),
+            Ranked::new(
+                0,
+                vec![
+                    Span::styled("What to do  ", theme::key()),
+                    Span::raw(self.hint.advice.as_str()),
+                ],
+            ),
+        ]
+    }
+
+    /// The rows the screen needs at `width` to show all of itself, the countdown included.
+    pub fn rows_wanted(&self, width: u16, now: Instant) -> u16 {
+        let countdown = self.countdown(now).map_or(0, |c| text::rows(&c, width));
+        text::rows_of(&self.lines(), width) + countdown
+    }
+
+    /// Draws the lines that fit whole, the advice first, above the countdown, which keeps its rows.
+    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
+        let countdown = self.countdown(now);
+        let keep = countdown
+            .as_ref()
+            .map_or(0, |c| text::rows(c, area.width).min(area.height));
+        let lines = text::fit(self.lines(), area.width, area.height - keep);
+        text::draw_fitted(frame, lines, area);
+        if let Some(countdown) = countdown {
             let countdown_area = Rect {
-                y: area.bottom().saturating_sub(1),
-                height: keep.min(area.height),
+                y: area.bottom() - keep,
+                height: keep,
                 ..area
             };
-            frame.render_widget(self.countdown(now), countdown_area);
+            frame.render_widget(countdown, countdown_area);
         }
     }
 
-    /// The Retry-After countdown, whole seconds rounded up.
-    fn countdown(&self, now: Instant) -> Line<'static> {
-        match self.retry_in(now) {
+    /// The Retry-After countdown (whole seconds rounded up), wrapped; `None` when the server named no wait.
+    fn countdown(&self, now: Instant) -> Option<Paragraph<'static>> {
+        self.retry_at?;
+        let line = match self.retry_in(now) {
             Some(left) => Line::styled(
                 format!("The server welcomes a retry in {} s", whole_seconds(left)),
                 theme::warn(),
             ),
             None => Line::styled("You may retry now.", theme::ok()),
-        }
+        };
+        Some(text::wrapped(vec![line]))
     }
 }
 

@@ -153,14 +153,15 @@ fn card_height(app: &App, content_width: u16, status_rows: u16) -> u16 {
     }
 }
 
-/// The blank row at the top of a card `inner` of more than 10 rows; but none when the success or step
-/// screen needs that row to show all of itself above `status_rows`.
+/// The blank row at the top of a card `inner` of more than 10 rows; but none when the success, step or
+/// failure screen needs that row to show all of itself above `status_rows`.
 fn top_gap(app: &App, inner: Rect, status_rows: u16) -> u16 {
     let width = inner.width.saturating_sub(CARD_CHROME.1 - 2);
     let wanted = match app.screen() {
         Screen::Success(success) => success.rows_wanted(width, app.now.wall),
         Screen::Step(step) => step.rows_wanted(width),
-        Screen::Form | Screen::Failure(_) => 0,
+        Screen::Failure(failure) => failure.rows_wanted(width, app.now()),
+        Screen::Form => 0,
     };
     u16::from(inner.height > 10 && wanted + 1 + status_rows <= inner.height)
 }

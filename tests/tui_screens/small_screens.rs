@@ -1,4 +1,4 @@
-//! On a small terminal the success, "Already logged in" and step screens keep their most important lines,
+//! On a small terminal the success, "Already logged in", step and failure screens keep their most important lines,
 //! each whole, and leave no row empty while a line that would fit is hidden.
 
 use autoshares_login::session::{Placement, ProfileSaved, Saved};
@@ -63,6 +63,47 @@ fn step_with_a_long_reason() -> Harness {
     h
 }
 
+/// The failure screen of a login refused with `reason` at `step`.
+fn refused(step: &str, reason: &str) -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(failed(step, reason));
+    h
+}
+
+fn password_expired() -> Harness {
+    refused(
+        "BaseAuthentication",
+        "Your Password has expired and must be changed",
+    )
+}
+
+fn no_pin() -> Harness {
+    refused("SecutityPin", "PIN code is not init")
+}
+
+/// A proxy in front of the API answered its own HTML page.
+fn proxy_page() -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(Outcome::Fault(Fault::Server {
+        status: 502,
+        excerpt: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad \
+                  Gateway</h1></center> <hr><center>nginx</center> </body> </html>"
+            .into(),
+    }));
+    h
+}
+
+/// Nothing listens at the URL: the error chain as the HTTP client gives it.
+fn connection_refused() -> Harness {
+    let mut h = Harness::filled();
+    h.log_in(Outcome::Fault(Fault::Refused {
+        detail: "error sending request for url (http://127.0.0.1:1/api/token): client error \
+                 (Connect): tcp connect error: Connection refused (os error 111)"
+            .into(),
+    }));
+    h
+}
+
 /// A screen and the lines of its card, as they read unwrapped (two leading spaces: indented); the first
 /// `kept` are the most important, shown at every size from 40×12 on.
 struct Case {
@@ -94,8 +135,20 @@ const REASON: &str = "Reason    Expecting confirmation code: we sent six digits 
 const WANTS: &str =
     "The server wants your verification code; it is sent in the VerificationCode header.";
 
-fn cases() -> [Case; 4] {
-    [
+const EXPIRED_ADVICE: &str = "What to do  The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.";
+const NO_PIN_ADVICE: &str = "What to do  This user has no PIN set up yet, and the server asks for one: set up a PIN in Web Trader's security settings (or ask support to), then log in again.";
+const PROXY_REASON: &str = "Reason    the server failed (HTTP 502): <html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>";
+const PROXY_ADVICE: &str = "What to do  The server or a proxy in front of it failed (HTTP 502). This is not a problem with your credentials; try again later, and send the report to support if it persists.";
+const BUSY_ADVICE: &str = "What to do  Too many login requests: wait 30 s before trying again. Retrying sooner only extends the wait.";
+const REFUSED_REASON: &str = "Reason    connection refused: error sending request for url (http://127.0.0.1:1/api/token): client error (Connect): tcp connect error: Connection refused (os error 111)";
+const REFUSED_ADVICE: &str =
+    "What to do  Nothing is listening at that address. Check the host and port in the URL.";
+const NO_STATE: &str = "State     —";
+const NO_STEP: &str = "Step      —";
+const BASE_STEP: &str = "Step      BaseAuthentication";
+
+fn cases() -> Vec<Case> {
+    vec![
         Case {
             name: "small_fresh_login",
             build: fresh_login,
@@ -145,6 +198,66 @@ fn cases() -> [Case; 4] {
             build: step_with_a_long_reason,
             lines: &[STEP, REASON, WANTS],
             kept: &[REASON, "› Code"],
+        },
+        Case {
+            name: "small_failure_expired",
+            build: password_expired,
+            lines: &[
+                "HTTP      401",
+                "State     Failed",
+                BASE_STEP,
+                "Reason    Your Password has expired and must be changed",
+                EXPIRED_ADVICE,
+            ],
+            kept: &[EXPIRED_ADVICE],
+        },
+        Case {
+            name: "small_failure_no_pin",
+            build: no_pin,
+            lines: &[
+                "HTTP      401",
+                "State     Failed",
+                "Step      SecutityPin",
+                "Reason    PIN code is not init",
+                NO_PIN_ADVICE,
+            ],
+            kept: &[NO_PIN_ADVICE],
+        },
+        Case {
+            name: "small_failure_proxy",
+            build: proxy_page,
+            lines: &[
+                "HTTP      502",
+                NO_STATE,
+                NO_STEP,
+                PROXY_REASON,
+                PROXY_ADVICE,
+            ],
+            kept: &[PROXY_ADVICE],
+        },
+        Case {
+            name: "small_failure_busy",
+            build: super::rate_limited_for_30_s,
+            lines: &[
+                "HTTP      429",
+                "State     Failed",
+                BASE_STEP,
+                "Reason    Too many login requests. Try again later.",
+                BUSY_ADVICE,
+            ],
+            kept: &[BUSY_ADVICE, "The server welcomes a retry in 30 s"],
+        },
+        Case {
+            name: "small_failure_refused",
+            build: connection_refused,
+            lines: &[
+                "HTTP      — (no answer)",
+                NO_STATE,
+                NO_STEP,
+                REFUSED_REASON,
+                REFUSED_ADVICE,
+            ],
+            kept: &[REFUSED_ADVICE],
         },
     ]
 }
