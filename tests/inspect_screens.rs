@@ -5,6 +5,7 @@
 
 mod key_probes;
 mod screen_colours;
+mod screen_text;
 
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use autoshares_login::diag::log_reader::{self, LogContents};
 use autoshares_login::tui::inspect::{At, LogView, Viewer};
 use key_probes::{example, probe_keys};
 use screen_colours::unreadable_cells;
+use screen_text::folded;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
@@ -78,12 +80,6 @@ fn snapshot(name: &str, at: At, keys: &[KeyCode]) -> Vec<String> {
         screens.push(screen);
     }
     screens
-}
-
-/// `screen` without its frame and quotes, its lines joined: text that wrapped reads as one.
-fn folded(screen: &str) -> String {
-    let inner = |line: &str| line.trim_matches('"').trim_matches('│').trim().to_string();
-    screen.lines().map(inner).collect::<Vec<_>>().join(" ")
 }
 
 #[test]

@@ -368,6 +368,26 @@ fn at_40x12_a_failure_keeps_its_advice_whole_before_a_long_reason() {
 }
 
 #[test]
+fn enter_while_the_server_asks_to_wait_says_nothing_was_sent_in_the_countdown_alone() {
+    let served = Served::start();
+    let mut tui = login_as(&served, "busy").spawn();
+    tui.expect_text(FORM);
+    tui.send(ENTER);
+    tui.expect_text("The server welcomes a retry in");
+    tui.send(ENTER);
+    let told = tui.wait_for("the countdown saying nothing was sent", PATIENCE, |t| {
+        folded(t).contains("Nothing was sent: the server welcomes a retry in")
+    });
+    assert!(
+        !told.contains("asked to wait"),
+        "one time left only:\n{told}"
+    );
+    assert_eq!(served.logins(), 1, "Enter sent nothing");
+    tui.send("q");
+    tui.expect_exit_restored(4);
+}
+
+#[test]
 fn on_a_small_terminal_the_demo_help_scrolls_to_the_last_sandbox_user() {
     let mut tui = Launch::app().args(["--demo"]).spawn();
     tui.expect_text(FORM);

@@ -22,8 +22,10 @@ use secrecy::ExposeSecret;
 
 mod key_probes;
 mod screen_colours;
+mod screen_text;
 use key_probes::{example, probe_keys};
 use screen_colours::unreadable_cells;
+use screen_text::folded;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
@@ -694,9 +696,9 @@ fn rate_limiting_counts_down_the_retry_after() {
 
     assert!(h.key(KeyCode::Enter).is_empty(), "Enter sends nothing");
     assert!(matches!(h.app.screen(), Screen::Failure(_)));
-    assert_eq!(
-        h.app.notice(),
-        Some("The server asked to wait: 18 s left before a new login (nothing was sent).")
+    assert!(
+        folded(&h.render(80, 24))
+            .contains("Nothing was sent: the server welcomes a retry in 18 s.")
     );
     h.key(KeyCode::Esc);
     assert!(matches!(h.app.screen(), Screen::Form), "Esc edits the form");
@@ -714,6 +716,41 @@ fn rate_limiting_counts_down_the_retry_after() {
         resent.iter().any(|e| matches!(e, Effect::Send { .. })),
         "after the wait Enter logs in again"
     );
+}
+
+#[test]
+fn after_enter_the_wait_is_told_once_counting_down_and_gone_when_over() {
+    let mut h = rate_limited_for_30_s();
+    h.at(1_000).key(KeyCode::Enter);
+    for (millis, said) in [
+        (
+            1_000,
+            "Nothing was sent: the server welcomes a retry in 29 s.",
+        ),
+        (
+            12_200,
+            "Nothing was sent: the server welcomes a retry in 18 s.",
+        ),
+    ] {
+        h.at(millis).msg(Msg::Tick);
+        for (width, height) in [(80, 24), (40, 12)] {
+            let screen = folded(&h.render(width, height));
+            assert!(
+                screen.contains(said),
+                "{said:?} at {width}x{height}:\n{screen}"
+            );
+            assert!(
+                !screen.contains("asked to wait"),
+                "no other time left:\n{screen}"
+            );
+        }
+    }
+    h.at(31_000).msg(Msg::Tick);
+    let screen = folded(&h.render(80, 24));
+    assert!(screen.contains("You may retry now."), "{screen}");
+    for gone in ["Nothing was sent", "asked to wait", "left before"] {
+        assert!(!screen.contains(gone), "{gone:?} after the wait:\n{screen}");
+    }
 }
 
 /// The failure screen of a login the server rate-limited for 30 s.

@@ -20,6 +20,8 @@ pub struct FailureScreen {
     context: Context,
     /// When the server said a retry is welcome (Retry-After).
     retry_at: Option<Instant>,
+    /// Whether Enter was pressed while the wait ran: the countdown says nothing was sent.
+    refused_enter: bool,
 }
 
 impl FailureScreen {
@@ -37,7 +39,13 @@ impl FailureScreen {
             context,
             stop,
             retry_at,
+            refused_enter: false,
         }
+    }
+
+    /// Enter while the wait runs: nothing is sent, and the countdown says so until the wait is over.
+    pub fn nothing_sent(&mut self, now: Instant) {
+        self.refused_enter = self.retry_in(now).is_some();
     }
 
     pub fn stop(&self) -> &Stop {
@@ -171,10 +179,15 @@ impl FailureScreen {
     fn countdown(&self, now: Instant) -> Option<Paragraph<'static>> {
         self.retry_at?;
         let line = match self.retry_in(now) {
-            Some(left) => Line::styled(
-                format!("The server welcomes a retry in {} s", whole_seconds(left)),
-                theme::warn(),
-            ),
+            Some(left) => {
+                let welcomes = format!("the server welcomes a retry in {} s", whole_seconds(left));
+                let said = if self.refused_enter {
+                    format!("Nothing was sent: {welcomes}.")
+                } else {
+                    text::sentence(&welcomes)
+                };
+                Line::styled(said, theme::warn())
+            }
             None => Line::styled("You may retry now.", theme::ok()),
         };
         Some(text::wrapped(vec![line]))
@@ -186,7 +199,7 @@ pub(super) fn whole_seconds(left: Duration) -> u64 {
     left.as_secs() + u64::from(left.subsec_nanos() > 0)
 }
 
-/// What Enter says while the server's Retry-After runs, on the failure screen or the form.
+/// What Enter on the form says while the server's Retry-After runs (the failure screen counts down).
 pub fn wait_notice(left: Duration) -> String {
     format!(
         "The server asked to wait: {} s left before a new login (nothing was sent).",

@@ -66,12 +66,11 @@ impl App {
         self.login = Login::Form;
     }
 
-    /// Enter on the failure screen while the server's Retry-After runs: how long is left (nothing is sent).
+    /// Enter on the failure screen while the server's Retry-After runs: its countdown says that nothing
+    /// was sent.
     pub(super) fn show_time_left(&mut self) {
-        if let Login::Failed(failure) = &self.login
-            && let Some(left) = failure.retry_in(self.now.instant)
-        {
-            self.notice = Some(wait_notice(left));
+        if let Login::Failed(failure) = &mut self.login {
+            failure.nothing_sent(self.now.instant);
         }
     }
 
