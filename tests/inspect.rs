@@ -228,6 +228,39 @@ fn a_cut_off_last_line_is_left_out_with_a_note() {
 }
 
 #[test]
+fn a_log_whose_only_line_is_cut_off_is_an_error_naming_the_file_not_an_empty_viewer() {
+    let served = Served::start();
+    let dir = scratch_dir("inspect-only-line-cut");
+    let whole = dir.join("whole.jsonl");
+    let whole_arg = whole.to_str().unwrap();
+    let logged_in = served.line_mode(
+        "plain",
+        &["--log", whole_arg],
+        &format!("{}\n", served.password("plain")),
+    );
+    assert_eq!(logged_in.code, Some(0), "{}", logged_in.stderr);
+    // As `head -c 300 whole.jsonl > cut.jsonl` leaves it: the one line, cut off.
+    let written = std::fs::read(&whole).unwrap();
+    assert!(written.len() > 300 && !written[..300].contains(&b'\n'));
+    let cut = dir.join("cut.jsonl");
+    std::fs::write(&cut, &written[..300]).unwrap();
+    let out = dir.join("r.md");
+    let said = "cut.jsonl holds no complete exchange: its only line (line 1) is cut off";
+    let report = inspect_report(&cut, &out);
+    assert_eq!(report.code, Some(2), "{}", report.stderr);
+    assert!(report.stderr.contains(said), "{}", report.stderr);
+    assert!(!out.exists(), "no report of a log without an exchange");
+    let viewer = run(&["inspect", cut.to_str().unwrap()], &[], "");
+    assert_eq!(viewer.code, Some(2), "{}", viewer.stderr);
+    assert!(viewer.stderr.contains(said), "{}", viewer.stderr);
+    assert!(
+        !viewer.stderr.contains("Nothing sent yet"),
+        "{}",
+        viewer.stderr
+    );
+}
+
+#[test]
 fn escape_sequences_in_server_text_never_reach_the_terminal_or_the_report() {
     let dir = scratch_dir("inspect-escapes");
     let log = dir.join("hostile.jsonl");

@@ -41,6 +41,11 @@ pub enum LogError {
     },
     #[error("{path} holds no exchange: it is empty")]
     Empty { path: String },
+    #[error(
+        "{path} holds no complete exchange: its only line (line {line}) is cut off (the program was \
+         still writing, or the file was cut)"
+    )]
+    OnlyLineCut { path: String, line: usize },
 }
 
 /// One line of the log as written: the format version (absent before it existed) and the exchange.
@@ -127,9 +132,11 @@ pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, Lo
             Err(e) => return Err(line_error(number, describe(&e))),
         }
     }
-    if lines.kept.is_empty() && lines.cut_last_line.is_none() {
-        return Err(LogError::Empty {
-            path: path.to_string(),
+    if lines.kept.is_empty() {
+        let path = path.to_string();
+        return Err(match lines.cut_last_line {
+            Some(line) => LogError::OnlyLineCut { path, line },
+            None => LogError::Empty { path },
         });
     }
     let mut reading = Reading {
@@ -343,5 +350,22 @@ mod tests {
     #[test]
     fn an_empty_file_says_so() {
         assert!(matches!(read_text("\n\n"), Err(LogError::Empty { .. })));
+    }
+
+    #[test]
+    fn a_file_whose_only_line_is_cut_off_is_an_error_naming_it() {
+        let cut = &RECORD[..300];
+        let err = read_text(&format!("\n{cut}")).unwrap_err();
+        assert!(
+            matches!(err, LogError::OnlyLineCut { line: 2, .. }),
+            "{err:?}"
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with(
+                "customer.jsonl holds no complete exchange: its only line (line 2) is cut off"
+            ),
+            "{shown}"
+        );
     }
 }

@@ -39,6 +39,10 @@ const KEYS: &KeyMap = &[
     keys::HELP,
 ];
 
+/// What the viewer says of a log without an exchange (`inspect` refuses such a file; nothing was sent by
+/// the viewer, so never the live login's words).
+const NO_EXCHANGE: &str = "This log holds no exchange to show.";
+
 /// What the help popup says below the keys.
 const HELP_NOTE: &str = "The log holds no secrets: they were redacted as it was written.";
 
@@ -166,7 +170,7 @@ fn draw_log(log: &LogView<'_>, at: At, frame: &mut Frame, page: Rect) -> u16 {
         height: page.height - rows,
         ..page
     };
-    timeline::draw(log.exchanges, at, frame, body)
+    timeline::draw((log.exchanges, NO_EXCHANGE), at, frame, body)
 }
 
 #[cfg(test)]

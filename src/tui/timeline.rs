@@ -46,15 +46,20 @@ pub(crate) fn scrolled_within(scroll: u16, action: Action, furthest: u16) -> u16
     }
 }
 
-/// Draws the panel over `area`; `selected` indexes `exchanges`, `scroll` is how many lines of its
-/// details are scrolled off the top. Returns the furthest the details can scroll in this area (0 when
-/// they fit).
+/// What the timeline of a login says before its first request.
+pub(crate) const NOTHING_SENT: &str =
+    "Nothing sent yet. Each request to the server will appear here, secrets redacted.";
+
+/// Draws the panel over `area`: the exchanges of `shown`, or its words for none. `selected` indexes the
+/// exchanges, `scroll` is how many lines of its details are scrolled off the top. Returns the furthest
+/// the details can scroll in this area (0 when they fit).
 pub(crate) fn draw(
-    exchanges: &[Exchange],
+    shown: (&[Exchange], &str),
     (selected, scroll): (usize, u16),
     frame: &mut Frame,
     area: Rect,
 ) -> u16 {
+    let (exchanges, when_empty) = shown;
     frame.render_widget(Clear, area);
     let attempts = attempts::split(exchanges);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -78,11 +83,7 @@ pub(crate) fn draw(
     frame.render_widget(block, area);
     if exchanges.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                "Nothing sent yet. Each request to the server will appear here, secrets redacted.",
-                theme::muted(),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(Line::styled(when_empty, theme::muted())).wrap(Wrap { trim: true }),
             inner,
         );
         return 0;

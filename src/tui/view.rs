@@ -60,7 +60,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_key_bar(&app.key_map(), frame, help_line);
     if let Some(selected) = app.timeline() {
         let at = (selected, app.details_scroll);
-        let furthest = timeline::draw(app.exchanges(), at, frame, main);
+        let furthest = timeline::draw((app.exchanges(), timeline::NOTHING_SENT), at, frame, main);
         app.details_furthest.set(furthest);
     }
     if let Some(popup) = app.help() {
