@@ -6,6 +6,7 @@
 
 mod app;
 mod binding;
+mod card_title;
 mod effects;
 mod failure;
 mod form;

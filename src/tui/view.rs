@@ -11,7 +11,7 @@ use super::form::FieldId;
 use super::help::{self, HelpContent};
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{key_bar, sandbox_users, text, theme, timeline};
+use super::{card_title, key_bar, sandbox_users, text, theme, timeline};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -69,25 +69,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
-fn screen_title(app: &App) -> String {
-    let title = screen_name(app);
-    match app.profile() {
-        Some(profile) => format!("{} · profile {profile} ", title.trim_end()),
-        None => title,
-    }
-}
-
+/// The name of the screen, for the card's title.
 fn screen_name(app: &App) -> String {
     match app.screen() {
-        Screen::Form => " AutoShares login ".to_string(),
-        Screen::Step(step) => format!(
-            " Step {}: {} ",
-            step.prompt().step_number,
-            step.prompt().step
-        ),
-        Screen::Failure(failure) => format!(" {} ", failure.title()),
-        Screen::Success(success) if success.is_from_store() => " Already logged in ".to_string(),
-        Screen::Success(_) => " Logged in ".to_string(),
+        Screen::Form => "AutoShares login".to_string(),
+        Screen::Step(step) => format!("Step {}: {}", step.prompt().step_number, step.prompt().step),
+        Screen::Failure(failure) => failure.title().to_string(),
+        Screen::Success(success) if success.is_from_store() => "Already logged in".to_string(),
+        Screen::Success(_) => "Logged in".to_string(),
     }
 }
 
@@ -111,12 +100,14 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     } else {
         theme::focused_border()
     };
+    let sandbox = !app.demo_users().is_empty();
+    let (title, tag) = card_title::fit(&screen_name(app), app.profile(), sandbox, card.width);
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(border)
-        .title(Line::styled(screen_title(app), theme::title()));
-    if !app.demo_users().is_empty() {
-        block = block.title_top(Line::styled(" sandbox ", theme::badge()).right_aligned());
+        .title(Line::styled(title, theme::title()));
+    if let Some(tag) = tag {
+        block = block.title_top(Line::styled(tag, theme::badge()).right_aligned());
     }
     let inner = block.inner(card);
     frame.render_widget(block, card);

@@ -354,3 +354,47 @@ fn at_every_size_from_40x12_to_100x30_no_line_is_cut_and_the_key_lines_show() {
         }
     }
 }
+
+/// The card's top border in `screen`.
+fn top_border(screen: &str) -> String {
+    let row = screen.lines().find(|row| row.contains('╭')).unwrap();
+    row.trim_matches(['"', ' ']).to_string()
+}
+
+#[test]
+fn narrow_titles_drop_the_profile_and_the_tag_whole_before_cutting_the_name() {
+    let on_profile_work =
+        |s: &mut Settings| s.profile = super::profile(Some("work"), filled_form());
+    let demo = || vec![demo_user("plain", "", "", "Password only")];
+    let mut h = Harness::adjusted(filled_form(), demo(), on_profile_work);
+    let mut borders = Vec::new();
+    for width in [80, 40, 30] {
+        borders.push(top_border(&h.render(width, 24)));
+    }
+    h.log_in(Outcome::Fault(Fault::Refused {
+        detail: "tcp connect error".into(),
+    }));
+    for width in [80, 40, 30] {
+        borders.push(top_border(&h.render(width, 24)));
+    }
+    for border in &borders {
+        let title = border.trim_start_matches("╭ ");
+        let end = title.find(" ─").or_else(|| title.find(" ╮")).unwrap();
+        let title = &title[..end];
+        let whole = [
+            "AutoShares login · profile work",
+            "AutoShares login · work",
+            "AutoShares login",
+            "The server could not be used · profile work",
+            "The server could not be used · work",
+            "The server could not be used",
+        ];
+        assert!(
+            whole.contains(&title) || title.ends_with('…') && !title.contains('·'),
+            "a title cut, or cut with its profile: {border}"
+        );
+        let tag_whole_or_gone = border.contains(" sandbox ╮") || !border.contains("sand");
+        assert!(border.ends_with('╮') && tag_whole_or_gone, "{border}");
+    }
+    insta::assert_snapshot!("narrow_titles", borders.join("\n"));
+}

@@ -1,0 +1,83 @@
+//! The card's title and its right-side tag, fitted to the top border: each gives way whole before any is cut.
+
+use textwrap::core::display_width;
+
+/// The tag on the right of the border on the sandbox.
+const SANDBOX_TAG: &str = " sandbox ";
+
+/// The title (`name`, then ` · profile NAME`) and the tag to draw on a top border `width` columns wide
+/// (corners included). The screen's name goes first; then the tag, when it fits beside it with a column
+/// of border between; then the profile (` · profile NAME`, else ` · NAME`). Only a name that does not
+/// fit alone is cut, with `…`.
+pub(super) fn fit(
+    name: &str,
+    profile: Option<&str>,
+    sandbox: bool,
+    width: u16,
+) -> (String, Option<&'static str>) {
+    let room = usize::from(width.saturating_sub(2));
+    let padded = |title: &str| format!(" {title} ");
+    let tag = (sandbox && display_width(&padded(name)) + 1 + SANDBOX_TAG.len() <= room)
+        .then_some(SANDBOX_TAG);
+    let room = room - tag.map_or(0, |tag| tag.len() + 1);
+    let mut titles: Vec<String> = Vec::new();
+    if let Some(profile) = profile {
+        titles.push(format!("{name} · profile {profile}"));
+        titles.push(format!("{name} · {profile}"));
+    }
+    titles.push(name.to_string());
+    let whole = titles
+        .into_iter()
+        .map(|title| padded(&title))
+        .find(|title| display_width(title) <= room);
+    let title = whole.unwrap_or_else(|| padded(&cut(name, room.saturating_sub(2))));
+    (title, tag)
+}
+
+/// The start of `text`, whole words where it has some, that fits in `columns` with a `…` after it;
+/// nothing when not even `…` fits.
+fn cut(text: &str, columns: usize) -> String {
+    if columns == 0 {
+        return String::new();
+    }
+    let mut kept = String::new();
+    for c in text.chars() {
+        let mut longer = kept.clone();
+        longer.push(c);
+        if display_width(&longer) + 1 > columns {
+            break;
+        }
+        kept = longer;
+    }
+    // At a word's end when the cut leaves a word of it.
+    let words = match kept.rfind(' ') {
+        Some(end) if kept.len() < text.len() => &kept[..end],
+        _ => &kept,
+    };
+    format!("{}…", words.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profile_gives_way_whole_before_the_name_is_cut() {
+        let title = |width| fit("AutoShares login", Some("work"), false, width).0;
+        assert_eq!(title(80), " AutoShares login · profile work ");
+        assert_eq!(title(30), " AutoShares login · work ");
+        assert_eq!(title(24), " AutoShares login ");
+        assert_eq!(title(14), " AutoShare… ");
+    }
+
+    #[test]
+    fn the_tag_shows_whole_or_not_at_all() {
+        let fitted = |width| fit("The server could not be used", None, true, width);
+        assert_eq!(
+            fitted(80),
+            (" The server could not be used ".into(), Some(SANDBOX_TAG))
+        );
+        assert_eq!(fitted(40), (" The server could not be used ".into(), None));
+        assert_eq!(fitted(24), (" The server could… ".into(), None));
+    }
+}
