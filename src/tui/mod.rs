@@ -32,6 +32,7 @@ mod terminal;
 mod text;
 mod theme;
 mod timeline;
+mod timeline_table;
 mod token;
 mod view;
 

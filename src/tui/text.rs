@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_truncate::UnicodeTruncateStr;
 
 /// Draws `paragraph` at the top of `area`, leaving at least `keep` rows below it free; returns the
 /// rows it took (its wrapped height, or less where the terminal is too small for all of it).
@@ -23,6 +24,19 @@ pub(crate) fn draw_above(frame: &mut Frame, paragraph: Paragraph, area: Rect, ke
 /// The rows `paragraph` takes at `width`.
 pub(crate) fn rows(paragraph: &Paragraph, width: u16) -> u16 {
     u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX)
+}
+
+/// `text` as it fits in `width` columns (by display width): whole, or cut with `…` as its last column so
+/// that a cut never goes unseen.
+pub(crate) fn ellipsized(text: &str, width: usize) -> String {
+    let (whole, _) = text.unicode_truncate(width);
+    if whole.len() == text.len() {
+        return text.to_string();
+    }
+    match width {
+        0 => String::new(),
+        _ => format!("{}…", text.unicode_truncate(width - 1).0.trim_end()),
+    }
 }
 
 /// A line of a screen, its rank and its indent: on a small terminal the lines of the highest rank give
@@ -164,4 +178,22 @@ pub(crate) fn sentence(message: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_does_not_fit_ends_with_an_ellipsis_by_display_width() {
+        assert_eq!(ellipsized("Succeeded", 9), "Succeeded");
+        assert_eq!(ellipsized("Succeeded", 12), "Succeeded");
+        assert_eq!(ellipsized("Failed at BaseAuthentication", 10), "Failed at…");
+        assert_eq!(ellipsized("Failed at BaseAuthentication", 11), "Failed at…");
+        // Two columns a character: four fit in nine columns with the ellipsis, not eight.
+        assert_eq!(ellipsized("認証に失敗しました", 9), "認証に失…");
+        assert_eq!(ellipsized("認証に失敗", 10), "認証に失敗");
+        assert_eq!(ellipsized("abc", 1), "…");
+        assert_eq!(ellipsized("abc", 0), "");
+    }
 }

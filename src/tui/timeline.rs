@@ -3,23 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, TableState, Wrap};
 
 use super::keys::Action;
 use super::theme;
 use crate::diag::Exchange;
 use crate::diag::attempts::{self, Attempt};
-
-/// The clock time of an RFC 3339 timestamp (`HH:MM:SS`).
-fn clock(at: &str) -> &str {
-    at.get(11..19).unwrap_or(at)
-}
-
-fn status_text(exchange: &Exchange) -> String {
-    exchange
-        .status
-        .map_or_else(|| "—".to_string(), |s| s.to_string())
-}
 
 /// The exchange selected after ↑/↓/Home/End (`action`) from `selected`, of exchanges `0..=last`.
 pub(crate) fn selected_after(selected: usize, action: Action, last: usize) -> usize {
@@ -94,7 +83,7 @@ pub(crate) fn draw(
         .max(2);
     let [table_area, details_area] =
         Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(inner);
-    let table = table(exchanges, &attempts);
+    let table = super::timeline_table::table(exchanges, &attempts, table_area.width);
     let selected = selected.min(exchanges.len() - 1);
     frame.render_stateful_widget(
         table,
@@ -130,49 +119,6 @@ fn draw_details(lines: Vec<Line>, scroll: u16, frame: &mut Frame, area: Rect) ->
     let [_, corner] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(14)]).areas(last);
     frame.render_widget(Line::styled(marker, theme::key()), corner);
     furthest
-}
-
-/// An exchange's number: `attempt.exchange` when there is more than one attempt, else its place.
-fn number(attempts: &[Attempt], index: usize) -> String {
-    match attempts::attempt_of(attempts, index) {
-        Some(a) if attempts.len() > 1 => format!("{}.{}", a + 1, index - attempts[a].first + 1),
-        _ => (index + 1).to_string(),
-    }
-}
-
-/// One row per exchange: number, time, step, status, latency, outcome; an attempt's first row in bold.
-fn table<'a>(exchanges: &'a [Exchange], attempts: &[Attempt]) -> Table<'a> {
-    let header = Row::new(["#", "time", "step", "HTTP", "ms", "outcome"]).style(theme::label());
-    let grouped = attempts.len() > 1;
-    let rows = exchanges.iter().enumerate().map(move |(i, e)| {
-        let starts = grouped && attempts.iter().any(|a| a.first == i);
-        let style = if starts {
-            theme::value()
-        } else {
-            ratatui::style::Style::new()
-        };
-        Row::new([
-            Cell::from(number(attempts, i)),
-            Cell::from(clock(&e.at)),
-            Cell::from(e.step.as_deref().unwrap_or("—")),
-            Cell::from(status_text(e)),
-            Cell::from(e.latency_ms.to_string()),
-            Cell::from(e.outcome.as_str()),
-        ])
-        .style(style)
-    });
-    let widths = [
-        Constraint::Length(if grouped { 5 } else { 2 }),
-        Constraint::Length(8),
-        Constraint::Length(18),
-        Constraint::Length(4),
-        Constraint::Length(5),
-        Constraint::Fill(1),
-    ];
-    Table::new(rows, widths)
-        .header(header)
-        .row_highlight_style(theme::focused_label())
-        .highlight_symbol("› ")
 }
 
 /// The request and the response of exchange `index`, as lines: with its attempt when there are several,
