@@ -328,6 +328,9 @@ impl App {
                     .filter(|c| !c.is_control())
                     .map(|c| KeyEvent::from(crossterm::event::KeyCode::Char(c))),
             ),
+            Login::Succeeded(success) if success.is_from_store() && !success.log_out_asked() => {
+                self.not_the_form();
+            }
             Login::Succeeded(success) => success.paste_profile_name(text),
             Login::Failed(_) => {}
         }

@@ -248,6 +248,12 @@ fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
     assert!(matches!(h.app.screen(), Screen::Success(_)));
     let asked = h.render(80, 24);
     insta::assert_snapshot!("stored_session_log_out_asked_80x24", asked);
+    let small = h.render(40, 12);
+    insta::assert_snapshot!("stored_session_log_out_asked_40x12", small);
+    shows_whole(
+        &small,
+        &["drop the stored token of profile work? y drops it"],
+    );
     shows_whole(
         &asked,
         &["Log out: drop the stored token of profile work? y drops it, any other key keeps it."],
@@ -332,6 +338,22 @@ fn a_password_typed_on_a_stored_session_drops_nothing_and_says_where_the_form_is
     assert!(
         h.render(80, 24)
             .contains("Still logged in: the stored token of profile work stays.")
+    );
+}
+
+#[test]
+fn a_password_pasted_on_a_stored_session_says_where_the_form_is_too() {
+    let mut h = on_stored_session();
+    assert!(h.msg(Msg::Paste("sandbox".to_string().into())).is_empty());
+    let screen = h.render(80, 24);
+    assert!(screen.contains("l opens the form"), "{screen}");
+    assert!(!screen.contains("sandbox"), "{screen}");
+    h.key(KeyCode::Char('x'));
+    h.msg(Msg::Paste("sandbox".to_string().into()));
+    let asked = h.render(80, 24);
+    assert!(
+        asked.contains("Log out: drop the stored token of profile work?"),
+        "a paste neither answers the question nor hides it: {asked}"
     );
 }
 
