@@ -117,6 +117,13 @@ fn the_viewer_groups_by_attempt_and_shows_the_hint() {
         pty::folded(&screen).contains("The username or password is wrong"),
         "the failure's hint is shown:\n{screen}"
     );
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Expecting VerificationCode: Expecting"));
+    assert!(
+        row.is_some_and(|row| row.trim_end().trim_end_matches('│').ends_with('…')),
+        "an outcome too long for its column ends with …:\n{screen}"
+    );
     tui.send(pty::key::DOWN);
     tui.expect_text("Attempt 2 of 2 as code: exchange 1 of 2");
     tui.send(pty::key::F1);
