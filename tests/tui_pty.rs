@@ -291,6 +291,10 @@ fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
         t.contains(FORM) && t.contains("Password")
     });
     assert!(!small.contains("too small"), "{small}");
+    tui.resize(24, 7);
+    tui.wait_for("the focused PIN in view at 24×7", PATIENCE, |t| {
+        focus_on(t, "PIN") && t.contains('↑')
+    });
     tui.resize(100, 30);
     tui.expect_text("Ctrl-C quit");
     assert!(tui.is_running(), "the binary survived every size");

@@ -1,13 +1,10 @@
 //! The form screen's state: the five fields, the focus, validation and inline messages.
 
 use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+mod render;
 
 use super::input::{Mask, TextField};
-use super::{text, theme};
+use super::text;
 use crate::auth::Credentials;
 use crate::auth::client::token_url;
 use crate::auth::hints::Culprit;
@@ -231,84 +228,6 @@ impl Form {
         }
         self.message = None;
         Some(Submission { url, credentials })
-    }
-
-    /// Draws the fields, one per line, and the message; `editable` false while a request is in flight.
-    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
-        for (row, field) in FieldId::ALL.into_iter().enumerate() {
-            let y = area
-                .y
-                .saturating_add(u16::try_from(row).unwrap_or(u16::MAX));
-            if y >= area.bottom() {
-                return;
-            }
-            self.render_field(
-                frame,
-                Rect {
-                    y,
-                    height: 1,
-                    ..area
-                },
-                field,
-                editable,
-            );
-        }
-        let message_y = area.y.saturating_add(6);
-        if let Some((_, message)) = &self.message
-            && message_y < area.bottom()
-        {
-            let message_area = Rect {
-                y: message_y,
-                height: area.bottom() - message_y,
-                ..area
-            };
-            let text = Paragraph::new(Line::styled(format!("⚠ {message}"), theme::error()))
-                .wrap(Wrap { trim: true });
-            frame.render_widget(text, message_area);
-        }
-    }
-
-    /// One field on its row: the marker and label, then the value (masked as the field says) or its
-    /// placeholder.
-    fn render_field(&self, frame: &mut Frame, row: Rect, field: FieldId, editable: bool) {
-        const LABEL_WIDTH: u16 = 11;
-        let focused = field == self.focus;
-        let (marker, label_style) = if focused {
-            ("›", theme::focused_label())
-        } else {
-            (" ", theme::label())
-        };
-        let label_area = Rect {
-            width: LABEL_WIDTH.min(row.width),
-            ..row
-        };
-        frame.render_widget(
-            Line::from(vec![
-                Span::styled(marker, theme::key()),
-                Span::raw(" "),
-                Span::styled(field.label(), label_style),
-            ]),
-            label_area,
-        );
-        let value_area = Rect {
-            x: row.x.saturating_add(LABEL_WIDTH),
-            width: row.width.saturating_sub(LABEL_WIDTH),
-            ..row
-        };
-        let text = &self.fields[field.index()];
-        if text.value().is_empty() && !field.placeholder().is_empty() {
-            frame.render_widget(
-                Span::styled(field.placeholder(), theme::muted()),
-                value_area,
-            );
-        }
-        text.render(
-            frame,
-            value_area,
-            field.mask(),
-            theme::value(),
-            focused && editable,
-        );
     }
 }
 

@@ -398,3 +398,63 @@ fn narrow_titles_drop_the_profile_and_the_tag_whole_before_cutting_the_name() {
     }
     insta::assert_snapshot!("narrow_titles", borders.join("\n"));
 }
+
+/// The form's rows in `screen`, inside the card, without its borders.
+fn form_rows(screen: &str) -> Vec<String> {
+    let rows = screen.lines().map(|row| row.trim_matches('"'));
+    let inside = rows
+        .skip_while(|row| !row.contains('╭'))
+        .skip(1)
+        .take_while(|row| !row.contains('╰'));
+    inside
+        .map(|row| row.trim_matches([' ', '│']).to_string())
+        .collect()
+}
+
+#[test]
+fn on_a_short_terminal_the_form_scrolls_to_keep_the_focused_field_in_view() {
+    let mut h = Harness::filled();
+    assert_eq!(h.app.form().focus(), FieldId::Pin);
+    // Each size, its fields in view as the focus walks from the PIN round with Tab.
+    for (width, height) in [(24, 7), (30, 7), (30, 8)] {
+        for (focus, hint) in [
+            (FieldId::Pin, "↑"),
+            (FieldId::Url, "↓"),
+            (FieldId::AppKey, "↓"),
+            (FieldId::Username, "↓"),
+            (FieldId::Password, "↓"),
+        ] {
+            assert_eq!(h.app.form().focus(), focus);
+            let screen = h.render(width, height);
+            let rows = form_rows(&screen);
+            let focused = format!("› {}", focus.label());
+            assert!(
+                rows.iter().any(|row| row.starts_with(&focused)),
+                "{focused:?} in view at {width}x{height}:\n{screen}"
+            );
+            let shown = rows.iter().filter(|row| !row.is_empty()).count();
+            if shown < FieldId::ALL.len() {
+                assert!(
+                    rows.iter().any(|row| row.ends_with(hint)),
+                    "{hint:?} says more fields are out of view at {width}x{height}:\n{screen}"
+                );
+            }
+            h.key(KeyCode::Tab);
+        }
+    }
+    h.type_text("12");
+    let screen = h.render(24, 7);
+    assert!(
+        form_rows(&screen)
+            .iter()
+            .any(|row| row.starts_with("› PIN") && row.contains("••")),
+        "what is typed shows in the focused field:\n{screen}"
+    );
+    insta::assert_snapshot!("form_24x7_pin", screen);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    insta::assert_snapshot!("form_24x7_url", h.render(24, 7));
+    insta::assert_snapshot!("form_30x8_url", h.render(30, 8));
+}

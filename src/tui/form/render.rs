@@ -1,0 +1,120 @@
+//! Draws the form: the fields one per row, scrolled to keep the focused one in view on a short
+//! terminal (an arrow says more fields are above or below), and the message under them.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{FieldId, Form};
+use crate::tui::{text, theme};
+
+/// The columns of a field's marker and label.
+const LABEL_WIDTH: u16 = 11;
+/// The columns kept right of the values for the scroll arrows, when the fields scroll.
+const ARROW_WIDTH: u16 = 2;
+
+impl Form {
+    /// Draws the fields, one per row, and the message; `editable` false while a request is in flight.
+    /// When not all fields fit, those around the focused one show, an arrow at the right of the top
+    /// (bottom) row when more are above (below).
+    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+        let count = FieldId::ALL.len();
+        let shown = usize::from(area.height).min(count);
+        let first = (self.focus.index() + 1).saturating_sub(shown);
+        let scrolls = shown < count;
+        let fields_area = Rect {
+            width: area.width
+                - if scrolls {
+                    ARROW_WIDTH.min(area.width)
+                } else {
+                    0
+                },
+            ..area
+        };
+        for (offset, field) in FieldId::ALL[first..first + shown].iter().enumerate() {
+            let offset = u16::try_from(offset).unwrap_or(u16::MAX);
+            if let Some(row) = text::row(fields_area, offset) {
+                self.render_field(frame, row, *field, editable);
+            }
+        }
+        if scrolls {
+            self.render_arrows(frame, area, first > 0, first + shown < count);
+        }
+        self.render_message(frame, area);
+    }
+
+    /// The message, if any, a blank row under the fields, when there are rows for it.
+    fn render_message(&self, frame: &mut Frame, area: Rect) {
+        let top = area.y.saturating_add(6);
+        if let Some((_, message)) = &self.message
+            && top < area.bottom()
+        {
+            let below = Rect {
+                y: top,
+                height: area.bottom() - top,
+                ..area
+            };
+            let message = Line::styled(format!("⚠ {message}"), theme::error());
+            frame.render_widget(text::wrapped(vec![message]), below);
+        }
+    }
+
+    /// `↑` at the right of the top row when fields are hidden above, `↓` at the right of the bottom row
+    /// when fields are hidden below.
+    fn render_arrows(&self, frame: &mut Frame, area: Rect, above: bool, below: bool) {
+        let column = Rect {
+            x: area.right().saturating_sub(1),
+            width: area.width.min(1),
+            ..area
+        };
+        let top = text::row(column, 0).filter(|_| above);
+        let bottom = text::row(column, area.height.saturating_sub(1)).filter(|_| below);
+        for (row, arrow) in [(top, "↑"), (bottom, "↓")] {
+            if let Some(row) = row {
+                frame.render_widget(Span::styled(arrow, theme::key()), row);
+            }
+        }
+    }
+
+    /// One field on its row: the marker and label, then the value (masked as the field says) or its
+    /// placeholder.
+    fn render_field(&self, frame: &mut Frame, row: Rect, field: FieldId, editable: bool) {
+        let focused = field == self.focus;
+        let (marker, label_style) = if focused {
+            ("›", theme::focused_label())
+        } else {
+            (" ", theme::label())
+        };
+        let label_area = Rect {
+            width: LABEL_WIDTH.min(row.width),
+            ..row
+        };
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(marker, theme::key()),
+                Span::raw(" "),
+                Span::styled(field.label(), label_style),
+            ]),
+            label_area,
+        );
+        let value_area = Rect {
+            x: row.x.saturating_add(LABEL_WIDTH),
+            width: row.width.saturating_sub(LABEL_WIDTH),
+            ..row
+        };
+        let text = &self.fields[field.index()];
+        if text.value().is_empty() && !field.placeholder().is_empty() {
+            frame.render_widget(
+                Span::styled(field.placeholder(), theme::muted()),
+                value_area,
+            );
+        }
+        text.render(
+            frame,
+            value_area,
+            field.mask(),
+            theme::value(),
+            focused && editable,
+        );
+    }
+}
