@@ -458,3 +458,26 @@ fn on_a_short_terminal_the_form_scrolls_to_keep_the_focused_field_in_view() {
     insta::assert_snapshot!("form_24x7_url", h.render(24, 7));
     insta::assert_snapshot!("form_30x8_url", h.render(30, 8));
 }
+
+#[test]
+fn on_a_short_terminal_the_form_keeps_rows_for_its_message_under_the_focused_field() {
+    let without_password = Prefill {
+        password: None,
+        ..filled_form()
+    };
+    let mut h = Harness::new(without_password, Vec::new());
+    assert!(h.key(KeyCode::Enter).is_empty(), "nothing sent");
+    for (width, height) in [(24, 7), (30, 7), (30, 8)] {
+        let screen = h.render(width, height);
+        let rows = form_rows(&screen);
+        assert!(
+            rows.iter().any(|row| row.starts_with("› Password")),
+            "the blamed field at {width}x{height}:\n{screen}"
+        );
+        assert!(
+            folded(&screen).contains("⚠ Required: the password"),
+            "its message at {width}x{height}:\n{screen}"
+        );
+    }
+    insta::assert_snapshot!("form_24x7_message", h.render(24, 7));
+}

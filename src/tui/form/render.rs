@@ -16,19 +16,45 @@ const ARROW_WIDTH: u16 = 2;
 impl Form {
     /// Draws the fields, one per row, and the message; `editable` false while a request is in flight.
     /// When not all fields fit, those around the focused one show, an arrow at the right of the top
-    /// (bottom) row when more are above (below).
+    /// (bottom) row when more are above (below); a message keeps its rows under them (one field at least).
     pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+        let message = self.message.as_ref().map(|(_, message)| {
+            text::wrapped(vec![Line::styled(format!("⚠ {message}"), theme::error())])
+        });
+        let all_rows = u16::try_from(FieldId::ALL.len()).unwrap_or(u16::MAX);
+        // All the fields and a blank row above the message when there is room; else the message first.
+        let (fields_rows, message_top) = match &message {
+            Some(_) if area.height > all_rows + 1 => (all_rows, all_rows + 1),
+            Some(message) => {
+                let rows = area.height.saturating_sub(text::rows(message, area.width));
+                let rows = rows.clamp(1, all_rows).min(area.height);
+                (rows, rows)
+            }
+            None => (area.height.min(all_rows), area.height),
+        };
+        let fields_area = Rect {
+            height: fields_rows,
+            ..area
+        };
+        self.render_fields(frame, fields_area, editable);
+        if let (Some(message), Some(top)) = (message, text::row(area, message_top)) {
+            let below = Rect {
+                height: area.bottom() - top.y,
+                ..top
+            };
+            frame.render_widget(message, below);
+        }
+    }
+
+    /// The fields that fit in `area`, the focused one among them, and the arrows when some are hidden.
+    fn render_fields(&self, frame: &mut Frame, area: Rect, editable: bool) {
         let count = FieldId::ALL.len();
         let shown = usize::from(area.height).min(count);
         let first = (self.focus.index() + 1).saturating_sub(shown);
         let scrolls = shown < count;
+        let arrows = if scrolls { ARROW_WIDTH } else { 0 };
         let fields_area = Rect {
-            width: area.width
-                - if scrolls {
-                    ARROW_WIDTH.min(area.width)
-                } else {
-                    0
-                },
+            width: area.width.saturating_sub(arrows),
             ..area
         };
         for (offset, field) in FieldId::ALL[first..first + shown].iter().enumerate() {
@@ -39,23 +65,6 @@ impl Form {
         }
         if scrolls {
             self.render_arrows(frame, area, first > 0, first + shown < count);
-        }
-        self.render_message(frame, area);
-    }
-
-    /// The message, if any, a blank row under the fields, when there are rows for it.
-    fn render_message(&self, frame: &mut Frame, area: Rect) {
-        let top = area.y.saturating_add(6);
-        if let Some((_, message)) = &self.message
-            && top < area.bottom()
-        {
-            let below = Rect {
-                y: top,
-                height: area.bottom() - top,
-                ..area
-            };
-            let message = Line::styled(format!("⚠ {message}"), theme::error());
-            frame.render_widget(text::wrapped(vec![message]), below);
         }
     }
 
