@@ -708,8 +708,15 @@ fn rate_limiting_counts_down_the_retry_after() {
         h.app.form().message(),
         Some("The server asked to wait: 10 s left before a new login (nothing was sent).")
     );
+    h.at(24_500).msg(Msg::Tick);
+    assert_eq!(
+        h.app.form().message(),
+        Some("The server asked to wait: 6 s left before a new login (nothing was sent)."),
+        "the form's message counts down"
+    );
 
     h.at(31_000).msg(Msg::Tick);
+    assert_eq!(h.app.form().message(), None, "the wait is over");
     assert_eq!(h.app.tick_period(), None, "the countdown is over");
     let resent = h.key(KeyCode::Enter);
     assert!(

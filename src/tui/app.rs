@@ -57,6 +57,8 @@ pub struct App {
     pub(super) details_furthest: Cell<u16>,
     /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
     pub(super) retry_not_before: Option<(String, Instant)>,
+    /// The form's message about that wait, as last set: it counts down while it is the form's message.
+    pub(super) wait_message: Option<(FieldId, String)>,
     spinner: ThrobberState,
     pub(super) now: Now,
     pub(super) exit: Option<AppExit>,
@@ -83,6 +85,7 @@ impl App {
             details_scroll: 0,
             details_furthest: Cell::new(0),
             retry_not_before: None,
+            wait_message: None,
             spinner: ThrobberState::default(),
             now,
             exit: None,
@@ -157,6 +160,7 @@ impl App {
         match &self.login {
             Login::Waiting(_) => Some(SPINNER_PERIOD),
             Login::Failed(f) if f.retry_in(self.now.instant).is_some() => Some(COUNTDOWN_PERIOD),
+            Login::Form if self.wait_message.is_some() => Some(COUNTDOWN_PERIOD),
             // A stored token's time left: seconds show in its last hour, minutes before.
             Login::Succeeded(s) => s.stored_time_left(self.now.wall).map(|left| {
                 if left < Duration::from_hours(1) {
@@ -184,6 +188,7 @@ impl App {
                     self.spinner.calc_next();
                 }
                 self.check_stored_expiry();
+                self.count_down_wait_message();
                 Vec::new()
             }
             Msg::Answered {

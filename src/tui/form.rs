@@ -168,6 +168,10 @@ impl Form {
         self.message = Some((field, message.into()));
     }
 
+    pub fn clear_message(&mut self) {
+        self.message = None;
+    }
+
     pub fn message(&self) -> Option<&str> {
         self.message.as_ref().map(|(_, m)| m.as_str())
     }

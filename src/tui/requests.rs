@@ -24,7 +24,7 @@ impl App {
                     return Vec::new();
                 };
                 if let Some(left) = self.wait_before(&submission.url) {
-                    self.form.set_message(self.form.focus(), wait_notice(left));
+                    self.show_wait_message(self.form.focus(), left);
                     return Vec::new();
                 }
                 self.url = submission.url;
@@ -71,6 +71,32 @@ impl App {
     pub(super) fn show_time_left(&mut self) {
         if let Login::Failed(failure) = &mut self.login {
             failure.nothing_sent(self.now.instant);
+        }
+    }
+
+    /// Under `field` of the form: the server asked to wait, `left` to go, nothing was sent.
+    fn show_wait_message(&mut self, field: FieldId, left: Duration) {
+        let message = wait_notice(left);
+        self.form.set_message(field, message.clone());
+        self.wait_message = Some((field, message));
+    }
+
+    /// The form's message about the server's wait, anew with the time left, and gone when the wait is
+    /// over; left alone once another message took its place.
+    pub(super) fn count_down_wait_message(&mut self) {
+        let Some((field, shown)) = self.wait_message.take() else {
+            return;
+        };
+        if self.form.message() != Some(shown.as_str()) {
+            return;
+        }
+        let left = self
+            .retry_not_before
+            .as_ref()
+            .map(|(_, at)| at.saturating_duration_since(self.now.instant));
+        match left.filter(|left| !left.is_zero()) {
+            Some(left) => self.show_wait_message(field, left),
+            None => self.form.clear_message(),
         }
     }
 
