@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::{Served, base64, contains};
 use pty::key::{CTRL_C, END, ENTER, ESC, F1, PAGE_DOWN, TAB, UP};
-use pty::{Launch, LineDiscipline, PATIENCE, focus_on, folded, form_value, login_as};
+use pty::{Launch, LineDiscipline, PATIENCE, Tui, focus_on, folded, form_value, login_as};
 
 /// The form's title: the TUI is up and drawn.
 const FORM: &str = "AutoShares login";
@@ -307,19 +307,23 @@ fn tiny_sizes_neither_crash_nor_stick_and_the_form_answers_after() {
     tui.expect_exit_restored(130);
 }
 
+/// Waits for the form, resizes to 40×12 and waits for it drawn anew there (the card's right corner in view).
+fn form_at_40x12(tui: &mut Tui) {
+    tui.expect_text(FORM);
+    tui.resize(40, 12);
+    tui.wait_for("the form at 40×12", PATIENCE, |t| {
+        t.lines()
+            .any(|row| row.starts_with(&format!("╭ {FORM}")) && row.ends_with('╮'))
+    });
+}
+
 #[test]
 fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
     let served = Served::start();
     let user = served.user("pin-code");
     let (pin, code) = (user.pin.as_deref().unwrap(), user.code.as_deref().unwrap());
     let mut tui = login_as(&served, "pin-code").clipboard("osc52").spawn();
-    tui.expect_text(FORM);
-    tui.resize(40, 12);
-    // Drawn anew at 40 columns: the card's right corner is in view.
-    tui.wait_for("the form at 40×12", PATIENCE, |t| {
-        t.lines()
-            .any(|row| row.starts_with(&format!("╭ {FORM}")) && row.ends_with('╮'))
-    });
+    form_at_40x12(&mut tui);
     tui.send(ENTER);
     tui.expect_text("Step 1: SecutityPin");
     tui.send(pin);
@@ -355,12 +359,7 @@ fn at_40x12_a_failure_keeps_its_advice_whole_before_a_long_reason() {
         ("proxy", "send the report to support if it persists.", 3),
     ] {
         let mut tui = login_as(&served, user).spawn();
-        tui.expect_text(FORM);
-        tui.resize(40, 12);
-        tui.wait_for("the form at 40×12", PATIENCE, |t| {
-            t.lines()
-                .any(|row| row.starts_with(&format!("╭ {FORM}")) && row.ends_with('╮'))
-        });
+        form_at_40x12(&mut tui);
         tui.send(ENTER);
         let failure = tui.wait_for("the advice, whole", PATIENCE, |t| {
             folded(t).contains(advice_ends)
