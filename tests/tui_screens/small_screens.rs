@@ -481,3 +481,31 @@ fn on_a_short_terminal_the_form_keeps_rows_for_its_message_under_the_focused_fie
     }
     insta::assert_snapshot!("form_24x7_message", h.render(24, 7));
 }
+
+#[test]
+fn a_reason_taller_than_the_card_shows_its_beginning_above_the_whole_advice() {
+    let mut h = Harness::filled();
+    h.log_in(Outcome::Fault(Fault::Server {
+        status: 502,
+        excerpt: "<p>upstream timed out</p> ".repeat(40),
+    }));
+    for (width, height) in [(40, 12), (80, 24)] {
+        let screen = h.render(width, height);
+        let text = squeezed(&screen);
+        assert!(
+            text.contains(&squeezed(
+                "Reason    the server failed (HTTP 502): <p>upstream"
+            )),
+            "the Reason's beginning at {width}x{height}:\n{screen}"
+        );
+        assert!(
+            text.contains(&squeezed(PROXY_ADVICE)),
+            "the advice, whole at {width}x{height}:\n{screen}"
+        );
+        assert_eq!(empty_card_rows(&screen), 0, "every row used:\n{screen}");
+    }
+    insta::assert_snapshot!(
+        "failure_reason_taller_than_the_card_40x12",
+        h.render(40, 12)
+    );
+}
