@@ -6,9 +6,9 @@ use textwrap::core::display_width;
 const SANDBOX_TAG: &str = " sandbox ";
 
 /// The title (`name`, then ` · profile NAME`) and the tag to draw on a top border `width` columns wide
-/// (corners included). The screen's name goes first; then the tag, when it fits beside it with a column
-/// of border between; then the profile (` · profile NAME`, else ` · NAME`). Only a name that does not
-/// fit alone is cut, with `…`.
+/// (corners included). The screen's name goes first; then the profile (` · profile NAME`, else
+/// ` · NAME`); then the tag, when it fits beside them with a column of border between. Only a name
+/// that does not fit alone is cut, with `…`.
 pub(super) fn fit(
     name: &str,
     profile: Option<&str>,
@@ -16,22 +16,28 @@ pub(super) fn fit(
     width: u16,
 ) -> (String, Option<&'static str>) {
     let room = usize::from(width.saturating_sub(2));
-    let padded = |title: &str| format!(" {title} ");
-    let tag = (sandbox && display_width(&padded(name)) + 1 + SANDBOX_TAG.len() <= room)
-        .then_some(SANDBOX_TAG);
-    let room = room - tag.map_or(0, |tag| tag.len() + 1);
-    let mut titles: Vec<String> = Vec::new();
+    let tag = sandbox.then_some(SANDBOX_TAG);
+    let bare = format!(" {name} ");
+    // In order of preference: the profile in some form comes before the tag.
+    let mut choices = Vec::new();
     if let Some(profile) = profile {
-        titles.push(format!("{name} · profile {profile}"));
-        titles.push(format!("{name} · {profile}"));
+        let full = format!(" {name} · profile {profile} ");
+        let short = format!(" {name} · {profile} ");
+        choices.extend([
+            (full.clone(), tag),
+            (short.clone(), tag),
+            (full, None),
+            (short, None),
+        ]);
     }
-    titles.push(name.to_string());
-    let whole = titles
+    choices.extend([(bare.clone(), tag), (bare, None)]);
+    let fits = |(title, tag): &(String, Option<&str>)| {
+        display_width(title) + tag.map_or(0, |tag| 1 + tag.len()) <= room
+    };
+    choices
         .into_iter()
-        .map(|title| padded(&title))
-        .find(|title| display_width(title) <= room);
-    let title = whole.unwrap_or_else(|| padded(&cut(name, room.saturating_sub(2))));
-    (title, tag)
+        .find(fits)
+        .unwrap_or_else(|| (format!(" {} ", cut(name, room.saturating_sub(2))), None))
 }
 
 /// The start of `text`, whole words where it has some, that fits in `columns` with a `…` after it;
@@ -68,6 +74,18 @@ mod tests {
         assert_eq!(title(30), " AutoShares login · work ");
         assert_eq!(title(24), " AutoShares login ");
         assert_eq!(title(14), " AutoShare… ");
+    }
+
+    #[test]
+    fn the_profile_goes_before_the_tag() {
+        let fitted = |width| fit("AutoShares login", Some("work"), true, width);
+        let full = " AutoShares login · profile work ";
+        assert_eq!(fitted(80), (full.into(), Some(SANDBOX_TAG)));
+        assert_eq!(
+            fitted(40),
+            (" AutoShares login · work ".into(), Some(SANDBOX_TAG))
+        );
+        assert_eq!(fitted(30), (" AutoShares login · work ".into(), None));
     }
 
     #[test]

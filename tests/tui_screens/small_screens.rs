@@ -396,6 +396,11 @@ fn narrow_titles_drop_the_profile_and_the_tag_whole_before_cutting_the_name() {
         let tag_whole_or_gone = border.contains(" sandbox ╮") || !border.contains("sand");
         assert!(border.ends_with('╮') && tag_whole_or_gone, "{border}");
     }
+    assert!(
+        borders[2].contains(" · work "),
+        "at 30 columns the profile is named before the tag shows: {}",
+        borders[2]
+    );
     insta::assert_snapshot!("narrow_titles", borders.join("\n"));
 }
 
