@@ -717,17 +717,7 @@ fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
         "never the password"
     );
     assert!(h.render(80, 24).contains("Saving…"));
-    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
-        name: "paper".into(),
-        config: config.clone(),
-        made_default: true,
-        with_token: true,
-        saved: Saved {
-            placement: Placement::Keyring,
-            keyring_unavailable: None,
-        },
-        warning: None,
-    })));
+    h.msg(paper_saved(config.clone(), Placement::Keyring));
     let screen = h.render(120, 30);
     assert!(screen.contains("profile paper"), "{screen}");
     assert!(
@@ -833,17 +823,10 @@ fn where_the_token_is_and_until_when_stay_in_view_as_a_profile_is_saved() {
         &["Profile name", "Paula Plain", "Your phrase blue heron"],
     );
     h.key(KeyCode::Enter);
-    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
-        name: "paper".into(),
-        config: "/home/alice/.config/autoshares-login/config.toml".into(),
-        made_default: true,
-        with_token: true,
-        saved: Saved {
-            placement: in_file(),
-            keyring_unavailable: None,
-        },
-        warning: None,
-    })));
+    h.msg(paper_saved(
+        "/home/alice/.config/autoshares-login/config.toml".into(),
+        in_file(),
+    ));
     let saved = h.render(80, 24);
     shows_whole(&saved, &expiry);
     shows_whole(
@@ -1014,4 +997,20 @@ fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_t
         holds_token(&codep).as_deref(),
         Some("FINAL-TOKEN-0123456789")
     );
+}
+
+/// The store's answer to `p` saving the login as profile `paper` (the default now) in `config`, its
+/// app key and token at `placement`.
+pub(super) fn paper_saved(config: std::path::PathBuf, placement: Placement) -> Msg {
+    Msg::ProfileSaved(Ok(ProfileSaved {
+        name: "paper".into(),
+        config,
+        made_default: true,
+        with_token: true,
+        saved: Saved {
+            placement,
+            keyring_unavailable: None,
+        },
+        warning: None,
+    }))
 }

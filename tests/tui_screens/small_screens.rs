@@ -1,10 +1,12 @@
 //! On a small terminal the success, "Already logged in", step and failure screens keep their most important lines,
 //! each whole, and leave no row empty while a line that would fit is hidden.
 
-use autoshares_login::session::{Placement, ProfileSaved, Saved};
+use autoshares_login::session::Placement;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::sessions::{checked_as_paula, on_stored_session, saving_profiles, token_kept};
+use super::sessions::{
+    checked_as_paula, on_stored_session, paper_saved, saving_profiles, token_kept,
+};
 use super::*;
 
 /// The sizes each screen is snapshotted at.
@@ -39,17 +41,10 @@ fn profile_saved() -> Harness {
     h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
     h.key(KeyCode::Char('p'));
     h.enter("paper");
-    h.msg(Msg::ProfileSaved(Ok(ProfileSaved {
-        name: "paper".into(),
-        config: "/home/alice/.config/autoshares-login/config.toml".into(),
-        made_default: true,
-        with_token: true,
-        saved: Saved {
-            placement: in_file(),
-            keyring_unavailable: None,
-        },
-        warning: None,
-    })));
+    h.msg(paper_saved(
+        "/home/alice/.config/autoshares-login/config.toml".into(),
+        in_file(),
+    ));
     h
 }
 
