@@ -14,6 +14,7 @@ pub mod exit;
 pub mod generate;
 pub mod inspect;
 pub mod line_mode;
+pub mod runtime;
 pub mod sandbox;
 pub mod session;
 pub(crate) mod signals;

@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use tokio::runtime::Runtime;
 
 use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
@@ -17,6 +16,7 @@ use autoshares_login::diag::log_reader;
 use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
+use autoshares_login::runtime::LazyRuntime;
 use autoshares_login::session::{Config, Paths, RunOptions, Saver, Settings};
 use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
@@ -54,17 +54,15 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Some(Command::Man) => return print(&generate::man_page(Cli::command(), ENVIRONMENT)),
         _ => {}
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
+    let runtime = LazyRuntime::default();
     let line_mode = cli.command.is_none() && (cli.no_tui || dumb_terminal());
     let ended = match &cli.command {
         Some(Command::Sandbox { port, scenarios }) => runtime
             .block_on(sandbox::run_foreground(*port, scenarios.as_deref()))
-            .map(|()| Exit::Token)
-            .map_err(|e| e.downcast::<Error>().unwrap_or_else(Error::Sandbox)),
+            .and_then(|ran| {
+                ran.map(|()| Exit::Token)
+                    .map_err(|e| e.downcast::<Error>().unwrap_or_else(Error::Sandbox))
+            }),
         Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
         Some(Command::Inspect { file }) => inspect(cli, file),
         Some(command) if session_command(command) => {
@@ -95,7 +93,7 @@ fn subcommand(
     cli: &Cli,
     command: &Command,
     mut context: Context,
-    runtime: &Runtime,
+    runtime: &LazyRuntime,
 ) -> Result<Exit, Error> {
     let login = |settings: &Settings| login_for(cli, settings, runtime);
     let validity = |v: &cli::Validity| Validity {
@@ -154,7 +152,7 @@ fn context(cli: &Cli) -> Result<Context, Error> {
 }
 
 /// A login for `token` or `exec`: the TUI when there is a terminal to draw on and read from, else line mode.
-fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<LoggedIn, Exit> {
+fn login_for(cli: &Cli, settings: &Settings, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
     let terminal = std::io::stdin().is_terminal() && tty::Output::open().is_ok();
     if cli.no_tui || !terminal || dumb_terminal() {
         let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
@@ -183,7 +181,8 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
     };
     let outcome = runtime
         .block_on(tui::run(tui_settings, None))
-        .map_err(|e| Error::Terminal(e).report())?;
+        .and_then(|ran| ran.map_err(Error::Terminal))
+        .map_err(|e| e.report())?;
     autoshares_login::say!("{}", outcome.summary);
     match (outcome.token, outcome.login) {
         (Some(token), Some(used)) => Ok(LoggedIn {
@@ -198,9 +197,9 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &Runtime) -> Result<Logged
 }
 
 /// Runs the doctor's checks and prints them on stdout: exit 0 when none failed, 1 when one did.
-fn doctor(cli: &Cli, runtime: &Runtime, json: bool) -> Result<Exit, Error> {
+fn doctor(cli: &Cli, runtime: &LazyRuntime, json: bool) -> Result<Exit, Error> {
     let context = context(cli)?;
-    let findings = runtime.block_on(doctor::run(&context));
+    let findings = runtime.block_on(doctor::run(&context))?;
     if json {
         say_out!("{}", doctor::render::json(&findings))?;
     } else {
@@ -262,12 +261,12 @@ fn dumb_terminal() -> bool {
 }
 
 /// Logs in through the TUI or line mode, against the demo sandbox when asked; stores the token.
-fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
+fn login(cli: &Cli, line_mode: bool, runtime: &LazyRuntime) -> Result<Exit, Error> {
     let context = context(cli)?;
     let mut settings = context.settings.clone();
     let mut demo_users = Vec::new();
     let _demo = if cli.demo {
-        match runtime.block_on(demo::start(settings.clone())) {
+        match runtime.block_on(demo::start(settings.clone()))? {
             Ok(demo) => {
                 settings = demo.settings.clone();
                 demo_users = demo.users();
@@ -312,7 +311,7 @@ fn login(cli: &Cli, line_mode: bool, runtime: &Runtime) -> Result<Exit, Error> {
 fn tui_login(
     context: &Context,
     (demo_users, (profile, profiles)): (Vec<tui::DemoUser>, (tui::Profile, Vec<tui::Profile>)),
-    runtime: &Runtime,
+    runtime: &LazyRuntime,
 ) -> Result<Exit, Error> {
     let settings = &context.settings;
     check_client_options(settings)?;
@@ -333,7 +332,7 @@ fn tui_login(
         time_zone: jiff::tz::TimeZone::system(),
     };
     let outcome = runtime
-        .block_on(tui::run(tui_settings, log))
+        .block_on(tui::run(tui_settings, log))?
         .map_err(Error::Terminal)?;
     let ended = match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),

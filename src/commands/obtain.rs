@@ -10,6 +10,7 @@ use super::{Context, LoggedIn, Login};
 use crate::auth::{ClientConfig, TokenClient};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{Error, Exit};
+use crate::runtime::LazyRuntime;
 use crate::session::{LoginLock, Saver, StoreKey, StoredSession};
 
 /// How much life a stored token must have, and whether the server must confirm it.
@@ -24,7 +25,7 @@ pub fn obtain(
     context: &mut Context,
     validity: Validity,
     login: &Login<'_>,
-    runtime: &tokio::runtime::Runtime,
+    runtime: &LazyRuntime,
 ) -> Result<StoredSession, Exit> {
     let Some(key) = context.key() else {
         let logged_in = login(&context.settings)?;
@@ -84,7 +85,7 @@ fn reusable(
     context: &Context,
     stored: Option<StoredSession>,
     validity: Validity,
-    runtime: &tokio::runtime::Runtime,
+    runtime: &LazyRuntime,
 ) -> Reuse {
     let Some(session) = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now())) else {
         return Reuse::No;
@@ -102,7 +103,8 @@ fn reusable(
     if !validity.check {
         return Reuse::Yes(session);
     }
-    match runtime.block_on(confirm(context, &session)) {
+    let confirmed = runtime.block_on(confirm(context, &session));
+    match confirmed.unwrap_or_else(|e| Err(e.to_string())) {
         Ok(()) => Reuse::Yes(session),
         Err(why) => {
             crate::say!("The stored token was not confirmed ({why}); logging in again.");

@@ -10,6 +10,7 @@ use super::obtain::confirm;
 use super::{Context, Validity, human_duration, local_time};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
+use crate::runtime::LazyRuntime;
 use crate::session::{StoreKey, StoredSession, Summary};
 
 /// `token`: the token and a newline on stdout, or with `json` the contract's object.
@@ -56,7 +57,7 @@ pub fn status(
     context: &Context,
     json: bool,
     validity: Validity,
-    runtime: &tokio::runtime::Runtime,
+    runtime: &LazyRuntime,
 ) -> Result<Exit, Error> {
     let now = Timestamp::now();
     let mut any_valid = false;
@@ -110,13 +111,11 @@ pub fn status(
 }
 
 /// Whether the server still accepts the token stored under `key`, or why not.
-fn confirmed(
-    context: &Context,
-    key: &StoreKey,
-    runtime: &tokio::runtime::Runtime,
-) -> Result<(), String> {
+fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result<(), String> {
     match context.store.load(key) {
-        Ok(Some(session)) => runtime.block_on(confirm(context, &session)),
+        Ok(Some(session)) => runtime
+            .block_on(confirm(context, &session))
+            .unwrap_or_else(|e| Err(e.to_string())),
         Ok(None) => Err("it is gone from the store".to_string()),
         Err(e) => Err(e.to_string()),
     }

@@ -20,6 +20,7 @@ use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
 use crate::exit::{self, Error, Exit};
+use crate::runtime::LazyRuntime;
 use crate::session::{PASSWORD_ENV, Settings};
 
 mod answers;
@@ -56,8 +57,8 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
 /// Logs in without a TUI; returns how the program should exit, or why it could not start.
 ///
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
-/// blocking threads afterwards (`Runtime::shutdown_background`).
-pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Result<Exit, Error> {
+/// blocking threads afterwards (`LazyRuntime::shutdown_background`).
+pub fn run(settings: &Settings, runtime: &LazyRuntime) -> Result<Exit, Error> {
     match obtain(settings, runtime)? {
         Ok(token) => exit::print_token(&token),
         Err(exit) => Ok(exit),
@@ -68,10 +69,10 @@ pub fn run(settings: &Settings, runtime: &tokio::runtime::Runtime) -> Result<Exi
 /// start). Nothing goes to stdout.
 pub fn obtain(
     settings: &Settings,
-    runtime: &tokio::runtime::Runtime,
+    runtime: &LazyRuntime,
 ) -> Result<Result<SecretString, Exit>, Error> {
     let session = LineLogin::open(settings)?;
-    Ok(runtime.block_on(session.login()))
+    runtime.block_on(session.login())
 }
 
 /// One line-mode login: where it goes, as whom, and what it records.
