@@ -17,7 +17,7 @@ use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
 use autoshares_login::runtime::LazyRuntime;
-use autoshares_login::session::{Config, Paths, RunOptions, Saver, Settings};
+use autoshares_login::session::{Config, Paths, RunOptions, Settings};
 use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
@@ -95,7 +95,8 @@ fn subcommand(
     mut context: Context,
     runtime: &LazyRuntime,
 ) -> Result<Exit, Error> {
-    let login = |settings: &Settings| login_for(cli, settings, runtime);
+    let paths = context.paths.clone();
+    let login = |settings: &Settings| login_for(cli, settings, &paths, runtime);
     let validity = |v: &cli::Validity| Validity {
         min_valid: v.min_valid,
         check: v.check,
@@ -152,7 +153,12 @@ fn context(cli: &Cli) -> Result<Context, Error> {
 }
 
 /// A login for `token` or `exec`: the TUI when there is a terminal to draw on and read from, else line mode.
-fn login_for(cli: &Cli, settings: &Settings, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
+fn login_for(
+    cli: &Cli,
+    settings: &Settings,
+    paths: &Paths,
+    runtime: &LazyRuntime,
+) -> Result<LoggedIn, Exit> {
     let terminal = std::io::stdin().is_terminal() && tty::Output::open().is_ok();
     if cli.no_tui || !terminal || dumb_terminal() {
         let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
@@ -167,12 +173,8 @@ fn login_for(cli: &Cli, settings: &Settings, runtime: &LazyRuntime) -> Result<Lo
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
     // The TUI stores the token itself, so that its success screen says where and until when; it does
     // not open on a stored session: `token` and `exec` come here when that one will not do.
-    let mut profile = commands::tui_profile(settings, None);
-    profile.keep = Paths::from_env()
-        .ok()
-        .map(|paths| Saver::new(settings, &paths.state));
     let tui_settings = tui::Settings {
-        profile,
+        profile: commands::tui_profile_unread(settings, paths),
         profiles: Vec::new(),
         config_path: None,
         demo_users: Vec::new(),
@@ -297,7 +299,7 @@ fn login(cli: &Cli, line_mode: bool, runtime: &LazyRuntime) -> Result<Exit, Erro
     }
     let profiles = if cli.demo {
         (
-            commands::tui_profile(&context.settings, Some(&context.paths)),
+            commands::tui_profile(&context.settings, &context.paths),
             Vec::new(),
         )
     } else {

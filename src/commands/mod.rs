@@ -17,7 +17,7 @@ pub use crate::session::{human_duration, local_time};
 pub use exec::exec;
 pub use obtain::{Validity, keep, obtain};
 pub use report::{logout, profiles, status, token};
-pub use tui_profiles::{tui_profile, tui_profiles};
+pub use tui_profiles::{tui_profile, tui_profile_unread, tui_profiles};
 
 /// Everything a subcommand needs, decided at the entry.
 pub struct Context {

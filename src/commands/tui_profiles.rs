@@ -8,11 +8,10 @@ use crate::clipboard::{Copier, Environment};
 use crate::session::{Layer, Paths, Saver, Settings, StoreMode};
 use crate::tui::{Prefill, Profile};
 
-/// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, and,
-/// with the app's `paths` (`None`: the caller stores the token), its stored session and the saver of its
-/// fresh tokens.
-pub fn tui_profile(settings: &Settings, paths: Option<&Paths>) -> Profile {
-    let mut profile = unread(settings, paths);
+/// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, its
+/// stored session (read from the store in the app's `paths`) and the saver of its fresh tokens.
+pub fn tui_profile(settings: &Settings, paths: &Paths) -> Profile {
+    let mut profile = tui_profile_unread(settings, paths);
     read_now(&mut profile);
     profile
 }
@@ -26,10 +25,7 @@ pub fn tui_profiles(context: &Context, command_line: &Layer) -> (Profile, Vec<Pr
         .map(|(name, layer)| {
             let layer = command_line.clone().over(layer.clone());
             let run = settings.run.clone();
-            unread(
-                &Settings::resolve(Some(name.clone()), layer, run),
-                Some(paths),
-            )
+            tui_profile_unread(&Settings::resolve(Some(name.clone()), layer, run), paths)
         })
         .collect();
     let listed = (settings.profile.as_ref())
@@ -39,14 +35,15 @@ pub fn tui_profiles(context: &Context, command_line: &Layer) -> (Profile, Vec<Pr
             read_now(profile);
             profile.clone()
         }
-        None => tui_profile(settings, Some(paths)),
+        None => tui_profile(settings, paths),
     };
     (in_use, profiles)
 }
 
-/// The TUI's view of `settings`, its store not read yet (nothing to read without `paths`, or with
-/// `--store none`).
-fn unread(settings: &Settings, paths: Option<&Paths>) -> Profile {
+/// The TUI's view of `settings`, its store not read yet (with `--store none`, nothing to read): for
+/// Ctrl-P to read later, or for the login `token` and `exec` ask for, which must not open on the stored
+/// session they found wanting; its fresh token is stored in `paths`' state dir either way.
+pub fn tui_profile_unread(settings: &Settings, paths: &Paths) -> Profile {
     Profile {
         name: settings.profile.clone(),
         prefill: Prefill {
@@ -61,9 +58,9 @@ fn unread(settings: &Settings, paths: Option<&Paths>) -> Profile {
             Environment::from_env(),
             settings.clear_after,
         ),
-        keep: paths.map(|paths| Saver::new(settings, &paths.state)),
+        keep: Some(Saver::new(settings, &paths.state)),
         stored: None,
-        store_read: paths.is_none() || settings.store == StoreMode::None,
+        store_read: settings.store == StoreMode::None,
         beyond_defaults: settings.beyond_defaults(),
     }
 }
