@@ -99,7 +99,7 @@ impl Effects {
     fn in_store(&mut self, effect: Effect) {
         let messages = self.messages.clone();
         self.copies.push(tokio::task::spawn_blocking(move || {
-            if let Some(msg) = in_the_store(effect) {
+            if let Some(msg) = effect.in_the_store() {
                 let _ = messages.send(msg);
             }
         }));
@@ -187,45 +187,48 @@ impl Effects {
     }
 }
 
-/// Carries out one of the store's effects (blocking IO) and says what it did.
-fn in_the_store(effect: Effect) -> Option<Msg> {
-    match effect {
-        Effect::Store {
-            saver,
-            token,
-            app_key,
-            url,
-            username,
-            at,
-        } => {
-            let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
-            let login = (url.as_str(), username.as_str(), Some(&app_key));
-            saver.keep(token, login, at).map(Msg::Stored)
-        }
-        Effect::LogOut {
-            saver,
-            url,
-            username,
-        } => Some(Msg::LoggedOut(saver.drop_token(&url, &username))),
-        Effect::ReadStored {
-            id,
-            profile,
-            saver,
-            url,
-            username,
-        } => {
-            let result = saver.stored_session(url.as_deref(), username.as_deref());
-            Some(Msg::StoredRead {
+impl Effect {
+    /// Carries out one of the store's effects (blocking IO) and says what it did; `None` for the
+    /// effects that are not the store's, which `Effects::run` carries out itself.
+    pub fn in_the_store(self) -> Option<Msg> {
+        match self {
+            Effect::Store {
+                saver,
+                token,
+                app_key,
+                url,
+                username,
+                at,
+            } => {
+                let at = jiff::Timestamp::try_from(at).unwrap_or_else(|_| jiff::Timestamp::now());
+                let login = (url.as_str(), username.as_str(), Some(&app_key));
+                saver.keep(token, login, at).map(Msg::Stored)
+            }
+            Effect::LogOut {
+                saver,
+                url,
+                username,
+            } => Some(Msg::LoggedOut(saver.drop_token(&url, &username))),
+            Effect::ReadStored {
                 id,
                 profile,
-                result,
-            })
+                saver,
+                url,
+                username,
+            } => {
+                let result = saver.stored_session(url.as_deref(), username.as_deref());
+                Some(Msg::StoredRead {
+                    id,
+                    profile,
+                    result,
+                })
+            }
+            Effect::SaveProfile { saver, config, new } => {
+                Some(Msg::ProfileSaved(saver.save_profile(&config, *new)))
+            }
+            // Not the store's: `Effects::run` carries these out itself.
+            _ => None,
         }
-        Effect::SaveProfile { saver, config, new } => {
-            Some(Msg::ProfileSaved(saver.save_profile(&config, *new)))
-        }
-        // Not the store's: `Effects::run` carries these out itself.
-        _ => None,
     }
 }
 

@@ -951,18 +951,8 @@ fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_t
     });
     // The runtime's part, as `effects` does it: the store, then the profile saved.
     for effect in h.log_in(succeeded()) {
-        if let Effect::Store {
-            saver,
-            token,
-            app_key,
-            url,
-            username,
-            at,
-        } = effect
-        {
-            let at = jiff::Timestamp::try_from(at).unwrap();
-            let kept = saver.keep(token, (&url, &username, Some(&app_key)), at);
-            h.msg(Msg::Stored(kept.expect("a key to store under")));
+        if let Some(stored) = effect.in_the_store() {
+            h.msg(stored);
         }
     }
     let holds_token = |saver: &Saver| {
@@ -979,11 +969,10 @@ fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_t
 
     h.key(KeyCode::Char('p'));
     let effects = h.enter("codep");
-    let Ok([Effect::SaveProfile { saver, config, new }]) = <[Effect; 1]>::try_from(effects) else {
+    let Ok([save @ Effect::SaveProfile { .. }]) = <[Effect; 1]>::try_from(effects) else {
         panic!("Enter saves");
     };
-    let saved = saver.save_profile(&config, *new);
-    h.msg(Msg::ProfileSaved(saved));
+    h.msg(save.in_the_store().expect("the profile saved"));
 
     let screen = h.render(80, 24);
     shows_whole(
