@@ -80,11 +80,11 @@ pub fn status(
         }
         let valid = left > validity.min_valid;
         any_valid |= valid;
+        if json {
+            objects.push(status_json(&key, summary.as_ref(), left, valid));
+            continue;
+        }
         let line = match (someone_elses, &unconfirmed, summary.as_ref()) {
-            _ if json => {
-                objects.push(status_json(&key, summary.as_ref(), left, valid));
-                continue;
-            }
             (Some(stored), _, _) => someone_elses_line(context, &key, stored),
             (None, Some(why), Some(stored)) => format!(
                 "{}: the token of {} is not confirmed: {why}",
