@@ -1,6 +1,7 @@
 //! The card's title and its right-side tag, fitted to the top border: each gives way whole before any is cut.
 
 use textwrap::core::display_width;
+use unicode_truncate::UnicodeTruncateStr;
 
 /// The tag on the right of the border on the sandbox.
 const SANDBOX_TAG: &str = " sandbox ";
@@ -46,19 +47,11 @@ fn cut(text: &str, columns: usize) -> String {
     if columns == 0 {
         return String::new();
     }
-    let mut kept = String::new();
-    for c in text.chars() {
-        let mut longer = kept.clone();
-        longer.push(c);
-        if display_width(&longer) + 1 > columns {
-            break;
-        }
-        kept = longer;
-    }
+    let (kept, _) = text.unicode_truncate(columns - 1);
     // At a word's end when the cut leaves a word of it.
     let words = match kept.rfind(' ') {
         Some(end) if kept.len() < text.len() => &kept[..end],
-        _ => &kept,
+        _ => kept,
     };
     format!("{}…", words.trim_end())
 }
