@@ -139,14 +139,14 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
         context.settings.app_key = logged_in.app_key.clone();
     }
     let now = Timestamp::now();
-    if let Some(kept) = logged_in.kept {
-        crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
-        return kept.session;
-    }
-    let saver = Saver::new(&context.settings, &context.paths.state);
     let (url, username) = (&logged_in.url, &logged_in.username);
-    let login = (url.as_str(), username.as_str(), logged_in.app_key.as_ref());
-    match saver.keep(logged_in.token.clone(), login, now) {
+    // The TUI may have stored the token already; else it is stored here.
+    let kept = logged_in.kept.map(Ok).or_else(|| {
+        let saver = Saver::new(&context.settings, &context.paths.state);
+        let login = (url.as_str(), username.as_str(), logged_in.app_key.as_ref());
+        saver.keep(logged_in.token.clone(), login, now)
+    });
+    match kept {
         Some(Ok(kept)) => {
             crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
             return kept.session;
