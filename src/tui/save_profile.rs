@@ -99,7 +99,7 @@ impl App {
     }
 
     /// Whether this run can save a login as a profile: it has a config file to write and a store (not
-    /// with `--demo`, nor for `token` and `exec`, which store the token themselves).
+    /// with `--demo`, nor for the login `token` and `exec` ask for, which are given no config file).
     pub(super) fn can_save_profile(&self) -> bool {
         self.settings.config_path.is_some() && self.settings.profile.keep.is_some()
     }
