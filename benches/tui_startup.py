@@ -4,6 +4,10 @@
 # Usage: cargo build --release && python3 benches/tui_startup.py [--runs 20] [--idle-secs 10] [--stored]
 #        [--profiles N] [--store file|keyring]
 #
+# Each run of ours is paired with a run of benches/minimal_tui.rs (the smallest ratatui app drawing a
+# titled card, built here with `cargo bench --no-run`, same ratatui, crossterm and profile), in turn, so
+# both meet the same machine; the ratio of the medians is the figure that does not drift with it.
+#
 # --stored: the start on a stored session instead of the form. A sandbox runs on loopback, `token --no-tui`
 # logs in once in a temporary home (profile `bench`, file store), and each run opens on "Already logged
 # in", reading the store; the token check it then sends goes to the sandbox after the first frame.
@@ -49,6 +53,8 @@ SANDBOX_APP_KEY, SANDBOX_USER, SANDBOX_PASSWORD = "sandbox-app-key", "plain", "s
 ROWS, COLS = 30, 100
 QUIET = 0.1  # seconds without output after which a frame counts as complete
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+MINIMAL_ARGS = ["--first-frame"]
+RATIO_TARGET = 1.5  # our first frame over the minimal app's, at most
 TARGETS = {  # metric: (limit, inclusive, unit)
     "first frame": (15.0, True, "ms"),
     "idle CPU (stat)": (10.0, False, "ms/10 s"),
@@ -61,6 +67,19 @@ def binary_path(given):
         return given
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
     return os.path.join(target, "release", "autoshares-login")
+
+
+def minimal_app():
+    """Builds benches/minimal_tui.rs with the release profile; returns its executable's path."""
+    import json
+    built = subprocess.run(["cargo", "bench", "--no-run", "--bench", "minimal_tui", "--message-format=json"],
+                           cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+    for line in built.stdout.decode().splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") \
+                and message["target"]["name"] == "minimal_tui":
+            return message["executable"]
+    sys.exit("cargo bench --no-run --bench minimal_tui built no executable")
 
 
 def clean_env(extra=None):
@@ -285,11 +304,23 @@ def stop(pid, master):
     return None
 
 
-def measure(binary, runs, idle_secs, screen):
-    """`screen`: (the arguments, the variables, the title that says the first frame is there)."""
+def first_frame_ms(argv):
+    """One start of argv on a fresh PTY: ms to the title, then Ctrl-C."""
+    pid, master, start = spawn(argv)
+    seen_at, output = read_until(master, TITLE, timeout=10)
+    stop(pid, master)
+    if seen_at is None:
+        sys.exit(f"{argv[0]}: no first frame within 10 s; output was {output[-400:]!r}")
+    return (seen_at - start) * 1000
+
+
+def measure(binary, runs, idle_secs, screen, minimal=None):
+    """`screen`: (the arguments, the variables, the title that says the first frame is there). With
+    `minimal` (the minimal app's path), one start of it before each run of ours: their first frames."""
     args, extra_env, title = screen
     samples, live = [], []
     for i in range(runs):
+        minimal_ms = first_frame_ms([minimal] + MINIMAL_ARGS) if minimal else None
         pid, master, start = spawn([binary] + args, extra_env)
         seen_at, output = read_until(master, title, timeout=10)
         if seen_at is None:
@@ -304,6 +335,7 @@ def measure(binary, runs, idle_secs, screen):
             "first frame bytes": len(output) + len(rest),
             "rss after first frame": status_field(pid, "VmHWM") / 1024,
             "threads": len(os.listdir(f"/proc/{pid}/task")),
+            "minimal first frame": minimal_ms,
         }
         live.append((pid, master, time.monotonic(), cpu_ticks_ms(pid), threads(pid), sample))
         samples.append(sample)
@@ -358,7 +390,7 @@ def measure_stored(binary, args):
                 home.update(bus)
             log_in_each(binary, home, names)
             return measure(binary, args.runs, args.idle_secs,
-                           (["--app-key", SANDBOX_APP_KEY], home, STORED_TITLE))
+                           (["--app-key", SANDBOX_APP_KEY], home, STORED_TITLE), minimal_app())
         finally:
             sandbox.kill()
             sandbox.wait()
@@ -392,7 +424,7 @@ def main():
     if args.stored:
         samples = measure_stored(binary, args)
     else:
-        samples = measure(binary, args.runs, args.idle_secs, (ARGS, None, TITLE))
+        samples = measure(binary, args.runs, args.idle_secs, (ARGS, None, TITLE), minimal_app())
     floor = floor_ms(min(args.runs, 10))
     per_10s = 10.0 / args.idle_secs
 
@@ -414,6 +446,11 @@ def main():
         print(f"{label:<30} {statistics.median(values):>9.2f} {max(values):>9.2f}  {unit}")
     print(f"{'harness floor (sh printf)':<30} {floor:>9.2f} {'':>9}  ms  (fork+exec+read, "
           "included in first frame)")
+    ours = statistics.median(s["first frame"] for s in samples)
+    minimal = statistics.median(s["minimal first frame"] for s in samples)
+    ratio = ours / minimal
+    print(f"{'minimal ratatui app, first frame':<30} {minimal:>9.2f} {max(s['minimal first frame'] for s in samples):>9.2f}"
+          f"  ms  (benches/minimal_tui.rs, one start before each of ours)")
     codes = sorted({s["exit code"] for s in samples}, key=str)
     expected = "0 expected: Ctrl-C leaves with the stored token" if args.stored else "130 expected"
     print(f"exit codes after Ctrl-C: {codes} ({expected})")
@@ -425,6 +462,8 @@ def main():
         sign = "≤" if inclusive else "<"
         print(f"{metric:<30} {sign + ' ' + f'{limit:g} ' + unit:>12} "
               f"{med:>9.2f} {top:>9.2f}  median {verdict(metric, med)}, max {verdict(metric, top)}")
+    print(f"{'first frame / minimal app':<30} {'≤ ' + f'{RATIO_TARGET:g}x':>12} {ratio:>9.2f} {'':>9}  "
+          f"{'PASS' if ratio <= RATIO_TARGET else 'MISS'} (ratio of the medians)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! Fuzzes the token endpoint's response classification: any status, headers and body, a token planted in it.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/it/invariants/mod.rs"]
 mod invariants;
 
 use invariants::{Answer, Planted, alphanumeric, check_classify};

@@ -1,7 +1,7 @@
 //! Fuzzes the redaction of response bodies: any bytes around a planted token, whole and cut off.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/it/invariants/mod.rs"]
 mod invariants;
 
 use invariants::{Planted, alphanumeric, check_body_redaction};

@@ -1,7 +1,7 @@
 //! Fuzzes the redaction of request headers: any name and value.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/it/invariants/mod.rs"]
 mod invariants;
 
 use invariants::check_header_redaction;

@@ -1,7 +1,7 @@
 //! Fuzzes the sanitiser and the excerpt: any bytes, read as text.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/it/invariants/mod.rs"]
 mod invariants;
 
 use invariants::check_sanitize;

@@ -1,7 +1,7 @@
 //! Fuzzes the sandbox scenarios parser: any text as a scenarios file.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/it/invariants/mod.rs"]
 mod invariants;
 
 use invariants::check_scenarios;

@@ -3,7 +3,7 @@
 use super::ReceivedRequest;
 use super::scenarios::{Scenarios, UserScenario};
 use super::token::Mint;
-use axum::http::StatusCode;
+use http::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -49,13 +49,9 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(scenarios, log));
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = server::router(shared.clone());
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            });
-            let _ = serve.await;
-        });
+        let task = tokio::spawn(server::serve(listener, shared.clone(), async move {
+            let _ = stopped.await;
+        }));
         Ok(Sandbox {
             shared,
             addr,

@@ -208,9 +208,9 @@ impl UserScenario {
             ));
         }
         if let Some(raw) = &self.raw {
-            axum::http::StatusCode::from_u16(raw.status)
+            http::StatusCode::from_u16(raw.status)
                 .map_err(|_| anyhow!("raw.status {} is not a status", raw.status))?;
-            axum::http::HeaderValue::from_str(&raw.content_type)
+            http::HeaderValue::from_str(&raw.content_type)
                 .map_err(|_| anyhow!("raw.content_type is not a valid header value"))?;
         }
         Ok(())

@@ -1,18 +1,24 @@
-//! The HTTP side: one axum handler that records each request, routes it, and turns the reply into a response.
+//! The HTTP side: an HTTP/1.1 server on hyper whose one handler records each request, routes it, and
+//! turns the reply into a response.
 
 use super::ReceivedRequest;
 use super::login::{Logins, Reply};
 use super::scenarios::Scenarios;
 use crate::diag::sanitize::sanitize;
-use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
 use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+use tokio::net::TcpListener;
 
 /// Request bodies are empty; anything longer than this is refused unread.
 const MAX_BODY: usize = 64 * 1024;
@@ -55,11 +61,40 @@ impl Shared {
     }
 }
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(handle).with_state(shared)
+/// How long the server pauses after a failed accept (out of file descriptors, say) before the next.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
+
+/// Serves connections from `listener` until `stop` completes, then lets open ones finish.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    stop: impl Future<Output = ()>,
+) {
+    let connections = GracefulShutdown::new();
+    let http = http1::Builder::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    tokio::time::sleep(ACCEPT_PAUSE).await;
+                    continue;
+                };
+                let shared = shared.clone();
+                let service = service_fn(move |request| {
+                    let shared = shared.clone();
+                    async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                });
+                let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(connection);
+            }
+            () = &mut stop => break,
+        }
+    }
+    connections.shutdown().await;
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
     let (body_len, complete) = drain(body).await;
     let headers = parts
@@ -80,7 +115,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     shared.record(request.clone());
     let reply = if complete {
-        route(&shared, &request).await
+        route(shared, &request).await
     } else {
         plain(StatusCode::PAYLOAD_TOO_LARGE)
     };
@@ -101,14 +136,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
 }
 
 /// Reads the body up to `MAX_BODY`: its length so far, and whether it ended within the limit.
-async fn drain(body: Body) -> (usize, bool) {
-    let mut stream = body.into_data_stream();
+async fn drain(mut body: Incoming) -> (usize, bool) {
     let mut len = 0;
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
             return (len, false);
         };
-        len += chunk.len();
+        len += frame.data_ref().map_or(0, Bytes::len);
         if len > MAX_BODY {
             return (len, false);
         }
@@ -144,36 +178,38 @@ fn plain(status: StatusCode) -> Reply {
     }
 }
 
-impl IntoResponse for Reply {
-    fn into_response(self) -> Response {
-        match self {
+impl Reply {
+    fn into_response(self) -> Response<Full<Bytes>> {
+        let (status, content_type, body, retry_after) = match self {
             Reply::Json {
                 status,
                 body,
                 retry_after,
-            } => {
-                let mut response = (
-                    status,
-                    [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-                    body.to_string(),
-                )
-                    .into_response();
-                if let Some(seconds) = retry_after {
-                    response
-                        .headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-                }
-                response
-            }
+            } => (
+                status,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+                body.to_string(),
+                retry_after,
+            ),
             Reply::Raw {
                 status,
                 content_type,
                 body,
-            } => {
-                let content_type = HeaderValue::from_str(&content_type)
-                    .unwrap_or(HeaderValue::from_static("text/plain"));
-                (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
-            }
+            } => (
+                status,
+                HeaderValue::from_str(&content_type)
+                    .unwrap_or(HeaderValue::from_static("text/plain")),
+                body,
+                None,
+            ),
+        };
+        let mut response = Response::new(Full::new(Bytes::from(body)));
+        *response.status_mut() = status;
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, content_type);
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        response
     }
 }

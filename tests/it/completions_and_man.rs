@@ -2,7 +2,7 @@
 //! the man page renders with `man`; `--help` and the README agree on the environment and the exit codes.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

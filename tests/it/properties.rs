@@ -2,7 +2,7 @@
 //! on generated hostile input (any bytes, and bytes built from the pieces of JSON and escape sequences
 //! that matter). The invariants themselves are in `tests/invariants`, shared with the fuzz targets.
 
-mod invariants;
+use crate::invariants;
 
 use invariants::{
     Answer, Planted, check_body_redaction, check_classify, check_header_redaction, check_sanitize,
@@ -169,7 +169,7 @@ proptest! {
     }
 }
 
-const BUILTIN_SCENARIOS: &str = include_str!("../assets/sandbox.toml");
+const BUILTIN_SCENARIOS: &str = include_str!("../../assets/sandbox.toml");
 
 /// `toml` with one of its `"…"` strings (the `which`th) replaced by `text`, escaped as TOML does.
 fn with_string_replaced(toml: &str, which: proptest::sample::Index, text: &str) -> String {

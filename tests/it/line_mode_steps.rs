@@ -1,7 +1,7 @@
 //! The real binary in line mode against the sandbox: how each step the server asks for is introduced on
 //! stderr, a step asked again after a wrong answer included.
 
-mod common;
+use crate::common;
 
 use common::Served;
 

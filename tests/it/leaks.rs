@@ -1,8 +1,8 @@
 //! Leak test: whole logins (TUI in a PTY, line mode) with unmistakable secrets, and all they wrote searched for each.
 #![cfg(unix)]
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,8 @@
 //! Input that cannot go on the wire, from every source (flag, environment, stdin), refused before it is sent.
 #![cfg(unix)]
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use common::{Output, Served, run, run_bytes, user};
 

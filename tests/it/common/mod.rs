@@ -2,6 +2,7 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+#[cfg(unix)]
 pub mod keyring;
 pub mod servers;
 pub mod tmux;
@@ -446,12 +447,9 @@ impl Running {
     }
 
     /// Sends SIGINT, as Ctrl-C in a terminal would.
+    #[cfg(unix)]
     pub fn interrupt(&self) {
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -INT failed: {status}");
+        send_signal(self.child.id(), libc::SIGINT);
     }
 
     /// Waits for the binary to exit, at most `timeout` (then kills it and panics), and returns what it showed.
@@ -723,4 +721,18 @@ pub async fn token_owner(sandbox: &Sandbox, token: &str) -> Option<String> {
         .user_info(&app_key, &SecretString::from(token.to_string()))
         .await;
     info.ok().and_then(|info| info.login)
+}
+
+/// Sends `signal` to process `pid`, as `kill` would (without needing procps on the machine).
+#[cfg(unix)]
+pub fn send_signal(pid: u32, signal: libc::c_int) {
+    let pid = libc::pid_t::try_from(pid).expect("a pid fits pid_t");
+    // SAFETY: kill(2) takes plain integers and has no memory effects in this process.
+    let sent = unsafe { libc::kill(pid, signal) };
+    assert_eq!(
+        sent,
+        0,
+        "kill({pid}, {signal}) failed: {}",
+        std::io::Error::last_os_error()
+    );
 }

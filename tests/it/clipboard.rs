@@ -1,12 +1,12 @@
 //! The clipboard with real parts: an X server (Xvfb) read with xclip, and a real tmux with set-clipboard on.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::tmux::Tmux;
-use common::tools::{require_tool, require_tools, require_tools_or_report};
+use common::tools::{ci_says, require_tool, require_tools, require_tools_or_report};
 use common::x11::Xvfb;
 use common::{BIN, scratch_dir};
 
@@ -190,28 +190,37 @@ fn inside_tmux_osc52_lands_in_a_paste_buffer_deleted_after_clear_after() {
 }
 
 #[test]
-fn a_missing_tool_fails_the_test_unless_skipping_is_allowed() {
+fn a_missing_tool_skips_the_test_loudly_and_fails_it_under_ci() {
     let missing = "autoshares-no-such-tool";
     // This test's own program: present whatever PATH holds.
     let present = std::env::current_exe().unwrap();
     let present = present.to_str().unwrap();
     let mut notice = Vec::new();
-    assert!(require_tools_or_report(&[present], false, &mut notice));
+    assert!(require_tools_or_report(&[present], true, &mut notice));
     assert!(notice.is_empty(), "a present tool is not worth a word");
 
     let failed = std::panic::catch_unwind(|| {
-        require_tools_or_report(&[present, missing], false, &mut Vec::new())
+        require_tools_or_report(&[present, missing], true, &mut Vec::new())
     })
-    .expect_err("a missing tool fails the test");
+    .expect_err("under CI a missing tool fails the test");
     let message = failed.downcast_ref::<String>().expect("a panic message");
     assert!(message.contains(missing), "{message}");
-    assert!(
-        message.contains("AUTOSHARES_TEST_ALLOW_SKIP=1"),
-        "{message}"
-    );
+    assert!(message.contains("CI is set"), "{message}");
 
-    assert!(!require_tools_or_report(&[missing], true, &mut notice));
+    assert!(!require_tools_or_report(&[missing], false, &mut notice));
     let notice = String::from_utf8(notice).unwrap();
-    assert!(notice.contains("SKIPPED, NOT PASSED"), "{notice}");
+    assert_eq!(notice.lines().count(), 1, "one line: {notice}");
+    assert!(notice.starts_with("SKIPPED "), "{notice}");
     assert!(notice.contains(missing), "{notice}");
+    assert!(notice.contains("apt-get install"), "{notice}");
+}
+
+#[test]
+fn ci_is_on_for_any_value_but_empty_or_false() {
+    for on in ["true", "1", "yes", "TRUE"] {
+        assert!(ci_says(Some(on)), "{on}");
+    }
+    for off in [None, Some(""), Some("false"), Some("False")] {
+        assert!(!ci_says(off), "{off:?}");
+    }
 }

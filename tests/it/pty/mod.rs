@@ -335,14 +335,10 @@ impl Tui {
             .expect("the PTY resizes");
     }
 
-    /// Sends a signal by name (`TERM`, `INT`…) with the system's `kill`.
-    pub fn signal(&self, name: &str) {
-        let pid = self.pid();
-        let status = std::process::Command::new("kill")
-            .args([format!("-{name}"), pid.to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name} {pid} failed");
+    /// Sends `signal` (`libc::SIGTERM`, …) to the child.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: libc::c_int) {
+        crate::common::send_signal(self.pid(), signal);
     }
 
     /// The child's process id.

@@ -3,8 +3,8 @@
 //! and saving a login as a profile that the next runs use.
 #![cfg(unix)]
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use std::path::PathBuf;
 

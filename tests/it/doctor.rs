@@ -1,10 +1,10 @@
 //! `doctor` through the real binary: every check against the sandbox or a purpose-built loopback server
 //! (refused port, silent port, self-signed TLS, plain HTTP on the TLS port, a skewed `Date`, an HTML proxy page).
 
-mod common;
+use crate::common;
 // A pseudo-terminal is Unix's here (wine has no ConPTY).
 #[cfg(unix)]
-mod pty;
+use crate::pty;
 
 use std::time::{Duration, SystemTime};
 

@@ -1,8 +1,8 @@
 //! `inspect FILE` through the real binary: a log written by real logins against the sandbox, opened in the
 //! viewer (a PTY) and turned into a report; malformed, foreign, cut-off, hostile and huge files.
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

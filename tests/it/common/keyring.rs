@@ -108,6 +108,6 @@ impl Drop for SecretService {
     fn drop(&mut self) {
         let _ = self.keyring.kill();
         let _ = self.keyring.wait();
-        let _ = Command::new("kill").arg(self.bus_pid.to_string()).status();
+        crate::common::send_signal(self.bus_pid, libc::SIGTERM);
     }
 }

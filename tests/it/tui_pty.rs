@@ -1,8 +1,8 @@
 //! The real binary in a pseudo-terminal against an in-process sandbox: logins, hostile servers, quitting.
 #![cfg(unix)]
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use std::path::Path;
 use std::thread;
@@ -269,7 +269,7 @@ fn sigterm_while_waiting_quits_with_130_and_restores_the_terminal() {
     tui.wait_for_screen("the waiting line, the cursor hidden", PATIENCE, |s| {
         s.contents().contains("Waiting for the server") && s.hide_cursor()
     });
-    tui.signal("TERM");
+    tui.signal(libc::SIGTERM);
     tui.expect_exit_restored(130);
 }
 

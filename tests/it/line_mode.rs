@@ -3,9 +3,9 @@
 //! wine has no pseudo-terminal (ConPTY) to drive, nor a console in which a test could press Ctrl-C for
 //! the binary alone.
 
-mod common;
+use crate::common;
 #[cfg(unix)]
-mod pty;
+use crate::pty;
 
 #[cfg(unix)]
 use std::time::Duration;
@@ -391,20 +391,20 @@ fn ctrl_c_typed_at_a_terminal_prompt_quits_with_130_and_echo_back_on() {
 #[test]
 fn a_signal_from_elsewhere_at_a_terminal_prompt_leaves_echo_on() {
     let served = Served::start();
-    for signal in ["INT", "TERM"] {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
         let mut term = at_a_terminal(&served, "code");
         term.expect_text("Password for code: ");
         term.signal(signal);
         assert_eq!(
             term.exit_code(),
             130,
-            "SIG{signal}: {}",
+            "signal {signal}: {}",
             term.screen().contents()
         );
         assert_eq!(
             term.line_discipline(),
             LineDiscipline::COOKED,
-            "after SIG{signal}"
+            "after signal {signal}"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! Faults the sandbox does not produce, from a throwaway raw-TCP server and from dead or fake addresses.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! stdout is captured, line mode on a dumb terminal; output that stdout cannot take is an error.
 #![cfg(unix)]
 
-mod common;
-mod pty;
+use crate::common;
+use crate::pty;
 
 use common::{Served, contains, scratch_dir, token_owner};
 use pty::key::ENTER;

@@ -3,9 +3,9 @@
 //! and 40×12, checked with insta snapshots; every render's colours checked as in `tui_screens.rs`. Keys are
 //! pressed through the viewer as the terminal would send them.
 
-mod key_probes;
-mod screen_colours;
-mod screen_text;
+use crate::key_probes;
+use crate::screen_colours;
+use crate::screen_text;
 
 use std::path::Path;
 

@@ -20,9 +20,9 @@ use autoshares_login::tui::{
 };
 use secrecy::ExposeSecret;
 
-mod key_probes;
-mod screen_colours;
-mod screen_text;
+use crate::key_probes;
+use crate::screen_colours;
+use crate::screen_text;
 use key_probes::{example, probe_keys};
 use screen_colours::unreadable_cells;
 use screen_text::folded;
@@ -1319,9 +1319,7 @@ fn the_no_pin_hint_fits_what_the_form_sent() {
 }
 
 /// The stored session, the profile switch and saving a login as a profile.
-#[path = "tui_screens/sessions.rs"]
 mod sessions;
 
 /// The success, "Already logged in" and step screens on small terminals.
-#[path = "tui_screens/small_screens.rs"]
 mod small_screens;

@@ -1,6 +1,6 @@
 //! The client and the login flow against the real in-process sandbox: one test per scenario, headers checked on the server side.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

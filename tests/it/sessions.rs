@@ -2,7 +2,7 @@
 //! the test's own, reuse without a request, expiry, `--check`, `exec`, `status`/`logout`, one login for
 //! concurrent runs, owner-only store files free of the password and codes.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
