@@ -17,7 +17,7 @@ use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
 use autoshares_login::runtime::LazyRuntime;
-use autoshares_login::session::{Config, Paths, RunOptions, Settings};
+use autoshares_login::session::{Config, LocalZone, Paths, RunOptions, Settings};
 use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
@@ -179,7 +179,7 @@ fn login_for(
         config_path: None,
         demo_users: Vec::new(),
         report_path: settings.run.report.clone(),
-        time_zone: jiff::tz::TimeZone::system(),
+        time_zone: LocalZone::System,
     };
     let outcome = runtime
         .block_on(tui::run(tui_settings, None))
@@ -331,7 +331,7 @@ fn tui_login(
         config_path: demo_users.is_empty().then(|| context.paths.config.clone()),
         demo_users,
         report_path: settings.run.report.clone(),
-        time_zone: jiff::tz::TimeZone::system(),
+        time_zone: LocalZone::System,
     };
     let outcome = runtime
         .block_on(tui::run(tui_settings, log))?

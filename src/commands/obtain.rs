@@ -148,7 +148,10 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
     });
     match kept {
         Some(Ok(kept)) => {
-            crate::say!("{}", kept.describe(now, &jiff::tz::TimeZone::system()));
+            crate::say!(
+                "{}",
+                kept.describe(now, &crate::session::LocalZone::System.zone())
+            );
             return kept.session;
         }
         Some(Err(e)) => crate::say!("warning: the token could not be stored: {e}"),

@@ -1,6 +1,31 @@
 //! Times as a person reads them: a time left to the unit that matters, an instant on the local clock.
 
+use std::sync::LazyLock;
 use std::time::Duration;
+
+use jiff::tz::TimeZone;
+
+/// The system's time zone, looked up once, on first use.
+static SYSTEM_ZONE: LazyLock<TimeZone> = LazyLock::new(TimeZone::system);
+
+/// The time zone times are shown in: the system's, looked up on first use (naming it makes jiff list
+/// the whole zoneinfo directory, which a screen that shows no time need not wait for), or a fixed one.
+#[derive(Clone, Debug, Default)]
+pub enum LocalZone {
+    #[default]
+    System,
+    Fixed(TimeZone),
+}
+
+impl LocalZone {
+    /// The zone itself.
+    pub fn zone(&self) -> TimeZone {
+        match self {
+            LocalZone::System => SYSTEM_ZONE.clone(),
+            LocalZone::Fixed(zone) => zone.clone(),
+        }
+    }
+}
 
 /// `1 h 05 min`, `4 min 10 s`, `12 s`: a time left, to the unit that matters.
 pub fn human_duration(left: Duration) -> String {
@@ -15,11 +40,11 @@ pub fn human_duration(left: Duration) -> String {
 
 /// A time as the user's clock shows it, e.g. `2026-03-02 17:05 CET`.
 pub fn local_time(at: jiff::Timestamp) -> String {
-    local_time_in(at, &jiff::tz::TimeZone::system())
+    local_time_in(at, &SYSTEM_ZONE)
 }
 
 /// A time as a clock in `zone` shows it.
-pub fn local_time_in(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+pub fn local_time_in(at: jiff::Timestamp, zone: &TimeZone) -> String {
     at.to_zoned(zone.clone())
         .strftime("%Y-%m-%d %H:%M %Z")
         .to_string()

@@ -34,8 +34,8 @@ pub struct Settings {
     pub demo_users: Vec<DemoUser>,
     /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
     pub report_path: Option<PathBuf>,
-    /// The zone times are shown in (the system's), read once at the start, not while drawing.
-    pub time_zone: jiff::tz::TimeZone,
+    /// The zone times are shown in (the system's, looked up when a screen first shows a time).
+    pub time_zone: crate::session::LocalZone,
 }
 
 pub struct App {

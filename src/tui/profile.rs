@@ -103,7 +103,7 @@ impl App {
         };
         if let (Login::Form, Some(mut screen)) = (
             &self.login,
-            SuccessScreen::from_store(stored, self.settings.time_zone.clone()),
+            SuccessScreen::from_store(stored, self.settings.time_zone.zone()),
         ) {
             if !self.copying_on() {
                 *screen.copy_mut() = Copy::Done(Copied::Off);

@@ -35,7 +35,7 @@ impl App {
             (credentials.username, success.token, issued_at),
             success.personal_phrase,
             copy,
-            self.settings.time_zone.clone(),
+            self.settings.time_zone.zone(),
         );
         screen.await_check(check_id);
         if !self.demo_users().is_empty() {

@@ -63,6 +63,9 @@ printf '%s\n' "${COMPREPLY[@]}""#;
 
 #[test]
 fn the_bash_script_registers_and_completes_subcommands_flags_and_values() {
+    if !require_tool("bash") {
+        return;
+    }
     let dir = scratch_dir("completions-bash");
     let script = dir.join("autoshares-login.bash");
     std::fs::write(&script, generated(&["completions", "bash"])).unwrap();

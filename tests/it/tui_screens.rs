@@ -86,7 +86,7 @@ impl Harness {
             demo_users,
             report_path: None,
             // Times on screen read the same wherever the tests run.
-            time_zone: jiff::tz::TimeZone::UTC,
+            time_zone: autoshares_login::session::LocalZone::Fixed(jiff::tz::TimeZone::UTC),
         };
         adjust(&mut settings);
         let mut app = App::new(settings, start);
