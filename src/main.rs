@@ -280,6 +280,10 @@ fn login(cli: &Cli, line_mode: bool, runtime: &LazyRuntime) -> Result<Exit, Erro
         None
     };
     let mut context = Context::new(settings, context.paths, context.config);
+    // A store that will not take the token stops the run before the password is sent.
+    if let Err(exit) = commands::ready(&context) {
+        return Ok(exit);
+    }
     if line_mode {
         return match line_mode::obtain(&context.settings, runtime)? {
             Ok(token) => {

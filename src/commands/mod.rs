@@ -15,7 +15,7 @@ use crate::session::{Config, Kept, Paths, Settings, Store, StoreKey, StoredSessi
 pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
-pub use obtain::{Validity, keep, obtain};
+pub use obtain::{Validity, keep, obtain, ready};
 pub use report::{logout, profiles, status, token};
 pub use tui_profiles::{tui_profile, tui_profile_unread, tui_profiles};
 

@@ -11,7 +11,7 @@ use crate::auth::{ClientConfig, TokenClient};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{Error, Exit};
 use crate::runtime::LazyRuntime;
-use crate::session::{LoginLock, Saver, StoreKey, StoredSession};
+use crate::session::{LoginLock, Saver, StoreKey, StoreMode, StoredSession};
 
 /// How much life a stored token must have, and whether the server must confirm it.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +28,7 @@ pub fn obtain(
     runtime: &LazyRuntime,
 ) -> Result<StoredSession, Exit> {
     let Some(key) = context.key() else {
+        ready(context)?;
         let logged_in = login(&context.settings)?;
         return Ok(keep(context, logged_in));
     };
@@ -37,13 +38,20 @@ pub fn obtain(
         Reuse::NotConfirmed(token) => Some(token),
         Reuse::No => None,
     };
-    let _lock = LoginLock::acquire(&context.paths.state, &key, || {
-        crate::say!(
-            "Waiting for another autoshares-login to finish logging in ({})…",
-            key.describe()
-        );
-    })
-    .map_err(|e| Error::Lock(e).report())?;
+    // A store that will not take the token stops the run before the password is sent.
+    ready(context)?;
+    // `--store none` stores nothing, so there is nothing to wait for (and no state dir to need).
+    let _lock = (context.store.mode() != StoreMode::None)
+        .then(|| {
+            LoginLock::acquire(&context.paths.state, &key, || {
+                crate::say!(
+                    "Waiting for another autoshares-login to finish logging in ({})…",
+                    key.describe()
+                );
+            })
+        })
+        .transpose()
+        .map_err(|e| Error::Lock(e).report())?;
     // The run that held the lock may have just stored a fresh token (not the one the server refused).
     let stored = load(context, &key)?;
     let fresh = |s: &&StoredSession| {
@@ -61,6 +69,12 @@ pub fn obtain(
     }
     let logged_in = login(&context.settings)?;
     Ok(keep(context, logged_in))
+}
+
+/// Whether the store can take the token of a login about to start (see [`crate::session::Store::ready`]);
+/// when not, a configuration error naming the cause and the way out.
+pub fn ready(context: &Context) -> Result<(), Exit> {
+    context.store.ready().map_err(|e| Error::Store(e).report())
 }
 
 /// The stored session of `key`; a store that cannot be read is a configuration error.

@@ -11,7 +11,7 @@ use super::{Context, Validity, human_duration, local_time};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
-use crate::session::{StoreKey, StoredSession, Summary};
+use crate::session::{Dropped, StoreKey, StoredSession, Summary};
 
 /// `token`: the token and a newline on stdout, or with `json` the contract's object.
 pub fn token(context: &Context, session: &StoredSession, json: bool) -> Result<Exit, Error> {
@@ -207,6 +207,16 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
     let mut dropped_any = false;
     for key in keys(context, all) {
         match context.store.drop_session(&key, forget) {
+            Ok(Dropped {
+                unusable: Some(why),
+                ..
+            }) => {
+                crate::say!(
+                    "{}: removed a stored session that could not be used: {why}.",
+                    key.describe()
+                );
+                dropped_any = true;
+            }
             Ok(dropped) if dropped.token || dropped.app_key => {
                 let what = match (dropped.token, dropped.app_key) {
                     (true, true) => "token and saved app key dropped",

@@ -2,7 +2,6 @@
 //! clear error naming the line for what is not a log.
 
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -59,7 +58,7 @@ struct Record {
 /// Reads the log at `path`.
 pub fn read(path: &Path) -> Result<LogContents, LogError> {
     let shown = sanitize(&path.display().to_string());
-    let file = File::open(path).map_err(|source| LogError::Io {
+    let file = crate::bounded_read::open_regular(path).map_err(|source| LogError::Io {
         path: shown.clone(),
         source,
     })?;

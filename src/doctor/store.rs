@@ -9,7 +9,7 @@ use super::{Check, Finding};
 use crate::commands::{Context, human_duration, local_time};
 use crate::diag::mode_open_to_others;
 use crate::diag::sanitize::sanitize;
-use crate::session::{Store, StoreKey, StoreMode};
+use crate::session::{KeyringError, Store, StoreKey, StoreMode};
 
 /// The store's finding and the stored token's.
 pub async fn check(context: &Context) -> Vec<Finding> {
@@ -61,7 +61,7 @@ fn store_finding(store: &Store) -> Finding {
             Ok(()) => Finding::ok(Check::Store, format!("{keyring} answers")),
             Err(why) => Finding::fail(
                 Check::Store,
-                format!("{keyring} does not answer: {}", sanitize(&why)),
+                format!("{keyring} cannot be used: {}", sanitize(&why.to_string())),
                 STORE_HINT,
             ),
         },
@@ -71,10 +71,16 @@ fn store_finding(store: &Store) -> Finding {
                 Check::Store,
                 format!("auto: {keyring} answers; tokens are kept there"),
             ),
-            Err(why) => {
-                let why = format!("auto: no keyring answers ({}), so ", sanitize(&why));
+            Err(KeyringError::NoService(why)) => {
+                let why = format!("auto: no keyring service ({}), so ", sanitize(&why));
                 file_finding(store.dir(), &why)
             }
+            // A keyring that is there but will not take a token is a login that stops: never a plain copy.
+            Err(why) => Finding::fail(
+                Check::Store,
+                format!("auto: {}", sanitize(&why.to_string())),
+                STORE_HINT,
+            ),
         },
     }
 }

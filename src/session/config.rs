@@ -21,14 +21,15 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
-/// A config file that cannot be used: exit 2.
+/// A config file that cannot be used: exit 2. Its message is sanitised like server text: it may quote
+/// the file's bytes (a bad value) or a path, and neither may bring an escape sequence to the terminal.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(String);
 
 impl ConfigError {
     pub(super) fn new(message: String) -> ConfigError {
-        ConfigError(message)
+        ConfigError(crate::diag::sanitize::sanitize(&message))
     }
 }
 
@@ -107,7 +108,7 @@ impl Config {
     pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let parsed: FileText = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            ConfigError(located(path, text, at, e.message()))
+            ConfigError::new(located(path, text, at, e.message()))
         })?;
         Config::from_text(path, text, parsed)
     }
@@ -118,7 +119,7 @@ impl Config {
         for (name, table) in parsed.profiles {
             if !valid_profile_name(&name) {
                 let at = text.find(&format!("profiles.{name}")).unwrap_or(0);
-                return Err(ConfigError(located(path, text, at, PROFILE_NAME_RULE)));
+                return Err(ConfigError::new(located(path, text, at, PROFILE_NAME_RULE)));
             }
             holds_app_key |= table.app_key.is_some();
             profiles.insert(name, table.into_layer());
@@ -129,7 +130,7 @@ impl Config {
                     "default_profile names {:?}, which is not a [profiles.NAME] table here",
                     name.get_ref()
                 );
-                return Err(ConfigError(located(
+                return Err(ConfigError::new(located(
                     path,
                     text,
                     name.span().start,
@@ -160,11 +161,11 @@ impl Config {
         };
         match self.profiles.get(name) {
             Some(layer) => Ok(Some((name.to_string(), layer.clone()))),
-            None if self.profiles.is_empty() => Err(ConfigError(format!(
+            None if self.profiles.is_empty() => Err(ConfigError::new(format!(
                 "no profile {name:?}: {} has no [profiles.NAME] tables",
                 self.path.display()
             ))),
-            None => Err(ConfigError(format!(
+            None => Err(ConfigError::new(format!(
                 "no profile {name:?} in {} (it has: {})",
                 self.path.display(),
                 self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -178,7 +179,7 @@ pub(super) fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
     match crate::bounded_read::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError(format!(
+        Err(e) => Err(ConfigError::new(format!(
             "cannot read the config file {}: {e}",
             path.display()
         ))),
@@ -315,6 +316,18 @@ store = "none"
                 .to_string();
             assert!(err.contains(":2: key `profiles.p.timeout`"), "{err}");
         }
+    }
+
+    #[test]
+    fn an_error_quoting_escape_bytes_shows_none() {
+        let err = load(
+            "escapes",
+            "[profiles.p]\nclipboard = \"\\u001b]52;c;eA==\\u0007\\u001b[2J\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(":2: key `profiles.p.clipboard`"), "{err}");
+        assert!(!err.chars().any(char::is_control), "{err:?}");
     }
 
     #[test]

@@ -22,5 +22,5 @@ pub use settings::{
     DEFAULT_TOKEN_LIFETIME, Layer, MAX_TIMEOUT_SECS, NotText, PASSWORD_ENV, RunOptions, Settings,
     StoreMode,
 };
-pub use store::{Dropped, Placement, Saved, Store, StoreError, Summary};
+pub use store::{Dropped, KeyringError, Placement, Saved, Store, StoreError, Summary};
 pub use stored::{StoreKey, StoredSession};

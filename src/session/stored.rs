@@ -178,8 +178,89 @@ pub(super) struct Secrets {
     pub app_key: Option<String>,
 }
 
+/// The longest token (or app key) served from the store: far beyond the API's, short of anything hostile.
+pub(super) const MAX_SECRET_BYTES: usize = 8 * 1024;
+
+/// How far in the future a record's issue time may lie (clocks drift; a token is never issued ahead).
+pub(super) const MAX_CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+
+/// The longest lifetime a record may claim: a profile's `token_lifetime` is at most 31 days.
+pub(super) const MAX_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(31 * 24);
+
+/// Why a record (or its secrets) cannot be trusted: it then counts as absent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("record version {0}, which this tool does not know")]
+    Version(u32),
+    #[error("it says its secrets are in {0:?}, which is no store this tool has")]
+    Store(String),
+    #[error("its {0} is not one: printable ASCII without spaces, at most 8 KiB")]
+    NotASecret(&'static str),
+    #[error("it was issued at {0}, in the future")]
+    IssuedInTheFuture(Timestamp),
+    #[error("it expires before it was issued")]
+    ExpiresBeforeIssued,
+    #[error("it claims a lifetime over 31 days")]
+    TooLong,
+}
+
+/// Whether `secret` looks like a token or app key: printable ASCII, no spaces, not empty, capped.
+pub(super) fn looks_like_a_secret(secret: &str) -> bool {
+    (1..=MAX_SECRET_BYTES).contains(&secret.len()) && secret.bytes().all(|b| b.is_ascii_graphic())
+}
+
+impl Secrets {
+    /// Whether the token and app key look like ones this tool stored.
+    pub(super) fn check(&self) -> Result<(), Unusable> {
+        if self
+            .token
+            .as_deref()
+            .is_some_and(|t| !looks_like_a_secret(t))
+        {
+            return Err(Unusable::NotASecret("token"));
+        }
+        if self
+            .app_key
+            .as_deref()
+            .is_some_and(|k| !looks_like_a_secret(k))
+        {
+            return Err(Unusable::NotASecret("app key"));
+        }
+        Ok(())
+    }
+}
+
 impl Record {
     pub(super) const VERSION: u32 = 1;
+
+    /// Whether this record can be trusted at all: a version and store this tool knows, times that can be
+    /// true now (not issued ahead of the clock beyond [`MAX_CLOCK_SKEW`], a lifetime of at most
+    /// [`MAX_LIFETIME`]), and secrets that look like ones.
+    pub(super) fn check_form(&self) -> Result<(), Unusable> {
+        self.check_at(Timestamp::now())
+    }
+
+    pub(super) fn check_at(&self, now: Timestamp) -> Result<(), Unusable> {
+        if self.version != Record::VERSION {
+            return Err(Unusable::Version(self.version));
+        }
+        if !matches!(self.store.as_str(), "file" | "keyring") {
+            return Err(Unusable::Store(self.store.clone()));
+        }
+        if self.has_token {
+            if self.issued_at > now.saturating_add(MAX_CLOCK_SKEW).unwrap_or(Timestamp::MAX) {
+                return Err(Unusable::IssuedInTheFuture(self.issued_at));
+            }
+            let lifetime = self.expires_at.duration_since(self.issued_at);
+            if lifetime.is_negative() {
+                return Err(Unusable::ExpiresBeforeIssued);
+            }
+            if lifetime > MAX_LIFETIME {
+                return Err(Unusable::TooLong);
+            }
+        }
+        self.secrets.as_ref().map_or(Ok(()), Secrets::check)
+    }
 
     /// The record of `session` kept in `store`, with its secrets.
     pub(super) fn of(session: &StoredSession, store: &str) -> Record {
@@ -272,6 +353,56 @@ mod tests {
         );
         assert!(!session.is_for(Some("https://other.example/api"), Some("plain")));
         assert!(!session.is_for(Some("http://h.example/api"), None));
+    }
+
+    fn record(token: &str, issued: &str, expires: &str) -> Record {
+        Record {
+            version: Record::VERSION,
+            store: "file".into(),
+            issued_at: issued.parse().unwrap(),
+            expires_at: expires.parse().unwrap(),
+            has_token: true,
+            secrets: Some(Secrets {
+                token: Some(token.into()),
+                app_key: None,
+            }),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn a_record_is_trusted_only_when_it_could_be_true() {
+        let now: Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
+        let good = record("abc123", "2026-03-02T07:00:00Z", "2026-03-03T07:00:00Z");
+        assert_eq!(good.check_at(now), Ok(()));
+        let skewed = record("abc123", "2026-03-02T08:04:00Z", "2026-03-03T08:04:00Z");
+        assert_eq!(skewed.check_at(now), Ok(()), "within the skew");
+        let ahead = record("abc123", "2027-03-02T08:00:00Z", "2027-03-03T08:00:00Z");
+        assert!(matches!(
+            ahead.check_at(now),
+            Err(Unusable::IssuedInTheFuture(_))
+        ));
+        let long = record("abc123", "2026-03-02T07:00:00Z", "2026-05-03T07:00:00Z");
+        assert_eq!(long.check_at(now), Err(Unusable::TooLong));
+        let backwards = record("abc123", "2026-03-02T07:00:00Z", "2026-03-01T07:00:00Z");
+        assert_eq!(backwards.check_at(now), Err(Unusable::ExpiresBeforeIssued));
+        for bad in [
+            "",
+            "has space",
+            "\u{1b}]52;c;eA==\u{7}",
+            "caf\u{e9}",
+            &"x".repeat(8193),
+        ] {
+            let r = record(bad, "2026-03-02T07:00:00Z", "2026-03-03T07:00:00Z");
+            assert_eq!(
+                r.check_at(now),
+                Err(Unusable::NotASecret("token")),
+                "{bad:?}"
+            );
+        }
+        let mut foreign = good;
+        foreign.version = 7;
+        assert_eq!(foreign.check_at(now), Err(Unusable::Version(7)));
     }
 
     #[test]

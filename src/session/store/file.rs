@@ -12,20 +12,32 @@ pub fn path(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!("{stem}.json"))
 }
 
-/// The record in `dir/stem.json`, if there is one.
+/// The most a record file may hold: a token, an app key and a few names, with room to spare.
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
+
+/// The record in `dir/stem.json`, if there is one. A file that cannot be used as one (not a regular file,
+/// too big, not JSON, not this tool's record) is [`StoreError::Damaged`]; nothing here blocks.
 pub fn read(dir: &Path, stem: &str) -> Result<Option<Record>, StoreError> {
     let path = path(dir, stem);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(StoreError::io(&path, &e)),
+    let damaged = |detail: String| StoreError::Damaged {
+        path: path.display().to_string(),
+        detail,
     };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| StoreError::Damaged {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        })
+    let bytes = match crate::bounded_read::read_capped(&path, MAX_RECORD_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(damaged(e.to_string())),
+    };
+    let record: Record = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+    record.check_form().map_err(|e| damaged(e.to_string()))?;
+    Ok(Some(record))
 }
 
 /// Replaces `dir/stem.json` with `record` in one step (a private temporary file renamed over it), so a
@@ -33,17 +45,17 @@ pub fn read(dir: &Path, stem: &str) -> Result<Option<Record>, StoreError> {
 /// not followed.
 pub fn write(dir: &Path, stem: &str, record: &Record) -> Result<PathBuf, StoreError> {
     let path = path(dir, stem);
-    private_dir(dir).map_err(|e| StoreError::io(dir, &e))?;
-    let text = serde_json::to_vec_pretty(record).map_err(|e| StoreError::io(&path, &e.into()))?;
+    private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    let text = serde_json::to_vec_pretty(record).map_err(|e| StoreError::io(&path, e.into()))?;
     let mut file = tempfile::Builder::new()
         .prefix(".session-")
         .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, &e))?;
+        .map_err(|e| StoreError::io(dir, e))?;
     file.write_all(&text)
         .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| StoreError::io(&path, &e))?;
+        .map_err(|e| StoreError::io(&path, e))?;
     file.persist(&path)
-        .map_err(|e| StoreError::io(&path, &e.error))?;
+        .map_err(|e| StoreError::io(&path, e.error))?;
     Ok(path)
 }
 
@@ -53,21 +65,24 @@ pub fn remove(dir: &Path, stem: &str) -> Result<bool, StoreError> {
     match fs::remove_file(&path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(StoreError::io(&path, &e)),
+        Err(e) => Err(StoreError::io(&path, e)),
     }
 }
 
-/// Every stored session's stem and record in `dir`, by name; unreadable files are skipped.
-pub fn list(dir: &Path) -> Vec<(String, Record)> {
+/// Every stored session's stem in `dir`, by name, with its record or why it cannot be used.
+pub fn list(dir: &Path) -> Vec<(String, Result<Record, StoreError>)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut found: Vec<(String, Record)> = entries
+    let mut found: Vec<(String, Result<Record, StoreError>)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let stem = name.strip_suffix(".json")?.to_string();
-            let record = read(dir, &stem).ok()??;
+            if stem.starts_with('.') {
+                return None;
+            }
+            let record = read(dir, &stem).transpose()?;
             Some((stem, record))
         })
         .collect();

@@ -11,13 +11,18 @@ mod file;
 )]
 mod keyring;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::settings::StoreMode;
-use super::stored::{Record, StoreKey, StoredSession, same_login};
+use super::stored::{Record, Secrets, StoreKey, StoredSession, same_login};
 
 pub use file::private_dir;
+pub use keyring::KeyringError;
+
+use crate::diag::sanitize::sanitize;
 
 /// Where a saved session went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +43,7 @@ impl fmt::Display for Placement {
     }
 }
 
-/// A save: where it went and, when `auto` could not use the keyring, why.
+/// A save: where it went and, when `auto` found no keyring service at all, why.
 #[derive(Debug, Clone)]
 pub struct Saved {
     pub placement: Placement,
@@ -52,29 +57,67 @@ impl Saved {
             (Placement::Nowhere, _) => "The token is not stored (store: none).".to_string(),
             (placement, None) => format!("Token stored in {placement}."),
             (placement, Some(why)) => {
-                format!("No keyring answered ({why}); token stored in {placement}.")
+                format!("No keyring service on this system ({why}); token stored in {placement}.")
             }
         }
     }
 }
 
-/// A store that could not be read or written.
+/// A store that could not be read or written, by kind.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot use the token store at {path}: {detail}")]
-    Io { path: String, detail: String },
-    #[error("the stored session {path} cannot be read ({detail}); `logout` removes it")]
+    /// The state dir or a record could not be written (or removed).
+    #[error("cannot use the token store at {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A record that cannot be used: not a regular file, too big, not JSON, not this tool's, or holding
+    /// what cannot be a token or a true time. It counts as absent.
+    #[error("the stored session {path} cannot be used ({detail})")]
     Damaged { path: String, detail: String },
-    #[error("{name} did not work: {0}", name = keyring::NAME)]
-    Keyring(String),
+    /// A record whose token is in a keyring this run cannot reach. It counts as absent.
+    #[error("the stored session {path} keeps its token in {name}, which cannot be reached: {source}", name = keyring::NAME)]
+    Unreachable {
+        path: String,
+        #[source]
+        source: KeyringError,
+    },
+    /// The keyring this run must use failed.
+    #[error("{0}")]
+    Keyring(#[from] KeyringError),
 }
 
 impl StoreError {
-    fn io(path: &Path, error: &std::io::Error) -> StoreError {
+    fn io(path: &Path, source: std::io::Error) -> StoreError {
         StoreError::Io {
             path: path.display().to_string(),
-            detail: error.to_string(),
+            source,
         }
+    }
+
+    /// Whether this is a record that counts as absent (damaged, or its keyring out of reach).
+    pub fn is_unusable_record(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Damaged { .. } | StoreError::Unreachable { .. }
+        )
+    }
+}
+
+/// Says once per process, on stderr, that the record at `path` counts as absent and why.
+fn warn_unusable(path: &Path, error: &StoreError) {
+    static WARNED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+    let first = WARNED
+        .lock()
+        .map(|mut warned| warned.insert(path.to_path_buf()))
+        .unwrap_or(true);
+    if first {
+        crate::say!(
+            "warning: {}; it counts as absent: a login replaces it, `logout` removes it.",
+            sanitize(&error.to_string())
+        );
     }
 }
 
@@ -107,10 +150,12 @@ impl Summary {
 }
 
 /// What a logout removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dropped {
     pub token: bool,
     pub app_key: bool,
+    /// A record that could not be used (damaged, or its keyring out of reach), removed: why it could not.
+    pub unusable: Option<String>,
 }
 
 /// The store of one mode, over the state dir.
@@ -138,9 +183,9 @@ impl Store {
         &self.dir
     }
 
-    /// Whether the system's keyring answers (asked for an item that does not exist), or why not.
-    pub fn keyring_answers() -> Result<(), String> {
-        keyring::get("doctor:probe").map(drop)
+    /// Whether the system's keyring can be used now (no prompt), or why not, by kind.
+    pub fn keyring_answers() -> Result<(), KeyringError> {
+        keyring::ready()
     }
 
     /// What the system's keyring is called, for messages.
@@ -148,28 +193,69 @@ impl Store {
         keyring::NAME
     }
 
-    /// The session stored under `key`, wherever its record says it is.
+    /// Checked before a login, so that a store that will not take its token stops the run before the
+    /// password is sent: `keyring` needs a keyring that can be used now; `auto` needs one unless the
+    /// system has no keyring service at all (then the file will do); `file` and `none` need nothing.
+    pub fn ready(&self) -> Result<(), StoreError> {
+        match (self.mode, keyring::ready()) {
+            (StoreMode::None | StoreMode::File, _) | (_, Ok(())) => Ok(()),
+            (StoreMode::Auto, Err(KeyringError::NoService(_))) => Ok(()),
+            (_, Err(e)) => Err(StoreError::Keyring(e)),
+        }
+    }
+
+    /// The session stored under `key`, wherever its record says it is. A record that cannot be used
+    /// (damaged, or its keyring out of reach) counts as absent, and is warned about once.
     pub fn load(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
         if self.mode == StoreMode::None {
             return Ok(None);
         }
-        let Some(mut record) = file::read(&self.dir, &key.file_stem())? else {
+        match self.read(key) {
+            Err(e) if e.is_unusable_record() => {
+                warn_unusable(&file::path(&self.dir, &key.file_stem()), &e);
+                Ok(None)
+            }
+            read => read,
+        }
+    }
+
+    /// [`Store::load`], an unusable record an error.
+    fn read(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
+        let stem = key.file_stem();
+        let Some(mut record) = file::read(&self.dir, &stem)? else {
             return Ok(None);
         };
+        let path = || file::path(&self.dir, &stem).display().to_string();
         let secrets = match record.store.as_str() {
-            "keyring" => match keyring::get(&key.account()).map_err(StoreError::Keyring)? {
-                Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
-                    StoreError::Keyring(format!("the item {} is damaged: {e}", key.account()))
+            "keyring" => match keyring::get(&key.account()) {
+                Ok(Some(text)) => Some(serde_json::from_str::<Secrets>(&text).map_err(|e| {
+                    StoreError::Damaged {
+                        path: path(),
+                        detail: format!("its keyring item is not this tool's: {e}"),
+                    }
                 })?),
-                None => None,
+                Ok(None) => None,
+                Err(source) => {
+                    return Err(StoreError::Unreachable {
+                        path: path(),
+                        source,
+                    });
+                }
             },
             _ => record.secrets.take(),
         };
+        if let Some(secrets) = &secrets {
+            secrets.check().map_err(|e| StoreError::Damaged {
+                path: path(),
+                detail: e.to_string(),
+            })?;
+        }
         Ok(Some(record.session(secrets)))
     }
 
-    /// Stores `session` under `key`: in the keyring or the file as the mode says (`auto`: the keyring
-    /// when it answers, else the file).
+    /// Stores `session` under `key`: in the keyring or the file as the mode says. `auto` uses the file
+    /// only when the system has no keyring service at all; a keyring that is there but locked, declined
+    /// or slow is an error, never a reason for a plain copy.
     pub fn save(&self, key: &StoreKey, session: &StoredSession) -> Result<Saved, StoreError> {
         let saved = |placement, keyring_unavailable| Saved {
             placement,
@@ -179,12 +265,12 @@ impl Store {
             StoreMode::None => Ok(saved(Placement::Nowhere, None)),
             StoreMode::File => Ok(saved(self.save_file(key, session)?, None)),
             StoreMode::Keyring => Ok(saved(self.save_keyring(key, session)?, None)),
-            StoreMode::Auto => match self.save_keyring(key, session) {
-                Ok(placement) => Ok(saved(placement, None)),
-                Err(StoreError::Keyring(why)) => {
+            StoreMode::Auto => match keyring::ready() {
+                Ok(()) => Ok(saved(self.save_keyring(key, session)?, None)),
+                Err(KeyringError::NoService(why)) => {
                     Ok(saved(self.save_file(key, session)?, Some(why)))
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(StoreError::Keyring(e)),
             },
         }
     }
@@ -202,32 +288,48 @@ impl Store {
     ) -> Result<Placement, StoreError> {
         let mut record = Record::of(session, "keyring");
         let secrets = record.secrets.take().unwrap_or_default();
-        let text =
-            serde_json::to_string(&secrets).map_err(|e| StoreError::Keyring(e.to_string()))?;
-        keyring::set(&key.account(), text).map_err(StoreError::Keyring)?;
+        let text = serde_json::to_string(&secrets)
+            .map_err(|e| StoreError::Keyring(KeyringError::Failed(e.to_string())))?;
+        keyring::set(&key.account(), text)?;
         file::write(&self.dir, &key.file_stem(), &record)?;
         Ok(Placement::Keyring)
     }
 
     /// Drops the token stored under `key`, and the saved app key too when `forget` (or when there is
-    /// nothing else left to keep).
+    /// nothing else left to keep). A record that cannot be used is removed (its keyring item too, when
+    /// that can be reached).
     pub fn drop_session(&self, key: &StoreKey, forget: bool) -> Result<Dropped, StoreError> {
-        let Some(mut session) = self.load_any(key)? else {
-            return Ok(Dropped::default());
+        let stem = key.file_stem();
+        let mut session = match self.read(key) {
+            Ok(Some(session)) => session,
+            Ok(None) => return Ok(Dropped::default()),
+            Err(e) if e.is_unusable_record() => {
+                if let Ok(Some(record)) = file::read(&self.dir, &stem)
+                    && record.store == "keyring"
+                {
+                    let _ = keyring::delete(&key.account());
+                }
+                file::remove(&self.dir, &stem)?;
+                return Ok(Dropped {
+                    unusable: Some(sanitize(&e.to_string())),
+                    ..Dropped::default()
+                });
+            }
+            Err(e) => return Err(e),
         };
         let dropped = Dropped {
             token: session.token.is_some(),
             app_key: forget && session.app_key.is_some(),
+            unusable: None,
         };
+        let kept_in = file::read(&self.dir, &stem).ok().flatten().map(|r| r.store);
         if forget || session.app_key.is_none() {
-            let stem = key.file_stem();
-            if file::read(&self.dir, &stem)?.is_some_and(|r| r.store == "keyring") {
-                keyring::delete(&key.account()).map_err(StoreError::Keyring)?;
+            if kept_in.as_deref() == Some("keyring") {
+                keyring::delete(&key.account())?;
             }
             file::remove(&self.dir, &stem)?;
         } else if dropped.token {
             session.token = None;
-            let kept_in = file::read(&self.dir, &key.file_stem())?.map(|r| r.store);
             match kept_in.as_deref() {
                 Some("keyring") => self.save_keyring(key, &session)?,
                 _ => self.save_file(key, &session)?,
@@ -236,33 +338,37 @@ impl Store {
         Ok(dropped)
     }
 
-    /// [`Store::load`] whatever this store's mode (a logout with `--store none` still finds the token).
-    fn load_any(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
-        Store {
-            mode: StoreMode::Auto,
-            dir: self.dir.clone(),
-        }
-        .load(key)
-    }
-
-    /// The keys of every stored session, from their records.
+    /// The keys of every stored session, from their records (a damaged profile record by its name).
     pub fn keys(&self) -> Vec<StoreKey> {
         file::list(&self.dir)
             .into_iter()
-            .map(|(_, record)| match record.profile {
-                Some(profile) => StoreKey::Profile(profile),
-                None => StoreKey::Login {
-                    url: record.url,
-                    username: record.username,
-                },
+            .filter_map(|(stem, record)| match record {
+                Ok(record) => Some(match record.profile {
+                    Some(profile) => StoreKey::Profile(profile),
+                    None => StoreKey::Login {
+                        url: record.url,
+                        username: record.username,
+                    },
+                }),
+                Err(_) => stem
+                    .strip_prefix("profile-")
+                    .map(|name| StoreKey::Profile(name.to_string())),
             })
             .collect()
     }
 
     /// What is stored under `key`, without its secrets (no keyring call): for `status` and `profiles`.
+    /// A record that cannot be used counts as absent, and is warned about once.
     pub fn summary(&self, key: &StoreKey) -> Result<Option<Summary>, StoreError> {
         let stem = key.file_stem();
-        Ok(file::read(&self.dir, &stem)?.map(|record| Summary {
+        let record = match file::read(&self.dir, &stem) {
+            Ok(record) => record,
+            Err(e) => {
+                warn_unusable(&file::path(&self.dir, &stem), &e);
+                return Ok(None);
+            }
+        };
+        Ok(record.map(|record| Summary {
             kept_in: match record.store.as_str() {
                 "keyring" => keyring::NAME.to_string(),
                 _ => file::path(&self.dir, &stem).display().to_string(),

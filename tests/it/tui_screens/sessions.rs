@@ -276,6 +276,7 @@ fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
     h.msg(Msg::LoggedOut(Ok(Dropped {
         token: true,
         app_key: false,
+        unusable: None,
     })));
     let screen = h.render(80, 24);
     assert!(
@@ -578,7 +579,9 @@ fn an_answer_after_ctrl_p_again_or_a_login_changes_nothing() {
 fn a_store_that_cannot_be_read_is_said_on_the_notice_line() {
     let mut h = with_two_profiles();
     let read = h.ctrl('p');
-    let failed = StoreError::Keyring("the collection is locked".into());
+    let failed = StoreError::Keyring(autoshares_login::session::KeyringError::Failed(
+        "the collection is locked".into(),
+    ));
     assert!(answer_read(&mut h, &read, Err(failed)).is_empty());
     assert!(matches!(h.app.screen(), Screen::Form));
     let screen = h.render(100, 24);
