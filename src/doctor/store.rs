@@ -61,7 +61,7 @@ fn store_finding(store: &Store) -> Finding {
             Ok(()) => Finding::ok(Check::Store, format!("{keyring} answers")),
             Err(why) => Finding::fail(
                 Check::Store,
-                format!("{keyring} cannot be used: {}", sanitize(&why.to_string())),
+                format!("{keyring} does not answer: {}", sanitize(&why.to_string())),
                 STORE_HINT,
             ),
         },

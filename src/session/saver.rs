@@ -48,9 +48,18 @@ impl Saver {
     /// The saver of `settings`, with the state in `state_dir`.
     pub fn new(settings: &Settings, state_dir: &std::path::Path) -> Saver {
         Saver {
-            store: Store::new(settings.store, state_dir),
+            // Quiet: the TUI stores through a saver, and draws on stderr; a command said it already.
+            store: Store::new(settings.store, state_dir).quiet(),
             profile: settings.profile.clone(),
             lifetime: settings.token_lifetime,
+        }
+    }
+
+    /// This saver, trusting stored records against `now` instead of the system's clock (a test's clock).
+    pub fn at(self, now: Timestamp) -> Saver {
+        Saver {
+            store: self.store.at(now),
+            ..self
         }
     }
 

@@ -234,12 +234,8 @@ impl Record {
     pub(super) const VERSION: u32 = 1;
 
     /// Whether this record can be trusted at all: a version and store this tool knows, times that can be
-    /// true now (not issued ahead of the clock beyond [`MAX_CLOCK_SKEW`], a lifetime of at most
+    /// true at `now` (not issued ahead of it beyond [`MAX_CLOCK_SKEW`], a lifetime of at most
     /// [`MAX_LIFETIME`]), and secrets that look like ones.
-    pub(super) fn check_form(&self) -> Result<(), Unusable> {
-        self.check_at(Timestamp::now())
-    }
-
     pub(super) fn check_at(&self, now: Timestamp) -> Result<(), Unusable> {
         if self.version != Record::VERSION {
             return Err(Unusable::Version(self.version));

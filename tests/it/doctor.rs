@@ -640,6 +640,6 @@ fn a_keyring_that_does_not_answer_fails_and_auto_falls_back_to_the_file() {
         &auto,
         "Store",
         "ok",
-        &["auto: no keyring answers", "files in"],
+        &["auto: no keyring service", "files in"],
     );
 }

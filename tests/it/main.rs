@@ -24,6 +24,7 @@ mod login_flows;
 mod properties;
 mod sandbox_server;
 mod sessions;
+mod stored_records;
 mod terminal_conventions;
 mod tui_pty;
 mod tui_screens;

@@ -211,7 +211,7 @@ fn ctrl_p_to_a_profile_with_a_stored_token_opens_its_session_once_its_store_is_r
 }
 
 #[test]
-fn another_profiles_store_that_cannot_be_read_is_said_on_ctrl_p_not_as_the_tui_starts() {
+fn another_profiles_damaged_record_counts_as_absent_on_ctrl_p() {
     let home = Home::new("tui_sessions-damaged");
     two_profiles(&home, "https://api.example.test/api", ("plain", "code"));
     let sessions = home.state_dir().join("sessions");
@@ -220,21 +220,19 @@ fn another_profiles_store_that_cannot_be_read_is_said_on_ctrl_p_not_as_the_tui_s
     let mut tui = tui_in(&home, &[], None);
     tui.expect_text("AutoShares login · profile alpha");
     tui.send("\x10");
-    let form = tui.expect_text("could not be read");
-    assert_eq!(form_value(&form, "Username").as_deref(), Some("code"));
-    let said = folded(&form).split_whitespace().collect::<String>();
-    assert!(
-        said.contains("Thestoredsessionofprofilebetacouldnotberead:thestoredsession")
-            && said.contains("profile-beta.jsoncannotberead(")
-            && said.contains("`logout`removesit"),
-        "the whole error: {said}"
+    // A damaged record counts as absent: beta's form, as if nothing were stored (a login replaces it).
+    let form = tui.expect_text("AutoShares login · profile beta");
+    assert_eq!(
+        form_value(&form, "Username").as_deref(),
+        Some("code"),
+        "{form}"
     );
     tui.send(CTRL_C);
     tui.expect_exit_restored(130);
     let after = tui.wait_for("the screen after the TUI", pty::PATIENCE, |_| true);
     assert!(
-        !after.contains("warning"),
-        "nothing said before the TUI: {after}"
+        !after.contains("counts as absent") || after.matches("counts as absent").count() == 1,
+        "said at most once: {after}"
     );
 }
 

@@ -17,7 +17,7 @@ pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
 
 /// The record in `dir/stem.json`, if there is one. A file that cannot be used as one (not a regular file,
 /// too big, not JSON, not this tool's record) is [`StoreError::Damaged`]; nothing here blocks.
-pub fn read(dir: &Path, stem: &str) -> Result<Option<Record>, StoreError> {
+pub fn read(dir: &Path, stem: &str, now: jiff::Timestamp) -> Result<Option<Record>, StoreError> {
     let path = path(dir, stem);
     let damaged = |detail: String| StoreError::Damaged {
         path: path.display().to_string(),
@@ -36,7 +36,7 @@ pub fn read(dir: &Path, stem: &str) -> Result<Option<Record>, StoreError> {
         Err(e) => return Err(damaged(e.to_string())),
     };
     let record: Record = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
-    record.check_form().map_err(|e| damaged(e.to_string()))?;
+    record.check_at(now).map_err(|e| damaged(e.to_string()))?;
     Ok(Some(record))
 }
 
@@ -70,7 +70,7 @@ pub fn remove(dir: &Path, stem: &str) -> Result<bool, StoreError> {
 }
 
 /// Every stored session's stem in `dir`, by name, with its record or why it cannot be used.
-pub fn list(dir: &Path) -> Vec<(String, Result<Record, StoreError>)> {
+pub fn list(dir: &Path, now: jiff::Timestamp) -> Vec<(String, Result<Record, StoreError>)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -82,7 +82,7 @@ pub fn list(dir: &Path) -> Vec<(String, Result<Record, StoreError>)> {
             if stem.starts_with('.') {
                 return None;
             }
-            let record = read(dir, &stem).transpose()?;
+            let record = read(dir, &stem, now).transpose()?;
             Some((stem, record))
         })
         .collect();

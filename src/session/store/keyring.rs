@@ -33,7 +33,7 @@ pub const NAME: &str = if cfg!(target_os = "macos") {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyringError {
     /// No keyring service exists here (no session bus, nothing provides the Secret Service).
-    #[error("no keyring service is running ({0})")]
+    #[error("no keyring service is running ({0}); start one, or use `--store file`")]
     NoService(String),
     /// The keyring exists but is locked, and this run cannot unlock it.
     #[error("{name} is locked; unlock it (log in to the desktop session, or `secret-tool`/`seahorse`), or use `--store file`", name = NAME)]

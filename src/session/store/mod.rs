@@ -163,6 +163,10 @@ pub struct Dropped {
 pub struct Store {
     mode: StoreMode,
     dir: PathBuf,
+    /// The time records are checked against (a test's clock); the system's when `None`.
+    clock: Option<jiff::Timestamp>,
+    /// Whether an unusable record goes unsaid (the TUI's store: stderr is its screen).
+    quiet: bool,
 }
 
 impl Store {
@@ -171,7 +175,37 @@ impl Store {
         Store {
             mode,
             dir: state_dir.join("sessions"),
+            clock: None,
+            quiet: false,
         }
+    }
+
+    /// This store, saying nothing on stderr about a record that counts as absent (for the TUI, which
+    /// draws on stderr; it shows no stored session instead).
+    pub fn quiet(self) -> Store {
+        Store {
+            quiet: true,
+            ..self
+        }
+    }
+
+    /// This store, checking records against `now` instead of the system's clock (for a test's clock: a
+    /// record issued after the time it is read is not trusted).
+    pub fn at(self, now: jiff::Timestamp) -> Store {
+        Store {
+            clock: Some(now),
+            ..self
+        }
+    }
+
+    fn warn_unusable(&self, path: &Path, error: &StoreError) {
+        if !self.quiet {
+            warn_unusable(path, error);
+        }
+    }
+
+    fn now(&self) -> jiff::Timestamp {
+        self.clock.unwrap_or_else(jiff::Timestamp::now)
     }
 
     pub fn mode(&self) -> StoreMode {
@@ -212,7 +246,7 @@ impl Store {
         }
         match self.read(key) {
             Err(e) if e.is_unusable_record() => {
-                warn_unusable(&file::path(&self.dir, &key.file_stem()), &e);
+                self.warn_unusable(&file::path(&self.dir, &key.file_stem()), &e);
                 Ok(None)
             }
             read => read,
@@ -222,7 +256,7 @@ impl Store {
     /// [`Store::load`], an unusable record an error.
     fn read(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
         let stem = key.file_stem();
-        let Some(mut record) = file::read(&self.dir, &stem)? else {
+        let Some(mut record) = file::read(&self.dir, &stem, self.now())? else {
             return Ok(None);
         };
         let path = || file::path(&self.dir, &stem).display().to_string();
@@ -304,7 +338,7 @@ impl Store {
             Ok(Some(session)) => session,
             Ok(None) => return Ok(Dropped::default()),
             Err(e) if e.is_unusable_record() => {
-                if let Ok(Some(record)) = file::read(&self.dir, &stem)
+                if let Ok(Some(record)) = file::read(&self.dir, &stem, self.now())
                     && record.store == "keyring"
                 {
                     let _ = keyring::delete(&key.account());
@@ -322,7 +356,10 @@ impl Store {
             app_key: forget && session.app_key.is_some(),
             unusable: None,
         };
-        let kept_in = file::read(&self.dir, &stem).ok().flatten().map(|r| r.store);
+        let kept_in = file::read(&self.dir, &stem, self.now())
+            .ok()
+            .flatten()
+            .map(|r| r.store);
         if forget || session.app_key.is_none() {
             if kept_in.as_deref() == Some("keyring") {
                 keyring::delete(&key.account())?;
@@ -340,7 +377,7 @@ impl Store {
 
     /// The keys of every stored session, from their records (a damaged profile record by its name).
     pub fn keys(&self) -> Vec<StoreKey> {
-        file::list(&self.dir)
+        file::list(&self.dir, self.now())
             .into_iter()
             .filter_map(|(stem, record)| match record {
                 Ok(record) => Some(match record.profile {
@@ -361,10 +398,10 @@ impl Store {
     /// A record that cannot be used counts as absent, and is warned about once.
     pub fn summary(&self, key: &StoreKey) -> Result<Option<Summary>, StoreError> {
         let stem = key.file_stem();
-        let record = match file::read(&self.dir, &stem) {
+        let record = match file::read(&self.dir, &stem, self.now()) {
             Ok(record) => record,
             Err(e) => {
-                warn_unusable(&file::path(&self.dir, &stem), &e);
+                self.warn_unusable(&file::path(&self.dir, &stem), &e);
                 return Ok(None);
             }
         };

@@ -4,7 +4,7 @@ pub const NAME: &str = "the keyring";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyringError {
-    #[error("no keyring service is running ({0})")]
+    #[error("no keyring service is running ({0}); start one, or use `--store file`")]
     NoService(String),
     #[error("the keyring is locked; unlock it, or use `--store file`")]
     Locked,

@@ -27,6 +27,50 @@ pub struct SecretService {
 impl SecretService {
     /// Starts both daemons with `home` as their home; panics when the keyring does not come up.
     pub fn start(home: &Path) -> SecretService {
+        SecretService::start_with(home, true)
+    }
+
+    /// A keyring that exists but is locked, as after a desktop login whose keyring password differs: its
+    /// login keyring is created (and an item stored) with [`SecretService::start`], both daemons are
+    /// stopped, and GNOME Keyring is started again on a new bus without being given the password.
+    pub fn start_locked(home: &Path) -> SecretService {
+        {
+            let first = SecretService::start(home);
+            let mut store = Command::new("secret-tool")
+                .args(["store", "--label=seed", "seed", "locked-test"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &first.bus_address)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("secret-tool runs");
+            let _ = store.stdin.take().expect("piped stdin").write_all(b"seed");
+            assert!(store.wait().is_ok_and(|s| s.success()), "secret-tool store");
+        }
+        let locked = SecretService::start_with(home, false);
+        assert!(locked.is_locked(), "the restarted keyring is locked");
+        locked
+    }
+
+    /// Whether the default collection says it is locked.
+    pub fn is_locked(&self) -> bool {
+        let reply = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets/aliases/default",
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.freedesktop.Secret.Collection",
+                "string:Locked",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+            .output()
+            .expect("dbus-send runs");
+        String::from_utf8_lossy(&reply.stdout).contains("boolean true")
+    }
+
+    fn start_with(home: &Path, unlock: bool) -> SecretService {
         let out = Command::new("dbus-daemon")
             .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
             .env("HOME", home)
@@ -39,8 +83,13 @@ impl SecretService {
             .next()
             .and_then(|p| p.trim().parse().ok())
             .expect("the bus pid");
+        let args: &[&str] = if unlock {
+            &["--foreground", "--unlock", "--components=secrets"]
+        } else {
+            &["--foreground", "--components=secrets"]
+        };
         let mut keyring = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--unlock", "--components=secrets"])
+            .args(args)
             .env("HOME", home)
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
@@ -51,7 +100,9 @@ impl SecretService {
             .expect("gnome-keyring-daemon starts");
         // The password of the new login keyring; the daemon unlocks with it and reads no more.
         let mut stdin = keyring.stdin.take().expect("piped stdin");
-        let _ = stdin.write_all(b"keyring-test-password");
+        if unlock {
+            let _ = stdin.write_all(b"keyring-test-password");
+        }
         drop(stdin);
         let service = SecretService {
             bus_address,

@@ -946,7 +946,9 @@ fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_t
         layer,
         RunOptions::default(),
     );
-    let work = Saver::new(&work, &state);
+    // The harness's clock is the store's: a record issued after the system's clock is not trusted.
+    let clock = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    let work = Saver::new(&work, &state).at(clock);
     let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
         settings.profile.name = Some("work".into());
         settings.profile.keep = Some(work.clone());
