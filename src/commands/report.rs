@@ -115,7 +115,8 @@ fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result
     match context.store.load(key) {
         Ok(Some(session)) => runtime
             .block_on(confirm(context, &session))
-            .unwrap_or_else(|e| Err(e.to_string())),
+            .map_err(|e| e.to_string())
+            .and_then(|checked| checked.map_err(|e| e.to_string())),
         Ok(None) => Err("it is gone from the store".to_string()),
         Err(e) => Err(e.to_string()),
     }
