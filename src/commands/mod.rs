@@ -37,11 +37,15 @@ pub struct LoggedIn {
     pub kept: Option<Kept>,
 }
 
+/// Logs in with the given settings, or says how to exit; given the login lock, takes it while a request
+/// is under way.
+pub type LogIn<'a> = dyn Fn(&Settings, Option<LockPlace>) -> Result<LoggedIn, Exit> + 'a;
+
 /// The login that `token` and `exec` need, through the front end the entry chose.
 pub struct Login<'a> {
     /// Logs in with the given settings, or says how to exit. Given the login lock, the front end takes
     /// it itself, only while a request is under way.
-    pub run: &'a dyn Fn(&Settings, Option<LockPlace>) -> Result<LoggedIn, Exit>,
+    pub run: &'a LogIn<'a>,
     /// Whether the front end waits for the user on screens of its own (the TUI): it is handed the lock
     /// instead of logging in under it, so that a form left open holds no script back. Asked only when a
     /// login is needed.

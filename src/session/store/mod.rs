@@ -249,23 +249,30 @@ impl Store {
     pub fn keys(&self) -> Vec<StoreKey> {
         file::list(&self.dir)
             .into_iter()
-            .map(|(_, record)| match record.profile {
-                Some(profile) => StoreKey::Profile(profile),
-                None => StoreKey::Login {
-                    url: record.url,
-                    username: record.username,
-                },
-            })
+            .map(|(_, record)| record_key(&record))
+            .collect()
+    }
+
+    /// Every stored session's key and summary, from one read of each record (for `status` and
+    /// `profiles`, however many there are).
+    pub fn summaries(&self) -> Vec<(StoreKey, Summary)> {
+        file::list(&self.dir)
+            .into_iter()
+            .map(|(stem, record)| (record_key(&record), self.summarise(&stem, record)))
             .collect()
     }
 
     /// What is stored under `key`, without its secrets (no keyring call): for `status` and `profiles`.
     pub fn summary(&self, key: &StoreKey) -> Result<Option<Summary>, StoreError> {
         let stem = key.file_stem();
-        Ok(file::read(&self.dir, &stem)?.map(|record| Summary {
+        Ok(file::read(&self.dir, &stem)?.map(|record| self.summarise(&stem, record)))
+    }
+
+    fn summarise(&self, stem: &str, record: Record) -> Summary {
+        Summary {
             kept_in: match record.store.as_str() {
                 "keyring" => keyring::NAME.to_string(),
-                _ => file::path(&self.dir, &stem).display().to_string(),
+                _ => file::path(&self.dir, stem).display().to_string(),
             },
             url: record.url,
             username: record.username,
@@ -273,6 +280,17 @@ impl Store {
             expires_at: record.expires_at,
             has_token: record.has_token,
             has_app_key: record.has_app_key,
-        }))
+        }
+    }
+}
+
+/// The key a record is stored under: its profile's, else its URL and username's.
+fn record_key(record: &Record) -> StoreKey {
+    match &record.profile {
+        Some(profile) => StoreKey::Profile(profile.clone()),
+        None => StoreKey::Login {
+            url: record.url.clone(),
+            username: record.username.clone(),
+        },
     }
 }
