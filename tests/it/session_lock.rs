@@ -5,8 +5,7 @@
 
 use crate::common;
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Home, Output, Running, Served};
 
@@ -43,13 +42,15 @@ fn run_in(served: &Served, home: &Home, args: &[&str], extra: &[(&str, &str)]) -
     common::run(args, &borrowed(&env), "")
 }
 
+#[cfg(unix)]
 fn spawn_in(served: &Served, home: &Home, args: &[&str]) -> Running {
     let env = env_of(served, home, &[]);
     Running::spawn(args, &borrowed(&env))
 }
 
 /// The lock file of profile `p` in `home`.
-fn lock_file(home: &Home) -> PathBuf {
+#[cfg(unix)]
+fn lock_file(home: &Home) -> std::path::PathBuf {
     home.state_dir().join("locks").join("profile-p.lock")
 }
 
@@ -76,7 +77,7 @@ fn a_tui_sitting_on_its_form_does_not_hold_a_script_back() {
         .spawn();
     // `token` needs a login (nothing stored): its TUI opens on the form and waits for the user.
     tui.expect_text("Password");
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let script = spawn_in(&served, &home, &["token", "--no-tui"]);
     let out = script.finish(Duration::from_secs(20));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -97,6 +98,7 @@ fn a_tui_sitting_on_its_form_does_not_hold_a_script_back() {
 }
 
 /// Holds profile `p`'s lock as another run would (the same `flock`), its note saying who holds it.
+#[cfg(unix)]
 fn hold_the_lock(home: &Home) -> std::fs::File {
     use std::io::Write;
     let path = lock_file(home);
