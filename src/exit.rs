@@ -101,8 +101,9 @@ pub enum Error {
     /// The token store could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot take the login lock: {0}")]
-    Lock(io::Error),
+    /// The login lock could not be taken: its file is unusable, or the wait for its holder ran out.
+    #[error(transparent)]
+    Lock(#[from] crate::session::LockError),
     #[error(
         "logout needs a profile (--profile, or default_profile in the config), or --url and --username, or --all"
     )]
@@ -142,7 +143,6 @@ impl Error {
             | Error::Config(_)
             | Error::Environment(_)
             | Error::Store(_)
-            | Error::Lock(_)
             | Error::LogoutWhom
             | Error::Log { .. }
             | Error::Sandbox(_)
@@ -150,6 +150,9 @@ impl Error {
             | Error::Terminal(_)
             | Error::ReadLog(_)
             | Error::Report { .. } => Exit::Usage,
+            // A wait that ran out is worth another try, as a fault is; a lock file that cannot be used is not.
+            Error::Lock(e) if e.timed_out() => Exit::Fault,
+            Error::Lock(_) => Exit::Usage,
             Error::Demo(_) | Error::Runtime(_) | Error::Token(_) | Error::Stdout(_) => Exit::Fault,
         }
     }

@@ -10,14 +10,14 @@ use autoshares_login::auth::ConfigError;
 use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{self, keeper};
-use autoshares_login::commands::{self, Context, LoggedIn, Validity};
+use autoshares_login::commands::{self, Context, LoggedIn, Login, Validity};
 use autoshares_login::diag::log::ExchangeLog;
 use autoshares_login::diag::log_reader;
 use autoshares_login::diag::report;
 use autoshares_login::diag::sanitize::sanitize;
 use autoshares_login::exit::{self, Error, Exit};
 use autoshares_login::runtime::LazyRuntime;
-use autoshares_login::session::{Config, LocalZone, Paths, RunOptions, Settings};
+use autoshares_login::session::{Config, LocalZone, LockPlace, Paths, RunOptions, Settings};
 use autoshares_login::tui;
 use autoshares_login::{demo, doctor, generate, line_mode, sandbox, say, say_out, tty};
 
@@ -96,22 +96,32 @@ fn subcommand(
     runtime: &LazyRuntime,
 ) -> Result<Exit, Error> {
     let paths = context.paths.clone();
-    let login = |settings: &Settings| login_for(cli, settings, &paths, runtime);
     let validity = |v: &cli::Validity| Validity {
         min_valid: v.min_valid,
         check: v.check,
     };
+    // The front end is chosen when a login is needed (choosing may say why line mode), once.
+    let obtain = |context: &mut Context, v: &cli::Validity| {
+        let tui = std::cell::OnceCell::new();
+        let tui = || *tui.get_or_init(|| tui_front_end(cli));
+        let run = |settings: &Settings, lock: Option<LockPlace>| {
+            login_for(tui(), settings, &paths, lock, runtime)
+        };
+        let login = Login {
+            run: &run,
+            waits_for_the_user: &tui,
+        };
+        commands::obtain(context, validity(v), &login, runtime)
+    };
     match command {
-        Command::Token { json, validity: v } => {
-            match commands::obtain(&mut context, validity(v), &login, runtime) {
-                Ok(session) => commands::token(&context, &session, *json),
-                Err(exit) => Ok(exit),
-            }
-        }
+        Command::Token { json, validity: v } => match obtain(&mut context, v) {
+            Ok(session) => commands::token(&context, &session, *json),
+            Err(exit) => Ok(exit),
+        },
         Command::Exec {
             validity: v,
             command,
-        } => match commands::obtain(&mut context, validity(v), &login, runtime) {
+        } => match obtain(&mut context, v) {
             Ok(session) => Ok(Exit::Command(commands::exec(&context, &session, command))),
             Err(exit) => Ok(exit),
         },
@@ -152,15 +162,23 @@ fn context(cli: &Cli) -> Result<Context, Error> {
     Ok(Context::new(settings, paths, config))
 }
 
-/// A login for `token` or `exec`: the TUI when there is a terminal to draw on and read from, else line mode.
+/// Whether a login for `token` or `exec` is the TUI's: there is a terminal to draw on and read from,
+/// and neither `--no-tui` nor `TERM` says line mode.
+fn tui_front_end(cli: &Cli) -> bool {
+    let terminal = std::io::stdin().is_terminal() && tty::Output::open().is_ok();
+    !(cli.no_tui || !terminal || dumb_terminal())
+}
+
+/// A login for `token` or `exec`: the TUI (which takes the login `lock` while a request is under way)
+/// or line mode.
 fn login_for(
-    cli: &Cli,
+    tui: bool,
     settings: &Settings,
     paths: &Paths,
+    lock: Option<LockPlace>,
     runtime: &LazyRuntime,
 ) -> Result<LoggedIn, Exit> {
-    let terminal = std::io::stdin().is_terminal() && tty::Output::open().is_ok();
-    if cli.no_tui || !terminal || dumb_terminal() {
+    if !tui {
         let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
         return Ok(LoggedIn {
             token,
@@ -182,7 +200,7 @@ fn login_for(
         time_zone: LocalZone::System,
     };
     let outcome = runtime
-        .block_on(tui::run(tui_settings, None))
+        .block_on(tui::run(tui_settings, None, lock))
         .and_then(|ran| ran.map_err(Error::Terminal))
         .map_err(|e| e.report())?;
     autoshares_login::say!("{}", outcome.summary);
@@ -338,7 +356,7 @@ fn tui_login(
         time_zone: LocalZone::System,
     };
     let outcome = runtime
-        .block_on(tui::run(tui_settings, log))?
+        .block_on(tui::run(tui_settings, log, None))?
         .map_err(Error::Terminal)?;
     let ended = match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),

@@ -11,7 +11,7 @@ mod tui_profiles;
 use secrecy::SecretString;
 
 use crate::exit::Exit;
-use crate::session::{Config, Kept, Paths, Settings, Store, StoreKey, StoredSession};
+use crate::session::{Config, Kept, LockPlace, Paths, Settings, Store, StoreKey, StoredSession};
 pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
@@ -37,8 +37,20 @@ pub struct LoggedIn {
     pub kept: Option<Kept>,
 }
 
-/// Logs in with the given settings through the front end the entry chose, or says how to exit.
-pub type Login<'a> = dyn Fn(&Settings) -> Result<LoggedIn, Exit> + 'a;
+/// Logs in with the given settings, or says how to exit; given the login lock, takes it while a request
+/// is under way.
+pub type LogIn<'a> = dyn Fn(&Settings, Option<LockPlace>) -> Result<LoggedIn, Exit> + 'a;
+
+/// The login that `token` and `exec` need, through the front end the entry chose.
+pub struct Login<'a> {
+    /// Logs in with the given settings, or says how to exit. Given the login lock, the front end takes
+    /// it itself, only while a request is under way.
+    pub run: &'a LogIn<'a>,
+    /// Whether the front end waits for the user on screens of its own (the TUI): it is handed the lock
+    /// instead of logging in under it, so that a form left open holds no script back. Asked only when a
+    /// login is needed.
+    pub waits_for_the_user: &'a dyn Fn() -> bool,
+}
 
 impl Context {
     pub fn new(settings: Settings, paths: Paths, config: Config) -> Context {

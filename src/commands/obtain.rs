@@ -7,11 +7,15 @@ use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Context, LoggedIn, Login};
-use crate::auth::{ClientConfig, TokenClient};
+use crate::auth::{CheckError, ClientConfig, Fault, TokenClient};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{Error, Exit};
 use crate::runtime::LazyRuntime;
-use crate::session::{LoginLock, Saver, StoreKey, StoreMode, StoredSession};
+use crate::session::{
+    LockPlace, LoginLock, MAX_WAIT, Saver, StoreError, StoreKey, StoreMode, StoredSession,
+    human_duration, local_time,
+};
+use crate::signals::Signals;
 
 /// How much life a stored token must have, and whether the server must confirm it.
 #[derive(Debug, Clone, Copy)]
@@ -20,40 +24,49 @@ pub struct Validity {
     pub check: bool,
 }
 
-/// A session whose token has more than `validity.min_valid` left: stored, or from a new login.
+/// A session whose token has more than `validity.min_valid` left: stored, or from a new login. Before a
+/// login, stderr says why one is needed.
+///
+/// Two runs for one key never log in at once: a line-mode login runs under the key's lock, taken here
+/// (the wait bounded, Ctrl-C or SIGTERM ending it with 130), and a run that got the lock after another's
+/// login reuses its token. The TUI waits for the user on its form, so it is handed the lock to take
+/// itself, only while a request is under way. `--store none` shares nothing: no lock, no state dir.
 pub fn obtain(
     context: &mut Context,
     validity: Validity,
     login: &Login<'_>,
     runtime: &LazyRuntime,
 ) -> Result<StoredSession, Exit> {
-    let Some(key) = context.key() else {
-        ready(context)?;
-        let logged_in = login(&context.settings)?;
-        return Ok(keep(context, logged_in));
+    let key = match context.key() {
+        Some(key) if context.store.mode() != StoreMode::None => key,
+        key => {
+            let why = match key {
+                Some(key) => format!("nothing is stored for {} (store: none)", key.describe()),
+                None => "without a profile (or --url and --username) no token is stored".into(),
+            };
+            say_why(&why);
+            ready(context)?;
+            let logged_in = (login.run)(&context.settings, None)?;
+            return Ok(keep(context, logged_in));
+        }
     };
-    let stored = load(context, &key)?;
-    let rejected = match reusable(context, stored, validity, runtime) {
+    let (stored, damaged) = load(context, &key)?;
+    let (rejected, why) = match reusable(context, &key, stored, validity, runtime)? {
         Reuse::Yes(session) => return Ok(session),
-        Reuse::NotConfirmed(token) => Some(token),
-        Reuse::No => None,
+        Reuse::No { rejected, why } => (rejected, damaged.unwrap_or(why)),
     };
     // A store that will not take the token stops the run before the password is sent.
     ready(context)?;
-    // `--store none` stores nothing, so there is nothing to wait for (and no state dir to need).
-    let _lock = (context.store.mode() != StoreMode::None)
-        .then(|| {
-            LoginLock::acquire(&context.paths.state, &key, || {
-                crate::say!(
-                    "Waiting for another autoshares-login to finish logging in ({})…",
-                    key.describe()
-                );
-            })
-        })
-        .transpose()
-        .map_err(|e| Error::Lock(e).report())?;
+    let place = LockPlace::new(&context.paths.state, &key);
+    if (login.waits_for_the_user)() {
+        fill_app_key(context, &key);
+        say_why(&why);
+        let logged_in = (login.run)(&context.settings, Some(place))?;
+        return Ok(keep(context, logged_in));
+    }
+    let _lock = wait_for_lock(&place, runtime)?;
     // The run that held the lock may have just stored a fresh token (not the one the server refused).
-    let stored = load(context, &key)?;
+    let (stored, _) = load(context, &key)?;
     let fresh = |s: &&StoredSession| {
         context.is_for_this_run(s)
             && s.valid_for(validity.min_valid, Timestamp::now())
@@ -63,11 +76,9 @@ pub fn obtain(
     if let Some(session) = stored.as_ref().filter(fresh) {
         return Ok(session.clone());
     }
-    if context.settings.app_key.is_none() {
-        let same_url = |s: &StoredSession| s.is_for(context.settings.url.as_deref(), None);
-        context.settings.app_key = stored.filter(same_url).and_then(|s| s.app_key);
-    }
-    let logged_in = login(&context.settings)?;
+    fill_app_key(context, &key);
+    say_why(&why);
+    let logged_in = (login.run)(&context.settings, None)?;
     Ok(keep(context, logged_in))
 }
 
@@ -77,73 +88,174 @@ pub fn ready(context: &Context) -> Result<(), Exit> {
     context.store.ready().map_err(|e| Error::Store(e).report())
 }
 
-/// The stored session of `key`; a store that cannot be read is a configuration error.
-fn load(context: &Context, key: &StoreKey) -> Result<Option<StoredSession>, Exit> {
-    context
-        .store
-        .load(key)
-        .map_err(|e| Error::Store(e).report())
+/// The one line before a login: why there is one.
+fn say_why(why: &str) {
+    crate::say!("{}", sanitize(&format!("Logging in: {why}.")));
 }
 
-/// Whether a stored session can be used.
+/// Without an app key of its own, the run uses the one saved with the session of `key` at its URL.
+fn fill_app_key(context: &mut Context, key: &StoreKey) {
+    if context.settings.app_key.is_some() {
+        return;
+    }
+    let Ok(Some(stored)) = context.store.load(key) else {
+        return;
+    };
+    if stored.is_for(context.settings.url.as_deref(), None) {
+        context.settings.app_key = stored.app_key;
+    }
+}
+
+/// Takes the login lock at `place`, waiting at most [`MAX_WAIT`] for the run that holds it; Ctrl-C or
+/// SIGTERM while waiting is a quit (130).
+fn wait_for_lock(place: &LockPlace, runtime: &LazyRuntime) -> Result<LoginLock, Exit> {
+    let waited = runtime.block_on(async {
+        let mut signals = Signals::listen();
+        let waiting = |holder: &str| {
+            crate::say!(
+                "{}",
+                sanitize(&format!(
+                    "Waiting for {holder} to finish logging in ({}; lock file {}), at most {}…",
+                    place.what(),
+                    place.path().display(),
+                    human_duration(MAX_WAIT)
+                ))
+            );
+        };
+        tokio::select! {
+            taken = LoginLock::take(place, MAX_WAIT, waiting) => taken.map_err(|e| Error::Lock(e).report()),
+            signal = signals.next() => {
+                crate::say!("{}; gave up waiting for the login lock.", signal.describe());
+                Err(Exit::Quit)
+            }
+        }
+    });
+    waited.unwrap_or_else(|e| Err(e.report()))
+}
+
+/// The stored session of `key`, and why it counts as absent when its record is damaged; a store that
+/// cannot be read otherwise is a configuration error.
+fn load(
+    context: &Context,
+    key: &StoreKey,
+) -> Result<(Option<StoredSession>, Option<String>), Exit> {
+    match context.store.load(key) {
+        Ok(stored) => Ok((stored, None)),
+        Err(StoreError::Damaged { path, detail }) => {
+            crate::say!(
+                "{}",
+                sanitize(&format!(
+                    "warning: the stored session {path} cannot be read ({detail}); a login replaces it"
+                ))
+            );
+            Ok((None, Some(format!("the stored record {path} is damaged"))))
+        }
+        Err(e) => Err(Error::Store(e).report()),
+    }
+}
+
+/// Whether a stored session can be used, and when not, why a login is needed.
 enum Reuse {
     Yes(StoredSession),
-    /// Valid by the clock, but the server did not confirm this token.
-    NotConfirmed(SecretString),
-    No,
+    No {
+        /// The token the server did not confirm (valid by the clock).
+        rejected: Option<SecretString>,
+        why: String,
+    },
 }
 
 /// The stored session when it is this run's (its URL and username), valid long enough and, with
-/// `--check`, the server still accepts it.
+/// `--check`, the server still accepts it. A check the server could not answer keeps the session and
+/// ends the run (exit 3): no login, no prompt.
 fn reusable(
     context: &Context,
+    key: &StoreKey,
     stored: Option<StoredSession>,
     validity: Validity,
     runtime: &LazyRuntime,
-) -> Reuse {
-    let Some(session) = stored.filter(|s| s.valid_for(validity.min_valid, Timestamp::now())) else {
-        return Reuse::No;
+) -> Result<Reuse, Exit> {
+    let what = key.describe();
+    let no = |why: String| {
+        Ok(Reuse::No {
+            rejected: None,
+            why,
+        })
+    };
+    let Some(session) = stored.filter(|s| s.token.is_some()) else {
+        return no(format!("no stored token for {what}"));
     };
     if !context.is_for_this_run(&session) {
+        return no(format!(
+            "the stored token of {what} is for {} at {}",
+            session.username, session.url
+        ));
+    }
+    let now = Timestamp::now();
+    let left = session.time_left(now);
+    if left.is_zero() {
+        return no(format!(
+            "the stored token of {what} expired at {}",
+            local_time(session.expires_at)
+        ));
+    }
+    if !session.valid_for(validity.min_valid, now) {
+        return no(format!(
+            "the stored token of {what} expires in {}, under --min-valid {}",
+            human_duration(left),
+            human_duration(validity.min_valid)
+        ));
+    }
+    if !validity.check {
+        return Ok(Reuse::Yes(session));
+    }
+    let checked = runtime
+        .block_on(confirm(context, &session))
+        .map_err(|e| e.report())?;
+    let Err(error) = checked else {
+        return Ok(Reuse::Yes(session));
+    };
+    if let Some(exit) = unreachable(&error) {
         crate::say!(
             "{}",
             sanitize(&format!(
-                "The stored token is for {} at {}; logging in again.",
-                session.username, session.url
+                "error: the stored token of {what} could not be checked: the server could not be reached or failed ({error}). The stored session is kept; try again later, or without --check to use it unchecked."
             ))
         );
-        return Reuse::No;
+        return Err(exit);
     }
-    if !validity.check {
-        return Reuse::Yes(session);
-    }
-    let confirmed = runtime.block_on(confirm(context, &session));
-    match confirmed.unwrap_or_else(|e| Err(e.to_string())) {
-        Ok(()) => Reuse::Yes(session),
-        Err(why) => {
-            crate::say!("The stored token was not confirmed ({why}); logging in again.");
-            session.token.map_or(Reuse::No, Reuse::NotConfirmed)
-        }
+    Ok(Reuse::No {
+        rejected: session.token,
+        why: format!("the server refused the stored token of {what} (not confirmed: {error})"),
+    })
+}
+
+/// How the run ends when a check got no answer on the token (network, TLS, server fault, rate limit),
+/// or `None` when the server answered that it does not take it.
+fn unreachable(error: &CheckError) -> Option<Exit> {
+    match error {
+        CheckError::Fault(Fault::RateLimited { .. }) => Some(Exit::RateLimited),
+        CheckError::Fault(_) => Some(Exit::Fault),
+        CheckError::Status { status, .. } if *status >= 500 => Some(Exit::Fault),
+        CheckError::Config(_) | CheckError::Url(_) => Some(Exit::Usage),
+        CheckError::TokenRefused
+        | CheckError::AppKeyRefused
+        | CheckError::NotAUser { .. }
+        | CheckError::Status { .. }
+        | CheckError::NoAppKey => None,
     }
 }
 
 /// Asks the server whose token it is (`GET {base}/v1.0/users/@me/info`).
-pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Result<(), String> {
+pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Result<(), CheckError> {
     let app_key = (context.settings.app_key.clone())
         .or_else(|| session.app_key.clone())
-        .ok_or("no app key to ask with")?;
-    let token = session.token.clone().ok_or("no token")?;
+        .ok_or(CheckError::NoAppKey)?;
+    let token = session.token.clone().ok_or(CheckError::TokenRefused)?;
     let client = TokenClient::new(&ClientConfig {
         url: session.url.clone(),
         options: context.settings.client.clone(),
-    })
-    .map_err(|e| e.to_string())?;
-    client
-        .user_info(&app_key, &token)
-        .await
-        .0
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    })?;
+    client.user_info(&app_key, &token).await.0.map(|_| ())
 }
 
 /// Stores the session of a login that just succeeded and says where (on stderr); a store that fails is

@@ -1,5 +1,6 @@
 //! What the subcommands print: the token (bare or JSON), the status of stored sessions, logouts, profiles.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -43,12 +44,44 @@ fn keys(context: &Context, all: bool) -> Vec<StoreKey> {
         .keys()
         .map(|name| StoreKey::Profile(name.clone()))
         .collect();
+    // A set, not a search of the list per stored key: linear in profiles and sessions.
+    let mut seen: HashSet<String> = keys.iter().map(StoreKey::account).collect();
     for key in context.store.keys() {
-        if !keys.contains(&key) {
+        if seen.insert(key.account()) {
             keys.push(key);
         }
     }
     keys
+}
+
+/// What `status` lists: this run's key, or every profile and then every other stored session, each with
+/// its summary; every record read once, every key looked up in a map (linear in profiles and sessions).
+fn listed(context: &Context) -> Vec<(StoreKey, Option<Summary>)> {
+    if let Some(key) = context.key() {
+        let summary = context.store.summary(&key).ok().flatten();
+        return vec![(key, summary)];
+    }
+    let stored = context.store.summaries();
+    let mut order = Vec::with_capacity(stored.len());
+    let mut by_account: HashMap<String, Summary> = HashMap::with_capacity(stored.len());
+    for (key, summary) in stored {
+        if by_account.insert(key.account(), summary).is_none() {
+            order.push(key);
+        }
+    }
+    let profiles = (context.config.profiles.keys()).map(|name| StoreKey::Profile(name.clone()));
+    let mut listed: Vec<(StoreKey, Option<Summary>)> = profiles
+        .map(|key| {
+            let summary = by_account.remove(&key.account());
+            (key, summary)
+        })
+        .collect();
+    for key in order {
+        if let Some(summary) = by_account.remove(&key.account()) {
+            listed.push((key, Some(summary)));
+        }
+    }
+    listed
 }
 
 /// `status`: one line (or JSON object) per session; exit 0 when one holds a token valid beyond
@@ -62,8 +95,9 @@ pub fn status(
     let now = Timestamp::now();
     let mut any_valid = false;
     let mut objects = Vec::new();
-    for key in keys(context, false) {
-        let summary = context.store.summary(&key).ok().flatten();
+    let listed = listed(context);
+    let nothing = listed.is_empty();
+    for (key, summary) in listed {
         let someone_elses = summary
             .as_ref()
             .filter(|s| s.has_token && !for_this_run(context, &key, s));
@@ -100,7 +134,7 @@ pub fn status(
     }
     if json {
         crate::say_out!("{}", serde_json::Value::Array(objects))?;
-    } else if objects.is_empty() && keys(context, false).is_empty() {
+    } else if nothing {
         crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).")?;
     }
     Ok(if any_valid {
@@ -115,7 +149,8 @@ fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result
     match context.store.load(key) {
         Ok(Some(session)) => runtime
             .block_on(confirm(context, &session))
-            .unwrap_or_else(|e| Err(e.to_string())),
+            .map_err(|e| e.to_string())
+            .and_then(|checked| checked.map_err(|e| e.to_string())),
         Ok(None) => Err("it is gone from the store".to_string()),
         Err(e) => Err(e.to_string()),
     }
@@ -251,10 +286,13 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
         return Ok(Exit::Token);
     }
     let now = Timestamp::now();
+    // Every record read once, each profile's looked up in a map: linear in profiles and sessions.
+    let mut stored: HashMap<String, Summary> = (context.store.summaries().into_iter())
+        .map(|(key, summary)| (key.account(), summary))
+        .collect();
     let mut rows = vec![["", "PROFILE", "URL", "USERNAME", "STORE", "TIME LEFT"].map(String::from)];
     for (name, layer) in &config.profiles {
-        let key = StoreKey::Profile(name.clone());
-        let summary = context.store.summary(&key).ok().flatten();
+        let summary = stored.remove(&StoreKey::Profile(name.clone()).account());
         let left = summary
             .as_ref()
             .map(|s| s.time_left(now))

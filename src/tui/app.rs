@@ -202,6 +202,12 @@ impl App {
                 }
                 None => Vec::new(),
             },
+            Msg::LockNotTaken { id, why } => {
+                if self.take_waiting(id).is_some() {
+                    self.notice = Some(format!("Not sent: {why}."));
+                }
+                Vec::new()
+            }
             Msg::ClientRejected { id, error } => {
                 if self.take_waiting(id).is_some() {
                     self.form.set_focus(FieldId::Url);
@@ -242,7 +248,7 @@ impl App {
             }
             Msg::Terminate => self.quit(),
             Msg::Key(_) | Msg::Paste(_) | Msg::Resized | Msg::Tick => {}
-            Msg::Answered { .. } | Msg::ClientRejected { .. } => {}
+            Msg::Answered { .. } | Msg::ClientRejected { .. } | Msg::LockNotTaken { .. } => {}
         }
         Vec::new()
     }

@@ -12,15 +12,20 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::message::{Effect, Msg, ReportError, RequestId};
-use crate::auth::{ClientConfig, ConfigError, TokenClient, TokenRequest};
+use crate::auth::{ClientConfig, ConfigError, Outcome, TokenClient, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
+use crate::session::{LockPlace, LoginLock, MAX_WAIT};
 
 /// The runtime side of effects: the HTTP client and the tasks under way. Nothing here blocks the UI:
 /// every effect runs on a task, and file or certificate reading on the blocking pool. OSC 52 sequences
 /// wait here for the loop, which writes them to the terminal between two frames.
 pub(crate) struct Effects {
     messages: UnboundedSender<Msg>,
+    /// The login lock of `token` and `exec`'s TUI: taken for each login request, and after the one that
+    /// brings a token, held until it is stored (so a run that waited finds it).
+    login_lock: Option<LockPlace>,
+    held: HeldLock,
     clients: ClientCache,
     requests: HashMap<RequestId, JoinHandle<()>>,
     /// The token check and report writes: of no use once the TUI has closed.
@@ -38,9 +43,11 @@ pub(crate) struct Osc52Copy {
 }
 
 impl Effects {
-    pub(crate) fn new(messages: UnboundedSender<Msg>) -> Self {
+    pub(crate) fn new(messages: UnboundedSender<Msg>, login_lock: Option<LockPlace>) -> Self {
         Effects {
             messages,
+            login_lock,
+            held: HeldLock::default(),
             clients: ClientCache::default(),
             requests: HashMap::new(),
             others: Vec::new(),
@@ -98,8 +105,14 @@ impl Effects {
     /// sends its message; finished before the program ends, like a copy.
     fn in_store(&mut self, effect: Effect) {
         let messages = self.messages.clone();
+        // The token a login brought, stored: the lock held since its request is let go.
+        let release = matches!(effect, Effect::Store { .. }).then(|| self.held.clone());
         self.copies.push(tokio::task::spawn_blocking(move || {
-            if let Some(msg) = effect.in_the_store() {
+            let msg = effect.in_the_store();
+            if let Some(held) = release {
+                held.set(None);
+            }
+            if let Some(msg) = msg {
                 let _ = messages.send(msg);
             }
         }));
@@ -107,10 +120,26 @@ impl Effects {
 
     fn send(&self, id: RequestId, config: ClientConfig, request: TokenRequest) -> JoinHandle<()> {
         let (clients, messages) = (self.clients.clone(), self.messages.clone());
+        let (place, held) = (self.login_lock.clone(), self.held.clone());
         tokio::spawn(async move {
+            // Another run's login under way: this request waits for it (bounded; Esc cancels).
+            let lock = match &place {
+                Some(place) => match LoginLock::take(place, MAX_WAIT, |_| {}).await {
+                    Ok(lock) => Some(lock),
+                    Err(e) => {
+                        let why = e.to_string();
+                        let _ = messages.send(Msg::LockNotTaken { id, why });
+                        return;
+                    }
+                },
+                None => None,
+            };
             let msg = match clients.get(config).await {
                 Ok(client) => {
                     let (outcome, exchange) = client.send(&request).await;
+                    if matches!(outcome, Outcome::Succeeded(_)) {
+                        held.set(lock);
+                    }
                     let exchange = Box::new(exchange);
                     Msg::Answered {
                         id,
@@ -229,6 +258,16 @@ impl Effect {
             // Not the store's: `Effects::run` carries these out itself.
             _ => None,
         }
+    }
+}
+
+/// The login lock a TUI holds from the answer that brought a token until that token is stored.
+#[derive(Clone, Default)]
+struct HeldLock(Arc<Mutex<Option<LoginLock>>>);
+
+impl HeldLock {
+    fn set(&self, lock: Option<LoginLock>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = lock;
     }
 }
 

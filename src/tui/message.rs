@@ -51,6 +51,11 @@ pub enum Msg {
         outcome: Outcome,
         exchange: Box<Exchange>,
     },
+    /// Request `id` was not sent: the login lock could not be taken (another run's login took too long).
+    LockNotTaken {
+        id: RequestId,
+        why: String,
+    },
     /// The client could not be set up for request `id` (bad --cacert, say).
     ClientRejected {
         id: RequestId,

@@ -57,11 +57,18 @@ pub use view::draw;
 use crate::clipboard::osc52;
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
+use crate::session::LockPlace;
 use crate::signals::Signals;
 use effects::Effects;
 
 /// Runs the TUI until the user quits or a token is taken; the terminal is restored on every way out.
-pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<AppExit> {
+/// Given a login lock (`token` and `exec`), it takes it only while a login request is under way (and
+/// until the token it brought is stored), never while it waits for the user.
+pub async fn run(
+    settings: Settings,
+    log: Option<ExchangeLog>,
+    login_lock: Option<LockPlace>,
+) -> io::Result<AppExit> {
     // Before the screen is taken over, so that a warning about a signal is readable.
     let signals = Signals::listen();
     let mut session = terminal::Session::enter()?;
@@ -70,7 +77,7 @@ pub async fn run(settings: Settings, log: Option<ExchangeLog>) -> io::Result<App
         signals,
     };
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(sender.clone());
+    let mut effects = Effects::new(sender.clone(), login_lock);
     let mut app = App::new(settings, Now::read());
     for effect in app.start() {
         effects.run(effect);

@@ -23,6 +23,7 @@ mod line_mode_steps;
 mod login_flows;
 mod properties;
 mod sandbox_server;
+mod session_lock;
 mod sessions;
 mod stored_records;
 mod terminal_conventions;

@@ -272,7 +272,8 @@ fn a_token_for_another_username_is_their_own_login_and_replaces_the_stored_one()
     assert_ne!(shorts, plains, "not plain's stored token");
     assert_eq!(trader.logins(), 2, "short logged in");
     assert!(
-        out.stderr.contains("The stored token is for plain at"),
+        out.stderr
+            .contains("Logging in: the stored token of profile p is for plain at"),
         "{}",
         out.stderr
     );

@@ -380,16 +380,26 @@ impl Store {
         file::list(&self.dir, self.now())
             .into_iter()
             .filter_map(|(stem, record)| match record {
-                Ok(record) => Some(match record.profile {
-                    Some(profile) => StoreKey::Profile(profile),
-                    None => StoreKey::Login {
-                        url: record.url,
-                        username: record.username,
-                    },
-                }),
+                Ok(record) => Some(record_key(&record)),
                 Err(_) => stem
                     .strip_prefix("profile-")
                     .map(|name| StoreKey::Profile(name.to_string())),
+            })
+            .collect()
+    }
+
+    /// Every usable stored session's key and summary, from one read of each record (for `status` and
+    /// `profiles`, however many there are); a record that cannot be used counts as absent, warned about
+    /// once.
+    pub fn summaries(&self) -> Vec<(StoreKey, Summary)> {
+        file::list(&self.dir, self.now())
+            .into_iter()
+            .filter_map(|(stem, record)| match record {
+                Ok(record) => Some((record_key(&record), self.summarise(&stem, record))),
+                Err(e) => {
+                    self.warn_unusable(&file::path(&self.dir, &stem), &e);
+                    None
+                }
             })
             .collect()
     }
@@ -398,17 +408,20 @@ impl Store {
     /// A record that cannot be used counts as absent, and is warned about once.
     pub fn summary(&self, key: &StoreKey) -> Result<Option<Summary>, StoreError> {
         let stem = key.file_stem();
-        let record = match file::read(&self.dir, &stem, self.now()) {
-            Ok(record) => record,
+        match file::read(&self.dir, &stem, self.now()) {
+            Ok(record) => Ok(record.map(|record| self.summarise(&stem, record))),
             Err(e) => {
                 self.warn_unusable(&file::path(&self.dir, &stem), &e);
-                return Ok(None);
+                Ok(None)
             }
-        };
-        Ok(record.map(|record| Summary {
+        }
+    }
+
+    fn summarise(&self, stem: &str, record: Record) -> Summary {
+        Summary {
             kept_in: match record.store.as_str() {
                 "keyring" => keyring::NAME.to_string(),
-                _ => file::path(&self.dir, &stem).display().to_string(),
+                _ => file::path(&self.dir, stem).display().to_string(),
             },
             url: record.url,
             username: record.username,
@@ -416,6 +429,17 @@ impl Store {
             expires_at: record.expires_at,
             has_token: record.has_token,
             has_app_key: record.has_app_key,
-        }))
+        }
+    }
+}
+
+/// The key a record is stored under: its profile's, else its URL and username's.
+fn record_key(record: &Record) -> StoreKey {
+    match &record.profile {
+        Some(profile) => StoreKey::Profile(profile.clone()),
+        None => StoreKey::Login {
+            url: record.url.clone(),
+            username: record.username.clone(),
+        },
     }
 }
