@@ -50,13 +50,14 @@ pub enum Action {
     ToggleReveal,
     /// Ctrl-P on the form: the next profile of the config file.
     SwitchProfile,
-    /// A stored session: a new login (the form); `x` asks whether to drop the stored token, `y` drops
-    /// it, any other key keeps it.
+    /// A stored session: a new login (the form, Ctrl-N); Ctrl-X asks whether to drop the stored token,
+    /// Ctrl-X again drops it, any other key keeps it.
     LogInAgain,
     AskLogOut,
     LogOut,
     KeepStoredToken,
-    /// Text typed on a stored session (meant for a form): says which screen this is and how to the form.
+    /// Text typed on a stored session (meant for a form), and the Enter after it: says which screen this
+    /// is and how to reach the form.
     NotTheForm,
     /// `p` on the success screen: ask for a name to save the login as a profile; Enter saves, Esc cancels.
     NameProfile,

@@ -1,5 +1,5 @@
-//! Logging out of a stored session: `x` asks first, `y` drops the stored token, any other key keeps it;
-//! and text typed there (meant for a form) is answered with which screen this is.
+//! Logging out of a stored session: Ctrl-X asks first, Ctrl-X again drops the stored token, any other
+//! key keeps it; and text typed there (meant for a form) is answered with which screen this is.
 
 use crate::session::{Dropped, StoreError};
 
@@ -17,18 +17,19 @@ impl App {
         }
     }
 
-    /// `x` on a stored session: asks whether to drop the stored token.
+    /// Ctrl-X on a stored session: asks whether to drop the stored token.
     pub(super) fn ask_log_out(&mut self) {
         let of = self.stored_token_of();
         if let Login::Succeeded(success) = &mut self.login {
             success.ask_log_out(true);
             self.notice = Some(format!(
-                "Log out: drop the stored token of {of}? y drops it, any other key keeps it."
+                "Log out: drop the stored token of {of}? Ctrl-X again drops it, any other key \
+                 keeps it."
             ));
         }
     }
 
-    /// Any key but `y` after `x`: the stored token stays, and so does the screen.
+    /// Any key but Ctrl-X after Ctrl-X: the stored token stays, and so does the screen.
     pub(super) fn keep_stored_token(&mut self) {
         let of = self.stored_token_of();
         if let Login::Succeeded(success) = &mut self.login {
@@ -37,17 +38,18 @@ impl App {
         }
     }
 
-    /// Text typed on a stored session, by someone who expected the login form.
+    /// Text typed on a stored session, or Enter, by someone who expected the login form: nothing is
+    /// sent, and the typed keys are not kept.
     pub(super) fn not_the_form(&mut self) {
         self.notice = Some(
-            "This is the \"Already logged in\" screen, not the login form: l opens the form \
-             (the stored token stays until the new login succeeds)."
+            "This is the \"Already logged in\" screen, not the login form: Ctrl-N opens the form \
+             (the stored token stays until the new login succeeds), Esc quits."
                 .into(),
         );
     }
 
-    /// `y` after `x` on a stored session: the stored token is dropped (a saved app key stays), and the
-    /// form opens.
+    /// Ctrl-X again after Ctrl-X on a stored session: the stored token is dropped (a saved app key
+    /// stays), and the form opens.
     pub(super) fn log_out(&mut self) -> Vec<Effect> {
         let Login::Succeeded(success) = &self.login else {
             return Vec::new();

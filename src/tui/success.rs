@@ -29,7 +29,7 @@ const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with
 /// A copy of the token: not asked for yet, under way, or done and how.
 #[derive(Debug)]
 pub enum Copy {
-    /// A stored session's token, until `c` copies it.
+    /// A stored session's token, until Ctrl-Y copies it.
     NotYet,
     /// Waiting for the keeper or the terminal; `system_failed` when OSC 52 is the fallback being tried.
     Copying {
@@ -64,7 +64,7 @@ pub struct SuccessScreen {
     saved_as: Option<Box<ProfileSaved>>,
     /// A `--demo` login: not storing its token is the demo's doing, not a store setting's.
     demo: bool,
-    /// A stored session after `x`: whether to drop its token is being asked.
+    /// A stored session after Ctrl-X: whether to drop its token is being asked.
     log_out_asked: bool,
 }
 
@@ -100,7 +100,7 @@ impl SuccessScreen {
         self.demo = true;
     }
 
-    /// The screen of a stored session: its token is not copied until `c`. `None` without a token.
+    /// The screen of a stored session: its token is not copied until Ctrl-Y. `None` without a token.
     pub fn from_store(session: &StoredSession, zone: TimeZone) -> Option<Self> {
         let token = session.token.clone()?;
         let issued = (session.username.clone(), token, session.issued_at);
@@ -114,7 +114,7 @@ impl SuccessScreen {
         self.from_store.is_some()
     }
 
-    /// Whether the stored session asks whether to drop its token (after `x`).
+    /// Whether the stored session asks whether to drop its token (after Ctrl-X).
     pub fn log_out_asked(&self) -> bool {
         self.log_out_asked
     }
@@ -131,7 +131,7 @@ impl SuccessScreen {
         };
         let until = if left.is_zero() {
             let at = local_time_in(*expires, &self.zone);
-            format!("expired at {at}: l logs in again")
+            format!("expired at {at}: Ctrl-N logs in again")
         } else {
             let (until, left) = (local_time_in(*expires, &self.zone), human_duration(left));
             format!("valid until {until} (in {left})")
@@ -343,20 +343,22 @@ impl SuccessScreen {
     /// saving a profile did; each ranked (see [`rank`]).
     fn token_lines(&self) -> Vec<Ranked<'_>> {
         let token = self.token.expose_secret();
+        // The key of `ToggleReveal` in this screen's map: no printable key acts on a stored session.
+        let reveal = if self.is_from_store() { "Ctrl-S" } else { "s" };
         let shown = if self.revealed {
             Span::styled(token, theme::value())
         } else {
             let masked = format!(
-                "{}  ({} chars, s shows it)",
+                "{}  ({} chars, {reveal} shows it)",
                 "•".repeat(12),
                 token.chars().count()
             );
             Span::styled(masked, theme::muted())
         };
         let (copied, detail) = match &self.copy {
-            Copy::NotYet => ("Not copied yet: c copies the token.".to_string(), None),
+            Copy::NotYet => ("Not copied yet: Ctrl-Y copies it.".to_string(), None),
             Copy::Copying { .. } => ("Copying…".to_string(), None),
-            Copy::Done(copied) => (copied.headline(), copied.detail()),
+            Copy::Done(copied) => (copied.headline_revealed_by(reveal), copied.detail()),
         };
         let mut lines = vec![
             Ranked::blank(rank::SPACE_ABOVE_TOKEN),

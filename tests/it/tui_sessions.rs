@@ -9,7 +9,7 @@ use crate::pty;
 use std::path::PathBuf;
 
 use common::{Home, Served, run};
-use pty::key::{CTRL_C, ENTER};
+use pty::key::{CTRL_C, CTRL_N, CTRL_S, CTRL_X, ENTER, ESC, F1};
 use pty::{Launch, Tui, folded, form_value};
 
 /// The binary in a PTY with `home` as its home, its stdout (for `--print`) in `stdout`.
@@ -97,14 +97,14 @@ fn the_tui_opens_on_a_stored_session_and_leaves_with_its_token_without_a_login()
         &format!("at {} stored token valid until", served.sandbox.base_url()),
         // The harness runs with copying off: said at once, and `c` is not offered.
         "Copying is off (clipboard: off).",
-        "q quit · s show/hide",
+        "Esc quit · Ctrl-S show · Ctrl-N log in · Ctrl-X log out",
     ] {
         assert!(screen.contains(shown), "{shown:?} missing: {screen}");
     }
-    assert!(!screen.contains("c copy"), "{screen}");
+    assert!(!screen.contains("Ctrl-Y copy"), "{screen}");
     assert!(screen.contains("(in 23 h"), "a day's token: {screen}");
     assert!(!screen.contains(&token), "the token is masked");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
     assert_eq!(printed.trim_end(), token, "--print gives the stored token");
@@ -136,20 +136,27 @@ fn a_stored_session_of_another_username_opens_the_form_for_the_one_asked() {
 }
 
 #[test]
-fn x_on_a_stored_session_asks_and_y_logs_out_and_the_form_is_ready_for_a_new_login() {
+fn ctrl_s_shows_the_token_and_ctrl_x_twice_logs_out_and_the_form_is_ready_for_a_new_login() {
     let served = Served::start();
     let home = home_with_profile(&served, "logout");
-    stored_token(&served, &home);
+    let token = stored_token(&served, &home);
     let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
     tui.expect_text("Already logged in · profile desk");
-    // A password typed by someone expecting the form: its x asks, its Enter keeps the token.
-    tui.send("sandbox\r");
+    // Ctrl-S reaches the TUI (raw mode: no XOFF) and shows the token, then hides it.
+    tui.send(CTRL_S);
+    tui.expect_text(&token);
+    tui.send(CTRL_S);
+    tui.expect_text("Ctrl-S shows it");
+    // Ctrl-X asks; a key typed then (a password's y) keeps the token.
+    tui.send(CTRL_X);
+    tui.expect_text("Log out: drop the stored token of profile desk?");
+    tui.send("y");
     let kept = tui.expect_text("Still logged in: the stored token of profile desk stays.");
     assert!(kept.contains("Already logged in · profile desk"), "{kept}");
-    tui.send("x");
+    tui.send(CTRL_X);
     let asked = tui.expect_text("Log out: drop the stored token of profile desk?");
-    assert!(asked.contains("y drop the token"), "{asked}");
-    tui.send("y");
+    assert!(asked.contains("Ctrl-X drop the token"), "{asked}");
+    tui.send(CTRL_X);
     let form = tui.expect_text("Logged out: the stored token was dropped.");
     assert!(form.contains("AutoShares login · profile desk"), "{form}");
     assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));
@@ -157,6 +164,89 @@ fn x_on_a_stored_session_asks_and_y_logs_out_and_the_form_is_ready_for_a_new_log
     tui.expect_exit_restored(130);
     let status = run_in(&home, &["status"], &[]);
     assert_eq!(status.code, Some(1), "no token left: {}", status.stderr);
+}
+
+#[test]
+fn a_password_typed_on_a_stored_session_changes_nothing_sends_nothing_and_shows_no_token() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "typed");
+    let token = stored_token(&served, &home);
+    let stdout = common::scratch_dir("tui_sessions-typed-out").join("stdout");
+    let mut tui = tui_in(
+        &home,
+        &["--app-key", served.app_key(), "--print"],
+        Some(&stdout),
+    );
+    // The screen's own check of the token comes first; nothing after it may reach the server.
+    tui.expect_text("the server accepts the token");
+    let received = served.sandbox.received().len();
+    // A trader typing the password as the tool opens: every letter the screen ever took as a hotkey
+    // (q c s l x y p r ?), the real password, Enter; a Backspace and Enter again.
+    let password = served.password("plain");
+    tui.send(&format!("qcslxyprsx?y{password}"));
+    tui.send(ENTER);
+    tui.send("\x7f");
+    tui.send(ENTER);
+    // F1 opens the help only once every key before it was taken: then closed, the screen is as they left it.
+    tui.send(F1);
+    tui.expect_text("Help");
+    tui.send(F1);
+    let screen = tui.wait_for("the help closed", pty::PATIENCE, |s| !s.contains("Help"));
+    assert!(tui.is_running(), "nothing typed quits");
+    let folded_screen = folded(&screen);
+    for shown in [
+        "Already logged in · profile desk",
+        "This is the \"Already logged in\" screen, not the login form: Ctrl-N opens the form",
+        "Esc quits.",
+    ] {
+        assert!(folded_screen.contains(shown), "{shown:?} missing: {screen}");
+    }
+    for seen in tui.screens_seen() {
+        assert!(!seen.contains(&token), "the token was shown:\n{seen}");
+        assert!(!seen.contains(password), "the password was shown:\n{seen}");
+        for not in ["Log out:", "Still logged in", "Logged out", "Password"] {
+            assert!(!seen.contains(not), "{not:?} on a screen:\n{seen}");
+        }
+    }
+    assert_eq!(
+        served.sandbox.received().len(),
+        received,
+        "nothing typed reached the server"
+    );
+    tui.send(ESC);
+    tui.expect_exit_restored(0);
+    let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
+    assert_eq!(
+        printed.trim_end(),
+        token,
+        "Esc leaves with the stored token"
+    );
+    let again = run_in(&home, &["token"], &[]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(again.stdout.trim_end(), token, "the same stored session");
+    assert_eq!(served.logins(), 1, "no login but the one that stored it");
+    assert_eq!(
+        served.sandbox.received().len(),
+        received,
+        "nothing sent since"
+    );
+}
+
+#[test]
+fn ctrl_n_on_a_stored_session_opens_the_form_and_the_stored_token_stays() {
+    let served = Served::start();
+    let home = home_with_profile(&served, "again");
+    let token = stored_token(&served, &home);
+    let mut tui = tui_in(&home, &["--app-key", served.app_key()], None);
+    tui.expect_text("Already logged in · profile desk");
+    tui.send(CTRL_N);
+    let form = tui.expect_text("The stored token stays until the new login succeeds.");
+    assert!(form.contains("AutoShares login · profile desk"), "{form}");
+    assert_eq!(form_value(&form, "Username").as_deref(), Some("plain"));
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+    let kept = run_in(&home, &["token"], &[]);
+    assert_eq!(kept.stdout.trim_end(), token, "{}", kept.stderr);
 }
 
 #[test]
@@ -199,13 +289,13 @@ fn ctrl_p_to_a_profile_with_a_stored_token_opens_its_session_once_its_store_is_r
     assert_eq!(form_value(&form, "Username").as_deref(), Some("pin-code"));
     tui.send("\x10");
     tui.expect_text("Already logged in · profile beta");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
     assert_eq!(
         printed.trim_end(),
         token,
-        "q leaves with beta's stored token"
+        "Esc leaves with beta's stored token"
     );
     assert_eq!(served.logins(), 1, "no second login");
 }
@@ -325,7 +415,7 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
         screen.contains("Already logged in · profile desk"),
         "the saved app key checks the token: {screen}"
     );
-    again.send("q");
+    again.send(ESC);
     again.expect_exit_restored(0);
 }
 

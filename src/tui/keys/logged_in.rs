@@ -45,42 +45,73 @@ pub(crate) const SUCCESS: &KeyMap = &[
 /// A success that cannot be saved as a profile: with `--demo` (its sandbox lives as long as the run), or
 /// a login for `token` or `exec` (which store it themselves).
 pub(crate) const SUCCESS_UNSAVABLE: &KeyMap = &[COPY, LEAVE, REVEAL, REPORT, TIMELINE, HELP, QUIT];
-/// A stored session the TUI opened on.
+/// A stored session the TUI opened on. Traders type their password as the tool opens, so no printable
+/// key here reveals, copies, drops, opens the form, quits or sends anything: those actions take Ctrl-
+/// or F-keys, which a password cannot hold, and Esc, which no one types in one. Every printable key,
+/// `?` and the success screen's `c`/`s`/`q`/`p` included, and the Enter that ends a password, only
+/// say which screen this is (`NotTheForm`).
 pub(crate) const STORED: &KeyMap = &[
-    COPY,
-    LEAVE,
-    REVEAL,
     bind(
-        "l",
-        "log in again (the stored token stays until the new login succeeds)",
-        &[(Key::Code(K::Char('l')), A::LogInAgain)],
+        "Esc",
+        "quit (the stored token stays where it is)",
+        &[(Key::Code(K::Esc), A::Leave)],
     )
-    .in_bar("l", "log in again"),
+    .in_bar("Esc", "quit"),
     bind(
-        "x",
-        "log out: drop the stored token (asks first; a saved app key stays)",
-        &[(Key::Code(K::Char('x')), A::AskLogOut)],
+        "Ctrl-Y",
+        "copy the token",
+        &[(Key::Ctrl('y'), A::CopyAgain)],
     )
-    .in_bar("x", "log out"),
+    .in_bar("Ctrl-Y", "copy"),
+    // "show", not "show/hide", and "log in", not "log in again": so the bar has room at 80 columns
+    // for every key from Esc to Ctrl-X and F1 (F1 lists the rest, and says "show or hide").
+    bind(
+        "Ctrl-S",
+        "show or hide the token",
+        &[(Key::Ctrl('s'), A::ToggleReveal)],
+    )
+    .in_bar("Ctrl-S", "show"),
+    bind(
+        "Ctrl-N",
+        "log in again: the login form (the stored token stays until the new login succeeds)",
+        &[(Key::Ctrl('n'), A::LogInAgain)],
+    )
+    .in_bar("Ctrl-N", "log in"),
+    bind(
+        "Ctrl-X",
+        "log out: drop the stored token (asks first: Ctrl-X again drops it; a saved app key stays)",
+        &[(Key::Ctrl('x'), A::AskLogOut)],
+    )
+    .in_bar("Ctrl-X", "log out"),
     SWITCH_PROFILE_IN_BAR,
     TIMELINE,
-    HELP,
+    HELP_ON_INPUT,
     QUIT,
     // Last: the keys above are not text here.
     bind(
-        "text keys",
-        "nothing to type here: says this is the \"Already logged in\" screen, and l opens the form",
-        &[(Key::Text, A::NotTheForm)],
+        "text keys/Enter",
+        "nothing to type or send here: says this is the \"Already logged in\" screen, \
+         and that Ctrl-N opens the login form",
+        &[
+            (Key::Text, A::NotTheForm),
+            (Key::Code(K::Enter), A::NotTheForm),
+        ],
     ),
 ];
-/// A stored session after `x`: only `y` drops the stored token, any other key keeps it.
+/// A stored session after Ctrl-X: only Ctrl-X again drops the stored token, any other key keeps it.
+///
+/// Why Ctrl-X again and not `y`: the confirmation must be one that typed text cannot give. A `y` would
+/// be safe only as long as nothing but a deliberate Ctrl-X came before it, and Ctrl-X is also the "cut"
+/// of editors: a trader who presses it out of habit and then types a password beginning with `y` would
+/// log out. Two Ctrl-X in a row come from nothing a password holds; every printable key, Enter and a
+/// paste keep the token.
 pub(crate) const CONFIRM_LOG_OUT: &KeyMap = &[
     bind(
-        "y",
+        "Ctrl-X",
         "yes, log out: drop the stored token (a saved app key stays)",
-        &[(Key::Code(K::Char('y')), A::LogOut)],
+        &[(Key::Ctrl('x'), A::LogOut)],
     )
-    .in_bar("y", "drop the token"),
+    .in_bar("Ctrl-X", "drop the token"),
     HELP_ON_INPUT,
     QUIT,
     // Last: it takes every key the entries above do not.

@@ -25,14 +25,17 @@ pub fn probe_keys() -> Vec<KeyEvent> {
         KeyCode::Insert,
     ];
     let function_keys = (1..=12).map(KeyCode::F);
-    let characters = "aqcsr?1 ".chars().map(KeyCode::Char);
+    // The letters some screen took as a hotkey (a stored session's took them all once: a password's
+    // letters must do nothing there), and others.
+    let characters = "aqcsrlxyp?1 ".chars().map(KeyCode::Char);
     let mut keys: Vec<KeyEvent> = codes
         .into_iter()
         .chain(function_keys)
         .chain(characters)
         .map(|code| KeyEvent::new(code, KeyModifiers::NONE))
         .collect();
-    keys.extend(['c', 'w', 'x'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    let ctrl = ['c', 'w', 'x', 's', 'y', 'n', 'p'];
+    keys.extend(ctrl.map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
     keys
 }
 

@@ -28,6 +28,9 @@ pub mod key {
     pub const ESC: &str = "\x1b";
     pub const TAB: &str = "\t";
     pub const CTRL_C: &str = "\x03";
+    pub const CTRL_N: &str = "\x0e";
+    pub const CTRL_S: &str = "\x13";
+    pub const CTRL_X: &str = "\x18";
     /// Deletes the whole line in the focused input (tui-input's binding).
     pub const CTRL_U: &str = "\x15";
     pub const UP: &str = "\x1b[A";

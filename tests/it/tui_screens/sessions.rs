@@ -1,5 +1,6 @@
-//! The screens of stored sessions and profiles: opening on a stored token, logging out or in again,
-//! Ctrl-P between profiles, and `p` saving a login as a profile.
+//! The screens of stored sessions and profiles: opening on a stored token, logging out or in again
+//! (Ctrl-X, Ctrl-N: no printable key acts there), Ctrl-P between profiles, and `p` saving a login as
+//! a profile.
 
 use super::*;
 use autoshares_login::session::{
@@ -57,18 +58,24 @@ fn on_stored_session_with(adjust: impl FnOnce(&mut Profile)) -> Harness {
 }
 
 #[test]
-fn with_copying_off_a_stored_session_says_so_from_the_start_and_offers_no_c() {
+fn with_copying_off_a_stored_session_says_so_from_the_start_and_offers_no_ctrl_y() {
     let mut h = on_stored_session_copying_off();
     for (width, height) in [(80, 24), (40, 12)] {
         let screen = h.render(width, height);
         shows_whole(&screen, &["Copying is off (clipboard: off)."]);
         assert!(!screen.contains("Not copied yet"), "{screen}");
         let bar = screen.lines().last().unwrap();
-        assert!(!bar.contains("c copy"), "{bar}");
-        assert!(bar.contains("F1/? help"), "{bar}");
+        assert!(!bar.contains("copy"), "{bar}");
+        assert!(bar.contains("F1 help"), "{bar}");
     }
-    assert!(h.render(80, 24).lines().last().unwrap().contains("q quit"));
-    assert!(h.key(KeyCode::Char('c')).is_empty(), "c does nothing");
+    assert!(
+        h.render(80, 24)
+            .lines()
+            .last()
+            .unwrap()
+            .contains("Esc quit")
+    );
+    assert!(h.ctrl('y').is_empty(), "Ctrl-Y copies nothing");
     h.key(KeyCode::F(1));
     let help = h.render(80, 24);
     assert!(!help.contains("copy the token"), "{help}");
@@ -114,7 +121,8 @@ fn a_stored_session_opens_on_who_is_logged_in_where_and_until_when() {
         "stored token valid until",
         "(in 5 h 00 min)",
         "the server accepts the token",
-        "Not copied yet: c copies the token.",
+        "Not copied yet: Ctrl-Y copies it.",
+        "(25 chars, Ctrl-S shows it)",
     ] {
         assert!(screen.contains(shown), "{shown:?} missing:\n{screen}");
     }
@@ -125,7 +133,11 @@ fn a_stored_session_opens_on_who_is_logged_in_where_and_until_when() {
     let small = h.render(40, 12);
     assert!(small.contains("alice"), "{small}");
     h.key(KeyCode::Char('s'));
-    assert!(h.render(100, 30).contains(STORED_TOKEN), "s shows it");
+    assert!(!h.render(100, 30).contains(STORED_TOKEN), "s is text here");
+    assert!(h.ctrl('s').is_empty());
+    assert!(h.render(100, 30).contains(STORED_TOKEN), "Ctrl-S shows it");
+    h.ctrl('s');
+    assert!(!h.render(100, 30).contains(STORED_TOKEN), "and hides it");
 }
 
 #[test]
@@ -157,7 +169,7 @@ fn a_stored_token_that_cannot_be_checked_for_another_reason_stays_usable() {
         "{screen}"
     );
     assert!(
-        h.app.key_map().iter().any(|b| b.label == "x"),
+        h.app.key_map().iter().any(|b| b.label == "Ctrl-X"),
         "still the stored session"
     );
 }
@@ -186,7 +198,7 @@ fn a_stored_token_that_expires_while_shown_is_given_up_within_a_second() {
 fn a_late_check_answer_does_not_mark_the_next_screen() {
     let mut h = on_stored_session();
     let stale = h.checks.pop().expect("the stored token's check");
-    h.key(KeyCode::Char('l'));
+    h.ctrl('n');
     h.log_in(succeeded());
     h.msg(Msg::TokenChecked {
         id: stale,
@@ -215,15 +227,20 @@ fn without_an_app_key_the_stored_token_is_not_checked_and_the_screen_says_why() 
 }
 
 #[test]
-fn c_copies_the_stored_token_and_q_leaves_with_it() {
+fn ctrl_y_copies_the_stored_token_and_esc_leaves_with_it() {
     let mut h = on_stored_session();
+    assert!(h.key(KeyCode::Char('c')).is_empty(), "c is text here");
     let copy = matches!(
-        h.key(KeyCode::Char('c')).as_slice(),
+        h.ctrl('y').as_slice(),
         [Effect::Osc52 { token, .. }] if token.expose_secret() == STORED_TOKEN
     );
-    assert!(copy, "c copies the stored token");
-    h.key(KeyCode::Char('q'));
-    let exit = h.app.take_exit().expect("q leaves");
+    assert!(copy, "Ctrl-Y copies the stored token");
+    for typed in [KeyCode::Char('q'), KeyCode::Enter] {
+        assert!(h.key(typed).is_empty());
+        assert!(h.app.exit().is_none(), "{typed:?} is not a way out here");
+    }
+    h.key(KeyCode::Esc);
+    let exit = h.app.take_exit().expect("Esc leaves");
     assert_eq!(exit.exit, Exit::Token);
     assert_eq!(
         exit.token.map(|t| t.expose_secret().to_string()).as_deref(),
@@ -239,12 +256,9 @@ fn c_copies_the_stored_token_and_q_leaves_with_it() {
 }
 
 #[test]
-fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
+fn ctrl_x_asks_first_and_ctrl_x_again_logs_out_of_the_stored_session_and_opens_the_form() {
     let mut h = on_stored_session();
-    assert!(
-        h.key(KeyCode::Char('x')).is_empty(),
-        "x alone drops nothing"
-    );
+    assert!(h.ctrl('x').is_empty(), "Ctrl-X alone drops nothing");
     assert!(matches!(h.app.screen(), Screen::Success(_)));
     let asked = h.render(80, 24);
     insta::assert_snapshot!("stored_session_log_out_asked_80x24", asked);
@@ -252,20 +266,23 @@ fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
     insta::assert_snapshot!("stored_session_log_out_asked_40x12", small);
     shows_whole(
         &small,
-        &["drop the stored token of profile work? y drops it"],
+        &["drop the stored token of profile work? Ctrl-X again drops it"],
     );
     shows_whole(
         &asked,
-        &["Log out: drop the stored token of profile work? y drops it, any other key keeps it."],
+        &[
+            "Log out: drop the stored token of profile work? Ctrl-X again drops it, any other key \
+             keeps it.",
+        ],
     );
     let bar = asked.lines().last().unwrap();
-    assert!(bar.contains("y drop the token"), "{bar}");
+    assert!(bar.contains("Ctrl-X drop the token"), "{bar}");
     assert!(bar.contains("any other key keep it"), "{bar}");
     h.key(KeyCode::F(1));
     let help = h.render(80, 24);
     assert!(help.contains("keep the stored token"), "{help}");
     h.key(KeyCode::Esc);
-    let effects = h.key(KeyCode::Char('y'));
+    let effects = h.ctrl('x');
     let drops = matches!(
         effects.as_slice(),
         [Effect::LogOut { url, username, .. }]
@@ -290,16 +307,22 @@ fn x_asks_first_and_y_logs_out_of_the_stored_session_and_opens_the_form() {
 }
 
 #[test]
-fn any_key_but_y_after_x_keeps_the_stored_token_and_the_screen() {
+fn any_key_but_ctrl_x_after_ctrl_x_keeps_the_stored_token_and_the_screen() {
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let plain = |code| KeyEvent::new(code, KeyModifiers::NONE);
     for key in [
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Char('n'),
-        KeyCode::Char('x'),
+        plain(KeyCode::Enter),
+        plain(KeyCode::Esc),
+        plain(KeyCode::Char('n')),
+        plain(KeyCode::Char('x')),
+        plain(KeyCode::Char('y')),
+        plain(KeyCode::Char('Y')),
+        ctrl('y'),
+        ctrl('n'),
     ] {
         let mut h = on_stored_session();
-        h.key(KeyCode::Char('x'));
-        assert!(h.key(key).is_empty(), "{key:?} drops nothing");
+        h.ctrl('x');
+        assert!(h.msg(Msg::Key(key)).is_empty(), "{key:?} drops nothing");
         assert!(h.app.exit().is_none(), "{key:?} does not quit either");
         let screen = h.render(80, 24);
         assert!(screen.contains("Already logged in"), "{key:?}: {screen}");
@@ -309,11 +332,15 @@ fn any_key_but_y_after_x_keeps_the_stored_token_and_the_screen() {
         );
         let bar = screen.lines().last().unwrap();
         assert!(
-            bar.contains("x log out"),
+            bar.contains("Ctrl-X log out"),
             "back to the screen's own keys: {bar}"
         );
     }
 }
+
+/// The note every printable key and Enter give on a stored session.
+const NOT_THE_FORM: &str = "This is the \"Already logged in\" screen, not the login form: Ctrl-N opens \
+                            the form (the stored token stays until the new login succeeds), Esc quits.";
 
 #[test]
 fn a_password_typed_on_a_stored_session_drops_nothing_and_says_where_the_form_is() {
@@ -321,25 +348,38 @@ fn a_password_typed_on_a_stored_session_drops_nothing_and_says_where_the_form_is
     h.key(KeyCode::Char('a'));
     let screen = h.render(80, 24);
     insta::assert_snapshot!("stored_session_text_typed_80x24", screen);
-    shows_whole(
-        &screen,
-        &["This is the \"Already logged in\" screen, not the login form: l opens the form"],
-    );
+    shows_whole(&screen, &[NOT_THE_FORM]);
+    // Every key the screens without a text field ever took as a hotkey, in a password, then Enter,
+    // Backspace and Enter again.
     let mut typed = Vec::new();
-    for c in "sandbox".chars() {
+    for c in "qcslxyprsx?yXYQCSL".chars() {
         typed.extend(h.key(KeyCode::Char(c)));
+        assert!(h.app.exit().is_none(), "{c:?} does not quit");
+        let screen = h.render(80, 24);
+        assert!(!screen.contains(STORED_TOKEN), "{c:?} reveals nothing");
+        assert!(
+            matches!(h.app.screen(), Screen::Success(s) if s.is_from_store() && !s.log_out_asked()),
+            "{c:?} neither leaves the screen nor asks anything"
+        );
+        assert!(!h.app.help_open(), "{c:?} opens no help");
+        shows_whole(&screen, &[NOT_THE_FORM]);
     }
-    typed.extend(h.key(KeyCode::Enter));
-    assert!(typed.is_empty(), "{typed:?}");
+    for key in [KeyCode::Enter, KeyCode::Backspace, KeyCode::Enter] {
+        typed.extend(h.key(key));
+    }
+    assert!(typed.is_empty(), "nothing copied or sent: {typed:?}");
     assert!(
         h.app.exit().is_none(),
-        "Enter answered the question, it did not quit"
+        "Enter after a password does not quit"
     );
     assert!(matches!(h.app.screen(), Screen::Success(s) if s.is_from_store()));
-    assert!(
-        h.render(80, 24)
-            .contains("Still logged in: the stored token of profile work stays.")
-    );
+    let screen = h.render(80, 24);
+    shows_whole(&screen, &[NOT_THE_FORM]);
+    assert!(!screen.contains(STORED_TOKEN), "{screen}");
+    assert!(!screen.contains("Still logged in"), "nothing was asked");
+    h.key(KeyCode::Esc);
+    let exit = h.app.take_exit().expect("Esc leaves");
+    assert_eq!(exit.exit, Exit::Token, "with the stored token");
 }
 
 #[test]
@@ -347,9 +387,9 @@ fn a_password_pasted_on_a_stored_session_says_where_the_form_is_too() {
     let mut h = on_stored_session();
     assert!(h.msg(Msg::Paste("sandbox".to_string().into())).is_empty());
     let screen = h.render(80, 24);
-    assert!(screen.contains("l opens the form"), "{screen}");
+    shows_whole(&screen, &[NOT_THE_FORM]);
     assert!(!screen.contains("sandbox"), "{screen}");
-    h.key(KeyCode::Char('x'));
+    h.ctrl('x');
     h.msg(Msg::Paste("sandbox".to_string().into()));
     let asked = h.render(80, 24);
     assert!(
@@ -359,12 +399,17 @@ fn a_password_pasted_on_a_stored_session_says_where_the_form_is_too() {
 }
 
 #[test]
-fn l_logs_in_again_from_the_prefilled_form() {
+fn ctrl_n_logs_in_again_from_the_prefilled_form() {
     let mut h = stored_an_hour_ago(Prefill {
         password: None,
         ..filled_form()
     });
     assert!(h.key(KeyCode::Char('l')).is_empty());
+    assert!(
+        matches!(h.app.screen(), Screen::Success(_)),
+        "l is text here"
+    );
+    assert!(h.ctrl('n').is_empty());
     assert!(matches!(h.app.screen(), Screen::Form));
     assert_eq!(h.app.form().focus(), FieldId::Password);
     assert_eq!(h.app.form().value(FieldId::Username), "alice");
@@ -494,8 +539,8 @@ fn ctrl_p_switches_between_profiles_and_opens_a_stored_session_once_read() {
         h.render(100, 30)
             .contains("Already logged in · profile paper")
     );
-    h.key(KeyCode::Char('x'));
-    h.key(KeyCode::Char('y'));
+    h.ctrl('x');
+    h.ctrl('x');
     h.ctrl('p');
     assert_eq!(h.app.profile(), Some("work"));
     assert_eq!(
@@ -892,7 +937,7 @@ fn on_a_small_terminal_a_stored_session_keeps_until_when_over_whose_it_is() {
         !smaller.contains("Paula"),
         "whose the token is gives way, whole:\n{smaller}"
     );
-    shows_whole(&smaller, &["Token", "Not copied yet: c copies the token."]);
+    shows_whole(&smaller, &["Token", "Not copied yet: Ctrl-Y copies it."]);
     shows_whole(&h.render(80, 24), &["Paula Plain", "(in 5 h 00 min)"]);
 }
 
@@ -903,7 +948,7 @@ pub(super) fn screens() -> Vec<(&'static str, ScreenBuilder)> {
         ("stored session, copying off", on_stored_session_copying_off),
         ("stored session, log out asked", || {
             let mut h = on_stored_session();
-            h.key(KeyCode::Char('x'));
+            h.ctrl('x');
             h
         }),
         ("profile name", || {

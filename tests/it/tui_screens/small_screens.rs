@@ -119,7 +119,7 @@ const TMUX: &str =
     "In tmux this needs `set -g set-clipboard on`; its paste buffer is deleted in 30 s.";
 const STORED_AT: &str = "  at https://api.example.test/api";
 const VALID_UNTIL: &str = "  stored token valid until 2027-01-15 13:00 UTC (in 5 h 00 min)";
-const NOT_COPIED: &str = "Not copied yet: c copies the token.";
+const NOT_COPIED: &str = "Not copied yet: Ctrl-Y copies it.";
 const IN_FILE: &str = "  Token stored in /home/alice/.local/state/autoshares-login/sessions/x.json (readable by you only).";
 const COPIED: &str =
     "Copied to the system clipboard; it clears in 30 s unless you copy something else first.";
@@ -167,7 +167,7 @@ fn cases() -> Vec<Case> {
                 STORED_AT,
                 VALID_UNTIL,
                 PAULA,
-                "Token  ••••••••••••  (25 chars, s shows it)  #854c73",
+                "Token  ••••••••••••  (25 chars, Ctrl-S shows it)  #854c73",
                 NOT_COPIED,
             ],
             kept: &[WHO, STORED_AT, VALID_UNTIL],
