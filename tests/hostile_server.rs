@@ -367,7 +367,13 @@ fn a_password_the_server_echoes_is_shown_nowhere() {
         let dir = scratch_dir("hostile-echo-password");
         let (exit, stderr, _) = line_mode(serve(reply), &format!("{ECHOED}\n"), &dir);
         assert_eq!(exit, code, "{stderr}");
-        assert!(stderr.contains("[redacted, 14 chars]"), "{stderr}");
+        // The server's text is withheld whole, naming what it held: no marker in the password's place,
+        // no length, no word that stood next to it ("wrong password …", "Password: …").
+        assert!(
+            stderr.contains("[withheld: the server's text held the password]"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("[redacted"), "{stderr}");
         let log = std::fs::read_to_string(dir.join("log.jsonl")).expect("the log");
         let report = std::fs::read_to_string(dir.join("report.md")).expect("the report");
         for (place, text) in [("stderr", &stderr), ("log", &log), ("report", &report)] {
@@ -375,6 +381,9 @@ fn a_password_the_server_echoes_is_shown_nowhere() {
                 !text.contains(ECHOED),
                 "the password is in the {place}:\n{text}"
             );
+            for around in ["wrong password", "<p>Password:", "chars]"] {
+                assert!(!text.contains(around), "{around:?} in the {place}:\n{text}");
+            }
         }
     }
 }

@@ -86,16 +86,17 @@ pub enum CheckError {
 }
 
 impl CheckError {
-    /// The error with `secrets` taken out of the server text it quotes.
-    fn hiding(self, secrets: &Secrets) -> CheckError {
+    /// The error with the server text it quotes withheld whole when it holds one of `secrets`.
+    fn withholding(self, secrets: &Secrets) -> CheckError {
         match self {
             CheckError::NotAUser { excerpt } => CheckError::NotAUser {
-                excerpt: secrets.hide(&excerpt),
+                excerpt: secrets.withhold(&excerpt),
             },
             CheckError::Status { status, excerpt } => CheckError::Status {
                 status,
-                excerpt: secrets.hide(&excerpt),
+                excerpt: secrets.withhold(&excerpt),
             },
+            CheckError::Fault(fault) => CheckError::Fault(echo::withhold_fault(fault, secrets)),
             other => other,
         }
     }
@@ -177,14 +178,17 @@ impl TokenClient {
             vec![("Accept", "application/json"), ("Content-Length", "0")];
         headers.extend(request.headers());
         let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
-        let secrets = Secrets::of(&headers);
         let outcome = match answer {
-            Ok(answer) => echo::hide(classify(answer.raw()), &secrets),
+            Ok(answer) => classify(answer.raw()),
             Err(fault) => Outcome::Fault(fault),
         };
+        // What the server said is checked for the secrets sent, and for the token it sent back; the
+        // summary and the hint are then made of checked text and the tool's own words.
+        let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
+        let outcome = echo::withhold(outcome, &secrets);
         exchange.conclude(outcome.step(), outcome.summary());
         exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
-        exchange.hide(&secrets);
+        exchange.withhold(&secrets);
         (outcome, exchange)
     }
 
@@ -210,18 +214,20 @@ impl TokenClient {
             (header::AUTHORIZATION, bearer.as_str()),
         ];
         let (answer, mut exchange) = self.call(Method::GET, &url, &headers).await;
-        // A server may echo the token (or the app key) in its failure: they are taken out of the text.
+        // A server may echo the token (or the app key) in its failure or in the user's record: a text
+        // that holds one is withheld whole.
         let secrets = Secrets::of(&headers);
         let result = answer
             .map_err(CheckError::from)
             .and_then(Answer::user_info)
-            .map_err(|e| e.hiding(&secrets));
+            .map(|info| info.withholding(&secrets))
+            .map_err(|e| e.withholding(&secrets));
         let summary = match &result {
             Ok(info) => format!("Token accepted: {}", info.describe()),
             Err(e) => format!("Token not confirmed: {e}"),
         };
         exchange.conclude(None, summary);
-        exchange.hide(&secrets);
+        exchange.withhold(&secrets);
         (result, exchange)
     }
 

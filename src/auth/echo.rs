@@ -1,12 +1,12 @@
-//! Secrets a server echoes back (a password in an error page, the token in a reason), taken out of every
-//! text its answer carries before a screen, a stream or a report shows it.
+//! Secrets a server echoes back (a password in an error page, the token in a reason): every text its
+//! answer carries that holds one is withheld whole before a screen, a stream or a report shows it.
 
 use super::wire::{Fault, Outcome};
-use crate::diag::redact::Secrets;
+use crate::diag::redact::{SecretKind, Secrets};
 
-/// `outcome` with the request's `secrets` taken out of every text the server put in it.
-pub fn hide(outcome: Outcome, secrets: &Secrets) -> Outcome {
-    let text = |text: String| secrets.hide(&text);
+/// `outcome` with every text the server put in it that holds one of `secrets` withheld whole.
+pub fn withhold(outcome: Outcome, secrets: &Secrets) -> Outcome {
+    let text = |text: String| secrets.withhold(&text);
     match outcome {
         Outcome::Succeeded(mut success) => {
             success.personal_phrase = success.personal_phrase.map(text);
@@ -22,12 +22,13 @@ pub fn hide(outcome: Outcome, secrets: &Secrets) -> Outcome {
             failure.reason = text(failure.reason);
             Outcome::Failed(failure)
         }
-        Outcome::Fault(fault) => Outcome::Fault(hide_in_fault(fault, secrets)),
+        Outcome::Fault(fault) => Outcome::Fault(withhold_fault(fault, secrets)),
     }
 }
 
-fn hide_in_fault(fault: Fault, secrets: &Secrets) -> Fault {
-    let text = |text: String| secrets.hide(&text);
+/// `fault` with every text the server put in it that holds one of `secrets` withheld whole.
+pub fn withhold_fault(fault: Fault, secrets: &Secrets) -> Fault {
+    let text = |text: String| secrets.withhold(&text);
     match fault {
         Fault::AppError { status, message } => Fault::AppError {
             status,
@@ -67,15 +68,30 @@ fn hide_in_fault(fault: Fault, secrets: &Secrets) -> Fault {
     }
 }
 
+/// The secrets a request carried and the token its answer carries: a server that repeats the new
+/// token in its Reason or phrase gives it away as surely as one that echoes the password.
+pub fn with_answer_token(secrets: Secrets, outcome: &Outcome) -> Secrets {
+    use secrecy::ExposeSecret;
+    match outcome {
+        Outcome::Succeeded(success) => {
+            secrets.with(SecretKind::Token, success.token.expose_secret())
+        }
+        Outcome::Expecting(expecting) => {
+            secrets.with(SecretKind::Token, expecting.interim_token.expose_secret())
+        }
+        Outcome::Failed(_) | Outcome::Fault(_) => secrets,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::wire::Failure;
+    use crate::auth::wire::{Expecting, Failure};
 
     #[test]
-    fn an_echoed_password_leaves_no_text_of_the_outcome() {
+    fn an_echoed_password_withholds_the_text_that_held_it() {
         let secrets = Secrets::of(&[("Password", "hunter2-zK"), ("Username", "alice")]);
-        let failed = hide(
+        let failed = withhold(
             Outcome::Failed(Failure {
                 status: 401,
                 step: "BaseAuthentication".into(),
@@ -83,12 +99,11 @@ mod tests {
             }),
             &secrets,
         );
-        assert!(
-            !failed.summary().contains("hunter2"),
-            "{}",
-            failed.summary()
+        assert_eq!(
+            failed.summary(),
+            "Failed at BaseAuthentication: [withheld: the server's text held the password]"
         );
-        let fault = hide(
+        let fault = withhold(
             Outcome::Fault(Fault::Server {
                 status: 500,
                 excerpt: "<p>Password: hunter2-zK</p>".into(),
@@ -96,6 +111,56 @@ mod tests {
             &secrets,
         );
         assert!(!fault.summary().contains("hunter2"), "{}", fault.summary());
-        assert!(fault.summary().contains("[redacted, 10 chars]"));
+        assert!(!fault.summary().contains("<p>"), "{}", fault.summary());
+        assert!(
+            !fault.summary().contains("[redacted"),
+            "{}",
+            fault.summary()
+        );
+        assert!(
+            fault
+                .summary()
+                .ends_with("[withheld: the server's text held the password]"),
+            "{}",
+            fault.summary()
+        );
+    }
+
+    #[test]
+    fn a_reason_that_is_the_password_word_for_word_is_withheld() {
+        let secrets = Secrets::of(&[("Password", "credentials")]);
+        let failed = withhold(
+            Outcome::Failed(Failure {
+                status: 401,
+                step: "BaseAuthentication".into(),
+                reason: "Invalid credentials".into(),
+            }),
+            &secrets,
+        );
+        let Outcome::Failed(failure) = failed else {
+            panic!("still a failure")
+        };
+        assert_eq!(failure.step, "BaseAuthentication");
+        assert_eq!(
+            failure.reason,
+            "[withheld: the server's text held the password]"
+        );
+    }
+
+    #[test]
+    fn a_reason_repeating_the_answer_s_own_token_is_withheld() {
+        let outcome = Outcome::Expecting(Expecting {
+            step: "VerificationCode".into(),
+            reason: "Send INTERIM-0123456789 back".into(),
+            interim_token: "INTERIM-0123456789".to_string().into(),
+        });
+        let secrets = with_answer_token(Secrets::of(&[("Password", "hunter2-zK")]), &outcome);
+        let Outcome::Expecting(expecting) = withhold(outcome, &secrets) else {
+            panic!("still expecting")
+        };
+        assert_eq!(
+            expecting.reason,
+            "[withheld: the server's text held a token]"
+        );
     }
 }

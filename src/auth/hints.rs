@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::wire::TlsProblem;
 use super::{Fault, Outcome, Stop};
+use crate::diag::redact;
 use crate::diag::report::Conclusion;
 
 /// The form field most likely at fault, so the form can put the focus there.
@@ -74,7 +75,14 @@ fn no_pin(context: Context) -> Hint {
 }
 
 fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
-    let reason_lower = reason.to_ascii_lowercase();
+    // A withheld reason says only which secret the server's text held: no advice is drawn from its words
+    // (it names "the PIN" whatever the server meant), only from the step.
+    let withheld = redact::is_withheld(reason);
+    let reason_lower = if withheld {
+        String::new()
+    } else {
+        reason.to_ascii_lowercase()
+    };
     let has = |needle: &str| reason_lower.contains(needle);
     let base = step.eq_ignore_ascii_case("BaseAuthentication");
     if has("expired") && (base || has("password")) {
@@ -105,6 +113,13 @@ fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
         hint(
             Culprit::Nothing,
             "The verification code was not accepted. Codes expire quickly: ask for a new one by logging in again.",
+        )
+    } else if withheld {
+        hint(
+            Culprit::Nothing,
+            format!(
+                "The server stopped the login at step {step}. Its reason repeated what you sent, so it is not shown; ask support what this step needs."
+            ),
         )
     } else {
         hint(
@@ -374,5 +389,23 @@ mod tests {
             connecting: true,
         });
         assert!(connecting.advice.contains("No connection in time"));
+    }
+
+    #[test]
+    fn a_withheld_reason_gives_advice_by_the_step_alone() {
+        let held = |kinds: &[redact::SecretKind]| redact::withheld(kinds);
+        let password = failed("BaseAuthentication", &held(&[redact::SecretKind::Password]));
+        assert_eq!(password.culprit, Culprit::Password);
+        assert_eq!(
+            password.advice,
+            "The username or password is wrong. Passwords are case-sensitive; check Caps Lock."
+        );
+        // "held the PIN" is the tool's word, not the server's: it does not make a PIN hint.
+        let other = failed("SomeStep", &held(&[redact::SecretKind::Pin]));
+        assert_eq!(other.culprit, Culprit::Nothing);
+        assert!(other.advice.contains("is not shown"), "{}", other.advice);
+        assert!(!other.advice.contains("verbatim"), "{}", other.advice);
+        let code = failed("VerificationCode", &held(&[redact::SecretKind::Code]));
+        assert_eq!(code.culprit, Culprit::Nothing);
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::diag::redact::Secrets;
 use crate::diag::sanitize::excerpt;
 
 /// The longest user-info field kept, and the longest description of a user.
@@ -40,6 +41,19 @@ impl UserInfo {
         excerpt(&text, MAX_USER_CHARS)
     }
 
+    /// The record with every field that holds one of `secrets` (a token the server echoes into a name)
+    /// withheld whole.
+    pub fn withholding(self, secrets: &Secrets) -> UserInfo {
+        let check = |field: Option<String>| field.map(|f| secrets.withhold(&f));
+        UserInfo {
+            login: check(self.login),
+            first_name: check(self.first_name),
+            middle_name: check(self.middle_name),
+            last_name: check(self.last_name),
+            email: check(self.email),
+        }
+    }
+
     /// The record with every field a sanitised line of at most [`MAX_USER_FIELD_CHARS`]: what a server
     /// sends is kept no larger than a screen can show.
     pub fn capped(self) -> UserInfo {
@@ -71,5 +85,21 @@ mod tests {
         assert_eq!(first.chars().count(), MAX_USER_FIELD_CHARS);
         assert!(!first.contains('\u{1b}') && !first.contains('\u{202e}'));
         assert!(info.describe().chars().count() <= MAX_USER_CHARS);
+    }
+
+    #[test]
+    fn a_field_holding_the_token_is_withheld_whole() {
+        let secrets = Secrets::of(&[("Authorization", "Bearer TOKEN-0123456789")]);
+        let info = UserInfo {
+            first_name: Some("Paula TOKEN-0123456789".into()),
+            last_name: Some("Plain".into()),
+            ..UserInfo::default()
+        }
+        .withholding(&secrets);
+        assert_eq!(
+            info.first_name.as_deref(),
+            Some("[withheld: the server's text held a token]")
+        );
+        assert_eq!(info.last_name.as_deref(), Some("Plain"));
     }
 }

@@ -84,11 +84,16 @@ impl Exchange {
         self.outcome = excerpt(&outcome, MAX_OUTCOME_CHARS);
     }
 
-    /// Takes `secrets` out of what the server's answer put in the record (a server may echo them).
-    pub fn hide(&mut self, secrets: &redact::Secrets) {
-        self.response_body = secrets.hide(&self.response_body);
-        self.outcome = secrets.hide(&self.outcome);
-        self.hint = self.hint.as_deref().map(|hint| secrets.hide(hint));
+    /// Withholds whole every text of the server's in the record that holds one of `secrets` (a server may
+    /// echo them): the body, the response headers' values and the step. The outcome line must be made of
+    /// text already checked (see `auth::echo`), and the hint is the tool's own sentence: neither is
+    /// touched, so a password that is an ordinary word cannot punch a hole in it.
+    pub fn withhold(&mut self, secrets: &redact::Secrets) {
+        self.response_body = secrets.withhold(&self.response_body);
+        for (_, value) in &mut self.response_headers {
+            *value = secrets.withhold(value);
+        }
+        self.step = self.step.as_deref().map(|step| secrets.withhold(step));
     }
 
     /// Records latency and outcome at once.

@@ -1,12 +1,19 @@
-//! The one redaction used by the timeline, the log and the report: secrets become markers or fingerprints.
+//! The one redaction used by the timeline, the log and the report: secrets become markers or fingerprints,
+//! and a server's text that holds one is withheld whole.
+//!
+//! Only what the server sent is checked for secrets (Step, Reason, messages, bodies, header values,
+//! user-info fields). The tool's own sentences (hints, advice, prompts, headings) never hold a secret and
+//! are never touched: a password that is an ordinary word ("password", "wrong") must not turn
+//! "The username or password is wrong" into a sentence with a hole the word fits in.
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
 
 use super::sanitize::{excerpt, prefix, sanitize};
 
 /// How a header's value is shown in diagnostics.
 enum Rule {
-    /// Shown as a fixed marker with its length only.
+    /// Shown as a fixed marker that says only whether it was empty.
     Hidden,
     /// Shown as a fingerprint, so two exchanges can be seen to carry the same token.
     Fingerprint,
@@ -25,10 +32,20 @@ fn rule_for_header(name: &str) -> Rule {
     }
 }
 
-/// A marker that shows only how long a secret is.
+/// The marker of a password, PIN or code: whether it was empty, never its length (a length narrows a
+/// guess, and next to the server's words can give a short password away).
 pub fn hidden(secret: &str) -> String {
-    format!("[redacted, {} chars]", secret.chars().count())
+    if secret.is_empty() {
+        HIDDEN_EMPTY.to_string()
+    } else {
+        HIDDEN.to_string()
+    }
 }
+
+/// The marker of a password, PIN or code that was sent.
+pub const HIDDEN: &str = "[redacted]";
+/// The marker of a password, PIN or code header that was sent empty.
+pub const HIDDEN_EMPTY: &str = "[redacted, empty]";
 
 /// First four characters and a SHA-256 prefix: equal tokens give equal fingerprints.
 pub fn fingerprint(token: &str) -> String {
@@ -61,48 +78,189 @@ pub fn header_value(name: &str, value: &str) -> String {
     }
 }
 
-/// The secret values a request carried, each with what may be shown in its place: to take out of the
-/// answer's text a server that echoes them. No `Debug`: it holds secrets.
-pub struct Secrets(Vec<(String, String)>);
+/// Which secret a request (or the answer itself) carried: what a withheld text names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SecretKind {
+    Password,
+    Pin,
+    Code,
+    AppKey,
+    /// An interim or final token.
+    Token,
+}
 
-/// Secrets shorter than this are not searched for: a short PIN would match digits anywhere.
-const MIN_SECRET_CHARS: usize = 4;
+impl SecretKind {
+    /// How a withheld text names it.
+    fn name(self) -> &'static str {
+        match self {
+            SecretKind::Password => "the password",
+            SecretKind::Pin => "the PIN",
+            SecretKind::Code => "the verification code",
+            SecretKind::AppKey => "the app key",
+            SecretKind::Token => "a token",
+        }
+    }
+
+    /// The secret a request header carries, if it carries one.
+    fn of_header(name: &str) -> Option<SecretKind> {
+        match name.to_ascii_lowercase().as_str() {
+            "password" => Some(SecretKind::Password),
+            "pincode" => Some(SecretKind::Pin),
+            "verificationcode" => Some(SecretKind::Code),
+            "et-app-key" => Some(SecretKind::AppKey),
+            "authorization" => Some(SecretKind::Token),
+            _ => None,
+        }
+    }
+}
+
+/// How every withheld text starts.
+const WITHHELD_START: &str = "[withheld: the server's text held ";
+
+/// What is shown instead of a server's text that held the secrets `kinds` (sorted, at least one): the
+/// whole text goes, so no word next to the secret is left to give it away.
+pub fn withheld(kinds: &[SecretKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|kind| kind.name()).collect();
+    let listed = match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "a secret".to_string(),
+    };
+    format!("{WITHHELD_START}{listed}]")
+}
+
+/// Whether `text` is what [`withheld`] shows instead of a server's text: it says nothing of what the
+/// server meant, so advice cannot be drawn from its words.
+pub fn is_withheld(text: &str) -> bool {
+    const KINDS: [SecretKind; 5] = [
+        SecretKind::Password,
+        SecretKind::Pin,
+        SecretKind::Code,
+        SecretKind::AppKey,
+        SecretKind::Token,
+    ];
+    let Some(listed) = text
+        .strip_prefix(WITHHELD_START)
+        .and_then(|rest| rest.strip_suffix(']'))
+    else {
+        return false;
+    };
+    let listed = listed.replacen(" and ", ", ", 1);
+    listed
+        .split(", ")
+        .all(|name| KINDS.iter().any(|kind| kind.name() == name))
+}
+
+/// The secret values a request carried, each with its kind: a server's text that holds one is withheld
+/// whole. No `Debug`, and wiped when dropped: it holds secrets.
+pub struct Secrets(Vec<Known>);
+
+/// One secret, in the forms a server's text may hold it.
+struct Known {
+    kind: SecretKind,
+    /// As the text would show it ([`folded`]), and as a JSON string would (quotes and backslashes
+    /// escaped), when that differs; never empty.
+    forms: Vec<Vec<char>>,
+}
+
+impl Drop for Known {
+    fn drop(&mut self) {
+        for form in &mut self.forms {
+            form.zeroize();
+        }
+    }
+}
+
+/// A cut-off text (ending in `…`) that ends with this many characters of a secret's start is withheld:
+/// fewer would withhold most cut texts for a secret as common as a digit.
+const CUT_PREFIX_CHARS: usize = 3;
+
+/// `text` as it is compared: sanitised, lower-cased, each run of whitespace one space.
+fn folded(text: &str) -> String {
+    let lower = sanitize(text).to_lowercase();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 impl Secrets {
-    /// The values of `headers` that diagnostics never show whole.
+    /// The values of `headers` that diagnostics never show whole: password, PIN, code, app key and
+    /// bearer token, however short (a short one is the easiest to read back from its neighbours).
     pub fn of(headers: &[(&str, &str)]) -> Secrets {
-        let mut secrets = Vec::new();
+        let mut secrets = Secrets(Vec::new());
         for (name, value) in headers {
-            let value = match rule_for_header(name) {
-                Rule::Plain => continue,
-                Rule::Fingerprint => value.split_once(' ').map_or(*value, |(_, token)| token),
-                Rule::Hidden | Rule::Partial => value,
+            let Some(kind) = SecretKind::of_header(name) else {
+                continue;
             };
-            if value.chars().count() >= MIN_SECRET_CHARS {
-                secrets.push((value.to_string(), header_value(name, value)));
-            }
+            let value = match kind {
+                SecretKind::Token => value.split_once(' ').map_or(*value, |(_, token)| token),
+                _ => value,
+            };
+            secrets.add(kind, value);
         }
-        Secrets(secrets)
+        secrets
     }
 
-    /// `text` (a short excerpt) with every secret replaced by what may be shown of it, and a secret cut
-    /// off by the excerpt's `…` taken out too.
-    pub fn hide(&self, text: &str) -> String {
-        let mut shown = text.to_string();
-        for (secret, instead) in &self.0 {
-            shown = shown.replace(secret.as_str(), instead);
-            if let Some(cut) = shown.strip_suffix('…') {
-                let head = (MIN_SECRET_CHARS..secret.len())
-                    .rev()
-                    .filter(|at| secret.is_char_boundary(*at))
-                    .find(|at| cut.ends_with(&secret[..*at]));
-                if let Some(at) = head {
-                    shown = format!("{}{instead}…", &cut[..cut.len() - at]);
-                }
+    /// These secrets and `value` of `kind` (the token an answer carries, say).
+    pub fn with(mut self, kind: SecretKind, value: &str) -> Secrets {
+        self.add(kind, value);
+        self
+    }
+
+    fn add(&mut self, kind: SecretKind, value: &str) {
+        let mut forms: Vec<Vec<char>> = Vec::new();
+        let escaped = serde_json::to_string(value).unwrap_or_default();
+        let escaped = escaped
+            .strip_prefix('"')
+            .and_then(|e| e.strip_suffix('"'))
+            .unwrap_or_default();
+        for form in [folded(value), folded(escaped)] {
+            let chars: Vec<char> = form.chars().collect();
+            if !chars.is_empty() && !forms.contains(&chars) {
+                forms.push(chars);
             }
         }
-        shown
+        if !forms.is_empty() {
+            self.0.push(Known { kind, forms });
+        }
     }
+
+    /// The kinds of secret `text` holds (case and spacing aside), sorted; a secret whose start is cut
+    /// off by an excerpt's `…` counts.
+    pub fn held(&self, text: &str) -> Vec<SecretKind> {
+        let shown: Vec<char> = folded(text).chars().collect();
+        let cut = shown.strip_suffix(&['…']);
+        let mut kinds: Vec<SecretKind> = self
+            .0
+            .iter()
+            .filter(|known| {
+                known.forms.iter().any(|form| {
+                    holds(&shown, form)
+                        || cut.is_some_and(|cut| {
+                            let least = CUT_PREFIX_CHARS.min(form.len() - 1).max(1);
+                            (least..form.len()).any(|at| cut.ends_with(&form[..at]))
+                        })
+                })
+            })
+            .map(|known| known.kind)
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    /// A server's `text` as diagnostics and screens may show it: as it is, or, when it holds a secret,
+    /// withheld whole, naming the secret. Never a marker in the secret's place.
+    pub fn withhold(&self, text: &str) -> String {
+        let kinds = self.held(text);
+        if kinds.is_empty() || is_withheld(text) {
+            text.to_string()
+        } else {
+            withheld(&kinds)
+        }
+    }
+}
+
+fn holds(text: &[char], secret: &[char]) -> bool {
+    text.windows(secret.len()).any(|window| window == secret)
 }
 
 fn is_token_field(key: &str) -> bool {
@@ -248,13 +406,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn factors_show_only_their_length() {
-        assert_eq!(header_value("Password", "hunter2!"), "[redacted, 8 chars]");
-        assert_eq!(header_value("pincode", "1234"), "[redacted, 4 chars]");
-        assert_eq!(
-            header_value("VerificationCode", "123456"),
-            "[redacted, 6 chars]"
-        );
+    fn factor_markers_say_only_whether_the_value_was_empty() {
+        for (name, value) in [
+            ("Password", "hunter2!"),
+            ("Password", "password"),
+            ("pincode", "1234"),
+            ("VerificationCode", "123456"),
+            ("PASSWORD", "x"),
+        ] {
+            let shown = header_value(name, value);
+            assert_eq!(shown, "[redacted]", "{name}: {value}");
+            assert!(!shown.chars().any(|c| c.is_ascii_digit()), "{shown}");
+        }
+        assert_eq!(header_value("Password", ""), "[redacted, empty]");
+        assert_eq!(header_value("PinCode", ""), "[redacted, empty]");
+        assert_eq!(hidden("a long passphrase of many words"), hidden("ab"));
     }
 
     #[test]
@@ -307,25 +473,102 @@ mod tests {
     }
 
     #[test]
-    fn secrets_a_server_echoes_are_hidden_even_when_cut_off() {
+    fn a_reason_holding_the_password_is_withheld_whole_naming_it() {
+        let secrets = Secrets::of(&[("Password", "credentials"), ("Username", "alice")]);
+        let shown = secrets.withhold("Invalid credentials");
+        assert_eq!(shown, "[withheld: the server's text held the password]");
+        assert!(!shown.contains("Invalid") && !shown.contains("credentials"));
+        // Case and spacing do not hide it.
+        assert!(is_withheld(&secrets.withhold("INVALID  Credentials")));
+        // A text without it is left as it is, word for word.
+        assert_eq!(secrets.withhold("Invalid password"), "Invalid password");
+    }
+
+    #[test]
+    fn ordinary_word_passwords_withhold_server_text_and_no_marker_takes_their_place() {
+        for password in ["password", "credentials", "wrong", "a"] {
+            let secrets = Secrets::of(&[("Password", password)]);
+            for reason in [
+                format!("The username or {password} is wrong"),
+                format!("Invalid {password}"),
+                format!("{password}!"),
+            ] {
+                let shown = secrets.withhold(&reason);
+                assert_eq!(shown, withheld(&[SecretKind::Password]), "{reason}");
+                assert!(!shown.contains("[redacted"), "{shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_secrets_are_withheld_too() {
+        let secrets = Secrets::of(&[("PinCode", "12"), ("VerificationCode", "7")]);
+        assert_eq!(
+            secrets.withhold("PIN 12 is wrong"),
+            "[withheld: the server's text held the PIN]"
+        );
+        assert_eq!(
+            secrets.withhold("code 7 and PIN 12 both wrong"),
+            "[withheld: the server's text held the PIN and the verification code]"
+        );
+        assert_eq!(secrets.withhold("Invalid pin"), "Invalid pin");
+    }
+
+    #[test]
+    fn every_secret_held_is_named_and_an_empty_one_matches_nothing() {
         let sent = [
             ("Password", "hunter2-zK"),
             ("Authorization", "Bearer TOKEN-0123456789"),
-            ("PinCode", "12"),
+            ("Et-App-Key", "APPKEY-0123"),
+            ("PinCode", ""),
             ("Username", "alice"),
         ];
         let secrets = Secrets::of(&sent);
-        let shown = secrets.hide("bad password hunter2-zK for alice, 12 tries");
         assert_eq!(
-            shown,
-            "bad password [redacted, 10 chars] for alice, 12 tries"
+            secrets.withhold("hunter2-zK TOKEN-0123456789 appkey-0123"),
+            "[withheld: the server's text held the password, the app key and a token]"
         );
-        let cut = secrets.hide("rejected: TOKEN-0123…");
-        assert!(!cut.contains("TOKEN-0"), "{cut}");
-        assert!(
-            cut.ends_with(&format!("{}…", fingerprint("TOKEN-0123456789"))),
-            "{cut}"
+        assert_eq!(
+            secrets.withhold("bad password for alice"),
+            "bad password for alice"
         );
+        assert_eq!(secrets.withhold(""), "");
+    }
+
+    #[test]
+    fn a_secret_cut_off_by_an_excerpt_is_withheld() {
+        let secrets = Secrets::of(&[("Authorization", "Bearer TOKEN-0123456789")]);
+        assert_eq!(
+            secrets.withhold("rejected: TOKEN-0123…"),
+            "[withheld: the server's text held a token]"
+        );
+        let password = Secrets::of(&[("Password", "credentials")]);
+        assert!(is_withheld(
+            &password.withhold(r#"{"Reason":"Invalid cre…"#)
+        ));
+        // Two characters of its start are too common to withhold for.
+        assert_eq!(password.withhold("Invalid cr…"), "Invalid cr…");
+        assert_eq!(password.withhold("Invalid …"), "Invalid …");
+    }
+
+    #[test]
+    fn a_secret_in_json_escaped_form_is_found() {
+        let secrets = Secrets::of(&[("Password", r#"pa"ss\word"#)]);
+        let text = format!(r#"{{"Reason":{}}}"#, serde_json::json!(r#"bad pa"ss\word"#));
+        assert!(text.contains(r#"pa\"ss\\word"#), "{text}");
+        assert!(is_withheld(&secrets.withhold(&text)), "{text}");
+    }
+
+    #[test]
+    fn a_withheld_text_is_left_as_it_is_and_a_lookalike_is_not() {
+        // Checked twice (in the outcome, then in the record), it still names what it held.
+        let once = withheld(&[SecretKind::Password]);
+        let pin = Secrets::of(&[("PinCode", "the password")]);
+        assert_eq!(pin.withhold(&once), once);
+        let secrets = Secrets::of(&[("Password", "hunter2")]);
+        let smuggled = "[withheld: the server's text held the password] hunter2]";
+        assert!(!is_withheld(smuggled));
+        assert_eq!(secrets.withhold(smuggled), once);
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum Conclusion {
     Unfinished,
 }
 
+/// How the report's exchanges are redacted, said once above them.
+pub const REDACTION_NOTE: &str = "Secrets are redacted: passwords, PINs and codes show only whether they were empty, never their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters. A server's text that held a secret is withheld whole, naming the secret it held. (Logs written by earlier builds may show a length in a marker.)";
+
 /// What a report is made of; nothing in it is secret (exchanges are redacted when recorded).
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
@@ -80,7 +83,7 @@ impl Report<'_> {
         if let Some(advice) = advice {
             let _ = write!(out, "\n## What to do\n\n{}\n", sanitize(advice));
         }
-        out.push_str("\n## Exchanges\n\nSecrets are redacted: passwords, PINs and codes show only their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters.\n");
+        let _ = write!(out, "\n## Exchanges\n\n{REDACTION_NOTE}\n");
         for (number, attempt) in attempts.iter().enumerate() {
             let who = attempt.username.as_deref().unwrap_or("(none)");
             let _ = write!(
@@ -301,7 +304,8 @@ mod tests {
             "## What to do",
             "interim token",
             "### 2.",
-            "Password: [redacted, 9 chars]",
+            "Password: [redacted]",
+            REDACTION_NOTE,
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }

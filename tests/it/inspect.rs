@@ -44,7 +44,7 @@ fn record(outcome: &str) -> String {
         "at": "2026-11-27T20:47:25.389Z",
         "method": "POST",
         "url": "https://api.example.test/api/token",
-        "request_headers": [["Username", "alice"], ["Password", "[redacted, 9 chars]"]],
+        "request_headers": [["Username", "alice"], ["Password", "[redacted]"]],
         "status": 401,
         "response_headers": [["Content-Type", "application/json"]],
         "response_body": "{\"State\":\"Failed\",\"Step\":\"BaseAuthentication\",\"Reason\":\"Invalid credentials\"}",
@@ -160,6 +160,42 @@ fn on_a_small_terminal_page_down_scrolls_to_the_hint_and_q_is_still_in_the_bar()
     );
     tui.send("q");
     tui.expect_exit_restored(0);
+}
+
+#[test]
+fn a_log_of_an_earlier_build_with_lengths_in_its_markers_is_still_read() {
+    // Earlier builds wrote `[redacted, N chars]`, and scrubbed a password that was an ordinary word out
+    // of the tool's own hint: such a log is read and reported as it is.
+    let dir = scratch_dir("inspect-old-markers");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/customer.jsonl");
+    let fixture = std::fs::read_to_string(&fixture).expect("the fixture");
+    assert!(
+        fixture.contains("[redacted, 4 chars]"),
+        "the fixture has old markers"
+    );
+    let mut scrubbed: serde_json::Value = serde_json::from_str(&record(
+        "Failed at BaseAuthentication: Invalid [redacted, 11 chars]",
+    ))
+    .unwrap();
+    scrubbed["request_headers"][1][1] = "[redacted, 11 chars]".into();
+    scrubbed["hint"] = "The username or [redacted, 8 chars] is wrong.".into();
+    let log = dir.join("old.jsonl");
+    std::fs::write(&log, format!("{scrubbed}\n{fixture}")).unwrap();
+    let out = dir.join("r.md");
+    let output = inspect_report(&log, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let report = std::fs::read_to_string(&out).unwrap();
+    for expected in [
+        "Password: [redacted, 4 chars]",
+        "- Outcome: Failed at BaseAuthentication: Invalid [redacted, 11 chars]",
+        "- Hint: The username or [redacted, 8 chars] is wrong.",
+        "earlier builds may show a length in a marker",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in\n{report}"
+        );
+    }
 }
 
 #[test]

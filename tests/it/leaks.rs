@@ -206,7 +206,8 @@ fn report_and_walk_the_timeline(tui: &mut Tui, exchanges: usize) {
     tui.send("r");
     tui.expect_text("Report written to");
     tui.send(F2);
-    tui.expect_text(&format!("Timeline: {exchanges} exchanges"));
+    let plural = if exchanges == 1 { "" } else { "s" };
+    tui.expect_text(&format!("Timeline: {exchanges} exchange{plural}"));
     let selected = |n: usize| {
         let row = format!("› {n} ");
         move |t: &str| t.contains(&row) && t.contains("Request  ") && t.contains("Response ")
@@ -570,4 +571,190 @@ fn an_osc52_copy_carries_the_token_and_nothing_else() {
         files.dir.display()
     );
     files.remove();
+}
+
+/// The tool's own advice for a refused password, whole: a password that is one of its words must leave
+/// it as it is, never with a marker where the word was.
+const PASSWORD_HINT: &str =
+    "The username or password is wrong. Passwords are case-sensitive; check Caps Lock.";
+
+/// What stands for a server's text that held the password.
+const WITHHELD_PASSWORD: &str = "[withheld: the server's text held the password]";
+
+/// Passwords that are ordinary words: the tool's hint holds two of them, the sandbox's Reason the third.
+const WORD_PASSWORDS: [&str; 3] = ["password", "credentials", "wrong"];
+
+/// Users whose password is `word` and whose login is refused at BaseAuthentication even so, each with
+/// its Reason: the sandbox's own, and one that holds every word of [`WORD_PASSWORDS`].
+const WORD_USERS: [(&str, &str); 2] = [
+    ("word-hint", "Invalid credentials"),
+    ("word-echo", "Wrong password: invalid credentials"),
+];
+
+/// The sandbox with [`WORD_USERS`], each with `word` as its password.
+fn served_with_word_password(word: &str) -> Served {
+    Served::with(|scenarios| {
+        let plain = scenarios
+            .users
+            .iter()
+            .find(|u| u.username == "plain")
+            .cloned()
+            .expect("the built-in scenarios have user plain");
+        for (name, reason) in WORD_USERS {
+            let mut user = plain.clone();
+            user.username = name.into();
+            user.password = word.into();
+            user.fail = Some(autoshares_login::sandbox::Failure {
+                status: 401,
+                step: "BaseAuthentication".into(),
+                reason: reason.into(),
+                retry_after: None,
+            });
+            scenarios.users.push(user);
+        }
+    })
+}
+
+/// Every `[redacted` in `text` is a factor header's value (`Password: [redacted]`, or the log's
+/// `["Password","[redacted]"]`) and says no more than empty or not: never a length, never in a sentence.
+fn markers_out_of_place(text: &str) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (at, _) in text.match_indices("[redacted") {
+        let before = &text[..at];
+        let after = &text[at..];
+        let as_value = ["Password", "PinCode", "VerificationCode"]
+            .iter()
+            .any(|name| {
+                [": ", ":", "\",\""]
+                    .iter()
+                    .any(|sep| before.ends_with(&format!("{name}{sep}")))
+            });
+        let plain = after.starts_with("[redacted]") || after.starts_with("[redacted, empty]");
+        if !(as_value && plain) {
+            let start = before.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let end = after.char_indices().nth(40).map_or(after.len(), |(i, _)| i);
+            wrong.push(format!("{}{}", &before[start..], &after[..end]));
+        }
+    }
+    wrong
+}
+
+/// What a login refused with `reason` for a password `word` may show, place by place: no marker but a
+/// header's, no length; the tool's hint whole wherever `hint_in` says it is given; the server's
+/// Reason withheld whole where it held the word, shown word for word where it did not.
+fn assert_word_cannot_be_read_back(
+    word: &str,
+    reason: &str,
+    written: &[Written],
+    hint_in: &[&str],
+    dir: &Path,
+) {
+    let held = reason.to_lowercase().contains(word);
+    for w in written {
+        let text = String::from_utf8_lossy(&w.bytes);
+        let context = format!(
+            "password {word:?}, Reason {reason:?}, in the {} (files in {}):\n{text}",
+            w.place,
+            dir.display()
+        );
+        assert_eq!(
+            markers_out_of_place(&text),
+            [] as [String; 0],
+            "a marker out of place: {context}"
+        );
+        assert!(!text.contains("chars]"), "a length: {context}");
+        // The hint's start is only ever followed by its own words: no hole a word fits in.
+        for (at, _) in text.match_indices("The username or") {
+            let rest = &text[at..];
+            assert!(
+                rest.starts_with("The username or password is wrong"),
+                "the hint with a hole: {context}"
+            );
+        }
+        if hint_in.contains(&w.place.as_str()) {
+            assert!(text.contains(PASSWORD_HINT), "the hint, whole: {context}");
+        }
+        if held {
+            assert!(!text.contains(reason), "the Reason that held it: {context}");
+        }
+    }
+    // Where the Reason was told (stderr, the log, the report): withheld whole, or word for word.
+    let told = if held { WITHHELD_PASSWORD } else { reason };
+    for w in written
+        .iter()
+        .filter(|w| hint_in.contains(&w.place.as_str()))
+    {
+        assert!(
+            contains(&w.bytes, told.as_bytes()),
+            "{told:?} in the {} for password {word:?} (files in {})",
+            w.place,
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn a_password_that_is_an_ordinary_word_cannot_be_read_back_in_line_mode() {
+    for word in WORD_PASSWORDS {
+        let served = served_with_word_password(word);
+        for (user, reason) in WORD_USERS {
+            let files = Files::new(&format!("leaks-word-line-{word}-{user}"));
+            let args = files.args();
+            let out = served.line_mode(
+                user,
+                &args.each_ref().map(String::as_str),
+                &format!("{word}\n"),
+            );
+            assert_eq!(out.code, Some(1), "{word}, {user}: {}", out.stderr);
+            let mut written = vec![Written::text("stderr", &out.stderr)];
+            written.extend(files.diagnostics(1));
+            assert_word_cannot_be_read_back(
+                word,
+                reason,
+                &written,
+                &["stderr", "log", "report"],
+                &files.dir,
+            );
+            files.remove();
+        }
+    }
+}
+
+#[test]
+fn a_password_that_is_an_ordinary_word_cannot_be_read_back_in_the_tui() {
+    for word in WORD_PASSWORDS {
+        let served = served_with_word_password(word);
+        for (user, reason) in WORD_USERS {
+            let files = Files::new(&format!("leaks-word-tui-{word}-{user}"));
+            let mut tui = spawn_with(login_as(&served, user), &files);
+            tui.send(ENTER);
+            let failure = tui.expect_text("Login refused");
+            assert!(
+                folded(&failure).contains(PASSWORD_HINT),
+                "the hint, whole, on the failure screen: {failure}"
+            );
+            report_and_walk_the_timeline(&mut tui, 1);
+            tui.send("q");
+            tui.expect_exit_restored(1);
+            // The screens folded (borders and wrapping gone) so a sentence over two rows is one.
+            let screens = tui.screens_seen();
+            let mut written = vec![Written::text(
+                "screens",
+                &screens
+                    .iter()
+                    .map(|s| folded(s))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )];
+            written.extend(files.diagnostics(1));
+            assert_word_cannot_be_read_back(
+                word,
+                reason,
+                &written,
+                &["screens", "log", "report"],
+                &files.dir,
+            );
+            files.remove();
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::invariants;
 
 use invariants::{
     Answer, Planted, check_body_redaction, check_classify, check_header_redaction, check_sanitize,
-    check_scenarios,
+    check_scenarios, check_withholding,
 };
 use proptest::prelude::*;
 
@@ -57,6 +57,7 @@ const PIECES: &[&str] = &[
     "é",
     "✉",
     "[redacted",
+    "[withheld: the server's text held the password]",
     "…",
     "Bearer ",
 ];
@@ -128,6 +129,16 @@ proptest! {
             n => [&fields[..n - 1], b","].concat(),
         };
         check_body_redaction(&Planted { before: &before, secret: &secret, after: b"}" }, 400, cut);
+    }
+
+    #[test]
+    fn a_server_text_that_echoes_the_password_is_withheld_whole(
+        before in hostile_bytes(),
+        secret in prop_oneof![secret(), "[A-Za-z]{1,12}", proptest::sample::select(&["password", "credentials", "wrong"][..]).prop_map(String::from)],
+        after in hostile_bytes(),
+        max in 0usize..400,
+    ) {
+        check_withholding(&Planted { before: &before, secret: &secret, after: &after }, max);
     }
 
     #[test]

@@ -557,7 +557,7 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
         cancelled
             .request_headers
             .iter()
-            .any(|(n, v)| n == "Password" && v == "[redacted, 13 chars]")
+            .any(|(n, v)| n == "Password" && v == "[redacted]")
     );
     h.answer_request(id, succeeded());
     assert!(
@@ -935,7 +935,8 @@ fn the_timeline_lists_exchanges_and_details_the_selected_one() {
     assert_eq!(h.app.timeline(), Some(0));
     let screen = h.render(80, 24);
     assert!(screen.contains("Expecting VerificationCode"));
-    assert!(screen.contains("Password: [redacted, 13 chars]"));
+    assert!(screen.contains("Password: [redacted]"));
+    assert!(!screen.contains("chars]"), "no length of the password");
     assert!(
         !screen.contains("correct horse") && !screen.contains("INTERIM\""),
         "secrets stay redacted"

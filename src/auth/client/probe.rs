@@ -6,8 +6,10 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::TokenClient;
+use crate::auth::echo;
 use crate::auth::wire::{Outcome, classify, header};
 use crate::diag::Exchange;
+use crate::diag::redact::Secrets;
 
 /// What the probe found out.
 #[derive(Debug)]
@@ -38,9 +40,12 @@ impl TokenClient {
             Ok(answer) => classify(answer.raw()),
             Err(fault) => Outcome::Fault(fault),
         };
+        // A server that echoes the app key in its error has that text withheld, as in a login.
+        let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
+        let outcome = echo::withhold(outcome, &secrets);
         exchange.conclude(outcome.step(), outcome.summary());
         exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
-        exchange.hide(&crate::diag::redact::Secrets::of(&headers));
+        exchange.withhold(&secrets);
         Probe {
             outcome,
             exchange,

@@ -31,6 +31,14 @@ impl Planted<'_> {
             && !holds(self.after, self.secret)
     }
 
+    /// `before` `secret` `after`, as text: a server's message that echoes the secret among anything.
+    pub fn text(&self) -> String {
+        let mut text = self.before.to_vec();
+        text.extend_from_slice(self.secret.as_bytes());
+        text.extend_from_slice(self.after);
+        String::from_utf8_lossy(&text).into_owned()
+    }
+
     /// `before` `"Token":"secret"` `after`.
     pub fn body(&self) -> Vec<u8> {
         let mut body = self.before.to_vec();
@@ -120,7 +128,33 @@ pub fn check_body_redaction(planted: &Planted<'_>, max_chars: usize, cut: usize)
     }
 }
 
-/// A header value as diagnostics show it: safe; a password, PIN, code, bearer token or app key never whole.
+/// A server's text that echoes a password (planted among any bytes, then cut to an excerpt of
+/// `max_chars` at most, so it may be cut off too), checked against it: safe; the password never shown;
+/// and either the excerpt word for word or withheld whole, naming the password: never a marker or a
+/// length in the password's place, never part of the text kept around it.
+pub fn check_withholding(planted: &Planted<'_>, max_chars: usize) {
+    let text = sanitize::excerpt(&planted.text(), max_chars);
+    let secrets = redact::Secrets::of(&[("Password", planted.secret), ("Username", "alice")]);
+    let shown = secrets.withhold(&text);
+    assert_terminal_safe("a withheld text", &shown);
+    if shown != text {
+        assert_eq!(
+            shown, "[withheld: the server's text held the password]",
+            "withheld whole, naming the password: {text:?}"
+        );
+    }
+    if planted.is_recognisable() {
+        assert_hides("a server's text", &shown, planted.secret);
+    }
+    if !planted.secret.is_empty() && text.contains(planted.secret) {
+        assert!(redact::is_withheld(&shown), "{text:?} is withheld");
+    }
+    // Checked again (the outcome, then the record), it stays as it is.
+    assert_eq!(secrets.withhold(&shown), shown, "withholding is idempotent");
+}
+
+/// A header value as diagnostics show it: safe; a password, PIN, code, bearer token or app key never
+/// whole; a password, PIN or code as a marker that says whether it was empty and nothing more.
 pub fn check_header_redaction(name: &str, value: &str) {
     let shown = redact::header_value(name, value);
     assert_terminal_safe("a redacted header", &shown);
@@ -134,6 +168,14 @@ pub fn check_header_redaction(name: &str, value: &str) {
     ] {
         let shown = redact::header_value(secret_header, value);
         assert_terminal_safe("a redacted header", &shown);
+        if !matches!(secret_header, "Et-App-Key" | "Authorization") {
+            let marker = if value.is_empty() {
+                "[redacted, empty]"
+            } else {
+                "[redacted]"
+            };
+            assert_eq!(shown, marker, "{secret_header} shows no length");
+        }
         if secret_value {
             assert_hides(secret_header, &shown, value);
             let bearer = redact::header_value(secret_header, &format!("Bearer {value}"));
