@@ -304,9 +304,7 @@ impl Output {
 fn command(args: &[impl AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> std::process::Command {
     use std::process::{Command, Stdio};
 
-    // A copy of the binary named by `AUTOSHARES_TEST_BIN`, when set: worktrees that share one target dir
-    // overwrite each other's build of BIN.
-    let mut command = Command::new(std::env::var_os("AUTOSHARES_TEST_BIN").unwrap_or(BIN.into()));
+    let mut command = Command::new(BIN);
     command
         .args(args)
         .stdin(Stdio::piped())
