@@ -120,7 +120,8 @@ pub enum SaveProfileError {
     Store {
         name: String,
         config: PathBuf,
-        source: StoreError,
+        /// Boxed: a store error is large (the Windows keyring's above all), and every other case is small.
+        source: Box<StoreError>,
     },
 }
 
@@ -153,7 +154,7 @@ impl Saver {
             .map_err(|source| SaveProfileError::Store {
                 name: new.name.clone(),
                 config: config_path.to_path_buf(),
-                source,
+                source: Box::new(source),
             })?;
         let warning = self.drop_login_copy(&session, &saved);
         Ok(ProfileSaved {

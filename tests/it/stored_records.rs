@@ -1,6 +1,8 @@
 //! Stored records and the files the tool reads, through the real binary: a locked keyring gets no plain
 //! copy, `--store keyring` without one stops before the login, and FIFOs, device links, truncated and
-//! foreign records never hang a run or block a login; `logout` removes what cannot be used.
+//! foreign records never hang a run or block a login; `logout` removes what cannot be used. Unix's:
+//! FIFOs, devices, symlinks and a Secret Service.
+#![cfg(unix)]
 
 use crate::common;
 
