@@ -39,7 +39,7 @@ impl Exchange {
     /// Starts a record for a request about to be sent; the headers are redacted here.
     pub fn request(at: SystemTime, method: &str, url: &str, headers: &[(&str, &str)]) -> Self {
         Exchange {
-            at: humantime::format_rfc3339_millis(at).to_string(),
+            at: format!("{:.3}", jiff::Timestamp::try_from(at).unwrap_or_default()),
             method: method.to_string(),
             url: url.to_string(),
             request_headers: headers

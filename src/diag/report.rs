@@ -69,7 +69,7 @@ impl Report<'_> {
             ),
             (
                 "Written",
-                humantime::format_rfc3339_seconds(now).to_string(),
+                format!("{:.0}", jiff::Timestamp::try_from(now).unwrap_or_default()),
             ),
             ("Server", self.url.to_string()),
             ("Username", self.username.to_string()),
@@ -160,8 +160,7 @@ pub fn write_default(text: &str, now: SystemTime) -> io::Result<Written> {
 
 /// `autoshares-login-report-<UTC timestamp, digits only>`.
 fn default_stem(now: SystemTime) -> String {
-    let stamp: String = humantime::format_rfc3339_seconds(now)
-        .to_string()
+    let stamp: String = format!("{:.0}", jiff::Timestamp::try_from(now).unwrap_or_default())
         .chars()
         .filter(char::is_ascii_digit)
         .collect();

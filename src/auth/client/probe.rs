@@ -33,7 +33,7 @@ impl TokenClient {
         }
         let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
         let clock_offset = answer.as_ref().ok().and_then(|a| {
-            let server = httpdate::parse_http_date(a.date.as_deref()?).ok()?;
+            let server = crate::auth::wire::parse_http_date(a.date.as_deref()?)?;
             Some(offset(a.answered_at, server))
         });
         let outcome = match answer {
