@@ -16,8 +16,9 @@ const BODY_EXCERPT_CHARS: usize = 600;
 /// A redacted record of one request and its answer; safe to show, log and attach to a ticket.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exchange {
-    /// When the request was sent, RFC 3339 in UTC.
-    pub at: String,
+    /// When the request was sent, to the millisecond; written as RFC 3339 in UTC with milliseconds.
+    #[serde(with = "millis")]
+    pub at: jiff::Timestamp,
     pub method: String,
     pub url: String,
     pub request_headers: Vec<(String, String)>,
@@ -39,7 +40,7 @@ impl Exchange {
     /// Starts a record for a request about to be sent; the headers are redacted here.
     pub fn request(at: SystemTime, method: &str, url: &str, headers: &[(&str, &str)]) -> Self {
         Exchange {
-            at: format!("{:.3}", jiff::Timestamp::try_from(at).unwrap_or_default()),
+            at: to_millis(jiff::Timestamp::try_from(at).unwrap_or_default()),
             method: method.to_string(),
             url: url.to_string(),
             request_headers: headers
@@ -100,5 +101,40 @@ impl Exchange {
     pub fn finish(&mut self, latency: Duration, step: Option<&str>, outcome: String) {
         self.record_latency(latency);
         self.conclude(step, outcome);
+    }
+}
+/// `at` cut to the millisecond, as a record holds it.
+fn to_millis(at: jiff::Timestamp) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(at.as_millisecond()).unwrap_or(at)
+}
+
+/// A record's time as logs have always held it: `2026-11-27T20:47:25.389Z`, milliseconds always written.
+mod millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{at:.3}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
+        jiff::Timestamp::deserialize(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_is_written_to_the_millisecond_and_read_back() {
+        let whole = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_812_445);
+        let exchange = Exchange::request(whole + Duration::from_micros(389_999), "POST", "u", &[]);
+        let json = serde_json::to_value(&exchange).unwrap();
+        assert_eq!(json["at"], "2026-11-27T20:47:25.389Z");
+        let read: Exchange = serde_json::from_value(json).unwrap();
+        assert_eq!(read.at, exchange.at);
+        let exchange = Exchange::request(whole, "POST", "u", &[]);
+        let json = serde_json::to_value(&exchange).unwrap();
+        assert_eq!(json["at"], "2026-11-27T20:47:25.000Z");
     }
 }

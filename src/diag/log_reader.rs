@@ -235,7 +235,6 @@ fn cleaned(mut exchange: Exchange) -> (Exchange, bool) {
         }
     };
     for text in [
-        &mut exchange.at,
         &mut exchange.method,
         &mut exchange.url,
         &mut exchange.response_body,

@@ -107,7 +107,7 @@ fn write_exchange(out: &mut String, number: usize, exchange: &Exchange) {
         .map_or_else(|| "no answer".to_string(), |s| format!("HTTP {s}"));
     let _ = write!(
         out,
-        "\n### {number}. {} {} → {status} in {} ms\n\n",
+        "\n### {number}. {:.3} {} → {status} in {} ms\n\n",
         exchange.at, exchange.method, exchange.latency_ms
     );
     let _ = writeln!(out, "- URL: {}", cell(&exchange.url));
