@@ -218,6 +218,18 @@ impl Outcome {
         }
     }
 
+    /// The kind of outcome, as the log records it.
+    pub fn kind(&self) -> crate::diag::OutcomeKind {
+        use crate::diag::OutcomeKind;
+        match self {
+            Outcome::Succeeded(_) => OutcomeKind::Succeeded,
+            Outcome::Expecting(_) => OutcomeKind::Expecting,
+            Outcome::Failed(_) => OutcomeKind::Failed,
+            Outcome::Fault(Fault::RateLimited { .. }) => OutcomeKind::RateLimited,
+            Outcome::Fault(_) => OutcomeKind::Fault,
+        }
+    }
+
     /// The step the server named, if any.
     pub fn step(&self) -> Option<&str> {
         match self {

@@ -274,6 +274,7 @@ mod tests {
         e.finish(
             Duration::from_millis(35),
             Some("VerificationCode"),
+            crate::diag::OutcomeKind::from_old_outcome(outcome),
             outcome.into(),
         );
         e

@@ -43,7 +43,7 @@ impl TokenClient {
         // A server that echoes the app key in its error has that text withheld, as in a login.
         let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
         let outcome = echo::withhold(outcome, &secrets);
-        exchange.conclude(outcome.step(), outcome.summary());
+        exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
         exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
         exchange.withhold(&secrets);
         Probe {
