@@ -272,7 +272,7 @@ fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
 
 /// Parses a duration such as `90s`, `5m` or `1h 30m`.
 fn duration(value: &str) -> Result<Duration, String> {
-    humantime::parse_duration(value).map_err(|e| format!("{e} (write e.g. 90s, 5m or 1h)"))
+    crate::session::parse_duration(value).map_err(|e| format!("{e} (write e.g. 90s, 5m or 1h)"))
 }
 
 impl LoginArgs {

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::time::SystemTime;
 
+use crate::diag::OutcomeKind;
 use crate::diag::attempts;
 use crate::diag::log_reader::LogContents;
 use crate::diag::report::{Conclusion, Report};
@@ -19,7 +20,7 @@ fn conclusion(contents: &LogContents) -> Conclusion {
             summary: last.outcome.clone(),
             advice: advice.clone(),
         },
-        None if last.outcome.starts_with("Succeeded") || !token_request => Conclusion::Token,
+        None if last.kind == OutcomeKind::Succeeded || !token_request => Conclusion::Token,
         None => Conclusion::Unfinished,
     }
 }

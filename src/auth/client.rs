@@ -11,8 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use super::echo;
 use super::flow::TokenRequest;
 use super::wire::{Fault, Outcome, RawResponse, UserInfo, classify, header};
-use crate::diag::Exchange;
 use crate::diag::redact::{self, Secrets};
+use crate::diag::{Exchange, OutcomeKind};
 
 mod faults;
 mod probe;
@@ -186,7 +186,7 @@ impl TokenClient {
         // summary and the hint are then made of checked text and the tool's own words.
         let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
         let outcome = echo::withhold(outcome, &secrets);
-        exchange.conclude(outcome.step(), outcome.summary());
+        exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
         exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
         exchange.withhold(&secrets);
         (outcome, exchange)
@@ -222,11 +222,17 @@ impl TokenClient {
             .and_then(Answer::user_info)
             .map(|info| info.withholding(&secrets))
             .map_err(|e| e.withholding(&secrets));
-        let summary = match &result {
-            Ok(info) => format!("Token accepted: {}", info.describe()),
-            Err(e) => format!("Token not confirmed: {e}"),
+        let (kind, summary) = match &result {
+            Ok(info) => (
+                OutcomeKind::Confirmed,
+                format!("Token accepted: {}", info.describe()),
+            ),
+            Err(e) => (
+                OutcomeKind::NotConfirmed,
+                format!("Token not confirmed: {e}"),
+            ),
         };
-        exchange.conclude(None, summary);
+        exchange.conclude(None, kind, summary);
         exchange.withhold(&secrets);
         (result, exchange)
     }

@@ -218,6 +218,18 @@ impl Outcome {
         }
     }
 
+    /// The kind of outcome, as the log records it.
+    pub fn kind(&self) -> crate::diag::OutcomeKind {
+        use crate::diag::OutcomeKind;
+        match self {
+            Outcome::Succeeded(_) => OutcomeKind::Succeeded,
+            Outcome::Expecting(_) => OutcomeKind::Expecting,
+            Outcome::Failed(_) => OutcomeKind::Failed,
+            Outcome::Fault(Fault::RateLimited { .. }) => OutcomeKind::RateLimited,
+            Outcome::Fault(_) => OutcomeKind::Fault,
+        }
+    }
+
     /// The step the server named, if any.
     pub fn step(&self) -> Option<&str> {
         match self {
@@ -237,11 +249,18 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let wait = match value.parse::<u64>() {
         Ok(secs) => Duration::from_secs(secs),
         Err(_) => {
-            let at = httpdate::parse_http_date(value).ok()?;
+            let at = parse_http_date(value)?;
             at.duration_since(now).unwrap_or(Duration::ZERO)
         }
     };
     Some(wait.min(MAX_RETRY_AFTER))
+}
+
+/// Parses an HTTP date (`Date`, `Retry-After`) in its IMF-fixdate form, `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn parse_http_date(value: &str) -> Option<SystemTime> {
+    static PARSER: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    let at = PARSER.parse_timestamp(value.trim()).ok()?;
+    Some(SystemTime::from(at))
 }
 
 fn is_too_many_requests(reason: &str) -> bool {

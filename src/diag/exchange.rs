@@ -13,11 +13,61 @@ const MAX_OUTCOME_CHARS: usize = 600;
 /// Longest response body excerpt kept in a record.
 const BODY_EXCERPT_CHARS: usize = 600;
 
+/// What an exchange came to, as the log records it beside its one-line outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The login is done: the server issued the session token.
+    Succeeded,
+    /// The server asked for another step.
+    Expecting,
+    /// The server refused the login (`State: Failed`).
+    Failed,
+    /// The server answered that there were too many requests.
+    RateLimited,
+    /// No usable answer: an HTTP error, an answer not like the API's, a network failure.
+    Fault,
+    /// The request could not be sent at all.
+    NotSent,
+    /// The user cancelled the request in flight.
+    Cancelled,
+    /// The server accepted the token (`users/@me/info`).
+    Confirmed,
+    /// The token was not confirmed.
+    NotConfirmed,
+    /// Not concluded yet, or an outcome a log holds that this version does not recognise.
+    #[default]
+    Unknown,
+}
+
+impl OutcomeKind {
+    /// The kind an outcome line written before kinds were recorded says, from how each kind's line
+    /// begins. Only for reading old logs.
+    pub fn from_old_outcome(outcome: &str) -> OutcomeKind {
+        let kinds = [
+            ("Succeeded", OutcomeKind::Succeeded),
+            ("Expecting ", OutcomeKind::Expecting),
+            ("Failed at ", OutcomeKind::Failed),
+            ("Fault: rate-limited ", OutcomeKind::RateLimited),
+            ("Fault: ", OutcomeKind::Fault),
+            ("not sent: ", OutcomeKind::NotSent),
+            ("Cancelled by the user", OutcomeKind::Cancelled),
+            ("Token accepted", OutcomeKind::Confirmed),
+            ("Token not confirmed", OutcomeKind::NotConfirmed),
+        ];
+        kinds
+            .into_iter()
+            .find(|(start, _)| outcome.starts_with(start))
+            .map_or(OutcomeKind::Unknown, |(_, kind)| kind)
+    }
+}
+
 /// A redacted record of one request and its answer; safe to show, log and attach to a ticket.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exchange {
-    /// When the request was sent, RFC 3339 in UTC.
-    pub at: String,
+    /// When the request was sent, to the millisecond; written as RFC 3339 in UTC with milliseconds.
+    #[serde(with = "millis")]
+    pub at: jiff::Timestamp,
     pub method: String,
     pub url: String,
     pub request_headers: Vec<(String, String)>,
@@ -28,6 +78,10 @@ pub struct Exchange {
     pub latency_ms: u64,
     /// The step the server named, if any.
     pub step: Option<String>,
+    /// What kind of end this exchange came to; the log reader derives it from `outcome` for logs written
+    /// before it was recorded.
+    #[serde(rename = "outcome_kind", skip_deserializing)]
+    pub kind: OutcomeKind,
     /// One line: what this exchange amounted to.
     pub outcome: String,
     /// For a failure or fault: the advice the failure screen gives for it.
@@ -39,7 +93,7 @@ impl Exchange {
     /// Starts a record for a request about to be sent; the headers are redacted here.
     pub fn request(at: SystemTime, method: &str, url: &str, headers: &[(&str, &str)]) -> Self {
         Exchange {
-            at: humantime::format_rfc3339_millis(at).to_string(),
+            at: to_millis(jiff::Timestamp::try_from(at).unwrap_or_default()),
             method: method.to_string(),
             url: url.to_string(),
             request_headers: headers
@@ -51,6 +105,7 @@ impl Exchange {
             response_body: String::new(),
             latency_ms: 0,
             step: None,
+            kind: OutcomeKind::Unknown,
             outcome: String::new(),
             hint: None,
         }
@@ -59,7 +114,7 @@ impl Exchange {
     /// A request that could not be sent at all, and why.
     pub fn not_sent(method: &str, url: &str, reason: &str) -> Self {
         let mut exchange = Exchange::request(SystemTime::now(), method, url, &[]);
-        exchange.conclude(None, format!("not sent: {reason}"));
+        exchange.conclude(None, OutcomeKind::NotSent, format!("not sent: {reason}"));
         exchange
     }
 
@@ -78,9 +133,10 @@ impl Exchange {
         self.latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
     }
 
-    /// Records what the exchange amounted to: the step the server named and a one-line outcome.
-    pub fn conclude(&mut self, step: Option<&str>, outcome: String) {
+    /// Records what the exchange amounted to: the step the server named, its kind and a one-line outcome.
+    pub fn conclude(&mut self, step: Option<&str>, kind: OutcomeKind, outcome: String) {
         self.step = step.map(|step| excerpt(step, MAX_STEP_CHARS));
+        self.kind = kind;
         self.outcome = excerpt(&outcome, MAX_OUTCOME_CHARS);
     }
 
@@ -97,8 +153,49 @@ impl Exchange {
     }
 
     /// Records latency and outcome at once.
-    pub fn finish(&mut self, latency: Duration, step: Option<&str>, outcome: String) {
+    pub fn finish(
+        &mut self,
+        latency: Duration,
+        step: Option<&str>,
+        kind: OutcomeKind,
+        outcome: String,
+    ) {
         self.record_latency(latency);
-        self.conclude(step, outcome);
+        self.conclude(step, kind, outcome);
+    }
+}
+/// `at` cut to the millisecond, as a record holds it.
+fn to_millis(at: jiff::Timestamp) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(at.as_millisecond()).unwrap_or(at)
+}
+
+/// A record's time as logs have always held it: `2026-11-27T20:47:25.389Z`, milliseconds always written.
+mod millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{at:.3}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
+        jiff::Timestamp::deserialize(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_is_written_to_the_millisecond_and_read_back() {
+        let whole = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_812_445);
+        let exchange = Exchange::request(whole + Duration::from_micros(389_999), "POST", "u", &[]);
+        let json = serde_json::to_value(&exchange).unwrap();
+        assert_eq!(json["at"], "2026-11-27T20:47:25.389Z");
+        let read: Exchange = serde_json::from_value(json).unwrap();
+        assert_eq!(read.at, exchange.at);
+        let exchange = Exchange::request(whole, "POST", "u", &[]);
+        let json = serde_json::to_value(&exchange).unwrap();
+        assert_eq!(json["at"], "2026-11-27T20:47:25.000Z");
     }
 }

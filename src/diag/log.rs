@@ -66,7 +66,12 @@ mod tests {
             "http://127.0.0.1/api/token",
             &[("Password", "SECRET-PW")],
         );
-        exchange.finish(Duration::from_millis(12), None, "Succeeded".into());
+        exchange.finish(
+            Duration::from_millis(12),
+            None,
+            crate::diag::OutcomeKind::Succeeded,
+            "Succeeded".into(),
+        );
         for _ in 0..2 {
             ExchangeLog::open(&path).unwrap().append(&exchange).unwrap();
         }

@@ -6,12 +6,12 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{IgnoredAny, IntoDeserializer};
 use serde_json::error::Category;
 
-use super::Exchange;
 use super::log::LOG_FORMAT;
 use super::sanitize::{needs_sanitizing, sanitize};
+use super::{Exchange, OutcomeKind};
 
 /// The longest line read: a record is a few kilobytes (bodies are cut at 600 characters).
 pub const MAX_LINE_BYTES: usize = 256 * 1024;
@@ -47,10 +47,13 @@ pub enum LogError {
     OnlyLineCut { path: String, line: usize },
 }
 
-/// One line of the log as written: the format version (absent before it existed) and the exchange.
+/// One line of the log as written: the format version (absent before it existed), the outcome's kind
+/// (absent before it was recorded) and the exchange.
 #[derive(Deserialize)]
 struct Record {
     log_format: Option<u32>,
+    /// Read as text: a kind this version does not know is derived from the outcome line, as when absent.
+    outcome_kind: Option<String>,
     #[serde(flatten)]
     exchange: Exchange,
 }
@@ -182,7 +185,17 @@ impl Reading {
             }
             Some(_) => {}
         }
-        let (exchange, changed) = cleaned(record.exchange);
+        let mut exchange = record.exchange;
+        exchange.kind = record
+            .outcome_kind
+            .and_then(|kind| {
+                OutcomeKind::deserialize(
+                    IntoDeserializer::<serde::de::value::Error>::into_deserializer(kind),
+                )
+                .ok()
+            })
+            .unwrap_or_else(|| OutcomeKind::from_old_outcome(&exchange.outcome));
+        let (exchange, changed) = cleaned(exchange);
         self.cleaned += usize::from(changed);
         self.exchanges.push(exchange);
     }
@@ -235,7 +248,6 @@ fn cleaned(mut exchange: Exchange) -> (Exchange, bool) {
         }
     };
     for text in [
-        &mut exchange.at,
         &mut exchange.method,
         &mut exchange.url,
         &mut exchange.response_body,
@@ -280,6 +292,32 @@ mod tests {
             Some("The username or password is wrong.")
         );
         assert!(log.notes.is_empty(), "{:?}", log.notes);
+    }
+
+    #[test]
+    fn the_outcome_kind_is_read_or_derived_from_an_old_outcome_line() {
+        let old = read_text(&format!("{RECORD}\n")).unwrap();
+        assert_eq!(old.exchanges[0].kind, OutcomeKind::Failed);
+        let kinded = RECORD.replace(
+            r#""outcome":"#,
+            r#""outcome_kind":"rate_limited","outcome":"#,
+        );
+        let log = read_text(&format!("{kinded}\n")).unwrap();
+        assert_eq!(log.exchanges[0].kind, OutcomeKind::RateLimited);
+        let newer = RECORD.replace(r#""outcome":"#, r#""outcome_kind":"postponed","outcome":"#);
+        let log = read_text(&format!("{newer}\n")).unwrap();
+        assert_eq!(log.exchanges[0].kind, OutcomeKind::Failed);
+    }
+
+    #[test]
+    fn a_written_exchange_reads_back_with_its_kind() {
+        let mut exchange = Exchange::request(std::time::SystemTime::now(), "POST", "u", &[]);
+        exchange.conclude(None, OutcomeKind::Succeeded, "a token".into());
+        let line = serde_json::to_string(&exchange).unwrap();
+        assert!(line.contains(r#""outcome_kind":"succeeded""#), "{line}");
+        let log = read_text(&format!("{line}\n")).unwrap();
+        assert_eq!(log.exchanges[0].kind, OutcomeKind::Succeeded);
+        assert_eq!(log.exchanges[0].at, exchange.at);
     }
 
     #[test]

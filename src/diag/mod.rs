@@ -9,5 +9,5 @@ pub mod redact;
 pub mod report;
 pub mod sanitize;
 
-pub use exchange::Exchange;
+pub use exchange::{Exchange, OutcomeKind};
 pub(crate) use private_file::mode_open_to_others;

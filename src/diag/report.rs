@@ -69,7 +69,7 @@ impl Report<'_> {
             ),
             (
                 "Written",
-                humantime::format_rfc3339_seconds(now).to_string(),
+                format!("{:.0}", jiff::Timestamp::try_from(now).unwrap_or_default()),
             ),
             ("Server", self.url.to_string()),
             ("Username", self.username.to_string()),
@@ -107,7 +107,7 @@ fn write_exchange(out: &mut String, number: usize, exchange: &Exchange) {
         .map_or_else(|| "no answer".to_string(), |s| format!("HTTP {s}"));
     let _ = write!(
         out,
-        "\n### {number}. {} {} → {status} in {} ms\n\n",
+        "\n### {number}. {:.3} {} → {status} in {} ms\n\n",
         exchange.at, exchange.method, exchange.latency_ms
     );
     let _ = writeln!(out, "- URL: {}", cell(&exchange.url));
@@ -160,8 +160,7 @@ pub fn write_default(text: &str, now: SystemTime) -> io::Result<Written> {
 
 /// `autoshares-login-report-<UTC timestamp, digits only>`.
 fn default_stem(now: SystemTime) -> String {
-    let stamp: String = humantime::format_rfc3339_seconds(now)
-        .to_string()
+    let stamp: String = format!("{:.0}", jiff::Timestamp::try_from(now).unwrap_or_default())
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
@@ -275,6 +274,7 @@ mod tests {
         e.finish(
             Duration::from_millis(35),
             Some("VerificationCode"),
+            crate::diag::OutcomeKind::from_old_outcome(outcome),
             outcome.into(),
         );
         e

@@ -176,7 +176,7 @@ fn clock_finding(offset: Option<i64>) -> Finding {
         return Finding::skip(Check::Clock, "not checked: the server sent no Date header");
     };
     let distance =
-        humantime::format_duration(std::time::Duration::from_secs(offset.unsigned_abs()));
+        crate::session::human_duration(std::time::Duration::from_secs(offset.unsigned_abs()));
     let direction = if offset > 0 { "ahead of" } else { "behind" };
     if offset.abs() > MAX_SKEW_SECS {
         Finding::warn(

@@ -59,7 +59,7 @@ fn lifetime<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<std::time::Duration>, D::Error> {
     let text = String::deserialize(d)?;
-    humantime::parse_duration(&text)
+    crate::session::parse_duration(&text)
         .map(Some)
         .map_err(|e| serde::de::Error::custom(format!("token_lifetime {text:?}: {e}")))
 }

@@ -72,7 +72,7 @@ const MAX_TOKEN_LIFETIME: Duration = Duration::from_hours(31 * 24);
 
 fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(d)?;
-    match humantime::parse_duration(&text) {
+    match super::parse_duration(&text) {
         Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
             "a token lifetime of 0 is no lifetime",
         )),
@@ -81,7 +81,7 @@ fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Erro
         ))),
         Ok(d) => Ok(Some(d)),
         Err(e) => Err(serde::de::Error::custom(format!(
-            "{text:?} is not a duration ({e}); write e.g. \"24h\" or \"8h 30m\""
+            "{text:?} is not a duration ({e}); write e.g. \"24h\" or \"8h 30m\", at most 31 days"
         ))),
     }
 }

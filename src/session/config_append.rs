@@ -56,7 +56,8 @@ impl<'a> From<&'a Layer> for Profile<'a> {
             cacert: layer.cacert.as_deref().map(Path::to_string_lossy),
             allow_http: layer.allow_http,
             token_lifetime: (layer.token_lifetime)
-                .map(|t| humantime::format_duration(t).to_string()),
+                .and_then(|t| jiff::SignedDuration::try_from(t).ok())
+                .map(|t| format!("{t:#}")),
         }
     }
 }

@@ -12,7 +12,7 @@ mod settings;
 mod store;
 mod stored;
 
-pub use clock::{LocalZone, human_duration, local_time, local_time_in};
+pub use clock::{LocalZone, human_duration, local_time, local_time_in, parse_duration};
 pub use config::{Config, ConfigError, valid_profile_name};
 pub use lock::{LockError, LockPlace, LoginLock, MAX_WAIT};
 pub use new_profile::{NewProfile, ProfileSaved, SaveProfileError};

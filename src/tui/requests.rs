@@ -13,7 +13,7 @@ use super::step::StepScreen;
 use crate::auth::client::token_url;
 use crate::auth::hints::{Context, Culprit};
 use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
-use crate::diag::Exchange;
+use crate::diag::{Exchange, OutcomeKind};
 
 impl App {
     /// Enter: logs in from the form, or sends the step's answer.
@@ -158,6 +158,7 @@ impl App {
         record.finish(
             waited,
             None,
+            OutcomeKind::Cancelled,
             "Cancelled by the user; any answer is ignored".into(),
         );
         self.exchanges.push(record);

@@ -68,7 +68,7 @@ impl Column {
         let exchange = &exchanges[index];
         match self {
             Column::Number => number(attempts, index),
-            Column::Time => clock(&exchange.at).to_string(),
+            Column::Time => exchange.at.strftime("%H:%M:%S").to_string(),
             Column::Step => exchange.step.clone().unwrap_or_else(|| "—".into()),
             Column::Http => exchange
                 .status
@@ -77,11 +77,6 @@ impl Column {
             Column::Outcome => exchange.outcome.clone(),
         }
     }
-}
-
-/// The clock time of an RFC 3339 timestamp (`HH:MM:SS`).
-fn clock(at: &str) -> &str {
-    at.get(11..19).unwrap_or(at)
 }
 
 /// An exchange's number: `attempt.exchange` when there is more than one attempt, else its place.

@@ -247,7 +247,7 @@ fn a_skewed_server_clock_is_a_warning_not_a_failure() {
         &output,
         "Clock",
         "warn",
-        &["2h", "ahead of the server's", "automatic time"],
+        &["2 h 00 min", "ahead of the server's", "automatic time"],
     );
     assert_eq!(output.code, Some(0), "{}", output.stdout);
 }

@@ -10,8 +10,8 @@ use ratatui::backend::TestBackend;
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
 use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment, TmuxBuffer};
-use autoshares_login::diag::Exchange;
 use autoshares_login::diag::report::{Replaced, Written};
+use autoshares_login::diag::{Exchange, OutcomeKind};
 use autoshares_login::exit::Exit;
 use autoshares_login::session::Layer;
 use autoshares_login::tui::{
@@ -209,7 +209,12 @@ impl Harness {
                 body.as_bytes(),
             );
         }
-        exchange.finish(Duration::from_millis(42), outcome.step(), outcome.summary());
+        exchange.finish(
+            Duration::from_millis(42),
+            outcome.step(),
+            outcome.kind(),
+            outcome.summary(),
+        );
         self.msg(Msg::Answered {
             id,
             outcome,
@@ -226,7 +231,12 @@ impl Harness {
         let url = "https://api.example.test/api/token";
         let mut exchange = Exchange::request(SystemTime::UNIX_EPOCH, "POST", url, &[]);
         record(&mut exchange);
-        exchange.finish(Duration::from_millis(9), None, "HTTP 500".into());
+        exchange.finish(
+            Duration::from_millis(9),
+            None,
+            OutcomeKind::Fault,
+            "HTTP 500".into(),
+        );
         let outcome = Outcome::Fault(Fault::Server {
             status: 500,
             excerpt: "…".into(),

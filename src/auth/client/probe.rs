@@ -33,7 +33,7 @@ impl TokenClient {
         }
         let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
         let clock_offset = answer.as_ref().ok().and_then(|a| {
-            let server = httpdate::parse_http_date(a.date.as_deref()?).ok()?;
+            let server = crate::auth::wire::parse_http_date(a.date.as_deref()?)?;
             Some(offset(a.answered_at, server))
         });
         let outcome = match answer {
@@ -43,7 +43,7 @@ impl TokenClient {
         // A server that echoes the app key in its error has that text withheld, as in a login.
         let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
         let outcome = echo::withhold(outcome, &secrets);
-        exchange.conclude(outcome.step(), outcome.summary());
+        exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
         exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
         exchange.withhold(&secrets);
         Probe {

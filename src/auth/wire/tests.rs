@@ -1,6 +1,6 @@
 //! Classification of every answer shape the token endpoint is known to give.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use secrecy::ExposeSecret;
 
@@ -148,10 +148,29 @@ fn a_401_saying_too_many_login_requests_is_rate_limiting() {
     ));
 }
 
+/// `at` as an HTTP date, as a server writes it.
+fn http_date(at: SystemTime) -> String {
+    let at = jiff::Timestamp::try_from(at).expect("a time jiff holds");
+    jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&at)
+        .expect("a time an HTTP date holds")
+}
+
+#[test]
+fn an_http_date_reads_in_its_fixdate_form() {
+    let at = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_eq!(at, Some(UNIX_EPOCH + Duration::from_secs(784_111_777)));
+    assert_eq!(
+        http_date(UNIX_EPOCH + Duration::from_secs(784_111_777)),
+        "Sun, 06 Nov 1994 08:49:37 GMT"
+    );
+    assert_eq!(parse_http_date("yesterday"), None);
+}
+
 #[test]
 fn retry_after_accepts_an_http_date() {
     let now = answered_at();
-    let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
+    let later = http_date(now + Duration::from_secs(90));
     assert_eq!(
         parse_retry_after(&later, now),
         Some(Duration::from_secs(90))
@@ -161,7 +180,7 @@ fn retry_after_accepts_an_http_date() {
 
 #[test]
 fn a_retry_after_date_is_a_wait_from_when_the_answer_arrived() {
-    let at = |secs| httpdate::fmt_http_date(answered_at() + Duration::from_secs(secs));
+    let at = |secs| http_date(answered_at() + Duration::from_secs(secs));
     for (date, wait) in [(at(90), 90), (at(0), 0)] {
         let raw = RawResponse {
             status: 429,
@@ -176,7 +195,7 @@ fn a_retry_after_date_is_a_wait_from_when_the_answer_arrived() {
         };
         assert_eq!(retry_after, Some(Duration::from_secs(wait)), "{date}");
     }
-    let past = httpdate::fmt_http_date(answered_at() - Duration::from_secs(5));
+    let past = http_date(answered_at() - Duration::from_secs(5));
     assert_eq!(
         parse_retry_after(&past, answered_at()),
         Some(Duration::ZERO)

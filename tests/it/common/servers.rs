@@ -23,7 +23,11 @@ pub fn http(status: &str, headers: &str, body: &str) -> Vec<u8> {
 pub fn app_key_error_at(date: SystemTime) -> Vec<u8> {
     let headers = format!(
         "Content-Type: application/json; charset=utf-8\r\nDate: {}\r\n",
-        httpdate::fmt_http_date(date)
+        jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(
+                &jiff::Timestamp::try_from(date).expect("a time jiff holds")
+            )
+            .expect("a time an HTTP date holds")
     );
     http(
         "401 Unauthorized",
