@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::config::{self, Config, ConfigError, PROFILE_NAME_RULE, valid_profile_name};
+use super::config::{self, Config, ConfigFileError, PROFILE_NAME_RULE, valid_profile_name};
 use super::config_append::{self, Addition};
 use super::saver::Saver;
 use super::settings::Layer;
@@ -95,7 +95,7 @@ pub enum SaveProfileError {
     NameTaken { name: String, path: PathBuf },
     /// The config file cannot be read, or does not parse as it is.
     #[error("nothing was saved: {0}")]
-    Config(#[from] ConfigError),
+    Config(#[from] ConfigFileError),
     #[error("nothing was saved: cannot write the config file {}: {detail}", path.display())]
     Write { path: PathBuf, detail: String },
     #[error(

@@ -138,7 +138,7 @@ pub fn status(
         crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).")?;
     }
     Ok(if any_valid {
-        Exit::Token
+        Exit::Success
     } else {
         Exit::Refused
     })
@@ -272,7 +272,7 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
     if all && !dropped_any && failed.is_none() {
         crate::say!("Nothing to drop: no token was stored.");
     }
-    failed.map_or(Exit::Token, |e| e.exit())
+    failed.map_or(Exit::Success, |e| e.exit())
 }
 
 /// `profiles`: name, URL, username, where its secrets live, and its token's time left.
@@ -283,7 +283,7 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
             "No profiles in {} (assets/config.example.toml shows how to write one).",
             config.path.display()
         )?;
-        return Ok(Exit::Token);
+        return Ok(Exit::Success);
     }
     let now = Timestamp::now();
     // Every record read once, each profile's looked up in a map: linear in profiles and sessions.
@@ -326,7 +326,7 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
     for line in table(&rows) {
         crate::say_out!("{line}")?;
     }
-    Ok(Exit::Token)
+    Ok(Exit::Success)
 }
 
 /// Rows as left-aligned columns two spaces apart.
