@@ -9,10 +9,11 @@ use serde_json::json;
 
 use super::obtain::confirm;
 use super::{Context, Validity, human_duration, local_time};
+use crate::auth::CheckError;
 use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
-use crate::session::{Dropped, StoreKey, StoredSession, Summary};
+use crate::session::{Dropped, StoreError, StoreKey, StoredSession, Summary};
 
 /// `token`: the token and a newline on stdout, or with `json` the contract's object.
 pub fn token(context: &Context, session: &StoredSession, json: bool) -> Result<Exit, Error> {
@@ -144,15 +145,30 @@ pub fn status(
     })
 }
 
+/// Why `status --check` does not count a stored token as confirmed.
+#[derive(Debug, thiserror::Error)]
+enum Unconfirmed {
+    /// No runtime to ask the server on.
+    #[error(transparent)]
+    Runtime(Error),
+    /// The server refused the token, or could not be asked.
+    #[error(transparent)]
+    Check(CheckError),
+    #[error("it is gone from the store")]
+    Gone,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
 /// Whether the server still accepts the token stored under `key`, or why not.
-fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result<(), String> {
+fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result<(), Unconfirmed> {
     match context.store.load(key) {
         Ok(Some(session)) => runtime
             .block_on(confirm(context, &session))
-            .map_err(|e| e.to_string())
-            .and_then(|checked| checked.map_err(|e| e.to_string())),
-        Ok(None) => Err("it is gone from the store".to_string()),
-        Err(e) => Err(e.to_string()),
+            .map_err(Unconfirmed::Runtime)
+            .and_then(|checked| checked.map_err(Unconfirmed::Check)),
+        Ok(None) => Err(Unconfirmed::Gone),
+        Err(e) => Err(Unconfirmed::Store(e)),
     }
 }
 
