@@ -1,5 +1,4 @@
 //! Entry point: parse the command line, resolve the settings, choose the front end, exit with the contract's code.
-#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
