@@ -2,6 +2,9 @@
 //! waits for a key, built as this crate builds (same ratatui, crossterm, profile), so the benchmark can
 //! print our first frame as a ratio of this one's, measured in the same run on the same machine.
 
+// A program of its own, apart from the app: it says on stdout why it did nothing.
+#![allow(clippy::print_stdout)]
+
 use std::io::{IsTerminal, stderr};
 
 use crossterm::event::{self, Event};

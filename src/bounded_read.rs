@@ -82,7 +82,8 @@ pub(crate) fn read_to_string(path: &Path) -> io::Result<String> {
     })
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
 

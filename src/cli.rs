@@ -270,9 +270,14 @@ fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
     Ok(SecretString::from(value))
 }
 
+/// A duration flag that does not parse: the parser's words, and how to write one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} (write e.g. 90s, 5m or 1h)")]
+struct BadDuration(String);
+
 /// Parses a duration such as `90s`, `5m` or `1h 30m`.
-fn duration(value: &str) -> Result<Duration, String> {
-    crate::session::parse_duration(value).map_err(|e| format!("{e} (write e.g. 90s, 5m or 1h)"))
+fn duration(value: &str) -> Result<Duration, BadDuration> {
+    crate::session::parse_duration(value).map_err(|e| BadDuration(e.to_string()))
 }
 
 impl LoginArgs {

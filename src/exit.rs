@@ -8,14 +8,14 @@ use std::process::ExitCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::input::BadInput;
-use crate::auth::{ConfigError, Fault, Stop};
+use crate::auth::{ClientOptionError, Fault, Stop};
 use crate::session::{NotText, StoreError};
 
-/// How the program ends: 0 token, 1 refused, 2 usage/configuration, 3 network/server fault,
-/// 4 rate-limited, 130 quit.
+/// How the program ends: 0 success (a token, or any other command that did its job), 1 refused,
+/// 2 usage/configuration, 3 network/server fault, 4 rate-limited, 130 quit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    Token,
+    Success,
     Refused,
     Usage,
     Fault,
@@ -28,7 +28,7 @@ pub enum Exit {
 impl Exit {
     /// Every exit, in the order of their codes (for `--help` and the man page).
     pub const ALL: [Exit; 6] = [
-        Exit::Token,
+        Exit::Success,
         Exit::Refused,
         Exit::Usage,
         Exit::Fault,
@@ -38,7 +38,7 @@ impl Exit {
 
     pub fn code(self) -> u8 {
         match self {
-            Exit::Token => 0,
+            Exit::Success => 0,
             Exit::Refused => 1,
             Exit::Usage => 2,
             Exit::Fault => 3,
@@ -51,7 +51,7 @@ impl Exit {
     /// What the code tells a script, in a few words.
     pub fn meaning(self) -> &'static str {
         match self {
-            Exit::Token => "a token was obtained",
+            Exit::Success => "a token was obtained",
             Exit::Refused => {
                 "the server refused the login (wrong password, PIN or code; locked; expired)"
             }
@@ -95,7 +95,7 @@ pub enum Error {
         problem: BadInput,
     },
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(#[from] ClientOptionError),
     #[error(transparent)]
     Environment(#[from] NotText),
     /// The token store could not be read or written.
@@ -110,7 +110,7 @@ pub enum Error {
     LogoutWhom,
     /// The config file (or its profile) cannot be used.
     #[error(transparent)]
-    Settings(#[from] crate::session::ConfigError),
+    Settings(#[from] crate::session::ConfigFileError),
     #[error("cannot open the log {}: {source}", path.display())]
     Log { path: PathBuf, source: io::Error },
     /// The sandbox's scenarios or port cannot be used (`sandbox`).
@@ -170,7 +170,7 @@ pub fn print_token(token: &SecretString) -> Result<Exit, Error> {
     writeln!(stdout, "{}", token.expose_secret())
         .and_then(|()| stdout.flush())
         .map_err(Error::Token)?;
-    Ok(Exit::Token)
+    Ok(Exit::Success)
 }
 
 impl From<Exit> for ExitCode {
@@ -210,7 +210,7 @@ mod tests {
             excerpt: "Bad Gateway".into(),
         });
         assert_eq!(Exit::for_stop(&down).code(), 3);
-        assert_eq!((Exit::Token.code(), Exit::Quit.code()), (0, 130));
+        assert_eq!((Exit::Success.code(), Exit::Quit.code()), (0, 130));
     }
 
     #[test]
@@ -224,7 +224,7 @@ mod tests {
             missing.to_string(),
             "--url (or AUTOSHARES_URL) is required in line mode"
         );
-        let bad_url = ConfigError::PlainHttp {
+        let bad_url = ClientOptionError::PlainHttp {
             host: "trader.example".into(),
         };
         assert_eq!(Error::from(bad_url).exit().code(), 2);

@@ -27,7 +27,7 @@ fn conclusion(contents: &LogContents) -> Conclusion {
 
 /// The Markdown support report of the log, as the TUI writes it, with a section on where it came from
 /// and on what was left out or cleaned.
-pub fn report(contents: &LogContents, source: &str, now: SystemTime) -> String {
+pub fn support_report(contents: &LogContents, source: &str, now: SystemTime) -> String {
     let exchanges = &contents.exchanges;
     let attempts = attempts::split(exchanges);
     let username = attempts

@@ -1,5 +1,4 @@
 //! autoshares-login: a terminal login assistant for the AutoShares (ETNA Trader) token endpoint.
-#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod auth;
 pub(crate) mod bounded_read;

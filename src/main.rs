@@ -1,12 +1,11 @@
 //! Entry point: parse the command line, resolve the settings, choose the front end, exit with the contract's code.
-#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use autoshares_login::auth::ConfigError;
+use autoshares_login::auth::ClientOptionError;
 use autoshares_login::auth::client::token_url;
 use autoshares_login::cli::{self, Cli, Command, ENVIRONMENT};
 use autoshares_login::clipboard::{self, keeper};
@@ -60,7 +59,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Some(Command::Sandbox { port, scenarios }) => runtime
             .block_on(sandbox::run_foreground(*port, scenarios.as_deref()))
             .and_then(|ran| {
-                ran.map(|()| Exit::Token)
+                ran.map(|()| Exit::Success)
                     .map_err(|e| e.downcast::<Error>().unwrap_or_else(Error::Sandbox))
             }),
         Some(Command::Doctor { json }) => doctor(cli, &runtime, *json),
@@ -191,7 +190,7 @@ fn login_for(
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
     // The TUI stores the token itself, so that its success screen says where and until when; it does
     // not open on a stored session: `token` and `exec` come here when that one will not do.
-    let tui_settings = tui::Settings {
+    let launch = tui::Start {
         profile: commands::tui_profile_unread(settings, paths),
         profiles: Vec::new(),
         config_path: None,
@@ -200,7 +199,7 @@ fn login_for(
         time_zone: LocalZone::System,
     };
     let outcome = runtime
-        .block_on(tui::run(tui_settings, None, lock))
+        .block_on(tui::run(launch, None, lock))
         .and_then(|ran| ran.map_err(Error::Terminal))
         .map_err(|e| e.report())?;
     autoshares_login::say!("{}", outcome.summary);
@@ -228,7 +227,7 @@ fn doctor(cli: &Cli, runtime: &LazyRuntime, json: bool) -> Result<Exit, Error> {
     }
     // Exit 1, as for a refused login: the contract's code for "checked, and the answer is no".
     Ok(if doctor::passed(&findings) {
-        Exit::Token
+        Exit::Success
     } else {
         Exit::Refused
     })
@@ -250,9 +249,10 @@ fn inspect(cli: &Cli, file: &std::path::Path) -> Result<Exit, Error> {
                 format!("{e}; without a terminal, write the report with --report OUT"),
             ))
         })?;
-        return Ok(Exit::Token);
+        return Ok(Exit::Success);
     };
-    let text = autoshares_login::inspect::report(&contents, &source, std::time::SystemTime::now());
+    let text =
+        autoshares_login::inspect::support_report(&contents, &source, std::time::SystemTime::now());
     let written = report::write(out, &text).map_err(|source| Error::Report {
         path: out.clone(),
         source,
@@ -261,7 +261,7 @@ fn inspect(cli: &Cli, file: &std::path::Path) -> Result<Exit, Error> {
         say!("note: {note}");
     }
     say!("{}", sanitize(&written.to_string()));
-    Ok(Exit::Token)
+    Ok(Exit::Success)
 }
 
 /// Whether `TERM` says the terminal cannot draw a TUI (`dumb`, or not set at all); says so on stderr.
@@ -347,7 +347,7 @@ fn tui_login(
         None => None,
     };
     let print = settings.run.print;
-    let tui_settings = tui::Settings {
+    let launch = tui::Start {
         profile,
         profiles,
         config_path: demo_users.is_empty().then(|| context.paths.config.clone()),
@@ -356,7 +356,7 @@ fn tui_login(
         time_zone: LocalZone::System,
     };
     let outcome = runtime
-        .block_on(tui::run(tui_settings, log, None))?
+        .block_on(tui::run(launch, log, None))?
         .map_err(Error::Terminal)?;
     let ended = match (print, &outcome.token) {
         (true, Some(token)) => exit::print_token(token),
@@ -372,7 +372,7 @@ fn tui_login(
 
 /// What the TUI can only find out after Enter, found out before it starts: a bad `--cacert`, or a `--url`
 /// that cannot work, is a configuration error (exit 2), not a message under a field.
-fn check_client_options(settings: &Settings) -> Result<(), ConfigError> {
+fn check_client_options(settings: &Settings) -> Result<(), ClientOptionError> {
     settings.client.extra_roots()?;
     if let Some(url) = &settings.url {
         token_url(url, settings.client.allow_http)?;
@@ -382,5 +382,5 @@ fn check_client_options(settings: &Settings) -> Result<(), ConfigError> {
 
 /// Writes generated text (a completion script, the man page) to stdout; a reader that stopped early is fine.
 fn print(bytes: &[u8]) -> Result<Exit, Error> {
-    autoshares_login::console::out(bytes).map(|()| Exit::Token)
+    autoshares_login::console::out(bytes).map(|()| Exit::Success)
 }

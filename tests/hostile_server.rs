@@ -6,6 +6,8 @@
 //! Linux counts in it the memory of the process that spawned the child (the child's first moments share
 //! it), so the spawning process must stay small: the whole suite's binary reaches 90 MB.
 #![cfg(target_os = "linux")]
+// Tests may unwrap (a failed unwrap is a failed test) and print what they measured.
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "it/common/mod.rs"]
 mod common;
@@ -157,6 +159,7 @@ fn line_mode(port: u16, stdin: &str, dir: &std::path::Path) -> (i32, String, u64
 }
 
 /// Waits for process `pid` and returns its exit code and peak resident memory in KiB.
+#[allow(unsafe_code)]
 fn wait_with_peak(pid: u32) -> (i32, u64) {
     let mut status = 0;
     // SAFETY: rusage is plain data, zero is a valid value for every field; wait4 fills it in.

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, Url, header as http_header};
 
-pub use super::endpoint::{ConfigError, token_url};
+pub use super::endpoint::{ClientOptionError, token_url};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::echo;
@@ -46,11 +46,11 @@ pub struct ClientConfig {
 
 impl ClientOptions {
     /// Reads the `--cacert` bundle: at least one PEM certificate, or why not.
-    pub fn extra_roots(&self) -> Result<Vec<reqwest::Certificate>, ConfigError> {
+    pub fn extra_roots(&self) -> Result<Vec<reqwest::Certificate>, ClientOptionError> {
         let Some(path) = &self.cacert else {
             return Ok(Vec::new());
         };
-        let cacert_error = |detail: String| ConfigError::Cacert {
+        let cacert_error = |detail: String| ClientOptionError::Cacert {
             path: path.display().to_string(),
             detail,
         };
@@ -82,7 +82,7 @@ pub enum CheckError {
     #[error(transparent)]
     Fault(#[from] Fault),
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(#[from] ClientOptionError),
 }
 
 impl CheckError {
@@ -118,7 +118,7 @@ pub(crate) struct Limits {
 
 impl TokenClient {
     /// A client for logins: `--timeout` bounds each request as a whole.
-    pub fn new(config: &ClientConfig) -> Result<Self, ConfigError> {
+    pub fn new(config: &ClientConfig) -> Result<Self, ClientOptionError> {
         let timeout = config.options.timeout;
         Self::build(
             config,
@@ -131,7 +131,7 @@ impl TokenClient {
 
     /// A client for `doctor`'s probe: `--timeout` bounds the connection (TCP, proxy, TLS), and twice that
     /// the whole request, so that a silent TLS handshake is told apart from a server that does not answer.
-    pub fn for_probe(config: &ClientConfig) -> Result<Self, ConfigError> {
+    pub fn for_probe(config: &ClientConfig) -> Result<Self, ClientOptionError> {
         let timeout = config.options.timeout;
         Self::build(
             config,
@@ -142,7 +142,7 @@ impl TokenClient {
         )
     }
 
-    fn build(config: &ClientConfig, limits: Limits) -> Result<Self, ConfigError> {
+    fn build(config: &ClientConfig, limits: Limits) -> Result<Self, ClientOptionError> {
         let options = &config.options;
         let url = token_url(&config.url, options.allow_http)?;
         let builder = reqwest::Client::builder()
@@ -163,7 +163,7 @@ impl TokenClient {
         }
         let http = builder
             .build()
-            .map_err(|e| ConfigError::Build(e.to_string()))?;
+            .map_err(|e| ClientOptionError::Build(e.to_string()))?;
         Ok(TokenClient { http, url, limits })
     }
 

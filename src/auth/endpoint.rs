@@ -6,7 +6,7 @@ use reqwest::Url;
 
 /// A configuration that cannot work; reported before anything is sent.
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
+pub enum ClientOptionError {
     /// `url` as [`shown`] makes it: without credentials, query or fragment.
     #[error("the API URL {url:?} is not valid: {detail}")]
     BadUrl { url: String, detail: String },
@@ -27,14 +27,14 @@ pub enum ConfigError {
 /// The token endpoint for a configured URL: `{base}/token`, or the URL as is when it already ends in `/token`.
 /// A URL with credentials in it is refused without being repeated; one with a query or fragment is not an
 /// API base.
-pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
-    let bad = |detail: &str| ConfigError::BadUrl {
+pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ClientOptionError> {
+    let bad = |detail: &str| ClientOptionError::BadUrl {
         url: shown(base),
         detail: detail.to_string(),
     };
     let trimmed = base.trim().trim_end_matches('/');
     if authority(trimmed).contains('@') {
-        return Err(ConfigError::Credentials);
+        return Err(ClientOptionError::Credentials);
     }
     if base.contains("://") && authority(base.trim()).is_empty() {
         return Err(bad("it has no host"));
@@ -46,7 +46,7 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
     };
     let url = Url::parse(&full).map_err(|e| bad(&e.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(ConfigError::Credentials);
+        return Err(ClientOptionError::Credentials);
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("an API base has no query (?…) or fragment (#…)"));
@@ -61,7 +61,7 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ConfigError> {
     match url.scheme() {
         "https" => Ok(url),
         "http" if allow_http || is_loopback(&host) => Ok(url),
-        "http" => Err(ConfigError::PlainHttp { host }),
+        "http" => Err(ClientOptionError::PlainHttp { host }),
         other => Err(bad(&format!("the scheme {other}:// is not http or https"))),
     }
 }
@@ -138,9 +138,14 @@ mod tests {
         assert!(token_url("http://[::ffff:127.0.0.1]/api", false).is_ok());
         assert!(token_url("http://[::ffff:127.8.9.1]:8787/api", false).is_ok());
         let mapped_elsewhere = token_url("http://[::ffff:192.0.2.1]/api", false).unwrap_err();
-        assert!(matches!(mapped_elsewhere, ConfigError::PlainHttp { .. }));
+        assert!(matches!(
+            mapped_elsewhere,
+            ClientOptionError::PlainHttp { .. }
+        ));
         let refused = token_url("http://trader.example/api", false).unwrap_err();
-        assert!(matches!(refused, ConfigError::PlainHttp { ref host } if host == "trader.example"));
+        assert!(
+            matches!(refused, ClientOptionError::PlainHttp { ref host } if host == "trader.example")
+        );
         assert!(token_url("http://trader.example/api", true).is_ok());
     }
 
@@ -156,7 +161,7 @@ mod tests {
             "https:///token",
         ] {
             assert!(
-                matches!(token_url(url, false), Err(ConfigError::BadUrl { .. })),
+                matches!(token_url(url, false), Err(ClientOptionError::BadUrl { .. })),
                 "{url}"
             );
         }
@@ -174,7 +179,10 @@ mod tests {
             "https:\\\\user:SECRET-zK@h.example/api",
         ] {
             let err = token_url(url, false).unwrap_err();
-            assert!(matches!(err, ConfigError::Credentials), "{url}: {err}");
+            assert!(
+                matches!(err, ClientOptionError::Credentials),
+                "{url}: {err}"
+            );
             assert!(!err.to_string().contains("SECRET"), "{err}");
         }
     }
@@ -183,7 +191,7 @@ mod tests {
     fn a_url_too_long_to_send_is_refused_and_repeated_only_in_part() {
         let long = format!("https://h.example/{}", "a".repeat(100_000));
         let err = token_url(&long, false).unwrap_err();
-        assert!(matches!(err, ConfigError::BadUrl { .. }), "{err}");
+        assert!(matches!(err, ClientOptionError::BadUrl { .. }), "{err}");
         assert!(err.to_string().len() < 300, "{err}");
     }
 

@@ -9,6 +9,6 @@ pub mod input;
 mod user_info;
 pub mod wire;
 
-pub use client::{CheckError, ClientConfig, ClientOptions, ConfigError, TokenClient};
+pub use client::{CheckError, ClientConfig, ClientOptionError, ClientOptions, TokenClient};
 pub use flow::{Credentials, Factor, LoginFlow, Next, Prompt, Stop, TokenRequest};
 pub use wire::{Fault, Outcome, Success, UserInfo};

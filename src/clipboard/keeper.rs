@@ -97,7 +97,7 @@ pub fn run(clear_after: u64) -> ExitCode {
     let mut clipboard =
         match Clipboard::new().and_then(|mut c| set_secret(&mut c, &token).map(|()| c)) {
             Ok(clipboard) => clipboard,
-            Err(e) => return report(Err(e.to_string())),
+            Err(e) => return report(Err(e.into())),
         };
     report(Ok(()));
     serve(
@@ -148,18 +148,27 @@ fn serve(clipboard: &mut Clipboard, token: &SecretString, deadline: Option<Insta
     }
 }
 
+/// Why the keeper process has no copy to serve; its words go back to the TUI on stdout.
+#[derive(Debug, thiserror::Error)]
+enum KeepError {
+    #[error("no token on stdin")]
+    NoToken,
+    #[error("more than {MAX_TOKEN_BYTES} bytes on stdin: not a token")]
+    TooLong,
+    #[error(transparent)]
+    Clipboard(#[from] arboard::Error),
+}
+
 /// The token from `input`: all of it, at most [`MAX_TOKEN_BYTES`].
-fn read_token(input: impl Read) -> Result<SecretString, String> {
+fn read_token(input: impl Read) -> Result<SecretString, KeepError> {
     // Room for one byte past the limit, so that reading never reallocates (and leaves no copy behind).
     let mut token = Zeroizing::new(String::with_capacity(MAX_TOKEN_BYTES + 1));
     let limit = u64::try_from(MAX_TOKEN_BYTES + 1).unwrap_or(u64::MAX);
     if input.take(limit).read_to_string(&mut token).is_err() || token.is_empty() {
-        return Err("no token on stdin".to_string());
+        return Err(KeepError::NoToken);
     }
     if token.len() > MAX_TOKEN_BYTES {
-        return Err(format!(
-            "more than {MAX_TOKEN_BYTES} bytes on stdin: not a token"
-        ));
+        return Err(KeepError::TooLong);
     }
     Ok(SecretString::from(token.as_str()))
 }
@@ -173,11 +182,11 @@ fn deadline(now: Instant, clear_after: u64) -> Option<Instant> {
     now.checked_add(Duration::from_secs(clear_after))
 }
 
-fn report(result: Result<(), String>) -> ExitCode {
+fn report(result: Result<(), KeepError>) -> ExitCode {
     let mut stdout = std::io::stdout();
     let (line, code) = match result {
         Ok(()) => (OK.to_string(), ExitCode::SUCCESS),
-        Err(e) => (e, ExitCode::FAILURE),
+        Err(e) => (e.to_string(), ExitCode::FAILURE),
     };
     let _ = writeln!(stdout, "{line}");
     let _ = stdout.flush();
@@ -204,7 +213,7 @@ mod tests {
         assert!(read_token(&largest[..]).is_ok());
         let endless = std::io::repeat(b'x');
         let err = read_token(endless).unwrap_err();
-        assert!(err.contains("more than"), "{err}");
+        assert!(err.to_string().contains("more than"), "{err}");
         assert!(read_token(&b""[..]).is_err());
     }
 }

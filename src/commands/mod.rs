@@ -5,7 +5,7 @@
 
 mod exec;
 mod obtain;
-mod report;
+mod output;
 mod tui_profiles;
 
 use secrecy::SecretString;
@@ -16,7 +16,7 @@ pub use crate::session::{human_duration, local_time};
 
 pub use exec::exec;
 pub use obtain::{Validity, keep, obtain, ready};
-pub use report::{logout, profiles, status, token};
+pub use output::{logout, profiles, status, token};
 pub use tui_profiles::{tui_profile, tui_profile_unread, tui_profiles};
 
 /// Everything a subcommand needs, decided at the entry.

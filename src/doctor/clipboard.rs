@@ -106,22 +106,31 @@ async fn osc52(env: Environment) -> Finding {
     }
 }
 
+/// Why tmux's `set-clipboard` could not be read.
+#[derive(Debug, thiserror::Error)]
+enum TmuxAskError {
+    #[error("tmux did not answer within {} s", ASK_TIMEOUT.as_secs())]
+    Timeout,
+    /// tmux could not be run, or said why not (sanitised).
+    #[error("{0}")]
+    Failed(String),
+}
+
 /// `set-clipboard` of the tmux server this process runs in (`$TMUX`).
-async fn tmux_set_clipboard() -> Result<String, String> {
+async fn tmux_set_clipboard() -> Result<String, TmuxAskError> {
     let asked = tokio::process::Command::new("tmux")
         .args(["show-options", "-gv", "set-clipboard"])
         .stdin(std::process::Stdio::null())
         .kill_on_drop(true)
         .output();
     match tokio::time::timeout(ASK_TIMEOUT, asked).await {
-        Err(_) => Err(format!(
-            "tmux did not answer within {} s",
-            ASK_TIMEOUT.as_secs()
-        )),
-        Ok(Err(e)) => Err(sanitize(&e.to_string())),
+        Err(_) => Err(TmuxAskError::Timeout),
+        Ok(Err(e)) => Err(TmuxAskError::Failed(sanitize(&e.to_string()))),
         Ok(Ok(output)) if output.status.success() => {
             Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
         }
-        Ok(Ok(output)) => Err(sanitize(&String::from_utf8_lossy(&output.stderr))),
+        Ok(Ok(output)) => Err(TmuxAskError::Failed(sanitize(&String::from_utf8_lossy(
+            &output.stderr,
+        )))),
     }
 }

@@ -4,7 +4,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::Url;
 
 use super::{Check, Finding, Settings};
-use crate::auth::ConfigError;
+use crate::auth::ClientOptionError;
 use crate::auth::client::token_url;
 use crate::diag::sanitize::sanitize;
 
@@ -71,7 +71,7 @@ fn check_url(settings: &Settings) -> Result<(Url, Finding), Finding> {
     };
     let url = token_url(base, settings.client.allow_http).map_err(|e| {
         let hint = match e {
-            ConfigError::PlainHttp { .. } => "Use https://, or pass --allow-http if the server really has no TLS (the password would then cross the network unencrypted).",
+            ClientOptionError::PlainHttp { .. } => "Use https://, or pass --allow-http if the server really has no TLS (the password would then cross the network unencrypted).",
             _ => "Write the API base in full, e.g. https://pub-api-et-demo-prod.etnasoft.us/api.",
         };
         Finding::fail(Check::Url, e.to_string(), hint)

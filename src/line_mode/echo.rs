@@ -68,6 +68,8 @@ mod platform {
         }
     }
 
+    // The console API is C: the one place this crate needs `unsafe`.
+    #[allow(unsafe_code)]
     fn mode() -> io::Result<CONSOLE_MODE> {
         let mut mode = 0;
         // SAFETY: stdin's handle stays open for the whole program; `mode` is a valid place to write to.
@@ -75,6 +77,7 @@ mod platform {
         checked(ok).map(|()| mode)
     }
 
+    #[allow(unsafe_code)]
     fn set_mode(mode: CONSOLE_MODE) -> io::Result<()> {
         // SAFETY: stdin's handle stays open for the whole program.
         checked(unsafe { SetConsoleMode(io::stdin().as_raw_handle(), mode) })

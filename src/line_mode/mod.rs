@@ -183,7 +183,7 @@ impl LineLogin {
         if let Some(path) = &self.report_path {
             let conclusion = match (&ending.stop, ending.exit) {
                 (Some(stop), _) => hints::conclusion(stop, Context::LineMode),
-                (None, Exit::Token) => Conclusion::Token,
+                (None, Exit::Success) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };
             let url = self.client.url().to_string();
@@ -284,7 +284,7 @@ impl LineLogin {
         }
         crate::say!("Logged in as {}.", self.username);
         Ending {
-            exit: Exit::Token,
+            exit: Exit::Success,
             token: Some(success.token),
             stop: None,
         }

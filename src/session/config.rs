@@ -25,11 +25,11 @@ pub struct Config {
 /// the file's bytes (a bad value) or a path, and neither may bring an escape sequence to the terminal.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct ConfigError(String);
+pub struct ConfigFileError(String);
 
-impl ConfigError {
-    pub(super) fn new(message: String) -> ConfigError {
-        ConfigError(crate::diag::sanitize::sanitize(&message))
+impl ConfigFileError {
+    pub(super) fn new(message: String) -> ConfigFileError {
+        ConfigFileError(crate::diag::sanitize::sanitize(&message))
     }
 }
 
@@ -100,26 +100,31 @@ pub fn valid_profile_name(name: &str) -> bool {
 
 impl Config {
     /// Reads the config file at `path`; a missing file is an empty config.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load(path: &Path) -> Result<Config, ConfigFileError> {
         Config::parse(path, &read_text(path)?.unwrap_or_default())
     }
 
     /// The config in `text`, the contents of the file at `path`: what [`Config::load`] makes of it.
-    pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigFileError> {
         let parsed: FileText = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            ConfigError::new(located(path, text, at, e.message()))
+            ConfigFileError::new(located(path, text, at, e.message()))
         })?;
         Config::from_text(path, text, parsed)
     }
 
-    fn from_text(path: &Path, text: &str, parsed: FileText) -> Result<Config, ConfigError> {
+    fn from_text(path: &Path, text: &str, parsed: FileText) -> Result<Config, ConfigFileError> {
         let mut profiles = BTreeMap::new();
         let mut holds_app_key = false;
         for (name, table) in parsed.profiles {
             if !valid_profile_name(&name) {
                 let at = text.find(&format!("profiles.{name}")).unwrap_or(0);
-                return Err(ConfigError::new(located(path, text, at, PROFILE_NAME_RULE)));
+                return Err(ConfigFileError::new(located(
+                    path,
+                    text,
+                    at,
+                    PROFILE_NAME_RULE,
+                )));
             }
             holds_app_key |= table.app_key.is_some();
             profiles.insert(name, table.into_layer());
@@ -130,7 +135,7 @@ impl Config {
                     "default_profile names {:?}, which is not a [profiles.NAME] table here",
                     name.get_ref()
                 );
-                return Err(ConfigError::new(located(
+                return Err(ConfigFileError::new(located(
                     path,
                     text,
                     name.span().start,
@@ -155,17 +160,17 @@ impl Config {
     }
 
     /// The profile to use: `asked` (`--profile`, `AUTOSHARES_PROFILE`), else `default_profile`, else none.
-    pub fn select(&self, asked: Option<&str>) -> Result<Option<(String, Layer)>, ConfigError> {
+    pub fn select(&self, asked: Option<&str>) -> Result<Option<(String, Layer)>, ConfigFileError> {
         let Some(name) = asked.or(self.default_profile.as_deref()) else {
             return Ok(None);
         };
         match self.profiles.get(name) {
             Some(layer) => Ok(Some((name.to_string(), layer.clone()))),
-            None if self.profiles.is_empty() => Err(ConfigError::new(format!(
+            None if self.profiles.is_empty() => Err(ConfigFileError::new(format!(
                 "no profile {name:?}: {} has no [profiles.NAME] tables",
                 self.path.display()
             ))),
-            None => Err(ConfigError::new(format!(
+            None => Err(ConfigFileError::new(format!(
                 "no profile {name:?} in {} (it has: {})",
                 self.path.display(),
                 self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -175,11 +180,11 @@ impl Config {
 }
 
 /// The text of the config file at `path`; `None` when there is no such file.
-pub(super) fn read_text(path: &Path) -> Result<Option<String>, ConfigError> {
+pub(super) fn read_text(path: &Path) -> Result<Option<String>, ConfigFileError> {
     match crate::bounded_read::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError::new(format!(
+        Err(e) => Err(ConfigFileError::new(format!(
             "cannot read the config file {}: {e}",
             path.display()
         ))),
@@ -245,7 +250,7 @@ fn readable_by_others(path: &Path) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn load(name: &str, text: &str) -> Result<Config, ConfigError> {
+    fn load(name: &str, text: &str) -> Result<Config, ConfigFileError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("{name}.toml"));
         std::fs::write(&path, text).unwrap();

@@ -13,9 +13,9 @@ mod store;
 mod stored;
 
 pub use clock::{LocalZone, human_duration, local_time, local_time_in, parse_duration};
-pub use config::{Config, ConfigError, valid_profile_name};
+pub use config::{Config, ConfigFileError, valid_profile_name};
 pub use lock::{LockError, LockPlace, LoginLock, MAX_WAIT};
-pub use new_profile::{NewProfile, ProfileSaved, SaveProfileError};
+pub use new_profile::{NewProfile, ProfileSaved, ReadBackError, SaveProfileError};
 pub use paths::{CONFIG_ENV, Paths};
 pub use saver::{Kept, Saver};
 pub use settings::{

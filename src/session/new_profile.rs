@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::config::{self, Config, ConfigError, PROFILE_NAME_RULE, valid_profile_name};
+use super::config::{self, Config, ConfigFileError, PROFILE_NAME_RULE, valid_profile_name};
 use super::config_append::{self, Addition};
 use super::saver::Saver;
 use super::settings::Layer;
@@ -95,7 +95,7 @@ pub enum SaveProfileError {
     NameTaken { name: String, path: PathBuf },
     /// The config file cannot be read, or does not parse as it is.
     #[error("nothing was saved: {0}")]
-    Config(#[from] ConfigError),
+    Config(#[from] ConfigFileError),
     #[error("nothing was saved: cannot write the config file {}: {detail}", path.display())]
     Write { path: PathBuf, detail: String },
     #[error(
@@ -110,7 +110,7 @@ pub enum SaveProfileError {
     )]
     CannotAppend {
         path: PathBuf,
-        detail: String,
+        detail: ReadBackError,
         by_hand: String,
     },
     #[error(
@@ -244,13 +244,21 @@ fn add_to_config(path: &Path, new: &NewProfile) -> Result<bool, SaveProfileError
     Ok(made_default)
 }
 
+/// Why a config with a new profile appended does not read back as written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadBackError {
+    #[error(transparent)]
+    Config(#[from] ConfigFileError),
+    #[error("the profile is not there")]
+    Missing,
+    #[error("its settings read back otherwise")]
+    Otherwise,
+}
+
 /// Whether `text` reads as a config whose profile `name` holds the settings of `table`, or why not.
-fn reads_back(path: &Path, text: &str, name: &str, table: &Layer) -> Result<(), String> {
-    let after = Config::parse(path, text).map_err(|e| e.to_string())?;
-    let (_, read) = after
-        .select(Some(name))
-        .map_err(|e| e.to_string())?
-        .ok_or("the profile is not there")?;
+fn reads_back(path: &Path, text: &str, name: &str, table: &Layer) -> Result<(), ReadBackError> {
+    let after = Config::parse(path, text)?;
+    let (_, read) = after.select(Some(name))?.ok_or(ReadBackError::Missing)?;
     let same = read.url == table.url
         && read.username == table.username
         && read.store == table.store
@@ -263,7 +271,7 @@ fn reads_back(path: &Path, text: &str, name: &str, table: &Layer) -> Result<(), 
     if same {
         Ok(())
     } else {
-        Err("its settings read back otherwise".to_string())
+        Err(ReadBackError::Otherwise)
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use etcetera::HomeDirError;
 
-use super::config::ConfigError;
+use super::config::ConfigFileError;
 
 /// Names the config file instead of the platform's default.
 pub const CONFIG_ENV: &str = "AUTOSHARES_CONFIG";
@@ -21,9 +21,9 @@ pub struct Paths {
 impl Paths {
     /// `AUTOSHARES_CONFIG`, else `$XDG_CONFIG_HOME/autoshares-login/config.toml`; the state in
     /// `$XDG_STATE_HOME/autoshares-login` (or the platform's equivalents).
-    pub fn from_env() -> Result<Paths, ConfigError> {
+    pub fn from_env() -> Result<Paths, ConfigFileError> {
         let (config_dir, state) = platform_dirs()
-            .map_err(|e| ConfigError::new(format!("cannot find the home directory: {e}")))?;
+            .map_err(|e| ConfigFileError::new(format!("cannot find the home directory: {e}")))?;
         let config = std::env::var_os(CONFIG_ENV)
             .filter(|p| !p.is_empty())
             .map(PathBuf::from)

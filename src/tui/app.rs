@@ -22,9 +22,10 @@ use crate::auth::hints;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
 
-/// Everything the TUI starts with.
+/// Everything the TUI starts with: the profiles it offers, where it saves and reports (not to be
+/// confused with the resolved login settings, `session::Settings`).
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct Start {
     /// The profile in use (named in the title), or the command line's settings alone.
     pub profile: Profile,
     /// Every profile of the config file, in name order, for Ctrl-P on the form.
@@ -39,7 +40,7 @@ pub struct Settings {
 }
 
 pub struct App {
-    pub(super) settings: Settings,
+    pub(super) settings: Start,
     pub(super) login: Login,
     pub(super) form: Form,
     /// The URL of the login under way, or of the last one.
@@ -70,7 +71,7 @@ const COUNTDOWN_PERIOD: Duration = Duration::from_millis(500);
 
 impl App {
     /// The app on the form, or on the stored session of the profile when it has one.
-    pub fn new(settings: Settings, now: Now) -> Self {
+    pub fn new(settings: Start, now: Now) -> Self {
         let mut app = App {
             form: Form::new(&settings.profile.prefill),
             settings,

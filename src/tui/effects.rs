@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::message::{Effect, Msg, ReportError, RequestId};
-use crate::auth::{ClientConfig, ConfigError, Outcome, TokenClient, TokenRequest};
+use crate::auth::{ClientConfig, ClientOptionError, Outcome, TokenClient, TokenRequest};
 use crate::clipboard::Copier;
 use crate::diag::{Exchange, report};
 use crate::session::{LockPlace, LoginLock, MAX_WAIT};
@@ -279,7 +279,7 @@ struct ClientCache(Arc<Mutex<Option<CachedClient>>>);
 type CachedClient = (ClientConfig, Arc<TokenClient>);
 
 impl ClientCache {
-    async fn get(&self, config: ClientConfig) -> Result<Arc<TokenClient>, ConfigError> {
+    async fn get(&self, config: ClientConfig) -> Result<Arc<TokenClient>, ClientOptionError> {
         let cache = self.clone();
         let built = tokio::task::spawn_blocking(move || {
             let mut slot = cache.0.lock().unwrap_or_else(PoisonError::into_inner);
@@ -292,6 +292,8 @@ impl ClientCache {
             *slot = Some((config, client.clone()));
             Ok(client)
         });
-        built.await.map_err(|e| ConfigError::Build(e.to_string()))?
+        built
+            .await
+            .map_err(|e| ClientOptionError::Build(e.to_string()))?
     }
 }

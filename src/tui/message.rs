@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
-use crate::auth::{CheckError, ClientConfig, ConfigError, Outcome, TokenRequest, UserInfo};
+use crate::auth::{CheckError, ClientConfig, ClientOptionError, Outcome, TokenRequest, UserInfo};
 use crate::clipboard::Copied;
 use crate::clipboard::Copier;
 use crate::diag::Exchange;
@@ -59,7 +59,7 @@ pub enum Msg {
     /// The client could not be set up for request `id` (bad --cacert, say).
     ClientRejected {
         id: RequestId,
-        error: ConfigError,
+        error: ClientOptionError,
     },
     /// Whose the token of check `id` is (the user-info check), or why that could not be confirmed.
     TokenChecked {

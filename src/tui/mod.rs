@@ -43,7 +43,7 @@ use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-pub use app::{App, AppExit, LoginUsed, Settings};
+pub use app::{App, AppExit, LoginUsed, Start};
 pub use form::{FieldId, Prefill};
 pub use keys::{Action, BarEntry, Binding, Key, KeyMap};
 pub use login::{InFlight, Screen};
@@ -65,7 +65,7 @@ use effects::Effects;
 /// Given a login lock (`token` and `exec`), it takes it only while a login request is under way (and
 /// until the token it brought is stored), never while it waits for the user.
 pub async fn run(
-    settings: Settings,
+    settings: Start,
     log: Option<ExchangeLog>,
     login_lock: Option<LockPlace>,
 ) -> io::Result<AppExit> {

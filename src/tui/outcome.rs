@@ -51,7 +51,7 @@ impl App {
         self.check_stored_expiry();
         self.exit = Some(match &self.login {
             Login::Succeeded(success) => AppExit {
-                exit: Exit::Token,
+                exit: Exit::Success,
                 token: Some(success.token().clone()),
                 login: Some(LoginUsed {
                     url: self.url.clone(),

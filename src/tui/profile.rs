@@ -5,7 +5,7 @@ use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::{Copied, Copier};
 use crate::session::{Layer, Saver, StoredSession};
 
-use super::app::{App, Settings};
+use super::app::{App, Start};
 use super::form::{FieldId, Form, Prefill};
 use super::login::Login;
 use super::message::Effect;
@@ -166,7 +166,7 @@ impl App {
         name: &Option<String>,
         mut change: impl FnMut(&mut Profile),
     ) {
-        let Settings {
+        let Start {
             profile, profiles, ..
         } = &mut self.settings;
         let in_use = Some(profile).filter(|p| p.name == *name);

@@ -54,7 +54,7 @@ pub struct SuccessScreen {
     check_id: Option<RequestId>,
     /// Where the token was stored and until when it is valid, once the store has answered; why not,
     /// when it could not be stored.
-    stored: Option<Result<Box<Kept>, String>>,
+    stored: Option<Result<Box<Kept>, StoreError>>,
     /// A token from the store (where and until when), not from a login just now.
     from_store: Option<(String, Timestamp)>,
     issued_at: Timestamp,
@@ -151,7 +151,7 @@ impl SuccessScreen {
 
     /// The store's answer: where the token went and until when it is valid.
     pub fn stored(&mut self, result: Result<Kept, StoreError>) {
-        self.stored = Some(result.map(Box::new).map_err(|e| e.to_string()));
+        self.stored = Some(result.map(Box::new));
     }
 
     /// Where the token was stored, once the store has answered that it was.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use autoshares_login::auth::client::BODY_CAP;
 use autoshares_login::auth::{
-    ClientConfig, ClientOptions, ConfigError, Credentials, Fault, Stop, TokenClient, hints,
+    ClientConfig, ClientOptionError, ClientOptions, Credentials, Fault, Stop, TokenClient, hints,
 };
 use common::servers::http;
 use common::{ClosedPort, Run, TIMEOUT, client, drive};
@@ -199,7 +199,7 @@ fn plain_http_to_another_host_is_refused_before_sending() {
     };
     let refused = TokenClient::new(&config(false)).err();
     assert!(
-        matches!(&refused, Some(ConfigError::PlainHttp { host }) if host == "trader.example"),
+        matches!(&refused, Some(ClientOptionError::PlainHttp { host }) if host == "trader.example"),
         "{refused:?}"
     );
     assert!(refused.unwrap().to_string().contains("--allow-http"));

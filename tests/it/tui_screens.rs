@@ -16,7 +16,7 @@ use autoshares_login::exit::Exit;
 use autoshares_login::session::Layer;
 use autoshares_login::tui::{
     self, App, BarEntry, DemoUser, Effect, FieldId, Msg, Now, Prefill, Profile, RequestId, Screen,
-    Settings,
+    Start,
 };
 use secrecy::ExposeSecret;
 
@@ -73,13 +73,13 @@ impl Harness {
     fn adjusted(
         prefill: Prefill,
         demo_users: Vec<DemoUser>,
-        adjust: impl FnOnce(&mut Settings),
+        adjust: impl FnOnce(&mut Start),
     ) -> Self {
         let start = Now {
             instant: Instant::now(),
             wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
         };
-        let mut settings = Settings {
+        let mut settings = Start {
             profile: profile(None, prefill),
             profiles: Vec::new(),
             config_path: None,
@@ -893,7 +893,7 @@ fn success_masks_the_token_until_asked() {
     ));
     h.key(KeyCode::Char('q'));
     let exit = h.app.exit().expect("quit");
-    assert_eq!(exit.exit, Exit::Token);
+    assert_eq!(exit.exit, Exit::Success);
     assert!(exit.token.is_some());
 }
 

@@ -725,6 +725,7 @@ pub async fn token_owner(sandbox: &Sandbox, token: &str) -> Option<String> {
 
 /// Sends `signal` to process `pid`, as `kill` would (without needing procps on the machine).
 #[cfg(unix)]
+#[allow(unsafe_code)]
 pub fn send_signal(pid: u32, signal: libc::c_int) {
     let pid = libc::pid_t::try_from(pid).expect("a pid fits pid_t");
     // SAFETY: kill(2) takes plain integers and has no memory effects in this process.

@@ -241,7 +241,7 @@ fn ctrl_y_copies_the_stored_token_and_esc_leaves_with_it() {
     }
     h.key(KeyCode::Esc);
     let exit = h.app.take_exit().expect("Esc leaves");
-    assert_eq!(exit.exit, Exit::Token);
+    assert_eq!(exit.exit, Exit::Success);
     assert_eq!(
         exit.token.map(|t| t.expose_secret().to_string()).as_deref(),
         Some(STORED_TOKEN)
@@ -379,7 +379,7 @@ fn a_password_typed_on_a_stored_session_drops_nothing_and_says_where_the_form_is
     assert!(!screen.contains("Still logged in"), "nothing was asked");
     h.key(KeyCode::Esc);
     let exit = h.app.take_exit().expect("Esc leaves");
-    assert_eq!(exit.exit, Exit::Token, "with the stored token");
+    assert_eq!(exit.exit, Exit::Success, "with the stored token");
 }
 
 #[test]

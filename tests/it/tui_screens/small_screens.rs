@@ -358,8 +358,7 @@ fn top_border(screen: &str) -> String {
 
 #[test]
 fn narrow_titles_drop_the_profile_and_the_tag_whole_before_cutting_the_name() {
-    let on_profile_work =
-        |s: &mut Settings| s.profile = super::profile(Some("work"), filled_form());
+    let on_profile_work = |s: &mut Start| s.profile = super::profile(Some("work"), filled_form());
     let demo = || vec![demo_user("plain", "", "", "Password only")];
     let mut h = Harness::adjusted(filled_form(), demo(), on_profile_work);
     let mut borders = Vec::new();

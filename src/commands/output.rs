@@ -9,10 +9,11 @@ use serde_json::json;
 
 use super::obtain::confirm;
 use super::{Context, Validity, human_duration, local_time};
+use crate::auth::CheckError;
 use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
-use crate::session::{Dropped, StoreKey, StoredSession, Summary};
+use crate::session::{Dropped, StoreError, StoreKey, StoredSession, Summary};
 
 /// `token`: the token and a newline on stdout, or with `json` the contract's object.
 pub fn token(context: &Context, session: &StoredSession, json: bool) -> Result<Exit, Error> {
@@ -138,21 +139,36 @@ pub fn status(
         crate::say_out!("No stored sessions and no profiles (see `autoshares-login profiles`).")?;
     }
     Ok(if any_valid {
-        Exit::Token
+        Exit::Success
     } else {
         Exit::Refused
     })
 }
 
+/// Why `status --check` does not count a stored token as confirmed.
+#[derive(Debug, thiserror::Error)]
+enum Unconfirmed {
+    /// No runtime to ask the server on.
+    #[error(transparent)]
+    Runtime(Error),
+    /// The server refused the token, or could not be asked.
+    #[error(transparent)]
+    Check(CheckError),
+    #[error("it is gone from the store")]
+    Gone,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
 /// Whether the server still accepts the token stored under `key`, or why not.
-fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result<(), String> {
+fn confirmed(context: &Context, key: &StoreKey, runtime: &LazyRuntime) -> Result<(), Unconfirmed> {
     match context.store.load(key) {
         Ok(Some(session)) => runtime
             .block_on(confirm(context, &session))
-            .map_err(|e| e.to_string())
-            .and_then(|checked| checked.map_err(|e| e.to_string())),
-        Ok(None) => Err("it is gone from the store".to_string()),
-        Err(e) => Err(e.to_string()),
+            .map_err(Unconfirmed::Runtime)
+            .and_then(|checked| checked.map_err(Unconfirmed::Check)),
+        Ok(None) => Err(Unconfirmed::Gone),
+        Err(e) => Err(Unconfirmed::Store(e)),
     }
 }
 
@@ -272,7 +288,7 @@ pub fn logout(context: &Context, all: bool, forget: bool) -> Exit {
     if all && !dropped_any && failed.is_none() {
         crate::say!("Nothing to drop: no token was stored.");
     }
-    failed.map_or(Exit::Token, |e| e.exit())
+    failed.map_or(Exit::Success, |e| e.exit())
 }
 
 /// `profiles`: name, URL, username, where its secrets live, and its token's time left.
@@ -283,7 +299,7 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
             "No profiles in {} (assets/config.example.toml shows how to write one).",
             config.path.display()
         )?;
-        return Ok(Exit::Token);
+        return Ok(Exit::Success);
     }
     let now = Timestamp::now();
     // Every record read once, each profile's looked up in a map: linear in profiles and sessions.
@@ -326,7 +342,7 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
     for line in table(&rows) {
         crate::say_out!("{line}")?;
     }
-    Ok(Exit::Token)
+    Ok(Exit::Success)
 }
 
 /// Rows as left-aligned columns two spaces apart.
