@@ -304,3 +304,82 @@ pub fn keep(context: &mut Context, obtained: Obtained) -> StoredSession {
     session.profile = context.settings.profile.clone();
     session
 }
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+    use crate::commands::LoggedIn;
+    use crate::session::{Config, Layer, Paths, RunOptions, Settings, StoreMode};
+
+    /// A context whose file store lives in `state`, for the profile `desk`.
+    fn context(state: &std::path::Path) -> Context {
+        let layer = Layer {
+            store: Some(StoreMode::File),
+            ..Layer::default()
+        };
+        let settings = Settings::resolve(Some("desk".into()), layer, RunOptions::default());
+        let paths = Paths {
+            config: state.join("config.toml"),
+            state: state.to_path_buf(),
+        };
+        let config = Config::load(&paths.config).expect("a missing config file is empty");
+        Context::new(settings, paths, config)
+    }
+
+    fn logged_in(token: &str) -> LoggedIn {
+        LoggedIn {
+            token: SecretString::from(token.to_string()),
+            url: "https://a.example/api".into(),
+            username: "plain".into(),
+            app_key: None,
+        }
+    }
+
+    fn stored_token(context: &Context) -> Option<String> {
+        let key = context.key().expect("a profile's key");
+        let stored = context.store.load(&key).expect("readable store")?;
+        stored.token.map(|t| t.expose_secret().to_string())
+    }
+
+    #[test]
+    fn a_fresh_token_is_stored_by_keep() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut context = context(dir.path());
+        let session = keep(&mut context, Obtained::Fresh(logged_in("FRESH")));
+        assert_eq!(stored_token(&context).as_deref(), Some("FRESH"));
+        assert_eq!(session.profile.as_deref(), Some("desk"));
+    }
+
+    #[test]
+    fn a_token_the_front_end_stored_is_not_stored_again() {
+        // The TUI stored it (here: in another state dir, as a stand-in for its own store).
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let theirs = context(elsewhere.path());
+        let saver = Saver::new(&theirs.settings, &theirs.paths.state);
+        let kept = saver
+            .keep(
+                SecretString::from("BY-THE-TUI".to_string()),
+                ("https://a.example/api", "plain", None),
+                Timestamp::now(),
+            )
+            .expect("a key")
+            .expect("stored");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut context = context(dir.path());
+        let session = keep(
+            &mut context,
+            Obtained::Stored(logged_in("BY-THE-TUI"), kept),
+        );
+        assert_eq!(stored_token(&context), None, "keep stored it a second time");
+        assert_eq!(
+            session
+                .token
+                .as_ref()
+                .map(|t| t.expose_secret().to_string())
+                .as_deref(),
+            Some("BY-THE-TUI")
+        );
+    }
+}
