@@ -4,7 +4,6 @@ use secrecy::SecretString;
 
 use crate::sandbox::{Sandbox, Scenarios};
 use crate::session::{Settings, StoreMode};
-use crate::tui::DemoUser;
 
 /// The user the demo form is prefilled with: a PIN step, then an emailed code.
 pub const DEMO_USER: &str = "pin-code";
@@ -37,23 +36,4 @@ pub async fn start(mut settings: Settings) -> anyhow::Result<Demo> {
     settings.profile = None;
     settings.run.password = Some(password);
     Ok(Demo { sandbox, settings })
-}
-
-impl Demo {
-    /// The sandbox's users, as the TUI shows them.
-    pub fn users(&self) -> Vec<DemoUser> {
-        let or_dash = |v: Option<&String>| v.cloned().unwrap_or_else(|| "–".to_string());
-        self.sandbox
-            .scenarios()
-            .users
-            .iter()
-            .map(|u| DemoUser {
-                username: u.username.clone(),
-                password: u.password.clone(),
-                pin: or_dash(u.pin.as_ref()),
-                code: or_dash(u.code.as_ref().or(u.question.as_ref().map(|q| &q.answer))),
-                description: u.description.clone(),
-            })
-            .collect()
-    }
 }

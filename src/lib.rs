@@ -1,5 +1,6 @@
 //! autoshares-login: a terminal login assistant for the AutoShares (ETNA Trader) token endpoint.
 
+pub mod app;
 pub mod auth;
 pub(crate) mod bounded_read;
 pub mod cli;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{Context, LoggedIn, Login};
+use super::{Context, Login, Obtained};
 use crate::auth::{CheckError, ClientConfig, Fault, TokenClient};
 use crate::diag::sanitize::sanitize;
 use crate::exit::{Error, Exit};
@@ -46,8 +46,8 @@ pub fn obtain(
             };
             say_why(&why);
             ready(context)?;
-            let logged_in = (login.run)(&context.settings, None)?;
-            return Ok(keep(context, logged_in));
+            let obtained = (login.run)(&context.settings, None)?;
+            return Ok(keep(context, obtained));
         }
     };
     let (stored, damaged) = load(context, &key)?;
@@ -61,8 +61,8 @@ pub fn obtain(
     if (login.waits_for_the_user)() {
         fill_app_key(context, &key);
         say_why(&why);
-        let logged_in = (login.run)(&context.settings, Some(place))?;
-        return Ok(keep(context, logged_in));
+        let obtained = (login.run)(&context.settings, Some(place))?;
+        return Ok(keep(context, obtained));
     }
     let _lock = wait_for_lock(&place, runtime)?;
     // The run that held the lock may have just stored a fresh token (not the one the server refused).
@@ -78,8 +78,8 @@ pub fn obtain(
     }
     fill_app_key(context, &key);
     say_why(&why);
-    let logged_in = (login.run)(&context.settings, None)?;
-    Ok(keep(context, logged_in))
+    let obtained = (login.run)(&context.settings, None)?;
+    Ok(keep(context, obtained))
 }
 
 /// Whether the store can take the token of a login about to start (see [`crate::session::Store::ready`]);
@@ -258,20 +258,29 @@ pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Resul
     client.user_info(&app_key, &token).await.0.map(|_| ())
 }
 
-/// Stores the session of a login that just succeeded and says where (on stderr); a store that fails is
-/// a warning, the token still goes where it was asked for. The session, stored or not.
-pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
+/// The one place a login's token is stored for `token`, `exec` and a plain login: a token the front end
+/// stored already (the TUI, to say where on its success screen) is not stored again. Says where on stderr;
+/// a store that fails is a warning, the token still goes where it was asked for. The session, stored or
+/// not.
+pub fn keep(context: &mut Context, obtained: Obtained) -> StoredSession {
+    let (Obtained::Fresh(used) | Obtained::Stored(used, _)) = &obtained;
     if context.settings.app_key.is_none() {
-        context.settings.app_key = logged_in.app_key.clone();
+        context.settings.app_key = used.app_key.clone();
     }
     let now = Timestamp::now();
-    let (url, username) = (&logged_in.url, &logged_in.username);
-    // The TUI may have stored the token already; else it is stored here.
-    let kept = logged_in.kept.map(Ok).or_else(|| {
-        let saver = Saver::new(&context.settings, &context.paths.state);
-        let login = (url.as_str(), username.as_str(), logged_in.app_key.as_ref());
-        saver.keep(logged_in.token.clone(), login, now)
-    });
+    let (logged_in, kept) = match obtained {
+        Obtained::Stored(logged_in, kept) => (logged_in, Some(Ok(kept))),
+        Obtained::Fresh(logged_in) => {
+            let saver = Saver::new(&context.settings, &context.paths.state);
+            let login = (
+                logged_in.url.as_str(),
+                logged_in.username.as_str(),
+                logged_in.app_key.as_ref(),
+            );
+            let kept = saver.keep(logged_in.token.clone(), login, now);
+            (logged_in, kept)
+        }
+    };
     match kept {
         Some(Ok(kept)) => {
             crate::say!(
@@ -289,9 +298,88 @@ pub fn keep(context: &mut Context, logged_in: LoggedIn) -> StoredSession {
         logged_in.token,
         now,
         context.settings.token_lifetime,
-        url,
-        username,
+        &logged_in.url,
+        &logged_in.username,
     );
     session.profile = context.settings.profile.clone();
     session
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+    use crate::commands::LoggedIn;
+    use crate::session::{Config, Layer, Paths, RunOptions, Settings, StoreMode};
+
+    /// A context whose file store lives in `state`, for the profile `desk`.
+    fn context(state: &std::path::Path) -> Context {
+        let layer = Layer {
+            store: Some(StoreMode::File),
+            ..Layer::default()
+        };
+        let settings = Settings::resolve(Some("desk".into()), layer, RunOptions::default());
+        let paths = Paths {
+            config: state.join("config.toml"),
+            state: state.to_path_buf(),
+        };
+        let config = Config::load(&paths.config).expect("a missing config file is empty");
+        Context::new(settings, paths, config)
+    }
+
+    fn logged_in(token: &str) -> LoggedIn {
+        LoggedIn {
+            token: SecretString::from(token.to_string()),
+            url: "https://a.example/api".into(),
+            username: "plain".into(),
+            app_key: None,
+        }
+    }
+
+    fn stored_token(context: &Context) -> Option<String> {
+        let key = context.key().expect("a profile's key");
+        let stored = context.store.load(&key).expect("readable store")?;
+        stored.token.map(|t| t.expose_secret().to_string())
+    }
+
+    #[test]
+    fn a_fresh_token_is_stored_by_keep() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut context = context(dir.path());
+        let session = keep(&mut context, Obtained::Fresh(logged_in("FRESH")));
+        assert_eq!(stored_token(&context).as_deref(), Some("FRESH"));
+        assert_eq!(session.profile.as_deref(), Some("desk"));
+    }
+
+    #[test]
+    fn a_token_the_front_end_stored_is_not_stored_again() {
+        // The TUI stored it (here: in another state dir, as a stand-in for its own store).
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let theirs = context(elsewhere.path());
+        let saver = Saver::new(&theirs.settings, &theirs.paths.state);
+        let kept = saver
+            .keep(
+                SecretString::from("BY-THE-TUI".to_string()),
+                ("https://a.example/api", "plain", None),
+                Timestamp::now(),
+            )
+            .expect("a key")
+            .expect("stored");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut context = context(dir.path());
+        let session = keep(
+            &mut context,
+            Obtained::Stored(logged_in("BY-THE-TUI"), kept),
+        );
+        assert_eq!(stored_token(&context), None, "keep stored it a second time");
+        assert_eq!(
+            session
+                .token
+                .as_ref()
+                .map(|t| t.expose_secret().to_string())
+                .as_deref(),
+            Some("BY-THE-TUI")
+        );
+    }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub use route::PROXY_VARIABLES;
 
-use crate::commands::Context;
+use crate::session::Context;
 pub use crate::session::Settings;
 
 /// What the doctor checks, in the order it reports them.

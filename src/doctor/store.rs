@@ -6,10 +6,11 @@ use std::path::Path;
 use secrecy::SecretString;
 
 use super::{Check, Finding};
-use crate::commands::{Context, human_duration, local_time};
 use crate::diag::mode_open_to_others;
 use crate::diag::sanitize::sanitize;
-use crate::session::{KeyringError, Store, StoreKey, StoreMode};
+use crate::session::{
+    Context, KeyringError, Store, StoreKey, StoreMode, human_duration, local_time,
+};
 
 /// The store's finding and the stored token's.
 pub async fn check(context: &Context) -> Vec<Finding> {

@@ -4,6 +4,7 @@
 mod clock;
 mod config;
 mod config_append;
+mod context;
 mod lock;
 mod new_profile;
 mod paths;
@@ -14,6 +15,7 @@ mod stored;
 
 pub use clock::{LocalZone, human_duration, local_time, local_time_in, parse_duration};
 pub use config::{Config, ConfigFileError, valid_profile_name};
+pub use context::Context;
 pub use lock::{LockError, LockPlace, LoginLock, MAX_WAIT};
 pub use new_profile::{NewProfile, ProfileSaved, ReadBackError, SaveProfileError};
 pub use paths::{CONFIG_ENV, Paths};

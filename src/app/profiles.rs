@@ -1,12 +1,12 @@
-//! The TUI's profiles: the one in use, its stored session read at the start, and every profile of the
+//! The TUI's profiles, built here (the composition root) from the session's settings: the one in use, its stored session read at the start, and every profile of the
 //! config file, each resolved over the command line, its stored session left for Ctrl-P to read.
 
 use jiff::Timestamp;
 
-use super::Context;
 use crate::clipboard::{Copier, Environment};
-use crate::session::{Layer, Paths, Saver, Settings, StoreMode};
-use crate::tui::{Prefill, Profile};
+use crate::demo::Demo;
+use crate::session::{Context, Layer, Paths, Saver, Settings, StoreMode};
+use crate::tui::{DemoUser, Prefill, Profile};
 
 /// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, its
 /// stored session (read from the store in the app's `paths`) and the saver of its fresh tokens.
@@ -79,4 +79,21 @@ fn read_now(profile: &mut Profile) {
         None
     });
     profile.take_stored(stored, Timestamp::now());
+}
+
+/// The demo sandbox's users, as the TUI's help and panel show them.
+pub fn demo_users(demo: &Demo) -> Vec<DemoUser> {
+    let or_dash = |v: Option<&String>| v.cloned().unwrap_or_else(|| "–".to_string());
+    demo.sandbox
+        .scenarios()
+        .users
+        .iter()
+        .map(|u| DemoUser {
+            username: u.username.clone(),
+            password: u.password.clone(),
+            pin: or_dash(u.pin.as_ref()),
+            code: or_dash(u.code.as_ref().or(u.question.as_ref().map(|q| &q.answer))),
+            description: u.description.clone(),
+        })
+        .collect()
 }
