@@ -398,27 +398,19 @@ mod tests {
 
     #[test]
     fn the_list_names_every_setting_once_with_its_flag_and_variable() {
-        let keys: Vec<_> = SETTINGS.iter().map(|s| s.profile_key).collect();
-        assert_eq!(
-            keys,
-            [
-                "url",
-                "app_key",
-                "username",
-                "store",
-                "clipboard",
-                "clear_after",
-                "timeout",
-                "cacert",
-                "allow_http",
-                "token_lifetime"
-            ]
-        );
-        let flag = |key: &str| SETTINGS.iter().find(|s| s.profile_key == key).unwrap();
-        assert_eq!(flag("clear_after").flag, Some("--clear-after"));
-        assert_eq!(flag("allow_http").value_name, None);
-        assert_eq!(flag("token_lifetime").flag, None);
-        assert_eq!(flag("app_key").env, Some("AUTOSHARES_APP_KEY"));
+        let mut names: Vec<&str> = SETTINGS.iter().map(|s| s.profile_key).collect();
+        names.extend(SETTINGS.iter().filter_map(|s| s.flag));
+        names.extend(SETTINGS.iter().filter_map(|s| s.env));
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "a key, flag or variable twice");
+        let setting = |key: &str| SETTINGS.iter().find(|s| s.profile_key == key).unwrap();
+        assert_eq!(setting("clear_after").flag, Some("--clear-after"));
+        assert_eq!(setting("allow_http").value_name, None);
+        assert_eq!(setting("token_lifetime").flag, None);
+        assert_eq!(setting("app_key").env, Some("AUTOSHARES_APP_KEY"));
+        assert_eq!(setting("timeout").default, Some("30"));
     }
 
     #[test]
@@ -432,5 +424,43 @@ mod tests {
             });
             assert_eq!(value.as_deref(), setting.default, "{}", setting.profile_key);
         }
+    }
+
+    /// A profile holding every setting of the list, each with its default or a sample text.
+    fn every_key() -> String {
+        let mut text = String::from("[profiles.p]\n");
+        for setting in SETTINGS {
+            let value = match setting.default {
+                Some(default)
+                    if toml::from_str::<toml::Table>(&format!("v = {default}")).is_ok() =>
+                {
+                    default.to_string()
+                }
+                Some(default) => format!("{default:?}"),
+                None => "\"sample\"".to_string(),
+            };
+            text.push_str(&format!("{} = {value}\n", setting.profile_key));
+        }
+        text
+    }
+
+    #[test]
+    fn a_profile_accepts_every_key_of_the_list_and_no_other() {
+        let path = std::path::Path::new("every.toml");
+        let text = every_key();
+        let config = super::super::config::Config::parse(path, &text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let layer = format!("{:?}", config.profiles["p"]);
+        assert!(!layer.contains("None"), "a key was not read: {layer}");
+        let err = super::super::config::Config::parse(path, &format!("{text}tiemout = 5\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "every.toml:{}: key `profiles.p.tiemout`",
+                SETTINGS.len() + 2
+            )),
+            "{err}"
+        );
     }
 }
