@@ -414,6 +414,21 @@ mod tests {
     }
 
     #[test]
+    fn the_help_of_each_setting_with_a_value_names_its_default() {
+        for setting in SETTINGS {
+            let switch = setting.flag.is_some() && setting.value_name.is_none();
+            if let (Some(default), false) = (setting.default, switch) {
+                let said = format!("[default: {default}]");
+                assert!(
+                    setting.doc.contains(&said),
+                    "{}: no {said}",
+                    setting.profile_key
+                );
+            }
+        }
+    }
+
+    #[test]
     fn each_default_text_is_how_a_profile_writes_the_default() {
         let table = toml::to_string(&ProfileOut::from(&Layer::defaults())).unwrap();
         let written: toml::Table = toml::from_str(&table).unwrap();
