@@ -199,7 +199,7 @@ impl<T, C: Codec<T>> Serialize for Write<'_, T, C> {
     }
 }
 
-/// The one thing with a choice of words: the values of `--store`, `--clipboard` and their profile keys.
+/// A setting whose value is one of a few words (`--store`, `--clipboard` and their profile keys).
 pub trait Choice: Copy + Sized + 'static {
     const ALL: &'static [Self];
     /// The word on the command line and in the config file.
