@@ -7,12 +7,15 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser, ValueParser};
+use clap::{ArgAction, Parser, Subcommand};
 use secrecy::SecretString;
 
 use crate::clipboard::ClipboardMode;
 use crate::exit::Exit;
-use crate::session::{Layer, MAX_TIMEOUT_SECS, PASSWORD_ENV, StoreMode};
+use crate::session::{
+    Choice, FilePath, Layer, MAX_TIMEOUT_SECS, PASSWORD_ENV, Plain, Seconds, Secret, StoreMode,
+};
 
 /// Every environment variable the program reads, and what it does: `--help` and the man page list these.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
@@ -106,37 +109,9 @@ pub struct LoginArgs {
     #[arg(long, env = "AUTOSHARES_PROFILE", value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
-    /// API base, e.g. https://pub-api-et-demo-prod.etnasoft.us/api (the request goes to URL/token).
-    #[arg(long, env = "AUTOSHARES_URL", value_name = "URL", global = true)]
-    pub url: Option<String>,
-
-    /// Application key, sent as Et-App-Key (prefer AUTOSHARES_APP_KEY: argv is visible to other users).
-    #[arg(
-        long,
-        env = "AUTOSHARES_APP_KEY",
-        value_name = "KEY",
-        hide_env_values = true,
-        value_parser = secret,
-        global = true
-    )]
-    pub app_key: Option<SecretString>,
-
-    /// The user to log in as.
-    #[arg(long, env = "AUTOSHARES_USERNAME", value_name = "NAME", global = true)]
-    pub username: Option<String>,
-
-    /// Where tokens and saved app keys live [default: auto].
-    #[arg(long, value_enum, value_name = "MODE", global = true)]
-    pub store: Option<StoreMode>,
-
-    /// Where the token is copied [default: auto].
-    #[arg(long, value_enum, value_name = "MODE", global = true)]
-    pub clipboard: Option<ClipboardMode>,
-
-    /// Clear the clipboard (and, in tmux, the paste buffers) after SECS if it still holds the token;
-    /// 0 = never [default: 30].
-    #[arg(long, value_name = "SECS", global = true)]
-    pub clear_after: Option<u64>,
+    /// The login settings, from the schema.
+    #[command(flatten)]
+    pub settings: SettingFlags,
 
     /// After the TUI closes, write the token and a newline to stdout (implied when stdout is not a terminal).
     #[arg(long, global = true)]
@@ -150,23 +125,6 @@ pub struct LoginArgs {
     /// TUI; with `inspect`, from the log instead of opening the viewer.
     #[arg(long, value_name = "FILE", global = true)]
     pub report: Option<PathBuf>,
-
-    /// Per-request timeout in seconds, 1 to 3600 [default: 30].
-    #[arg(
-        long,
-        value_name = "SECS",
-        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS),
-        global = true
-    )]
-    pub timeout: Option<u64>,
-
-    /// Extra PEM root certificate(s) to trust.
-    #[arg(long, value_name = "FILE", global = true)]
-    pub cacert: Option<PathBuf>,
-
-    /// Permit plain http:// to a host that is not loopback.
-    #[arg(long, global = true)]
-    pub allow_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,20 +242,151 @@ impl LoginArgs {
     /// The settings these flags (and their environment variables) give; unset ones are left to the
     /// profile and the defaults.
     pub fn layer(&self) -> Layer {
-        Layer {
-            url: self.url.clone(),
-            app_key: self.app_key.clone(),
-            username: self.username.clone(),
-            store: self.store,
-            clipboard: self.clipboard,
-            clear_after: self.clear_after,
-            timeout: self.timeout.map(Duration::from_secs),
-            cacert: self.cacert.clone(),
-            allow_http: self.allow_http.then_some(true),
-            token_lifetime: None,
-        }
+        self.settings.layer()
     }
 }
+
+/// How a flag parses the value of a setting read through the codec `Self` in a profile: the command
+/// line's side of the schema.
+trait FlagValue<T> {
+    /// A secret: `--help` never shows its variable's value.
+    const SECRET: bool = false;
+    fn parser() -> ValueParser;
+    fn action() -> ArgAction {
+        ArgAction::Set
+    }
+    /// The setting the flag gives, from what clap parsed.
+    fn given(value: Option<T>) -> Option<T> {
+        value
+    }
+}
+
+impl FlagValue<String> for Plain {
+    fn parser() -> ValueParser {
+        clap::value_parser!(String)
+    }
+}
+
+impl FlagValue<u64> for Plain {
+    fn parser() -> ValueParser {
+        clap::value_parser!(u64).into()
+    }
+}
+
+/// A switch: given, it sets the setting; absent, it leaves it to the profile (never `false` over it).
+impl FlagValue<bool> for Plain {
+    fn parser() -> ValueParser {
+        clap::value_parser!(bool)
+    }
+    fn action() -> ArgAction {
+        ArgAction::SetTrue
+    }
+    fn given(value: Option<bool>) -> Option<bool> {
+        value.filter(|set| *set)
+    }
+}
+
+impl FlagValue<StoreMode> for Plain {
+    fn parser() -> ValueParser {
+        choice::<StoreMode>()
+    }
+}
+
+impl FlagValue<ClipboardMode> for Plain {
+    fn parser() -> ValueParser {
+        choice::<ClipboardMode>()
+    }
+}
+
+/// Parsed so that `Debug` of the parsed command line shows `[REDACTED]`.
+impl FlagValue<SecretString> for Secret {
+    const SECRET: bool = true;
+    fn parser() -> ValueParser {
+        ValueParser::new(secret)
+    }
+}
+
+impl FlagValue<Duration> for Seconds {
+    fn parser() -> ValueParser {
+        ValueParser::new(
+            clap::value_parser!(u64)
+                .range(1..=MAX_TIMEOUT_SECS)
+                .map(Duration::from_secs),
+        )
+    }
+}
+
+impl FlagValue<PathBuf> for FilePath {
+    fn parser() -> ValueParser {
+        clap::value_parser!(PathBuf)
+    }
+}
+
+/// The words of a [`Choice`], each with what it means in `--help`.
+fn choice<T: Choice + Clone + Send + Sync>() -> ValueParser {
+    let values = T::ALL.iter().map(|c| {
+        let value = PossibleValue::new(c.name());
+        match c.about() {
+            Some(about) => value.help(about),
+            None => value,
+        }
+    });
+    ValueParser::new(
+        PossibleValuesParser::new(values)
+            .try_map(|word| T::named(&word).ok_or_else(|| format!("{word:?} is not a choice"))),
+    )
+}
+
+/// Generates, from the settings' one declaration (`session::with_login_settings!`), the flag of each
+/// setting that has one, with its variable, its value's name and its help.
+macro_rules! login_flags {
+    (
+        flagged { $(
+            $(#[doc = $doc:literal])+
+            $name:ident : $ty:ty {
+                profile: $codec:ident,
+                default: $default:tt,
+                env: $env:tt,
+                flag: $flag:tt,
+            }
+        )* }
+        profile_only { $($only:tt)* }
+    ) => {
+        /// The login settings that have a flag (and maybe a variable), generated from the schema.
+        #[derive(Debug, Clone, clap::Args)]
+        pub struct SettingFlags {
+            $(
+                $(#[doc = $doc])+
+                #[arg(
+                    long,
+                    global = true,
+                    env = login_flags!(@option $env),
+                    value_name = login_flags!(@value_name $flag),
+                    hide_env_values = <$codec as FlagValue<$ty>>::SECRET,
+                    value_parser = <$codec as FlagValue<$ty>>::parser(),
+                    action = <$codec as FlagValue<$ty>>::action()
+                )]
+                pub $name: Option<$ty>,
+            )*
+        }
+
+        impl SettingFlags {
+            /// The settings these flags give.
+            pub fn layer(&self) -> Layer {
+                Layer {
+                    $( $name: <$codec as FlagValue<$ty>>::given(self.$name.clone()), )*
+                    ..Layer::default()
+                }
+            }
+        }
+    };
+    (@option none) => { None::<&'static str> };
+    (@option $text:literal) => { Some($text) };
+    (@value_name $value_name:literal) => { Some($value_name) };
+    (@value_name $other:tt) => { None::<&'static str> };
+}
+
+crate::with_login_settings!(login_flags);
 
 #[cfg(test)]
 mod tests;

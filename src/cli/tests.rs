@@ -39,7 +39,7 @@ fn login_options_are_accepted_after_a_subcommand() {
     ]);
     assert!(cli.no_tui);
     assert_eq!(cli.login.profile.as_deref(), Some("work"));
-    assert_eq!(cli.login.store, Some(StoreMode::File));
+    assert_eq!(cli.login.settings.store, Some(StoreMode::File));
     assert_eq!(cli.login.layer().timeout, Some(Duration::from_secs(5)));
     assert!(matches!(cli.command, Some(Command::Token { .. })));
 }
@@ -107,7 +107,12 @@ fn debug_output_hides_the_app_key() {
     let cli = Cli::try_parse_from(["autoshares-login", "--app-key", "APPKEY-SECRET-1"]);
     let shown = format!("{cli:?}");
     assert!(!shown.contains("APPKEY-SECRET-1"), "{shown}");
-    let key = cli.unwrap().login.app_key.expect("the key was given");
+    let key = cli
+        .unwrap()
+        .login
+        .settings
+        .app_key
+        .expect("the key was given");
     assert_eq!(key.expose_secret(), "APPKEY-SECRET-1");
 }
 

@@ -12,12 +12,11 @@ use secrecy::SecretString;
 pub use keeper::KeeperError;
 
 /// Where the user asked for the token to be copied (`--clipboard`, or `clipboard` in a profile).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClipboardMode {
     /// The system clipboard locally, OSC 52 over SSH or without a display.
+    #[default]
     Auto,
     System,
     Osc52,

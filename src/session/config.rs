@@ -3,12 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use super::settings::{Layer, MAX_TIMEOUT_SECS, StoreMode};
-use crate::clipboard::ClipboardMode;
+use super::schema::{Layer, ProfileText};
 
 /// The config file as read.
 #[derive(Debug, Clone, Default)]
@@ -39,51 +37,6 @@ struct FileText {
     default_profile: Option<toml::Spanned<String>>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileText>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProfileText {
-    url: Option<String>,
-    app_key: Option<String>,
-    username: Option<String>,
-    store: Option<StoreMode>,
-    clipboard: Option<ClipboardMode>,
-    clear_after: Option<u64>,
-    #[serde(default, deserialize_with = "timeout")]
-    timeout: Option<Duration>,
-    cacert: Option<PathBuf>,
-    allow_http: Option<bool>,
-    #[serde(default, deserialize_with = "lifetime")]
-    token_lifetime: Option<Duration>,
-}
-
-fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-    match u64::deserialize(d)? {
-        secs @ 1..=MAX_TIMEOUT_SECS => Ok(Some(Duration::from_secs(secs))),
-        _ => Err(serde::de::Error::custom(format!(
-            "the timeout is in seconds, from 1 to {MAX_TIMEOUT_SECS}"
-        ))),
-    }
-}
-
-/// The longest token lifetime a profile may claim: the API's tokens live 24 hours, so more than a month is a typo.
-const MAX_TOKEN_LIFETIME: Duration = Duration::from_hours(31 * 24);
-
-fn lifetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-    let text = String::deserialize(d)?;
-    match super::parse_duration(&text) {
-        Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
-            "a token lifetime of 0 is no lifetime",
-        )),
-        Ok(d) if d > MAX_TOKEN_LIFETIME => Err(serde::de::Error::custom(format!(
-            "{text:?} is longer than the 31 days a token lifetime may be (the API's tokens live 24 hours)"
-        ))),
-        Ok(d) => Ok(Some(d)),
-        Err(e) => Err(serde::de::Error::custom(format!(
-            "{text:?} is not a duration ({e}); write e.g. \"24h\" or \"8h 30m\", at most 31 days"
-        ))),
-    }
 }
 
 /// What a profile name may hold, for messages.
@@ -126,7 +79,7 @@ impl Config {
                     PROFILE_NAME_RULE,
                 )));
             }
-            holds_app_key |= table.app_key.is_some();
+            holds_app_key |= table.holds_secret();
             profiles.insert(name, table.into_layer());
         }
         let default_profile = match parsed.default_profile {
@@ -191,23 +144,6 @@ pub(super) fn read_text(path: &Path) -> Result<Option<String>, ConfigFileError> 
     }
 }
 
-impl ProfileText {
-    fn into_layer(self) -> Layer {
-        Layer {
-            url: self.url,
-            app_key: self.app_key.map(Into::into),
-            username: self.username,
-            store: self.store,
-            clipboard: self.clipboard,
-            clear_after: self.clear_after,
-            timeout: self.timeout,
-            cacert: self.cacert,
-            allow_http: self.allow_http,
-            token_lifetime: self.token_lifetime,
-        }
-    }
-}
-
 /// `FILE:LINE: KEY: message`, the key found on the line at byte `at` (with its table's name).
 fn located(path: &Path, text: &str, at: usize, message: &str) -> String {
     let before = text.get(..at).unwrap_or(text);
@@ -249,6 +185,9 @@ fn readable_by_others(path: &Path) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clipboard::ClipboardMode;
+    use crate::session::StoreMode;
+    use std::time::Duration;
 
     fn load(name: &str, text: &str) -> Result<Config, ConfigFileError> {
         let dir = tempfile::tempdir().unwrap();

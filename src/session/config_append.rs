@@ -1,7 +1,6 @@
 //! Adding a profile to the config file's text: its table appended, `default_profile` put above the first
 //! table when the file has none, every other byte kept; and the file replaced in one step.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
@@ -9,8 +8,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::settings::{Layer, StoreMode};
-use crate::clipboard::ClipboardMode;
+use super::schema::{Layer, ProfileOut};
 
 /// What a new profile adds to the config file, as TOML the serializer wrote (strings escaped as TOML says).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,43 +21,7 @@ pub(super) struct Addition {
 
 #[derive(Serialize)]
 struct Profiles<'a> {
-    profiles: BTreeMap<&'a str, Profile<'a>>,
-}
-
-/// A profile's table as written: what its layer sets, never an app key (that goes to the store). TOML
-/// has no null: a setting left to the default is left out.
-#[derive(Serialize)]
-struct Profile<'a> {
-    url: Option<&'a str>,
-    username: Option<&'a str>,
-    store: Option<StoreMode>,
-    clipboard: Option<ClipboardMode>,
-    clear_after: Option<u64>,
-    /// Seconds, as the config file reads them.
-    timeout: Option<u64>,
-    /// A path that is not UTF-8 is written as near as TOML can; reading the file back then tells.
-    cacert: Option<Cow<'a, str>>,
-    allow_http: Option<bool>,
-    /// `8h 30m`, as the config file reads it.
-    token_lifetime: Option<String>,
-}
-
-impl<'a> From<&'a Layer> for Profile<'a> {
-    fn from(layer: &'a Layer) -> Self {
-        Profile {
-            url: layer.url.as_deref(),
-            username: layer.username.as_deref(),
-            store: layer.store,
-            clipboard: layer.clipboard,
-            clear_after: layer.clear_after,
-            timeout: layer.timeout.map(|t| t.as_secs()),
-            cacert: layer.cacert.as_deref().map(Path::to_string_lossy),
-            allow_http: layer.allow_http,
-            token_lifetime: (layer.token_lifetime)
-                .and_then(|t| jiff::SignedDuration::try_from(t).ok())
-                .map(|t| format!("{t:#}")),
-        }
-    }
+    profiles: BTreeMap<&'a str, ProfileOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +34,7 @@ impl Addition {
     /// `make_default`.
     pub fn new(name: &str, profile: &Layer, make_default: bool) -> Addition {
         let profiles = Profiles {
-            profiles: BTreeMap::from([(name, Profile::from(profile))]),
+            profiles: BTreeMap::from([(name, ProfileOut::from(profile))]),
         };
         let default_line = make_default.then(|| {
             to_toml(&DefaultProfile {
@@ -198,6 +160,8 @@ pub(super) fn replace(path: &Path, text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clipboard::ClipboardMode;
+    use crate::session::StoreMode;
 
     const TABLE: &str = "[profiles.work]\nurl = \"https://w.example/api\"\nusername = \"trader\"\n";
 

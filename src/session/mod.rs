@@ -9,6 +9,7 @@ mod lock;
 mod new_profile;
 mod paths;
 mod saver;
+mod schema;
 mod settings;
 mod store;
 mod stored;
@@ -20,9 +21,10 @@ pub use lock::{LockError, LockPlace, LoginLock, MAX_WAIT};
 pub use new_profile::{NewProfile, ProfileSaved, ReadBackError, SaveProfileError};
 pub use paths::{CONFIG_ENV, Paths};
 pub use saver::{Kept, Saver};
-pub use settings::{
-    DEFAULT_TOKEN_LIFETIME, Layer, MAX_TIMEOUT_SECS, NotText, PASSWORD_ENV, RunOptions, Settings,
-    StoreMode,
+pub use schema::{
+    Choice, Codec, DEFAULT_TOKEN_LIFETIME, FilePath, Layer, Lifetime, MAX_TIMEOUT_SECS, Plain,
+    SETTINGS, Seconds, Secret, SettingInfo,
 };
+pub use settings::{NotText, PASSWORD_ENV, RunOptions, Settings, StoreMode};
 pub use store::{Dropped, KeyringError, Placement, Saved, Store, StoreError, Summary};
 pub use stored::{StoreKey, StoredSession};

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::config::{self, Config, ConfigFileError, PROFILE_NAME_RULE, valid_profile_name};
 use super::config_append::{self, Addition};
 use super::saver::Saver;
-use super::settings::Layer;
+use super::schema::Layer;
 use super::store::{Placement, Saved, StoreError};
 use super::stored::{StoreKey, StoredSession};
 

@@ -5,31 +5,15 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use super::schema::Layer;
 use crate::auth::ClientOptions;
 use crate::clipboard::ClipboardMode;
 
 /// Environment variable that may hold the password (never a flag: argv is visible to every user).
 pub const PASSWORD_ENV: &str = "AUTOSHARES_PASSWORD";
 
-/// How long a token lasts when the profile does not say: the API's 24 hours.
-pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_hours(24);
-const DEFAULT_CLEAR_AFTER: u64 = 30;
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The longest per-request timeout, in seconds: an hour is already no timeout to a person waiting.
-pub const MAX_TIMEOUT_SECS: u64 = 3600;
-
 /// Where tokens and saved app keys live.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    clap::ValueEnum,
-    serde::Deserialize,
-    serde::Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StoreMode {
     /// The keyring when one answers, else the file (said once, with the path).
@@ -50,39 +34,6 @@ impl StoreMode {
             StoreMode::Keyring => "keyring",
             StoreMode::File => "file",
             StoreMode::None => "none",
-        }
-    }
-}
-
-/// Settings from one source (the command line, or a profile), each of them optional.
-#[derive(Debug, Clone, Default)]
-pub struct Layer {
-    pub url: Option<String>,
-    pub app_key: Option<SecretString>,
-    pub username: Option<String>,
-    pub store: Option<StoreMode>,
-    pub clipboard: Option<ClipboardMode>,
-    pub clear_after: Option<u64>,
-    pub timeout: Option<Duration>,
-    pub cacert: Option<PathBuf>,
-    pub allow_http: Option<bool>,
-    pub token_lifetime: Option<Duration>,
-}
-
-impl Layer {
-    /// Each setting of `self`, or where `self` has none, of `lower`.
-    pub fn over(self, lower: Layer) -> Layer {
-        Layer {
-            url: self.url.or(lower.url),
-            app_key: self.app_key.or(lower.app_key),
-            username: self.username.or(lower.username),
-            store: self.store.or(lower.store),
-            clipboard: self.clipboard.or(lower.clipboard),
-            clear_after: self.clear_after.or(lower.clear_after),
-            timeout: self.timeout.or(lower.timeout),
-            cacert: self.cacert.or(lower.cacert),
-            allow_http: self.allow_http.or(lower.allow_http),
-            token_lifetime: self.token_lifetime.or(lower.token_lifetime),
         }
     }
 }
@@ -136,20 +87,22 @@ impl RunOptions {
 impl Settings {
     /// `layer` (the command line over the profile `profile`) completed with the defaults.
     pub fn resolve(profile: Option<String>, layer: Layer, run: RunOptions) -> Settings {
+        // The defaults come from the schema, so every field below is set: `unwrap_or_default` is a formality.
+        let layer = layer.over(Layer::defaults());
         Settings {
             profile,
             url: layer.url.filter(|u| !u.trim().is_empty()),
             app_key: layer.app_key,
             username: layer.username.filter(|u| !u.trim().is_empty()),
             store: layer.store.unwrap_or_default(),
-            clipboard: layer.clipboard.unwrap_or(ClipboardMode::Auto),
-            clear_after: layer.clear_after.unwrap_or(DEFAULT_CLEAR_AFTER),
+            clipboard: layer.clipboard.unwrap_or_default(),
+            clear_after: layer.clear_after.unwrap_or_default(),
             client: ClientOptions {
-                timeout: layer.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout: layer.timeout.unwrap_or_default(),
                 cacert: layer.cacert,
-                allow_http: layer.allow_http.unwrap_or(false),
+                allow_http: layer.allow_http.unwrap_or_default(),
             },
-            token_lifetime: layer.token_lifetime.unwrap_or(DEFAULT_TOKEN_LIFETIME),
+            token_lifetime: layer.token_lifetime.unwrap_or_default(),
             run,
         }
     }

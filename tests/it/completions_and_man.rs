@@ -314,3 +314,80 @@ fn collect_variables(dir: &Path, names: &mut Vec<String>) {
         }
     }
 }
+
+/// The rows of the README's option table: (the flag as written, e.g. `--url URL`; the variable, if any).
+fn readme_options() -> Vec<(String, Option<String>)> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("the README");
+    readme
+        .lines()
+        .skip_while(|line| *line != "| option | environment | meaning |")
+        .skip(2)
+        .take_while(|line| line.starts_with("| `--"))
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').skip(1).collect();
+            let cell = |i: usize| {
+                cells
+                    .get(i)
+                    .map(|c| c.trim_matches(['|', ' ', '`']).to_string())
+            };
+            (
+                cell(0).unwrap_or_default(),
+                cell(1).filter(|c| !c.is_empty()),
+            )
+        })
+        .collect()
+}
+
+/// Each login setting is declared once, in the schema (`session::SETTINGS`): `--help`, the man page and
+/// the README's option table each show every setting that has a flag, with its value and its variable.
+/// (The config file's side, every profile key accepted and no other, is `session::schema`'s unit test.)
+#[test]
+fn help_man_page_and_readme_show_every_setting_of_the_schema() {
+    use autoshares_login::session::SETTINGS;
+    let help = generated(&["--help"]);
+    let man = generated(&["man"]);
+    let readme = readme_options();
+    assert!(!readme.is_empty(), "the README has an option table");
+    for setting in SETTINGS {
+        let Some(flag) = setting.flag else {
+            assert!(
+                !help.contains(&format!("--{}", setting.profile_key.replace('_', "-"))),
+                "{} has no flag",
+                setting.profile_key
+            );
+            continue;
+        };
+        let shown = match setting.value_name {
+            Some(value) => format!("{flag} <{value}>"),
+            None => flag.to_string(),
+        };
+        assert!(help.contains(&shown), "{shown:?} missing from --help");
+        let in_roff = format!("\\fB{}\\fR", flag.replace('-', "\\-"));
+        assert!(man.contains(&in_roff), "{flag} missing from the man page");
+        let written = match setting.value_name {
+            Some(value) => format!("{flag} {value}"),
+            None => flag.to_string(),
+        };
+        let row = readme.iter().find(|(option, _)| *option == written);
+        let Some((_, env)) = row else {
+            panic!("the README's option table has no row `{written}`: {readme:?}");
+        };
+        assert_eq!(
+            env.as_deref(),
+            setting.env,
+            "the README's variable for {flag}"
+        );
+        if let Some(env) = setting.env {
+            assert!(
+                help.contains(&format!("[env: {env}")),
+                "{env} missing from --help"
+            );
+            assert!(man.contains(env), "{env} missing from the man page");
+        }
+    }
+    for (option, _) in &readme {
+        let flag = option.split(' ').next().unwrap_or_default();
+        assert!(help.contains(flag), "the README's {flag} is not in --help");
+    }
+}

@@ -7,8 +7,8 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 
 use super::*;
-use crate::session::settings::{Layer, RunOptions, Settings, StoreMode};
 use crate::session::store::Store;
+use crate::session::{Layer, RunOptions, Settings, StoreMode};
 
 const TOKEN: &str = "TOKEN-3f9a-SECRET";
 const APP_KEY: &str = "APPKEY-77c1-SECRET";
