@@ -21,7 +21,29 @@ use crate::session::{
     Kept, Placement, ProfileSaved, Saved, StoreError, StoredSession, human_duration, local_time_in,
 };
 
-mod rank;
+/// Which lines of the success screen give way first on a small terminal: the later a variant, the sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Who,
+    Until,
+    Where,
+    ProfileSaved,
+    Token,
+    Copied,
+    ServerSays,
+    Phrase,
+    ProfileDetail,
+    CopyDetail,
+    SpaceAboveToken,
+    SpaceBelowToken,
+    SpaceAboveSaved,
+}
+
+impl From<Rank> for u8 {
+    fn from(rank: Rank) -> u8 {
+        rank as u8
+    }
+}
 
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
@@ -141,9 +163,9 @@ impl SuccessScreen {
             Span::styled(url.as_str(), theme::value()),
         ];
         vec![
-            Ranked::indented(rank::WHERE, at),
+            Ranked::indented(Rank::Where, at),
             Ranked::indented(
-                rank::UNTIL,
+                Rank::Until,
                 Line::styled(format!("stored token {until}"), theme::label()),
             ),
         ]
@@ -179,12 +201,12 @@ impl SuccessScreen {
                     _ => kept.saved.describe(),
                 };
                 vec![
-                    line(rank::WHERE, placed),
-                    line(rank::UNTIL, kept.expiry(now, &self.zone)),
+                    line(Rank::Where, placed),
+                    line(Rank::Until, kept.expiry(now, &self.zone)),
                 ]
             }
             Some(Err(e)) => vec![line(
-                rank::WHERE,
+                Rank::Where,
                 format!("The token could not be stored: {e}"),
             )],
         }
@@ -280,7 +302,7 @@ impl SuccessScreen {
     }
 
     /// Who logged in, where the token is and until when, whose the server says the token is, the
-    /// personal phrase, then the token's lines; each ranked (see [`rank`]).
+    /// personal phrase, then the token's lines; each ranked (see [`Rank`]).
     fn lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let identity = match &self.check {
             None => Line::styled("Checking the token with the server…", theme::muted()),
@@ -291,7 +313,7 @@ impl SuccessScreen {
             Some(Err(why)) => Line::styled(format!("Token not confirmed: {why}"), theme::warn()),
         };
         let mut lines = vec![Ranked::new(
-            rank::WHO,
+            Rank::Who,
             vec![
                 Span::styled("✔ Logged in as ", theme::ok()),
                 Span::styled(self.username.as_str(), theme::value()),
@@ -299,10 +321,10 @@ impl SuccessScreen {
         )];
         lines.extend(self.store_lines(now));
         lines.extend(self.stored_lines(now));
-        lines.push(Ranked::indented(rank::SERVER_SAYS, identity));
+        lines.push(Ranked::indented(Rank::ServerSays, identity));
         if let Some(phrase) = &self.personal_phrase {
             lines.push(Ranked::new(
-                rank::PHRASE,
+                Rank::Phrase,
                 vec![
                     Span::styled("Your phrase ", theme::label()),
                     Span::styled(phrase.as_str(), theme::value()),
@@ -340,7 +362,7 @@ impl SuccessScreen {
     }
 
     /// The token (masked unless shown) after a blank line, what copying did after another, and what
-    /// saving a profile did; each ranked (see [`rank`]).
+    /// saving a profile did; each ranked (see [`Rank`]).
     fn token_lines(&self) -> Vec<Ranked<'_>> {
         let token = self.token.expose_secret();
         // The key of `ToggleReveal` in this screen's map: no printable key acts on a stored session.
@@ -361,32 +383,32 @@ impl SuccessScreen {
             Copy::Done(copied) => (copied.headline_revealed_by(reveal), copied.detail()),
         };
         let mut lines = vec![
-            Ranked::blank(rank::SPACE_ABOVE_TOKEN),
+            Ranked::blank(Rank::SpaceAboveToken),
             Ranked::new(
-                rank::TOKEN,
+                Rank::Token,
                 vec![
                     Span::styled("Token  ", theme::label()),
                     shown,
                     Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
                 ],
             ),
-            Ranked::blank(rank::SPACE_BELOW_TOKEN),
-            Ranked::new(rank::COPIED, Line::styled(copied, theme::label())),
+            Ranked::blank(Rank::SpaceBelowToken),
+            Ranked::new(Rank::Copied, Line::styled(copied, theme::label())),
         ];
         if let Some(detail) = detail {
             lines.push(Ranked::new(
-                rank::COPY_DETAIL,
+                Rank::CopyDetail,
                 Line::styled(detail, theme::label()),
             ));
         }
         if let Some(saved) = &self.saved_as {
-            lines.push(Ranked::blank(rank::SPACE_ABOVE_SAVED));
+            lines.push(Ranked::blank(Rank::SpaceAboveSaved));
             lines.push(Ranked::new(
-                rank::PROFILE_SAVED,
+                Rank::ProfileSaved,
                 Line::styled(saved.headline(), theme::ok()),
             ));
             lines.push(Ranked::new(
-                rank::PROFILE_DETAIL,
+                Rank::ProfileDetail,
                 Line::styled(saved.detail(), theme::label()),
             ));
         }
