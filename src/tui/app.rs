@@ -1,7 +1,6 @@
 //! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
 //! effects out. No IO here, and no clock: time comes with every message.
 
-use std::cell::Cell;
 use std::mem;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -10,14 +9,16 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
+use super::component::{Component, Popup};
 use super::form::{FieldId, Form};
-use super::help::HelpPopup;
+use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
 use super::login::{InFlight, Login, Screen};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
 use super::sandbox_users::DemoUser;
+use super::timeline::TimelinePopup;
 use crate::auth::hints;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
@@ -50,12 +51,9 @@ pub struct App {
     pub(super) awaited_read: Option<RequestId>,
     pub(super) exchanges: Vec<Exchange>,
     pub(super) notice: Option<String>,
+    /// The popups over the screen, each a [`Component`]: the help over everything, the timeline below it.
     help: Option<HelpPopup>,
-    /// The open timeline and its selected exchange, and how far the exchange's details are scrolled.
-    timeline: Option<usize>,
-    pub(super) details_scroll: u16,
-    /// How far the details could scroll as last drawn (wrapped at the panel's width): PgDn's limit.
-    pub(super) details_furthest: Cell<u16>,
+    timeline: Option<TimelinePopup>,
     /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
     pub(super) retry_not_before: Option<(String, Instant)>,
     /// The form's message about that wait, as last set: it counts down while it is the form's message.
@@ -83,8 +81,6 @@ impl App {
             notice: None,
             help: None,
             timeline: None,
-            details_scroll: 0,
-            details_furthest: Cell::new(0),
             retry_not_before: None,
             wait_message: None,
             spinner: ThrobberState::default(),
@@ -126,7 +122,12 @@ impl App {
 
     /// The selected exchange when the timeline is open.
     pub fn timeline(&self) -> Option<usize> {
-        self.timeline
+        self.timeline.as_ref().map(TimelinePopup::selected)
+    }
+
+    /// The open timeline.
+    pub(super) fn timeline_popup(&self) -> Option<&TimelinePopup> {
+        self.timeline.as_ref()
     }
 
     /// The profile in use, if any.
@@ -254,14 +255,38 @@ impl App {
         Vec::new()
     }
 
+    /// Routes a key of the map on screen: Ctrl-C and F1 anywhere, the rest to the component on top.
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keys::action(&self.key_map(), key) {
-            Some(action) => self.perform(action, key),
-            None => Vec::new(),
+        let Some(action) = keys::action(&self.key_map(), key) else {
+            return Vec::new();
+        };
+        match action {
+            Action::Quit => self.quit(),
+            Action::OpenHelp => self.help = Some(HelpPopup::default()),
+            _ if self.help.is_some() => self.on_help_key(action),
+            _ if self.timeline.is_some() => {
+                if let Some(timeline) = &mut self.timeline
+                    && timeline.handle(action, &self.exchanges.as_slice()) == Popup::Closed
+                {
+                    self.timeline = None;
+                }
+            }
+            _ => return self.perform(action, key),
+        }
+        Vec::new()
+    }
+
+    fn on_help_key(&mut self, action: Action) {
+        let Some(mut help) = self.help.take() else {
+            return;
+        };
+        let under = self.keys_under_help();
+        if help.handle(action, &HelpContent::of_app(self, &under)) == Popup::Open {
+            self.help = Some(help);
         }
     }
 
-    /// Carries out what a key of the current map asks for.
+    /// Carries out what a key of the screen's map asks for.
     fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
         self.moving_on(action);
         match action {
@@ -269,25 +294,20 @@ impl App {
             Action::CancelRequest => return self.cancel(),
             Action::WriteReport => return vec![self.report()],
             Action::CopyAgain => return self.copy_again(),
-            Action::Quit => self.quit(),
             Action::Leave => self.leave(),
-            Action::OpenHelp => self.help = Some(HelpPopup::default()),
-            Action::CloseHelp => self.help = None,
-            Action::ScrollHelp(scroll) => {
-                if let Some(help) = &mut self.help {
-                    help.scroll(scroll);
-                }
-            }
-            Action::OpenTimeline => self.timeline = Some(self.exchanges.len().saturating_sub(1)),
-            Action::CloseTimeline => (self.timeline, self.details_scroll) = (None, 0),
-            Action::SelectPrevious
+            Action::OpenTimeline => self.timeline = Some(TimelinePopup::new(&self.exchanges)),
+            // The popups' own keys, routed to them in `on_key`.
+            Action::Quit
+            | Action::OpenHelp
+            | Action::CloseHelp
+            | Action::ScrollHelp(_)
+            | Action::CloseTimeline
+            | Action::SelectPrevious
             | Action::SelectNext
             | Action::SelectFirst
-            | Action::SelectLast => self.select(action),
-            Action::ScrollDetailsUp | Action::ScrollDetailsDown => {
-                let (scroll, furthest) = (self.details_scroll, self.details_furthest.get());
-                self.details_scroll = super::timeline::scrolled_within(scroll, action, furthest);
-            }
+            | Action::SelectLast
+            | Action::ScrollDetailsUp
+            | Action::ScrollDetailsDown => {}
             Action::NextField => self.form.focus_next(),
             Action::PreviousField => self.form.focus_previous(),
             Action::Edit => self.edit(key),
@@ -366,15 +386,6 @@ impl App {
         Effect::WriteReport {
             path: self.settings.report_path.clone(),
             text: report.render(self.now.wall),
-        }
-    }
-
-    /// ↑/↓/Home/End in the open timeline.
-    fn select(&mut self, action: Action) {
-        if let Some(selected) = self.timeline {
-            let last = self.exchanges.len().saturating_sub(1);
-            self.details_scroll = 0;
-            self.timeline = Some(super::timeline::selected_after(selected, action, last));
         }
     }
 

@@ -4,22 +4,26 @@
 use std::borrow::Cow;
 
 use super::app::App;
+use super::component::Component;
+use super::help::HelpContent;
 use super::keys::{self, Action, KeyMap};
 use super::login::{Login, Screen};
 
 impl App {
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
     pub fn key_map(&self) -> Cow<'static, KeyMap> {
-        if self.help_open() {
-            Cow::Borrowed(keys::HELP_POPUP)
-        } else {
-            self.keys_under_help()
+        match self.help() {
+            Some(help) => help.keys(&HelpContent::of_app(self, &self.keys_under_help())),
+            None => self.keys_under_help(),
         }
     }
 
     /// The keys of what is on screen with the help popup closed: the popup explains exactly these. With
     /// copying off, a token's screen does not offer `c`.
     pub fn keys_under_help(&self) -> Cow<'static, KeyMap> {
+        if let Some(timeline) = self.timeline_popup() {
+            return timeline.keys(&self.exchanges());
+        }
         let map = self.screen_keys();
         match self.login {
             Login::Succeeded(_) if !self.copying_on() => {
@@ -29,11 +33,8 @@ impl App {
         }
     }
 
-    /// The key map of the screen (or the timeline) under the help popup.
+    /// The key map of the screen under the popups.
     fn screen_keys(&self) -> &'static KeyMap {
-        if self.timeline().is_some() {
-            return keys::TIMELINE_POPUP;
-        }
         match (&self.login, self.login.screen()) {
             (Login::Waiting(_), _) => keys::WAITING,
             (_, Screen::Form) if self.can_switch_profile() => keys::FORM_WITH_PROFILES,

@@ -7,11 +7,12 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use throbber_widgets_tui::Throbber;
 
 use super::app::App;
+use super::component::Component;
 use super::form::FieldId;
-use super::help::{self, HelpContent};
+use super::help::HelpContent;
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{card_title, key_bar, sandbox_users, text, theme, timeline};
+use super::{card_title, key_bar, sandbox_users, text, theme};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -58,14 +59,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_card(app, frame, card_column);
     draw_key_bar(&app.key_map(), frame, help_line);
-    if let Some(selected) = app.timeline() {
-        let at = (selected, app.details_scroll);
-        let furthest = timeline::draw((app.exchanges(), timeline::NOTHING_SENT), at, frame, main);
-        app.details_furthest.set(furthest);
+    if let Some(timeline) = app.timeline_popup() {
+        timeline.render(&app.exchanges(), frame, main);
     }
     if let Some(popup) = app.help() {
         let under = app.keys_under_help();
-        help::draw(&HelpContent::of_app(app, &under), popup, frame, main);
+        popup.render(&HelpContent::of_app(app, &under), frame, main);
     }
 }
 
