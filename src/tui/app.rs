@@ -10,6 +10,7 @@ use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
 use super::component::{Component, Popup};
+use super::failure::FailureOutcome;
 use super::form::{FieldId, Form};
 use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
@@ -264,6 +265,7 @@ impl App {
             Action::Quit => self.quit(),
             Action::OpenHelp => self.help = Some(HelpPopup::default()),
             _ if self.help.is_some() => self.on_help_key(action),
+            Action::OpenTimeline => self.timeline = Some(TimelinePopup::new(&self.exchanges)),
             _ if self.timeline.is_some() => {
                 if let Some(timeline) = &mut self.timeline
                     && timeline.handle(action, &self.exchanges.as_slice()) == Popup::Closed
@@ -271,7 +273,21 @@ impl App {
                     self.timeline = None;
                 }
             }
-            _ => return self.perform(action, key),
+            _ => return self.on_screen_key(action, key),
+        }
+        Vec::new()
+    }
+
+    /// A key for the screen: the component's outcome carried out, or the action performed here.
+    fn on_screen_key(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        let Login::Failed(failure) = &mut self.login else {
+            return self.perform(action, key);
+        };
+        match failure.handle(action, &self.now.instant) {
+            FailureOutcome::Stay => {}
+            FailureOutcome::BackToForm => self.back_to_form(),
+            FailureOutcome::Leave => self.leave(),
+            FailureOutcome::WriteReport => return vec![self.report()],
         }
         Vec::new()
     }
@@ -295,10 +311,13 @@ impl App {
             Action::WriteReport => return vec![self.report()],
             Action::CopyAgain => return self.copy_again(),
             Action::Leave => self.leave(),
-            Action::OpenTimeline => self.timeline = Some(TimelinePopup::new(&self.exchanges)),
-            // The popups' own keys, routed to them in `on_key`.
+            // The keys `on_key` routes elsewhere: those of every screen, the popups' and the
+            // failure screen's own.
             Action::Quit
             | Action::OpenHelp
+            | Action::OpenTimeline
+            | Action::BackToForm
+            | Action::ShowTimeLeft
             | Action::CloseHelp
             | Action::ScrollHelp(_)
             | Action::CloseTimeline
@@ -317,8 +336,6 @@ impl App {
                     step.switch_header();
                 }
             }
-            Action::BackToForm => self.back_to_form(),
-            Action::ShowTimeLeft => self.show_time_left(),
             Action::ToggleReveal => {
                 if let Login::Succeeded(success) = &mut self.login {
                     success.toggle_reveal();

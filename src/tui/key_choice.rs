@@ -24,6 +24,9 @@ impl App {
         if let Some(timeline) = self.timeline_popup() {
             return timeline.keys(&self.exchanges());
         }
+        if let Login::Failed(failure) = &self.login {
+            return failure.keys(&self.now.instant);
+        }
         let map = self.screen_keys();
         match self.login {
             Login::Succeeded(_) if !self.copying_on() => {
@@ -33,7 +36,7 @@ impl App {
         }
     }
 
-    /// The key map of the screen under the popups.
+    /// The key map of a screen not yet a [`Component`], under the popups.
     fn screen_keys(&self) -> &'static KeyMap {
         match (&self.login, self.login.screen()) {
             (Login::Waiting(_), _) => keys::WAITING,
@@ -41,9 +44,6 @@ impl App {
             (_, Screen::Form) => keys::FORM,
             (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
             (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
-            (_, Screen::Failure(f)) if f.retry_in(self.now.instant).is_some() => {
-                keys::FAILURE_RETRY_WAIT
-            }
             (_, Screen::Failure(_)) => keys::FAILURE,
             (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
             (_, Screen::Success(s)) if s.log_out_asked() => keys::CONFIRM_LOG_OUT,

@@ -66,14 +66,6 @@ impl App {
         self.login = Login::Form;
     }
 
-    /// Enter on the failure screen while the server's Retry-After runs: its countdown says that nothing
-    /// was sent.
-    pub(super) fn show_time_left(&mut self) {
-        if let Login::Failed(failure) = &mut self.login {
-            failure.nothing_sent(self.now.instant);
-        }
-    }
-
     /// Under `field` of the form: the server asked to wait, `left` to go, nothing was sent.
     fn show_wait_message(&mut self, field: FieldId, left: Duration) {
         let message = wait_notice(left);

@@ -125,7 +125,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     match app.screen() {
         Screen::Form => app.form().render(frame, content, editable),
         Screen::Step(step) => step.render(frame, content, editable),
-        Screen::Failure(failure) => failure.render(frame, content, app.now()),
+        Screen::Failure(failure) => failure.render(&app.now(), frame, content),
         Screen::Success(success) => success.render(frame, content, app.now.wall),
     }
     draw_status(app, notice, frame, status);
