@@ -19,6 +19,7 @@ use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
 use super::sandbox_users::DemoUser;
+use super::step::StepOutcome;
 use super::timeline::TimelinePopup;
 use crate::auth::hints;
 use crate::diag::Exchange;
@@ -264,11 +265,11 @@ impl App {
         match action {
             Action::Quit => self.quit(),
             Action::OpenHelp => self.help = Some(HelpPopup::default()),
-            _ if self.help.is_some() => self.on_help_key(action),
+            _ if self.help.is_some() => self.on_help_key(action, key),
             Action::OpenTimeline => self.timeline = Some(TimelinePopup::new(&self.exchanges)),
             _ if self.timeline.is_some() => {
                 if let Some(timeline) = &mut self.timeline
-                    && timeline.handle(action, &self.exchanges.as_slice()) == Popup::Closed
+                    && timeline.handle(action, key, &self.exchanges.as_slice()) == Popup::Closed
                 {
                     self.timeline = None;
                 }
@@ -280,31 +281,36 @@ impl App {
 
     /// A key for the screen: the component's outcome carried out, or the action performed here.
     fn on_screen_key(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
-        let Login::Failed(failure) = &mut self.login else {
-            return self.perform(action, key);
-        };
-        match failure.handle(action, &self.now.instant) {
-            FailureOutcome::Stay => {}
-            FailureOutcome::BackToForm => self.back_to_form(),
-            FailureOutcome::Leave => self.leave(),
-            FailureOutcome::WriteReport => return vec![self.report()],
+        self.moving_on(action);
+        match &mut self.login {
+            Login::Failed(failure) => match failure.handle(action, key, &self.now.instant) {
+                FailureOutcome::Stay => {}
+                FailureOutcome::BackToForm => self.back_to_form(),
+                FailureOutcome::Leave => self.leave(),
+                FailureOutcome::WriteReport => return vec![self.report()],
+            },
+            Login::Step { step, .. } => match step.handle(action, key, &true) {
+                StepOutcome::Stay => {}
+                StepOutcome::Answer(factor, answer) => return self.answer_step(factor, answer),
+                StepOutcome::Abandon => self.abandon(),
+            },
+            _ => return self.perform(action, key),
         }
         Vec::new()
     }
 
-    fn on_help_key(&mut self, action: Action) {
+    fn on_help_key(&mut self, action: Action, key: KeyEvent) {
         let Some(mut help) = self.help.take() else {
             return;
         };
         let under = self.keys_under_help();
-        if help.handle(action, &HelpContent::of_app(self, &under)) == Popup::Open {
+        if help.handle(action, key, &HelpContent::of_app(self, &under)) == Popup::Open {
             self.help = Some(help);
         }
     }
 
     /// Carries out what a key of the screen's map asks for.
     fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
-        self.moving_on(action);
         match action {
             Action::Submit => return self.submit(),
             Action::CancelRequest => return self.cancel(),
@@ -318,6 +324,8 @@ impl App {
             | Action::OpenTimeline
             | Action::BackToForm
             | Action::ShowTimeLeft
+            | Action::AbandonLogin
+            | Action::SwitchHeader
             | Action::CloseHelp
             | Action::ScrollHelp(_)
             | Action::CloseTimeline
@@ -330,12 +338,6 @@ impl App {
             Action::NextField => self.form.focus_next(),
             Action::PreviousField => self.form.focus_previous(),
             Action::Edit => self.edit(key),
-            Action::AbandonLogin => self.abandon(),
-            Action::SwitchHeader => {
-                if let Login::Step { step, .. } = &mut self.login {
-                    step.switch_header();
-                }
-            }
             Action::ToggleReveal => {
                 if let Login::Succeeded(success) = &mut self.login {
                     success.toggle_reveal();
@@ -357,7 +359,7 @@ impl App {
     fn edit(&mut self, key: KeyEvent) {
         match &mut self.login {
             Login::Form => self.form.edit(key),
-            Login::Step { step, .. } => step.edit(key),
+            Login::Step { .. } => {}
             Login::Waiting(waiting) => waiting.typeahead.push(key),
             Login::Succeeded(success) => success.edit_profile_name(key),
             Login::Failed(_) => {}

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -21,8 +22,13 @@ pub(crate) trait Component {
     /// reach [`Component::handle`].
     fn keys(&self, context: &Self::Context<'_>) -> Cow<'static, KeyMap>;
 
-    /// Carries out `action`, an action of [`Component::keys`].
-    fn handle(&mut self, action: Action, context: &Self::Context<'_>) -> Self::Outcome;
+    /// Carries out `action`, the action [`Component::keys`] binds to `key` (a text input wants the key).
+    fn handle(
+        &mut self,
+        action: Action,
+        key: KeyEvent,
+        context: &Self::Context<'_>,
+    ) -> Self::Outcome;
 
     /// Draws the component in `area`; state, not IO: it may note what the draw had room for.
     fn render(&self, context: &Self::Context<'_>, frame: &mut Frame, area: Rect);

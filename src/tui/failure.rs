@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -222,7 +223,7 @@ impl Component for FailureScreen {
         })
     }
 
-    fn handle(&mut self, action: Action, now: &Instant) -> FailureOutcome {
+    fn handle(&mut self, action: Action, _: KeyEvent, now: &Instant) -> FailureOutcome {
         match action {
             Action::BackToForm => FailureOutcome::BackToForm,
             Action::Leave => FailureOutcome::Leave,

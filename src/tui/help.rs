@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
@@ -105,7 +106,7 @@ impl Component for HelpPopup {
         Cow::Borrowed(keys::HELP_POPUP)
     }
 
-    fn handle(&mut self, action: Action, _: &HelpContent) -> Popup {
+    fn handle(&mut self, action: Action, _: KeyEvent, _: &HelpContent) -> Popup {
         match action {
             Action::CloseHelp => return Popup::Closed,
             Action::ScrollHelp(scroll) => self.scroll(scroll),

@@ -89,7 +89,7 @@ impl Viewer {
             Action::OpenHelp => self.help = Some(HelpPopup::default()),
             Action::CloseHelp | Action::ScrollHelp(_) => {
                 if let Some(help) = &mut self.help
-                    && help.handle(action, &HELP_CONTENT) == Popup::Closed
+                    && help.handle(action, key, &HELP_CONTENT) == Popup::Closed
                 {
                     self.help = None;
                 }

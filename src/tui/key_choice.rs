@@ -7,7 +7,8 @@ use super::app::App;
 use super::component::Component;
 use super::help::HelpContent;
 use super::keys::{self, Action, KeyMap};
-use super::login::{Login, Screen};
+use super::login::Login;
+use super::success::SuccessScreen;
 
 impl App {
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
@@ -18,38 +19,37 @@ impl App {
         }
     }
 
-    /// The keys of what is on screen with the help popup closed: the popup explains exactly these. With
-    /// copying off, a token's screen does not offer `c`.
+    /// The keys of what is on screen with the help popup closed: the popup explains exactly these.
     pub fn keys_under_help(&self) -> Cow<'static, KeyMap> {
         if let Some(timeline) = self.timeline_popup() {
             return timeline.keys(&self.exchanges());
         }
-        if let Login::Failed(failure) = &self.login {
-            return failure.keys(&self.now.instant);
-        }
-        let map = self.screen_keys();
-        match self.login {
-            Login::Succeeded(_) if !self.copying_on() => {
-                Cow::Owned(keys::without(map, Action::CopyAgain))
-            }
-            _ => Cow::Borrowed(map),
+        match &self.login {
+            Login::Failed(failure) => failure.keys(&self.now.instant),
+            Login::Step { step, .. } => step.keys(&true),
+            Login::Waiting(_) => Cow::Borrowed(keys::WAITING),
+            Login::Form if self.can_switch_profile() => Cow::Borrowed(keys::FORM_WITH_PROFILES),
+            Login::Form => Cow::Borrowed(keys::FORM),
+            Login::Succeeded(success) => self.success_keys(success),
         }
     }
 
-    /// The key map of a screen not yet a [`Component`], under the popups.
-    fn screen_keys(&self) -> &'static KeyMap {
-        match (&self.login, self.login.screen()) {
-            (Login::Waiting(_), _) => keys::WAITING,
-            (_, Screen::Form) if self.can_switch_profile() => keys::FORM_WITH_PROFILES,
-            (_, Screen::Form) => keys::FORM,
-            (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
-            (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
-            (_, Screen::Failure(_)) => keys::FAILURE,
-            (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
-            (_, Screen::Success(s)) if s.log_out_asked() => keys::CONFIRM_LOG_OUT,
-            (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
-            (_, Screen::Success(_)) if self.can_save_profile() => keys::SUCCESS,
-            (_, Screen::Success(_)) => keys::SUCCESS_UNSAVABLE,
+    /// The success screen's keys, by what it shows. With copying off, a token's screen does not offer `c`.
+    fn success_keys(&self, success: &SuccessScreen) -> Cow<'static, KeyMap> {
+        let map = if success.naming_profile() {
+            keys::PROFILE_NAME
+        } else if success.log_out_asked() {
+            keys::CONFIRM_LOG_OUT
+        } else if success.is_from_store() {
+            keys::STORED
+        } else if self.can_save_profile() {
+            keys::SUCCESS
+        } else {
+            keys::SUCCESS_UNSAVABLE
+        };
+        match self.copying_on() {
+            true => Cow::Borrowed(map),
+            false => Cow::Owned(keys::without(map, Action::CopyAgain)),
         }
     }
 }

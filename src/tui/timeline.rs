@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -46,7 +47,7 @@ impl Component for TimelinePopup {
         Cow::Borrowed(keys::TIMELINE_POPUP)
     }
 
-    fn handle(&mut self, action: Action, exchanges: &&[Exchange]) -> Popup {
+    fn handle(&mut self, action: Action, _: KeyEvent, exchanges: &&[Exchange]) -> Popup {
         match action {
             Action::CloseTimeline => return Popup::Closed,
             Action::SelectPrevious

@@ -124,7 +124,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
     let editable = app.in_flight().is_none() && !app.help_open();
     match app.screen() {
         Screen::Form => app.form().render(frame, content, editable),
-        Screen::Step(step) => step.render(frame, content, editable),
+        Screen::Step(step) => step.render(&editable, frame, content),
         Screen::Failure(failure) => failure.render(&app.now(), frame, content),
         Screen::Success(success) => success.render(frame, content, app.now.wall),
     }
