@@ -20,6 +20,7 @@ pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
 use super::sandbox_users::DemoUser;
 use super::step::StepOutcome;
+use super::success::{NOT_THE_FORM, SuccessOutcome};
 use super::timeline::TimelinePopup;
 use crate::auth::hints;
 use crate::diag::Exchange;
@@ -282,6 +283,7 @@ impl App {
     /// A key for the screen: the component's outcome carried out, or the action performed here.
     fn on_screen_key(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
         self.moving_on(action);
+        let success_context = self.success_context();
         match &mut self.login {
             Login::Failed(failure) => match failure.handle(action, key, &self.now.instant) {
                 FailureOutcome::Stay => {}
@@ -293,6 +295,19 @@ impl App {
                 StepOutcome::Stay => {}
                 StepOutcome::Answer(factor, answer) => return self.answer_step(factor, answer),
                 StepOutcome::Abandon => self.abandon(),
+            },
+            Login::Succeeded(success) => match success.handle(action, key, &success_context) {
+                SuccessOutcome::Stay => {}
+                SuccessOutcome::Leave => self.leave(),
+                SuccessOutcome::CopyAgain => return self.copy_again(),
+                SuccessOutcome::WriteReport => return vec![self.report()],
+                SuccessOutcome::Say(notice) => self.notice = Some(notice),
+                SuccessOutcome::SaveProfile => return self.save_profile(),
+                SuccessOutcome::LogOutAsked => self.ask_log_out(),
+                SuccessOutcome::TokenKept => self.keep_stored_token(),
+                SuccessOutcome::LogOut => return self.log_out(),
+                SuccessOutcome::LogInAgain => self.log_in_again(),
+                SuccessOutcome::SwitchProfile => return self.switch_profile(),
             },
             _ => return self.perform(action, key),
         }
@@ -326,6 +341,15 @@ impl App {
             | Action::ShowTimeLeft
             | Action::AbandonLogin
             | Action::SwitchHeader
+            | Action::ToggleReveal
+            | Action::LogInAgain
+            | Action::AskLogOut
+            | Action::LogOut
+            | Action::KeepStoredToken
+            | Action::NotTheForm
+            | Action::NameProfile
+            | Action::SaveProfile
+            | Action::CancelProfile
             | Action::CloseHelp
             | Action::ScrollHelp(_)
             | Action::CloseTimeline
@@ -338,20 +362,7 @@ impl App {
             Action::NextField => self.form.focus_next(),
             Action::PreviousField => self.form.focus_previous(),
             Action::Edit => self.edit(key),
-            Action::ToggleReveal => {
-                if let Login::Succeeded(success) = &mut self.login {
-                    success.toggle_reveal();
-                }
-            }
             Action::SwitchProfile => return self.switch_profile(),
-            Action::LogInAgain => self.log_in_again(),
-            Action::AskLogOut => self.ask_log_out(),
-            Action::LogOut => return self.log_out(),
-            Action::KeepStoredToken => self.keep_stored_token(),
-            Action::NotTheForm => self.not_the_form(),
-            Action::NameProfile => self.name_profile(),
-            Action::SaveProfile => return self.save_profile(),
-            Action::CancelProfile => self.cancel_profile(),
         }
         Vec::new()
     }
@@ -361,7 +372,7 @@ impl App {
             Login::Form => self.form.edit(key),
             Login::Step { .. } => {}
             Login::Waiting(waiting) => waiting.typeahead.push(key),
-            Login::Succeeded(success) => success.edit_profile_name(key),
+            Login::Succeeded(_) => {}
             Login::Failed(_) => {}
         }
     }
@@ -380,7 +391,7 @@ impl App {
                     .map(|c| KeyEvent::from(crossterm::event::KeyCode::Char(c))),
             ),
             Login::Succeeded(success) if success.is_from_store() && !success.log_out_asked() => {
-                self.not_the_form();
+                self.notice = Some(NOT_THE_FORM.into());
             }
             Login::Succeeded(success) => success.paste_profile_name(text),
             Login::Failed(_) => {}

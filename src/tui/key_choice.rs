@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use super::app::App;
 use super::component::Component;
 use super::help::HelpContent;
-use super::keys::{self, Action, KeyMap};
+use super::keys::{self, KeyMap};
 use super::login::Login;
-use super::success::SuccessScreen;
+use super::success::SuccessContext;
 
 impl App {
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
@@ -30,26 +30,16 @@ impl App {
             Login::Waiting(_) => Cow::Borrowed(keys::WAITING),
             Login::Form if self.can_switch_profile() => Cow::Borrowed(keys::FORM_WITH_PROFILES),
             Login::Form => Cow::Borrowed(keys::FORM),
-            Login::Succeeded(success) => self.success_keys(success),
+            Login::Succeeded(success) => success.keys(&self.success_context()),
         }
     }
 
-    /// The success screen's keys, by what it shows. With copying off, a token's screen does not offer `c`.
-    fn success_keys(&self, success: &SuccessScreen) -> Cow<'static, KeyMap> {
-        let map = if success.naming_profile() {
-            keys::PROFILE_NAME
-        } else if success.log_out_asked() {
-            keys::CONFIRM_LOG_OUT
-        } else if success.is_from_store() {
-            keys::STORED
-        } else if self.can_save_profile() {
-            keys::SUCCESS
-        } else {
-            keys::SUCCESS_UNSAVABLE
-        };
-        match self.copying_on() {
-            true => Cow::Borrowed(map),
-            false => Cow::Owned(keys::without(map, Action::CopyAgain)),
+    /// What the success screen reads of the app.
+    pub(super) fn success_context(&self) -> SuccessContext {
+        SuccessContext {
+            now: self.now.wall,
+            can_save_profile: self.can_save_profile(),
+            copying_on: self.copying_on(),
         }
     }
 }

@@ -1,15 +1,19 @@
 //! The success screen: who logged in, the token masked unless asked for, and what copying did; also
 //! the screen a stored session opens on (who, where, until when).
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::{ExposeSecret, SecretString};
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::component::Component;
+use super::keys::{self, Action, KeyMap};
 use super::message::RequestId;
 use super::save_profile::ProfilePrompt;
 use super::text::{self, Ranked};
@@ -44,6 +48,46 @@ impl From<Rank> for u8 {
         rank as u8
     }
 }
+
+/// What a key of the success screen asks of `App`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SuccessOutcome {
+    /// Handled on the screen: the token shown or hidden, the profile prompt typed in or closed.
+    Stay,
+    /// Leave with the token.
+    Leave,
+    CopyAgain,
+    WriteReport,
+    /// Say this in the notice line.
+    Say(String),
+    /// Enter on the profile prompt: save the login under its name.
+    SaveProfile,
+    /// Ctrl-X on a stored session: the screen asks whether to drop the stored token (`App` names it).
+    LogOutAsked,
+    /// Any other key after that: the stored token stays.
+    TokenKept,
+    /// Ctrl-X again: drop the stored token.
+    LogOut,
+    /// Ctrl-N on a stored session: the form, for a new login.
+    LogInAgain,
+    /// Ctrl-P on a stored session: the next profile of the config file.
+    SwitchProfile,
+}
+
+/// What the success screen reads of the app: the time, and what this run can do with a token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SuccessContext {
+    pub now: SystemTime,
+    /// A config file and a store to save a profile to.
+    pub can_save_profile: bool,
+    /// A clipboard to copy to (`c` is offered only then).
+    pub copying_on: bool,
+}
+
+/// What text typed on a stored session (meant for a form) gets: which screen this is, and the way to
+/// the form.
+pub(crate) const NOT_THE_FORM: &str = "This is the \"Already logged in\" screen, not the login form: \
+    Ctrl-N opens the form (the stored token stays until the new login succeeds), Esc quits.";
 
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
@@ -141,10 +185,6 @@ impl SuccessScreen {
         self.log_out_asked
     }
 
-    pub(crate) fn ask_log_out(&mut self, asked: bool) {
-        self.log_out_asked = asked;
-    }
-
     /// A stored session's server, and how long its token has left at `now`.
     fn store_lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let Some(((url, expires), left)) = self.from_store.as_ref().zip(self.stored_time_left(now))
@@ -229,7 +269,7 @@ impl SuccessScreen {
         self.profile_prompt.is_some()
     }
 
-    pub(crate) fn open_profile_prompt(&mut self) {
+    fn open_profile_prompt(&mut self) {
         self.profile_prompt = Some(ProfilePrompt::default());
     }
 
@@ -242,7 +282,7 @@ impl SuccessScreen {
     }
 
     /// A key typed into the profile's name, when it is asked for.
-    pub(crate) fn edit_profile_name(&mut self, key: crossterm::event::KeyEvent) {
+    fn edit_profile_name(&mut self, key: KeyEvent) {
         if let Some(prompt) = &mut self.profile_prompt {
             prompt.edit(key);
         }
@@ -263,7 +303,7 @@ impl SuccessScreen {
         self.saved_as = Some(Box::new(saved));
     }
 
-    pub fn toggle_reveal(&mut self) {
+    fn toggle_reveal(&mut self) {
         self.revealed = !self.revealed;
     }
 
@@ -416,9 +456,70 @@ impl SuccessScreen {
     }
 
     /// Draws the screen as of `now` (a stored token's time left): the lines that fit, whole.
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
+    fn draw(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
         let area = self.render_profile_prompt(frame, area);
         let lines = text::fit(self.lines(now), area.width, area.height);
         text::draw_fitted(frame, lines, area);
+    }
+}
+
+impl Component for SuccessScreen {
+    type Context<'a> = SuccessContext;
+    type Outcome = SuccessOutcome;
+
+    /// By what the screen shows: the profile prompt, the log-out question, a stored session or a new
+    /// token (with `p` only where a profile can be saved, `c` only where copying is on).
+    fn keys(&self, context: &SuccessContext) -> Cow<'static, KeyMap> {
+        let map = if self.naming_profile() {
+            keys::PROFILE_NAME
+        } else if self.log_out_asked {
+            keys::CONFIRM_LOG_OUT
+        } else if self.is_from_store() {
+            keys::STORED
+        } else if context.can_save_profile {
+            keys::SUCCESS
+        } else {
+            keys::SUCCESS_UNSAVABLE
+        };
+        match context.copying_on {
+            true => Cow::Borrowed(map),
+            false => Cow::Owned(keys::without(map, Action::CopyAgain)),
+        }
+    }
+
+    fn handle(&mut self, action: Action, key: KeyEvent, _: &SuccessContext) -> SuccessOutcome {
+        match action {
+            Action::Leave => return SuccessOutcome::Leave,
+            Action::CopyAgain => return SuccessOutcome::CopyAgain,
+            Action::WriteReport => return SuccessOutcome::WriteReport,
+            Action::ToggleReveal => self.toggle_reveal(),
+            Action::NameProfile => match &self.saved_as {
+                Some(saved) => {
+                    return SuccessOutcome::Say(format!("Already saved: {}", saved.headline()));
+                }
+                None => self.open_profile_prompt(),
+            },
+            Action::Edit => self.edit_profile_name(key),
+            Action::SaveProfile => return SuccessOutcome::SaveProfile,
+            Action::CancelProfile => self.close_profile_prompt(),
+            Action::AskLogOut => {
+                self.log_out_asked = true;
+                return SuccessOutcome::LogOutAsked;
+            }
+            Action::KeepStoredToken => {
+                self.log_out_asked = false;
+                return SuccessOutcome::TokenKept;
+            }
+            Action::LogOut => return SuccessOutcome::LogOut,
+            Action::LogInAgain => return SuccessOutcome::LogInAgain,
+            Action::SwitchProfile => return SuccessOutcome::SwitchProfile,
+            Action::NotTheForm => return SuccessOutcome::Say(NOT_THE_FORM.into()),
+            _ => {}
+        }
+        SuccessOutcome::Stay
+    }
+
+    fn render(&self, context: &SuccessContext, frame: &mut Frame, area: Rect) {
+        self.draw(frame, area, context.now);
     }
 }

@@ -126,7 +126,7 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         Screen::Form => app.form().render(frame, content, editable),
         Screen::Step(step) => step.render(&editable, frame, content),
         Screen::Failure(failure) => failure.render(&app.now(), frame, content),
-        Screen::Success(success) => success.render(frame, content, app.now.wall),
+        Screen::Success(success) => success.render(&app.success_context(), frame, content),
     }
     draw_status(app, notice, frame, status);
 }
