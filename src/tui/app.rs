@@ -11,10 +11,12 @@ use throbber_widgets_tui::ThrobberState;
 
 use super::component::{Component, Popup};
 use super::failure::FailureOutcome;
+use super::form::FormOutcome;
 use super::form::{FieldId, Form};
 use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
 use super::login::{InFlight, Login, Screen};
+use super::login::{WaitingContext, WaitingOutcome};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
@@ -280,11 +282,27 @@ impl App {
         Vec::new()
     }
 
-    /// A key for the screen: the component's outcome carried out, or the action performed here.
+    /// A key for the screen: its component's outcome carried out.
     fn on_screen_key(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
         self.moving_on(action);
         let success_context = self.success_context();
+        let form_context = self.form_context(true);
         match &mut self.login {
+            Login::Form => match self.form.handle(action, key, &form_context) {
+                FormOutcome::Stay => {}
+                FormOutcome::Submit => return self.submit(),
+                FormOutcome::SwitchProfile => return self.switch_profile(),
+            },
+            Login::Waiting(waiting) => {
+                let context = WaitingContext {
+                    now: self.now.instant,
+                    spinner: &self.spinner,
+                };
+                match waiting.handle(action, key, &context) {
+                    WaitingOutcome::Stay => {}
+                    WaitingOutcome::Cancel => return self.cancel(),
+                }
+            }
             Login::Failed(failure) => match failure.handle(action, key, &self.now.instant) {
                 FailureOutcome::Stay => {}
                 FailureOutcome::BackToForm => self.back_to_form(),
@@ -309,7 +327,6 @@ impl App {
                 SuccessOutcome::LogInAgain => self.log_in_again(),
                 SuccessOutcome::SwitchProfile => return self.switch_profile(),
             },
-            _ => return self.perform(action, key),
         }
         Vec::new()
     }
@@ -321,59 +338,6 @@ impl App {
         let under = self.keys_under_help();
         if help.handle(action, key, &HelpContent::of_app(self, &under)) == Popup::Open {
             self.help = Some(help);
-        }
-    }
-
-    /// Carries out what a key of the screen's map asks for.
-    fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
-        match action {
-            Action::Submit => return self.submit(),
-            Action::CancelRequest => return self.cancel(),
-            Action::WriteReport => return vec![self.report()],
-            Action::CopyAgain => return self.copy_again(),
-            Action::Leave => self.leave(),
-            // The keys `on_key` routes elsewhere: those of every screen, the popups' and the
-            // failure screen's own.
-            Action::Quit
-            | Action::OpenHelp
-            | Action::OpenTimeline
-            | Action::BackToForm
-            | Action::ShowTimeLeft
-            | Action::AbandonLogin
-            | Action::SwitchHeader
-            | Action::ToggleReveal
-            | Action::LogInAgain
-            | Action::AskLogOut
-            | Action::LogOut
-            | Action::KeepStoredToken
-            | Action::NotTheForm
-            | Action::NameProfile
-            | Action::SaveProfile
-            | Action::CancelProfile
-            | Action::CloseHelp
-            | Action::ScrollHelp(_)
-            | Action::CloseTimeline
-            | Action::SelectPrevious
-            | Action::SelectNext
-            | Action::SelectFirst
-            | Action::SelectLast
-            | Action::ScrollDetailsUp
-            | Action::ScrollDetailsDown => {}
-            Action::NextField => self.form.focus_next(),
-            Action::PreviousField => self.form.focus_previous(),
-            Action::Edit => self.edit(key),
-            Action::SwitchProfile => return self.switch_profile(),
-        }
-        Vec::new()
-    }
-
-    fn edit(&mut self, key: KeyEvent) {
-        match &mut self.login {
-            Login::Form => self.form.edit(key),
-            Login::Step { .. } => {}
-            Login::Waiting(waiting) => waiting.typeahead.push(key),
-            Login::Succeeded(_) => {}
-            Login::Failed(_) => {}
         }
     }
 

@@ -5,9 +5,10 @@ use std::borrow::Cow;
 
 use super::app::App;
 use super::component::Component;
+use super::form::FormContext;
 use super::help::HelpContent;
-use super::keys::{self, KeyMap};
-use super::login::Login;
+use super::keys::KeyMap;
+use super::login::{Login, Waiting, WaitingContext};
 use super::success::SuccessContext;
 
 impl App {
@@ -27,10 +28,33 @@ impl App {
         match &self.login {
             Login::Failed(failure) => failure.keys(&self.now.instant),
             Login::Step { step, .. } => step.keys(&true),
-            Login::Waiting(_) => Cow::Borrowed(keys::WAITING),
-            Login::Form if self.can_switch_profile() => Cow::Borrowed(keys::FORM_WITH_PROFILES),
-            Login::Form => Cow::Borrowed(keys::FORM),
+            Login::Waiting(waiting) => waiting.keys(&self.waiting_context()),
+            Login::Form => self.form.keys(&self.form_context(true)),
             Login::Succeeded(success) => success.keys(&self.success_context()),
+        }
+    }
+
+    /// What the form reads of the app; `editable`: whether its fields take keys now.
+    pub(super) fn form_context(&self, editable: bool) -> FormContext {
+        FormContext {
+            editable,
+            can_switch_profile: self.can_switch_profile(),
+        }
+    }
+
+    /// The login waiting for the server, if one is.
+    pub(super) fn waiting(&self) -> Option<&Waiting> {
+        match &self.login {
+            Login::Waiting(waiting) => Some(waiting),
+            _ => None,
+        }
+    }
+
+    /// What the waiting line reads of the app.
+    pub(super) fn waiting_context(&self) -> WaitingContext<'_> {
+        WaitingContext {
+            now: self.now.instant,
+            spinner: self.spinner(),
         }
     }
 
