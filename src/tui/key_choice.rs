@@ -1,5 +1,6 @@
-//! Which key map is in force: the screen's (or the open timeline's, or the help popup's), filtered where
-//! a key would do nothing (no `c` with copying off). The key handling, the key bar and the help all ask here.
+//! Which key map is in force: that of the component on top (the help popup, the timeline, or the
+//! screen), and what each component reads of the app to choose it. The key handling, the key bar and
+//! the help all ask here.
 
 use std::borrow::Cow;
 
