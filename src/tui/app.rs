@@ -1,7 +1,6 @@
 //! The TUI's state and `update`: a message (with the time it happened) in, the state changed, maybe
 //! effects out. No IO here, and no clock: time comes with every message.
 
-use std::cell::Cell;
 use std::mem;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -10,14 +9,21 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use secrecy::ExposeSecret;
 use throbber_widgets_tui::ThrobberState;
 
+use super::component::{Component, Popup};
+use super::failure::FailureOutcome;
+use super::form::FormOutcome;
 use super::form::{FieldId, Form};
-use super::help::HelpPopup;
+use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
 use super::login::{InFlight, Login, Screen};
+use super::login::{WaitingContext, WaitingOutcome};
 use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
 use super::sandbox_users::DemoUser;
+use super::step::StepOutcome;
+use super::success::{NOT_THE_FORM, SuccessOutcome};
+use super::timeline::TimelinePopup;
 use crate::auth::hints;
 use crate::diag::Exchange;
 use crate::diag::report::{Conclusion, Report};
@@ -50,12 +56,9 @@ pub struct App {
     pub(super) awaited_read: Option<RequestId>,
     pub(super) exchanges: Vec<Exchange>,
     pub(super) notice: Option<String>,
+    /// The popups over the screen, each a [`Component`]: the help over everything, the timeline below it.
     help: Option<HelpPopup>,
-    /// The open timeline and its selected exchange, and how far the exchange's details are scrolled.
-    timeline: Option<usize>,
-    pub(super) details_scroll: u16,
-    /// How far the details could scroll as last drawn (wrapped at the panel's width): PgDn's limit.
-    pub(super) details_furthest: Cell<u16>,
+    timeline: Option<TimelinePopup>,
     /// A server that asked to wait (Retry-After) gets no new login before then: its URL and the time.
     pub(super) retry_not_before: Option<(String, Instant)>,
     /// The form's message about that wait, as last set: it counts down while it is the form's message.
@@ -83,8 +86,6 @@ impl App {
             notice: None,
             help: None,
             timeline: None,
-            details_scroll: 0,
-            details_furthest: Cell::new(0),
             retry_not_before: None,
             wait_message: None,
             spinner: ThrobberState::default(),
@@ -126,7 +127,12 @@ impl App {
 
     /// The selected exchange when the timeline is open.
     pub fn timeline(&self) -> Option<usize> {
-        self.timeline
+        self.timeline.as_ref().map(TimelinePopup::selected)
+    }
+
+    /// The open timeline.
+    pub(super) fn timeline_popup(&self) -> Option<&TimelinePopup> {
+        self.timeline.as_ref()
     }
 
     /// The profile in use, if any.
@@ -254,76 +260,84 @@ impl App {
         Vec::new()
     }
 
+    /// Routes a key of the map on screen: Ctrl-C and F1 anywhere, the rest to the component on top.
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keys::action(&self.key_map(), key) {
-            Some(action) => self.perform(action, key),
-            None => Vec::new(),
-        }
-    }
-
-    /// Carries out what a key of the current map asks for.
-    fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
-        self.moving_on(action);
+        let Some(action) = keys::action(&self.key_map(), key) else {
+            return Vec::new();
+        };
         match action {
-            Action::Submit => return self.submit(),
-            Action::CancelRequest => return self.cancel(),
-            Action::WriteReport => return vec![self.report()],
-            Action::CopyAgain => return self.copy_again(),
             Action::Quit => self.quit(),
-            Action::Leave => self.leave(),
             Action::OpenHelp => self.help = Some(HelpPopup::default()),
-            Action::CloseHelp => self.help = None,
-            Action::ScrollHelp(scroll) => {
-                if let Some(help) = &mut self.help {
-                    help.scroll(scroll);
+            _ if self.help.is_some() => self.on_help_key(action, key),
+            Action::OpenTimeline => self.timeline = Some(TimelinePopup::new(&self.exchanges)),
+            _ if self.timeline.is_some() => {
+                if let Some(timeline) = &mut self.timeline
+                    && timeline.handle(action, key, &self.exchanges.as_slice()) == Popup::Closed
+                {
+                    self.timeline = None;
                 }
             }
-            Action::OpenTimeline => self.timeline = Some(self.exchanges.len().saturating_sub(1)),
-            Action::CloseTimeline => (self.timeline, self.details_scroll) = (None, 0),
-            Action::SelectPrevious
-            | Action::SelectNext
-            | Action::SelectFirst
-            | Action::SelectLast => self.select(action),
-            Action::ScrollDetailsUp | Action::ScrollDetailsDown => {
-                let (scroll, furthest) = (self.details_scroll, self.details_furthest.get());
-                self.details_scroll = super::timeline::scrolled_within(scroll, action, furthest);
-            }
-            Action::NextField => self.form.focus_next(),
-            Action::PreviousField => self.form.focus_previous(),
-            Action::Edit => self.edit(key),
-            Action::AbandonLogin => self.abandon(),
-            Action::SwitchHeader => {
-                if let Login::Step { step, .. } = &mut self.login {
-                    step.switch_header();
-                }
-            }
-            Action::BackToForm => self.back_to_form(),
-            Action::ShowTimeLeft => self.show_time_left(),
-            Action::ToggleReveal => {
-                if let Login::Succeeded(success) = &mut self.login {
-                    success.toggle_reveal();
-                }
-            }
-            Action::SwitchProfile => return self.switch_profile(),
-            Action::LogInAgain => self.log_in_again(),
-            Action::AskLogOut => self.ask_log_out(),
-            Action::LogOut => return self.log_out(),
-            Action::KeepStoredToken => self.keep_stored_token(),
-            Action::NotTheForm => self.not_the_form(),
-            Action::NameProfile => self.name_profile(),
-            Action::SaveProfile => return self.save_profile(),
-            Action::CancelProfile => self.cancel_profile(),
+            _ => return self.on_screen_key(action, key),
         }
         Vec::new()
     }
 
-    fn edit(&mut self, key: KeyEvent) {
+    /// A key for the screen: its component's outcome carried out.
+    fn on_screen_key(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        self.moving_on(action);
+        let success_context = self.success_context();
+        let form_context = self.form_context(true);
         match &mut self.login {
-            Login::Form => self.form.edit(key),
-            Login::Step { step, .. } => step.edit(key),
-            Login::Waiting(waiting) => waiting.typeahead.push(key),
-            Login::Succeeded(success) => success.edit_profile_name(key),
-            Login::Failed(_) => {}
+            Login::Form => match self.form.handle(action, key, &form_context) {
+                FormOutcome::Stay => {}
+                FormOutcome::Submit => return self.submit(),
+                FormOutcome::SwitchProfile => return self.switch_profile(),
+            },
+            Login::Waiting(waiting) => {
+                let context = WaitingContext {
+                    now: self.now.instant,
+                    spinner: &self.spinner,
+                };
+                match waiting.handle(action, key, &context) {
+                    WaitingOutcome::Stay => {}
+                    WaitingOutcome::Cancel => return self.cancel(),
+                }
+            }
+            Login::Failed(failure) => match failure.handle(action, key, &self.now.instant) {
+                FailureOutcome::Stay => {}
+                FailureOutcome::BackToForm => self.back_to_form(),
+                FailureOutcome::Leave => self.leave(),
+                FailureOutcome::WriteReport => return vec![self.report()],
+            },
+            Login::Step { step, .. } => match step.handle(action, key, &true) {
+                StepOutcome::Stay => {}
+                StepOutcome::Answer(factor, answer) => return self.answer_step(factor, answer),
+                StepOutcome::Abandon => self.abandon(),
+            },
+            Login::Succeeded(success) => match success.handle(action, key, &success_context) {
+                SuccessOutcome::Stay => {}
+                SuccessOutcome::Leave => self.leave(),
+                SuccessOutcome::CopyAgain => return self.copy_again(),
+                SuccessOutcome::WriteReport => return vec![self.report()],
+                SuccessOutcome::Say(notice) => self.notice = Some(notice),
+                SuccessOutcome::SaveProfile => return self.save_profile(),
+                SuccessOutcome::LogOutAsked => self.ask_log_out(),
+                SuccessOutcome::TokenKept => self.keep_stored_token(),
+                SuccessOutcome::LogOut => return self.log_out(),
+                SuccessOutcome::LogInAgain => self.log_in_again(),
+                SuccessOutcome::SwitchProfile => return self.switch_profile(),
+            },
+        }
+        Vec::new()
+    }
+
+    fn on_help_key(&mut self, action: Action, key: KeyEvent) {
+        let Some(mut help) = self.help.take() else {
+            return;
+        };
+        let under = self.keys_under_help();
+        if help.handle(action, key, &HelpContent::of_app(self, &under)) == Popup::Open {
+            self.help = Some(help);
         }
     }
 
@@ -341,7 +355,7 @@ impl App {
                     .map(|c| KeyEvent::from(crossterm::event::KeyCode::Char(c))),
             ),
             Login::Succeeded(success) if success.is_from_store() && !success.log_out_asked() => {
-                self.not_the_form();
+                self.notice = Some(NOT_THE_FORM.into());
             }
             Login::Succeeded(success) => success.paste_profile_name(text),
             Login::Failed(_) => {}
@@ -366,15 +380,6 @@ impl App {
         Effect::WriteReport {
             path: self.settings.report_path.clone(),
             text: report.render(self.now.wall),
-        }
-    }
-
-    /// ↑/↓/Home/End in the open timeline.
-    fn select(&mut self, action: Action) {
-        if let Some(selected) = self.timeline {
-            let last = self.exchanges.len().saturating_sub(1);
-            self.details_scroll = 0;
-            self.timeline = Some(super::timeline::selected_after(selected, action, last));
         }
     }
 

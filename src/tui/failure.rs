@@ -1,16 +1,32 @@
 //! The failure screen: status, State, Step and Reason as the server gave them, and what to do next.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::component::Component;
+use super::keys::{self, Action, KeyMap};
 use super::text::{self, Ranked};
 use super::theme;
 use crate::auth::hints::{self, Context, Hint};
 use crate::auth::{Fault, Stop};
+
+/// What a key of the failure screen asks of `App`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FailureOutcome {
+    /// Handled on the screen (Enter while the server's wait runs).
+    Stay,
+    /// Back to the form, its fields kept (the culprit's secret cleared and focused: [`Hint::culprit`]).
+    BackToForm,
+    /// Leave with the failure's exit code.
+    Leave,
+    WriteReport,
+}
 
 /// A login that stopped without a token.
 #[derive(Debug, Clone)]
@@ -44,7 +60,7 @@ impl FailureScreen {
     }
 
     /// Enter while the wait runs: nothing is sent, and the countdown says so until the wait is over.
-    pub fn nothing_sent(&mut self, now: Instant) {
+    fn nothing_sent(&mut self, now: Instant) {
         self.refused_enter = self.retry_in(now).is_some();
     }
 
@@ -158,7 +174,7 @@ impl FailureScreen {
     }
 
     /// Draws the lines that fit whole, the advice first, above the countdown, which keeps its rows.
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: Instant) {
+    fn draw(&self, frame: &mut Frame, area: Rect, now: Instant) {
         let countdown = self.countdown(now);
         let keep = countdown
             .as_ref()
@@ -191,6 +207,37 @@ impl FailureScreen {
             None => Line::styled("You may retry now.", theme::ok()),
         };
         Some(text::wrapped(vec![line]))
+    }
+}
+
+impl Component for FailureScreen {
+    /// The time now: the server's wait runs or is over.
+    type Context<'a> = Instant;
+    type Outcome = FailureOutcome;
+
+    /// Enter says how long is left while the server's wait runs, and goes back to the form after it.
+    fn keys(&self, now: &Instant) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(match self.retry_in(*now) {
+            Some(_) => keys::FAILURE_RETRY_WAIT,
+            None => keys::FAILURE,
+        })
+    }
+
+    fn handle(&mut self, action: Action, _: KeyEvent, now: &Instant) -> FailureOutcome {
+        match action {
+            Action::BackToForm => FailureOutcome::BackToForm,
+            Action::Leave => FailureOutcome::Leave,
+            Action::WriteReport => FailureOutcome::WriteReport,
+            Action::ShowTimeLeft => {
+                self.nothing_sent(*now);
+                FailureOutcome::Stay
+            }
+            _ => FailureOutcome::Stay,
+        }
+    }
+
+    fn render(&self, now: &Instant, frame: &mut Frame, area: Rect) {
+        self.draw(frame, area, *now);
     }
 }
 

@@ -1,9 +1,16 @@
 //! The form screen's state: the five fields, the focus, validation and inline messages.
 
-use crossterm::event::KeyEvent;
 mod render;
 
+use std::borrow::Cow;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::component::Component;
 use super::input::{Mask, TextField};
+use super::keys::{self, Action, KeyMap};
 use super::text;
 use crate::auth::Credentials;
 use crate::auth::client::token_url;
@@ -177,18 +184,18 @@ impl Form {
     }
 
     /// Moves the focus to the next field, from the last back to the first.
-    pub fn focus_next(&mut self) {
+    fn focus_next(&mut self) {
         self.focus = FieldId::ALL[(self.focus.index() + 1) % FieldId::ALL.len()];
     }
 
     /// Moves the focus to the previous field, from the first round to the last.
-    pub fn focus_previous(&mut self) {
+    fn focus_previous(&mut self) {
         let count = FieldId::ALL.len();
         self.focus = FieldId::ALL[(self.focus.index() + count - 1) % count];
     }
 
     /// Applies an editing key to the focused field; typing there clears the message that blames it.
-    pub fn edit(&mut self, key: KeyEvent) {
+    fn edit(&mut self, key: KeyEvent) {
         self.fields[self.focus.index()].handle_key(key);
         if self.message.as_ref().is_some_and(|(f, _)| *f == self.focus) {
             self.message = None;
@@ -232,6 +239,55 @@ impl Form {
         }
         self.message = None;
         Some(Submission { url, credentials })
+    }
+}
+
+/// What the form reads of the app.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FormContext {
+    /// Whether the fields take keys now (no cursor while a request is in flight or the help is open).
+    pub editable: bool,
+    /// Whether the config file has another profile for Ctrl-P.
+    pub can_switch_profile: bool,
+}
+
+/// What a key of the form asks of `App`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormOutcome {
+    /// Handled on the form: typed, or the focus moved.
+    Stay,
+    /// Enter: log in with what the form holds.
+    Submit,
+    /// Ctrl-P: the next profile of the config file.
+    SwitchProfile,
+}
+
+impl Component for Form {
+    type Context<'a> = FormContext;
+    type Outcome = FormOutcome;
+
+    /// With profiles to switch to, Ctrl-P is on the bar; without, only the help lists it.
+    fn keys(&self, context: &FormContext) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(match context.can_switch_profile {
+            true => keys::FORM_WITH_PROFILES,
+            false => keys::FORM,
+        })
+    }
+
+    fn handle(&mut self, action: Action, key: KeyEvent, _: &FormContext) -> FormOutcome {
+        match action {
+            Action::Submit => return FormOutcome::Submit,
+            Action::SwitchProfile => return FormOutcome::SwitchProfile,
+            Action::NextField => self.focus_next(),
+            Action::PreviousField => self.focus_previous(),
+            Action::Edit => self.edit(key),
+            _ => {}
+        }
+        FormOutcome::Stay
+    }
+
+    fn render(&self, context: &FormContext, frame: &mut Frame, area: Rect) {
+        self.draw(frame, area, context.editable);
     }
 }
 

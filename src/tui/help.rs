@@ -1,8 +1,10 @@
 //! The help popup (F1), of the login TUI and of the `inspect` viewer: the keys of the screen under it and
 //! its own, a word on secrets and in `--demo` the sandbox users, scrolled a line or a page at a time where the terminal is too small for all of it.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
@@ -12,7 +14,8 @@ use textwrap::Options;
 use textwrap::core::display_width;
 
 use super::app::App;
-use super::keys::{self, Binding, KeyMap};
+use super::component::{Component, Popup};
+use super::keys::{self, Action, Binding, KeyMap};
 use super::sandbox_users::DemoUser;
 use super::theme;
 
@@ -60,7 +63,7 @@ impl Default for Viewport {
 
 impl HelpPopup {
     /// Scrolls as `scroll` asks, never past the end; a page keeps one line of the last one in view.
-    pub(super) fn scroll(&mut self, scroll: Scroll) {
+    fn scroll(&mut self, scroll: Scroll) {
         let Viewport { rows, last_offset } = self.drawn.get();
         let page = rows.saturating_sub(1).max(1);
         let at = self.offset.min(last_offset);
@@ -78,7 +81,7 @@ impl HelpPopup {
 
 /// What the popup explains: the keys of the screen under it, a word on secrets, and in `--demo` the
 /// sandbox users.
-pub(super) struct HelpContent<'a> {
+pub(crate) struct HelpContent<'a> {
     pub under: &'a KeyMap,
     pub note: &'a str,
     pub users: &'a [DemoUser],
@@ -95,9 +98,31 @@ impl<'a> HelpContent<'a> {
     }
 }
 
-/// Draws the popup in the middle of `area`, scrolled as `help` says; where lines are cut off, its border
-/// says so, and with which key they come into view.
-pub(super) fn draw(content: &HelpContent, help: &HelpPopup, frame: &mut Frame, area: Rect) {
+impl Component for HelpPopup {
+    type Context<'a> = HelpContent<'a>;
+    type Outcome = Popup;
+
+    fn keys(&self, _: &HelpContent) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(keys::HELP_POPUP)
+    }
+
+    fn handle(&mut self, action: Action, _: KeyEvent, _: &HelpContent) -> Popup {
+        match action {
+            Action::CloseHelp => return Popup::Closed,
+            Action::ScrollHelp(scroll) => self.scroll(scroll),
+            _ => {}
+        }
+        Popup::Open
+    }
+
+    /// Draws the popup in the middle of `area`, scrolled as far as it is; where lines are cut off, its
+    /// border says so, and with which key they come into view.
+    fn render(&self, content: &HelpContent, frame: &mut Frame, area: Rect) {
+        draw(content, self, frame, area);
+    }
+}
+
+fn draw(content: &HelpContent, help: &HelpPopup, frame: &mut Frame, area: Rect) {
     let [column] = Layout::horizontal([Constraint::Max(POPUP_MAX_WIDTH)])
         .flex(Flex::Center)
         .areas(area);

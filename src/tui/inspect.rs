@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::binding::{Key, KeyMap, action, bind};
-use super::help::{self, HelpContent, HelpPopup};
+use super::component::{Component, Popup};
+use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
 use super::{terminal, text, theme, timeline, view};
 use crate::diag::Exchange;
@@ -43,8 +44,12 @@ const KEYS: &KeyMap = &[
 /// the viewer, so never the live login's words).
 const NO_EXCHANGE: &str = "This log holds no exchange to show.";
 
-/// What the help popup says below the keys.
-const HELP_NOTE: &str = "The log holds no secrets: they were redacted as it was written.";
+/// What the help popup explains: the viewer's keys, and below them a word on secrets.
+const HELP_CONTENT: HelpContent = HelpContent {
+    under: KEYS,
+    note: "The log holds no secrets: they were redacted as it was written.",
+    users: &[],
+};
 
 /// Where the viewer is: the selected exchange and how many lines of its details are scrolled off.
 pub type At = (usize, u16);
@@ -82,10 +87,11 @@ impl Viewer {
         };
         match action {
             Action::OpenHelp => self.help = Some(HelpPopup::default()),
-            Action::CloseHelp => self.help = None,
-            Action::ScrollHelp(scroll) => {
-                if let Some(help) = &mut self.help {
-                    help.scroll(scroll);
+            Action::CloseHelp | Action::ScrollHelp(_) => {
+                if let Some(help) = &mut self.help
+                    && help.handle(action, key, &HELP_CONTENT) == Popup::Closed
+                {
+                    self.help = None;
                 }
             }
             _ => match after(log.exchanges.len(), self.at, action, self.furthest) {
@@ -106,12 +112,7 @@ impl Viewer {
         self.at.1 = self.at.1.min(self.furthest);
         view::draw_key_bar(self.key_map(), frame, key_bar);
         if let Some(popup) = &self.help {
-            let content = HelpContent {
-                under: KEYS,
-                note: HELP_NOTE,
-                users: &[],
-            };
-            help::draw(&content, popup, frame, page);
+            popup.render(&HELP_CONTENT, frame, page);
         }
     }
 }

@@ -1,54 +1,70 @@
-//! Which key map is in force: the screen's (or the open timeline's, or the help popup's), filtered where
-//! a key would do nothing (no `c` with copying off). The key handling, the key bar and the help all ask here.
+//! Which key map is in force: that of the component on top (the help popup, the timeline, or the
+//! screen), and what each component reads of the app to choose it. The key handling, the key bar and
+//! the help all ask here.
 
 use std::borrow::Cow;
 
 use super::app::App;
-use super::keys::{self, Action, KeyMap};
-use super::login::{Login, Screen};
+use super::component::Component;
+use super::form::FormContext;
+use super::help::HelpContent;
+use super::keys::KeyMap;
+use super::login::{Login, Waiting, WaitingContext};
+use super::success::SuccessContext;
 
 impl App {
     /// The keys of what is on screen now: the map keys are dispatched through, and the help line shows.
     pub fn key_map(&self) -> Cow<'static, KeyMap> {
-        if self.help_open() {
-            Cow::Borrowed(keys::HELP_POPUP)
-        } else {
-            self.keys_under_help()
+        match self.help() {
+            Some(help) => help.keys(&HelpContent::of_app(self, &self.keys_under_help())),
+            None => self.keys_under_help(),
         }
     }
 
-    /// The keys of what is on screen with the help popup closed: the popup explains exactly these. With
-    /// copying off, a token's screen does not offer `c`.
+    /// The keys of what is on screen with the help popup closed: the popup explains exactly these.
     pub fn keys_under_help(&self) -> Cow<'static, KeyMap> {
-        let map = self.screen_keys();
-        match self.login {
-            Login::Succeeded(_) if !self.copying_on() => {
-                Cow::Owned(keys::without(map, Action::CopyAgain))
-            }
-            _ => Cow::Borrowed(map),
+        if let Some(timeline) = self.timeline_popup() {
+            return timeline.keys(&self.exchanges());
+        }
+        match &self.login {
+            Login::Failed(failure) => failure.keys(&self.now.instant),
+            Login::Step { step, .. } => step.keys(&true),
+            Login::Waiting(waiting) => waiting.keys(&self.waiting_context()),
+            Login::Form => self.form.keys(&self.form_context(true)),
+            Login::Succeeded(success) => success.keys(&self.success_context()),
         }
     }
 
-    /// The key map of the screen (or the timeline) under the help popup.
-    fn screen_keys(&self) -> &'static KeyMap {
-        if self.timeline().is_some() {
-            return keys::TIMELINE_POPUP;
+    /// What the form reads of the app; `editable`: whether its fields take keys now.
+    pub(super) fn form_context(&self, editable: bool) -> FormContext {
+        FormContext {
+            editable,
+            can_switch_profile: self.can_switch_profile(),
         }
-        match (&self.login, self.login.screen()) {
-            (Login::Waiting(_), _) => keys::WAITING,
-            (_, Screen::Form) if self.can_switch_profile() => keys::FORM_WITH_PROFILES,
-            (_, Screen::Form) => keys::FORM,
-            (_, Screen::Step(step)) if step.prompt().known_step => keys::STEP,
-            (_, Screen::Step(_)) => keys::STEP_UNKNOWN,
-            (_, Screen::Failure(f)) if f.retry_in(self.now.instant).is_some() => {
-                keys::FAILURE_RETRY_WAIT
-            }
-            (_, Screen::Failure(_)) => keys::FAILURE,
-            (_, Screen::Success(s)) if s.naming_profile() => keys::PROFILE_NAME,
-            (_, Screen::Success(s)) if s.log_out_asked() => keys::CONFIRM_LOG_OUT,
-            (_, Screen::Success(s)) if s.is_from_store() => keys::STORED,
-            (_, Screen::Success(_)) if self.can_save_profile() => keys::SUCCESS,
-            (_, Screen::Success(_)) => keys::SUCCESS_UNSAVABLE,
+    }
+
+    /// The login waiting for the server, if one is.
+    pub(super) fn waiting(&self) -> Option<&Waiting> {
+        match &self.login {
+            Login::Waiting(waiting) => Some(waiting),
+            _ => None,
+        }
+    }
+
+    /// What the waiting line reads of the app.
+    pub(super) fn waiting_context(&self) -> WaitingContext<'_> {
+        WaitingContext {
+            now: self.now.instant,
+            spinner: self.spinner(),
+        }
+    }
+
+    /// What the success screen reads of the app.
+    pub(super) fn success_context(&self) -> SuccessContext {
+        SuccessContext {
+            now: self.now.wall,
+            can_save_profile: self.can_save_profile(),
+            copying_on: self.copying_on(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The key map of each screen, as data: `App` dispatches every key through the map of what is on screen,
 //! and the help line and the help popup (F1) draw the same map, so a key that works is listed and a
-//! listed key works. A new key goes into a map here and gets its [`Action`] handled in `App::perform`.
+//! listed key works. A new key goes into a map here and gets its [`Action`] handled by the screen's
+//! `Component::handle`.
 
 mod logged_in;
 

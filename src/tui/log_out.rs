@@ -17,35 +17,18 @@ impl App {
         }
     }
 
-    /// Ctrl-X on a stored session: asks whether to drop the stored token.
+    /// Ctrl-X on a stored session: the screen asks whether to drop the stored token; the notice names it.
     pub(super) fn ask_log_out(&mut self) {
         let of = self.stored_token_of();
-        if let Login::Succeeded(success) = &mut self.login {
-            success.ask_log_out(true);
-            self.notice = Some(format!(
-                "Log out: drop the stored token of {of}? Ctrl-X again drops it, any other key \
-                 keeps it."
-            ));
-        }
+        self.notice = Some(format!(
+            "Log out: drop the stored token of {of}? Ctrl-X again drops it, any other key keeps it."
+        ));
     }
 
     /// Any key but Ctrl-X after Ctrl-X: the stored token stays, and so does the screen.
     pub(super) fn keep_stored_token(&mut self) {
         let of = self.stored_token_of();
-        if let Login::Succeeded(success) = &mut self.login {
-            success.ask_log_out(false);
-            self.notice = Some(format!("Still logged in: the stored token of {of} stays."));
-        }
-    }
-
-    /// Text typed on a stored session, or Enter, by someone who expected the login form: nothing is
-    /// sent, and the typed keys are not kept.
-    pub(super) fn not_the_form(&mut self) {
-        self.notice = Some(
-            "This is the \"Already logged in\" screen, not the login form: Ctrl-N opens the form \
-             (the stored token stays until the new login succeeds), Esc quits."
-                .into(),
-        );
+        self.notice = Some(format!("Still logged in: the stored token of {of} stays."));
     }
 
     /// Ctrl-X again after Ctrl-X on a stored session: the stored token is dropped (a saved app key

@@ -1,17 +1,25 @@
 //! The login's state: one enum whose variants own what each phase needs, so that an impossible mix (a
 //! request in flight on the success screen, a step without its flow) cannot be built.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use throbber_widgets_tui::{Throbber, ThrobberState};
 
+use super::component::Component;
 use super::failure::FailureScreen;
+use super::keys::{self, Action, KeyMap};
 use super::step::StepScreen;
 use super::success::SuccessScreen;
 use crate::auth::LoginFlow;
 use crate::diag::Exchange;
 
 use super::message::RequestId;
+use super::theme;
 
 /// Where the login is. (No `Debug`: the flow holds the password, the type-ahead maybe a code.)
 pub(crate) enum Login {
@@ -75,5 +83,56 @@ impl Login {
             Login::Waiting(waiting) => Some(&waiting.request),
             _ => None,
         }
+    }
+}
+
+/// What the waiting line reads of the app: the time, and the spinner's frame.
+pub(crate) struct WaitingContext<'a> {
+    pub now: Instant,
+    pub spinner: &'a ThrobberState,
+}
+
+/// What a key asks of `App` while a request is on its way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitingOutcome {
+    /// Typed ahead: kept for the next step.
+    Stay,
+    /// Esc: cancel the request.
+    Cancel,
+}
+
+impl Component for Waiting {
+    type Context<'a> = WaitingContext<'a>;
+    type Outcome = WaitingOutcome;
+
+    fn keys(&self, _: &WaitingContext) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(keys::WAITING)
+    }
+
+    fn handle(&mut self, action: Action, key: KeyEvent, _: &WaitingContext) -> WaitingOutcome {
+        match action {
+            Action::CancelRequest => return WaitingOutcome::Cancel,
+            Action::Edit => self.typeahead.push(key),
+            _ => {}
+        }
+        WaitingOutcome::Stay
+    }
+
+    /// The line that moves while the request is on its way (the screen above it is the form's or the
+    /// step's).
+    fn render(&self, context: &WaitingContext, frame: &mut Frame, area: Rect) {
+        let elapsed = context.now.saturating_duration_since(self.request.started);
+        let spinner = Throbber::default()
+            .throbber_set(throbber_widgets_tui::BRAILLE_SIX)
+            .throbber_style(theme::key());
+        let line = Line::from(vec![
+            spinner.to_symbol_span(context.spinner),
+            Span::raw(format!(
+                "Waiting for the server… {:.1} s  ",
+                elapsed.as_secs_f32()
+            )),
+            Span::styled("Esc cancels", theme::muted()),
+        ]);
+        frame.render_widget(line, area);
     }
 }

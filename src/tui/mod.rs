@@ -7,6 +7,7 @@
 mod app;
 mod binding;
 mod card_title;
+mod component;
 mod effects;
 mod failure;
 mod form;

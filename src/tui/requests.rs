@@ -4,6 +4,8 @@
 use std::mem;
 use std::time::Duration;
 
+use secrecy::SecretString;
+
 use super::app::App;
 use super::failure::{FailureScreen, wait_notice};
 use super::form::FieldId;
@@ -12,11 +14,11 @@ use super::message::{Effect, RequestId};
 use super::step::StepScreen;
 use crate::auth::client::token_url;
 use crate::auth::hints::{Context, Culprit};
-use crate::auth::{ClientConfig, LoginFlow, Next, Outcome, TokenRequest};
+use crate::auth::{ClientConfig, Factor, LoginFlow, Next, Outcome, TokenRequest};
 use crate::diag::{Exchange, OutcomeKind};
 
 impl App {
-    /// Enter: logs in from the form, or sends the step's answer.
+    /// Enter on the form: logs in.
     pub(super) fn submit(&mut self) -> Vec<Effect> {
         match mem::replace(&mut self.login, Login::Form) {
             Login::Form => {
@@ -32,16 +34,23 @@ impl App {
                 let request = flow.first_request();
                 self.send(flow, request, None)
             }
-            Login::Step { mut flow, mut step } => {
-                let answer = step.submit();
-                match answer.and_then(|(factor, value)| flow.answer(factor, value).ok()) {
-                    Some(request) => self.send(flow, request, Some(step)),
-                    None => {
-                        self.login = Login::Step { flow, step };
-                        Vec::new()
-                    }
-                }
+            other => {
+                self.login = other;
+                Vec::new()
             }
+        }
+    }
+
+    /// The step screen's answer, sent on; where the flow takes no such answer, the step stays.
+    pub(super) fn answer_step(&mut self, factor: Factor, answer: SecretString) -> Vec<Effect> {
+        match mem::replace(&mut self.login, Login::Form) {
+            Login::Step { mut flow, step } => match flow.answer(factor, answer) {
+                Ok(request) => self.send(flow, request, Some(step)),
+                Err(_) => {
+                    self.login = Login::Step { flow, step };
+                    Vec::new()
+                }
+            },
             other => {
                 self.login = other;
                 Vec::new()
@@ -64,14 +73,6 @@ impl App {
         }
         self.notice = None;
         self.login = Login::Form;
-    }
-
-    /// Enter on the failure screen while the server's Retry-After runs: its countdown says that nothing
-    /// was sent.
-    pub(super) fn show_time_left(&mut self) {
-        if let Login::Failed(failure) = &mut self.login {
-            failure.nothing_sent(self.now.instant);
-        }
     }
 
     /// Under `field` of the form: the server asked to wait, `left` to go, nothing was sent.

@@ -86,18 +86,6 @@ impl ProfilePrompt {
 }
 
 impl App {
-    /// `p`: asks for the profile's name, when this run can save one.
-    pub(super) fn name_profile(&mut self) {
-        let Login::Succeeded(success) = &mut self.login else {
-            return;
-        };
-        if let Some(saved) = success.saved_as() {
-            self.notice = Some(format!("Already saved: {}", saved.headline()));
-        } else {
-            success.open_profile_prompt();
-        }
-    }
-
     /// Whether this run can save a login as a profile: it has a config file to write and a store (not
     /// with `--demo`, nor for the login `token` and `exec` ask for, which are given no config file).
     pub(super) fn can_save_profile(&self) -> bool {
@@ -160,13 +148,6 @@ impl App {
         let profile = &mut self.settings.profile;
         profile.name = Some(name.to_string());
         profile.keep = profile.keep.as_ref().map(|saver| saver.for_profile(name));
-    }
-
-    /// Esc on the name: nothing saved.
-    pub(super) fn cancel_profile(&mut self) {
-        if let Login::Succeeded(success) = &mut self.login {
-            success.close_profile_prompt();
-        }
     }
 
     /// What saving the profile did: the success screen says it, or the prompt says why not.

@@ -1,5 +1,7 @@
 //! The step screen: the server's Step and Reason, which factor it wants and in which header, one input.
 
+use std::borrow::Cow;
+
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,11 +9,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use secrecy::SecretString;
 
+use super::component::Component;
 use super::input::{Mask, TextField};
+use super::keys::{self, Action, KeyMap};
 use super::text::{self, Ranked};
 use super::theme;
 use crate::auth::input::{self, Field};
 use crate::auth::{Factor, Prompt};
+
+/// What a key of the step screen asks of `App`.
+pub(crate) enum StepOutcome {
+    /// Handled on the screen: typed, the header switched, or an answer refused (its message says why).
+    Stay,
+    /// Send the answer, in the factor's header.
+    Answer(Factor, SecretString),
+    /// Esc: back to the form, the login abandoned.
+    Abandon,
+}
 
 /// A 202 being answered.
 #[derive(Debug, Clone)]
@@ -38,7 +52,7 @@ impl StepScreen {
 
     /// The answer and the header it goes in; on an empty input, or one no header can carry, `None` and a
     /// message saying why.
-    pub fn submit(&mut self) -> Option<(Factor, SecretString)> {
+    fn submit(&mut self) -> Option<(Factor, SecretString)> {
         if self.input.is_blank() {
             self.message = Some(format!("Type the {} first", self.factor.label()));
             return None;
@@ -55,7 +69,7 @@ impl StepScreen {
     }
 
     /// For a step this tool does not know: the answer goes in the other header.
-    pub fn switch_header(&mut self) {
+    fn switch_header(&mut self) {
         if !self.prompt.known_step {
             self.factor = self.factor.toggled();
         }
@@ -158,7 +172,7 @@ impl StepScreen {
     }
 
     /// Draws the lines that fit whole above the input, which always keeps its row, and its message.
-    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+    fn draw(&self, frame: &mut Frame, area: Rect, editable: bool) {
         let message = self.message(area.width, area.height);
         let input_rows = 1 + message.as_ref().map_or(0, |(_, rows)| *rows);
         let lines = text::fit(
@@ -193,6 +207,39 @@ impl StepScreen {
             };
             frame.render_widget(message, below);
         }
+    }
+}
+
+impl Component for StepScreen {
+    /// Whether the input takes keys now (no cursor while a request is in flight or the help is open).
+    type Context<'a> = bool;
+    type Outcome = StepOutcome;
+
+    /// Tab switches the header only where the step is unknown, so only there is it listed.
+    fn keys(&self, _: &bool) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(match self.prompt.known_step {
+            true => keys::STEP,
+            false => keys::STEP_UNKNOWN,
+        })
+    }
+
+    fn handle(&mut self, action: Action, key: KeyEvent, _: &bool) -> StepOutcome {
+        match action {
+            Action::Submit => {
+                if let Some((factor, answer)) = self.submit() {
+                    return StepOutcome::Answer(factor, answer);
+                }
+            }
+            Action::AbandonLogin => return StepOutcome::Abandon,
+            Action::SwitchHeader => self.switch_header(),
+            Action::Edit => self.edit(key),
+            _ => {}
+        }
+        StepOutcome::Stay
+    }
+
+    fn render(&self, editable: &bool, frame: &mut Frame, area: Rect) {
+        self.draw(frame, area, *editable);
     }
 }
 

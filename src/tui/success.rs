@@ -1,15 +1,19 @@
 //! The success screen: who logged in, the token masked unless asked for, and what copying did; also
 //! the screen a stored session opens on (who, where, until when).
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::{ExposeSecret, SecretString};
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::component::Component;
+use super::keys::{self, Action, KeyMap};
 use super::message::RequestId;
 use super::save_profile::ProfilePrompt;
 use super::text::{self, Ranked};
@@ -21,7 +25,69 @@ use crate::session::{
     Kept, Placement, ProfileSaved, Saved, StoreError, StoredSession, human_duration, local_time_in,
 };
 
-mod rank;
+/// Which lines of the success screen give way first on a small terminal: the later a variant, the sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Who,
+    Until,
+    Where,
+    ProfileSaved,
+    Token,
+    Copied,
+    ServerSays,
+    Phrase,
+    ProfileDetail,
+    CopyDetail,
+    SpaceAboveToken,
+    SpaceBelowToken,
+    SpaceAboveSaved,
+}
+
+impl From<Rank> for u8 {
+    fn from(rank: Rank) -> u8 {
+        rank as u8
+    }
+}
+
+/// What a key of the success screen asks of `App`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SuccessOutcome {
+    /// Handled on the screen: the token shown or hidden, the profile prompt typed in or closed.
+    Stay,
+    /// Leave with the token.
+    Leave,
+    CopyAgain,
+    WriteReport,
+    /// Say this in the notice line.
+    Say(String),
+    /// Enter on the profile prompt: save the login under its name.
+    SaveProfile,
+    /// Ctrl-X on a stored session: the screen asks whether to drop the stored token (`App` names it).
+    LogOutAsked,
+    /// Any other key after that: the stored token stays.
+    TokenKept,
+    /// Ctrl-X again: drop the stored token.
+    LogOut,
+    /// Ctrl-N on a stored session: the form, for a new login.
+    LogInAgain,
+    /// Ctrl-P on a stored session: the next profile of the config file.
+    SwitchProfile,
+}
+
+/// What the success screen reads of the app: the time, and what this run can do with a token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SuccessContext {
+    pub now: SystemTime,
+    /// A config file and a store to save a profile to.
+    pub can_save_profile: bool,
+    /// A clipboard to copy to (`c` is offered only then).
+    pub copying_on: bool,
+}
+
+/// What text typed on a stored session (meant for a form) gets: which screen this is, and the way to
+/// the form.
+pub(crate) const NOT_THE_FORM: &str = "This is the \"Already logged in\" screen, not the login form: \
+    Ctrl-N opens the form (the stored token stays until the new login succeeds), Esc quits.";
 
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
@@ -119,10 +185,6 @@ impl SuccessScreen {
         self.log_out_asked
     }
 
-    pub(crate) fn ask_log_out(&mut self, asked: bool) {
-        self.log_out_asked = asked;
-    }
-
     /// A stored session's server, and how long its token has left at `now`.
     fn store_lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let Some(((url, expires), left)) = self.from_store.as_ref().zip(self.stored_time_left(now))
@@ -141,9 +203,9 @@ impl SuccessScreen {
             Span::styled(url.as_str(), theme::value()),
         ];
         vec![
-            Ranked::indented(rank::WHERE, at),
+            Ranked::indented(Rank::Where, at),
             Ranked::indented(
-                rank::UNTIL,
+                Rank::Until,
                 Line::styled(format!("stored token {until}"), theme::label()),
             ),
         ]
@@ -179,12 +241,12 @@ impl SuccessScreen {
                     _ => kept.saved.describe(),
                 };
                 vec![
-                    line(rank::WHERE, placed),
-                    line(rank::UNTIL, kept.expiry(now, &self.zone)),
+                    line(Rank::Where, placed),
+                    line(Rank::Until, kept.expiry(now, &self.zone)),
                 ]
             }
             Some(Err(e)) => vec![line(
-                rank::WHERE,
+                Rank::Where,
                 format!("The token could not be stored: {e}"),
             )],
         }
@@ -207,7 +269,7 @@ impl SuccessScreen {
         self.profile_prompt.is_some()
     }
 
-    pub(crate) fn open_profile_prompt(&mut self) {
+    fn open_profile_prompt(&mut self) {
         self.profile_prompt = Some(ProfilePrompt::default());
     }
 
@@ -220,7 +282,7 @@ impl SuccessScreen {
     }
 
     /// A key typed into the profile's name, when it is asked for.
-    pub(crate) fn edit_profile_name(&mut self, key: crossterm::event::KeyEvent) {
+    fn edit_profile_name(&mut self, key: KeyEvent) {
         if let Some(prompt) = &mut self.profile_prompt {
             prompt.edit(key);
         }
@@ -241,7 +303,7 @@ impl SuccessScreen {
         self.saved_as = Some(Box::new(saved));
     }
 
-    pub fn toggle_reveal(&mut self) {
+    fn toggle_reveal(&mut self) {
         self.revealed = !self.revealed;
     }
 
@@ -280,7 +342,7 @@ impl SuccessScreen {
     }
 
     /// Who logged in, where the token is and until when, whose the server says the token is, the
-    /// personal phrase, then the token's lines; each ranked (see [`rank`]).
+    /// personal phrase, then the token's lines; each ranked (see [`Rank`]).
     fn lines(&self, now: SystemTime) -> Vec<Ranked<'_>> {
         let identity = match &self.check {
             None => Line::styled("Checking the token with the server…", theme::muted()),
@@ -291,7 +353,7 @@ impl SuccessScreen {
             Some(Err(why)) => Line::styled(format!("Token not confirmed: {why}"), theme::warn()),
         };
         let mut lines = vec![Ranked::new(
-            rank::WHO,
+            Rank::Who,
             vec![
                 Span::styled("✔ Logged in as ", theme::ok()),
                 Span::styled(self.username.as_str(), theme::value()),
@@ -299,10 +361,10 @@ impl SuccessScreen {
         )];
         lines.extend(self.store_lines(now));
         lines.extend(self.stored_lines(now));
-        lines.push(Ranked::indented(rank::SERVER_SAYS, identity));
+        lines.push(Ranked::indented(Rank::ServerSays, identity));
         if let Some(phrase) = &self.personal_phrase {
             lines.push(Ranked::new(
-                rank::PHRASE,
+                Rank::Phrase,
                 vec![
                     Span::styled("Your phrase ", theme::label()),
                     Span::styled(phrase.as_str(), theme::value()),
@@ -340,7 +402,7 @@ impl SuccessScreen {
     }
 
     /// The token (masked unless shown) after a blank line, what copying did after another, and what
-    /// saving a profile did; each ranked (see [`rank`]).
+    /// saving a profile did; each ranked (see [`Rank`]).
     fn token_lines(&self) -> Vec<Ranked<'_>> {
         let token = self.token.expose_secret();
         // The key of `ToggleReveal` in this screen's map: no printable key acts on a stored session.
@@ -361,32 +423,32 @@ impl SuccessScreen {
             Copy::Done(copied) => (copied.headline_revealed_by(reveal), copied.detail()),
         };
         let mut lines = vec![
-            Ranked::blank(rank::SPACE_ABOVE_TOKEN),
+            Ranked::blank(Rank::SpaceAboveToken),
             Ranked::new(
-                rank::TOKEN,
+                Rank::Token,
                 vec![
                     Span::styled("Token  ", theme::label()),
                     shown,
                     Span::styled(format!("  #{}", redact::hash_prefix(token)), theme::muted()),
                 ],
             ),
-            Ranked::blank(rank::SPACE_BELOW_TOKEN),
-            Ranked::new(rank::COPIED, Line::styled(copied, theme::label())),
+            Ranked::blank(Rank::SpaceBelowToken),
+            Ranked::new(Rank::Copied, Line::styled(copied, theme::label())),
         ];
         if let Some(detail) = detail {
             lines.push(Ranked::new(
-                rank::COPY_DETAIL,
+                Rank::CopyDetail,
                 Line::styled(detail, theme::label()),
             ));
         }
         if let Some(saved) = &self.saved_as {
-            lines.push(Ranked::blank(rank::SPACE_ABOVE_SAVED));
+            lines.push(Ranked::blank(Rank::SpaceAboveSaved));
             lines.push(Ranked::new(
-                rank::PROFILE_SAVED,
+                Rank::ProfileSaved,
                 Line::styled(saved.headline(), theme::ok()),
             ));
             lines.push(Ranked::new(
-                rank::PROFILE_DETAIL,
+                Rank::ProfileDetail,
                 Line::styled(saved.detail(), theme::label()),
             ));
         }
@@ -394,9 +456,70 @@ impl SuccessScreen {
     }
 
     /// Draws the screen as of `now` (a stored token's time left): the lines that fit, whole.
-    pub fn render(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
+    fn draw(&self, frame: &mut Frame, area: Rect, now: SystemTime) {
         let area = self.render_profile_prompt(frame, area);
         let lines = text::fit(self.lines(now), area.width, area.height);
         text::draw_fitted(frame, lines, area);
+    }
+}
+
+impl Component for SuccessScreen {
+    type Context<'a> = SuccessContext;
+    type Outcome = SuccessOutcome;
+
+    /// By what the screen shows: the profile prompt, the log-out question, a stored session or a new
+    /// token (with `p` only where a profile can be saved, `c` only where copying is on).
+    fn keys(&self, context: &SuccessContext) -> Cow<'static, KeyMap> {
+        let map = if self.naming_profile() {
+            keys::PROFILE_NAME
+        } else if self.log_out_asked {
+            keys::CONFIRM_LOG_OUT
+        } else if self.is_from_store() {
+            keys::STORED
+        } else if context.can_save_profile {
+            keys::SUCCESS
+        } else {
+            keys::SUCCESS_UNSAVABLE
+        };
+        match context.copying_on {
+            true => Cow::Borrowed(map),
+            false => Cow::Owned(keys::without(map, Action::CopyAgain)),
+        }
+    }
+
+    fn handle(&mut self, action: Action, key: KeyEvent, _: &SuccessContext) -> SuccessOutcome {
+        match action {
+            Action::Leave => return SuccessOutcome::Leave,
+            Action::CopyAgain => return SuccessOutcome::CopyAgain,
+            Action::WriteReport => return SuccessOutcome::WriteReport,
+            Action::ToggleReveal => self.toggle_reveal(),
+            Action::NameProfile => match &self.saved_as {
+                Some(saved) => {
+                    return SuccessOutcome::Say(format!("Already saved: {}", saved.headline()));
+                }
+                None => self.open_profile_prompt(),
+            },
+            Action::Edit => self.edit_profile_name(key),
+            Action::SaveProfile => return SuccessOutcome::SaveProfile,
+            Action::CancelProfile => self.close_profile_prompt(),
+            Action::AskLogOut => {
+                self.log_out_asked = true;
+                return SuccessOutcome::LogOutAsked;
+            }
+            Action::KeepStoredToken => {
+                self.log_out_asked = false;
+                return SuccessOutcome::TokenKept;
+            }
+            Action::LogOut => return SuccessOutcome::LogOut,
+            Action::LogInAgain => return SuccessOutcome::LogInAgain,
+            Action::SwitchProfile => return SuccessOutcome::SwitchProfile,
+            Action::NotTheForm => return SuccessOutcome::Say(NOT_THE_FORM.into()),
+            _ => {}
+        }
+        SuccessOutcome::Stay
+    }
+
+    fn render(&self, context: &SuccessContext, frame: &mut Frame, area: Rect) {
+        self.draw(frame, area, context.now);
     }
 }

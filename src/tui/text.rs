@@ -52,9 +52,9 @@ pub(crate) struct Ranked<'a> {
 }
 
 impl<'a> Ranked<'a> {
-    pub(crate) fn new(rank: u8, line: impl Into<Line<'a>>) -> Self {
+    pub(crate) fn new(rank: impl Into<u8>, line: impl Into<Line<'a>>) -> Self {
         Ranked {
-            rank,
+            rank: rank.into(),
             indent: 0,
             line: line.into(),
             cut_rather_than_hidden: false,
@@ -71,7 +71,7 @@ impl<'a> Ranked<'a> {
     }
 
     /// A line two columns in.
-    pub(crate) fn indented(rank: u8, line: impl Into<Line<'a>>) -> Self {
+    pub(crate) fn indented(rank: impl Into<u8>, line: impl Into<Line<'a>>) -> Self {
         Ranked {
             indent: 2,
             ..Ranked::new(rank, line)
@@ -79,7 +79,7 @@ impl<'a> Ranked<'a> {
     }
 
     /// A blank line, the first to give way when `rank` is the highest.
-    pub(crate) fn blank(rank: u8) -> Self {
+    pub(crate) fn blank(rank: impl Into<u8>) -> Self {
         Ranked::new(rank, Line::default())
     }
 

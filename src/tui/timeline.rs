@@ -1,14 +1,78 @@
 //! The timeline panel: one row per HTTP exchange, and the selected one's request and response, redacted.
 
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, TableState, Wrap};
 
-use super::keys::Action;
+use super::component::{Component, Popup};
+use super::keys::{self, Action, KeyMap};
 use super::theme;
 use crate::diag::Exchange;
 use crate::diag::attempts::{self, Attempt};
+
+/// The open timeline (F2): its selected exchange, and how far that exchange's details are scrolled.
+#[derive(Debug, Default)]
+pub(crate) struct TimelinePopup {
+    selected: usize,
+    details_scroll: u16,
+    /// How far the details could scroll as last drawn (wrapped at the panel's width): PgDn's limit.
+    details_furthest: Cell<u16>,
+}
+
+impl TimelinePopup {
+    /// The timeline of `exchanges`, the latest selected.
+    pub(crate) fn new(exchanges: &[Exchange]) -> Self {
+        TimelinePopup {
+            selected: exchanges.len().saturating_sub(1),
+            ..TimelinePopup::default()
+        }
+    }
+
+    pub(crate) fn selected(&self) -> usize {
+        self.selected
+    }
+}
+
+impl Component for TimelinePopup {
+    /// The exchanges of the login TUI so far.
+    type Context<'a> = &'a [Exchange];
+    type Outcome = Popup;
+
+    fn keys(&self, _: &&[Exchange]) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(keys::TIMELINE_POPUP)
+    }
+
+    fn handle(&mut self, action: Action, _: KeyEvent, exchanges: &&[Exchange]) -> Popup {
+        match action {
+            Action::CloseTimeline => return Popup::Closed,
+            Action::SelectPrevious
+            | Action::SelectNext
+            | Action::SelectFirst
+            | Action::SelectLast => {
+                let last = exchanges.len().saturating_sub(1);
+                self.details_scroll = 0;
+                self.selected = selected_after(self.selected, action, last);
+            }
+            Action::ScrollDetailsUp | Action::ScrollDetailsDown => {
+                let furthest = self.details_furthest.get();
+                self.details_scroll = scrolled_within(self.details_scroll, action, furthest);
+            }
+            _ => {}
+        }
+        Popup::Open
+    }
+
+    fn render(&self, exchanges: &&[Exchange], frame: &mut Frame, area: Rect) {
+        let at = (self.selected, self.details_scroll);
+        let furthest = draw((exchanges, NOTHING_SENT), at, frame, area);
+        self.details_furthest.set(furthest);
+    }
+}
 
 /// The exchange selected after ↑/↓/Home/End (`action`) from `selected`, of exchanges `0..=last`.
 pub(crate) fn selected_after(selected: usize, action: Action, last: usize) -> usize {

@@ -4,14 +4,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
-use throbber_widgets_tui::Throbber;
 
 use super::app::App;
+use super::component::Component;
 use super::form::FieldId;
-use super::help::{self, HelpContent};
+use super::help::HelpContent;
 use super::keys::KeyMap;
 use super::login::Screen;
-use super::{card_title, key_bar, sandbox_users, text, theme, timeline};
+use super::{card_title, key_bar, sandbox_users, text, theme};
 
 /// Below this size only a notice is drawn.
 const MIN_WIDTH: u16 = 24;
@@ -58,14 +58,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_card(app, frame, card_column);
     draw_key_bar(&app.key_map(), frame, help_line);
-    if let Some(selected) = app.timeline() {
-        let at = (selected, app.details_scroll);
-        let furthest = timeline::draw((app.exchanges(), timeline::NOTHING_SENT), at, frame, main);
-        app.details_furthest.set(furthest);
+    if let Some(timeline) = app.timeline_popup() {
+        timeline.render(&app.exchanges(), frame, main);
     }
     if let Some(popup) = app.help() {
         let under = app.keys_under_help();
-        help::draw(&HelpContent::of_app(app, &under), popup, frame, main);
+        popup.render(&HelpContent::of_app(app, &under), frame, main);
     }
 }
 
@@ -124,10 +122,12 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(status_rows)]).areas(padded);
     let editable = app.in_flight().is_none() && !app.help_open();
     match app.screen() {
-        Screen::Form => app.form().render(frame, content, editable),
-        Screen::Step(step) => step.render(frame, content, editable),
-        Screen::Failure(failure) => failure.render(frame, content, app.now()),
-        Screen::Success(success) => success.render(frame, content, app.now.wall),
+        Screen::Form => app
+            .form()
+            .render(&app.form_context(editable), frame, content),
+        Screen::Step(step) => step.render(&editable, frame, content),
+        Screen::Failure(failure) => failure.render(&app.now(), frame, content),
+        Screen::Success(success) => success.render(&app.success_context(), frame, content),
     }
     draw_status(app, notice, frame, status);
 }
@@ -170,20 +170,8 @@ fn notice(app: &App) -> Option<Paragraph<'_>> {
 
 /// The line that moves while a request is in flight; otherwise the latest notice.
 fn draw_status(app: &App, notice: Option<Paragraph>, frame: &mut Frame, area: Rect) {
-    if let Some(in_flight) = app.in_flight() {
-        let elapsed = app.now().saturating_duration_since(in_flight.started);
-        let spinner = Throbber::default()
-            .throbber_set(throbber_widgets_tui::BRAILLE_SIX)
-            .throbber_style(theme::key());
-        let line = Line::from(vec![
-            spinner.to_symbol_span(app.spinner()),
-            Span::raw(format!(
-                "Waiting for the server… {:.1} s  ",
-                elapsed.as_secs_f32()
-            )),
-            Span::styled("Esc cancels", theme::muted()),
-        ]);
-        frame.render_widget(line, area);
+    if let Some(waiting) = app.waiting() {
+        waiting.render(&app.waiting_context(), frame, area);
     } else if let Some(notice) = notice {
         frame.render_widget(notice, area);
     }

@@ -17,7 +17,7 @@ impl Form {
     /// Draws the fields, one per row, and the message; `editable` false while a request is in flight.
     /// When not all fields fit, those around the focused one show, an arrow at the right of the top
     /// (bottom) row when more are above (below); a message keeps its rows under them (one field at least).
-    pub fn render(&self, frame: &mut Frame, area: Rect, editable: bool) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, editable: bool) {
         let message = self.message.as_ref().map(|(_, message)| {
             text::wrapped(vec![Line::styled(format!("⚠ {message}"), theme::error())])
         });
