@@ -231,10 +231,13 @@ impl Store {
     /// password is sent: `keyring` needs a keyring that can be used now; `auto` needs one unless the
     /// system has no keyring service at all (then the file will do); `file` and `none` need nothing.
     pub fn ready(&self) -> Result<(), StoreError> {
-        match (self.mode, keyring::ready()) {
-            (StoreMode::None | StoreMode::File, _) | (_, Ok(())) => Ok(()),
-            (StoreMode::Auto, Err(KeyringError::NoService(_))) => Ok(()),
-            (_, Err(e)) => Err(StoreError::Keyring(e)),
+        if matches!(self.mode, StoreMode::None | StoreMode::File) {
+            return Ok(());
+        }
+        match keyring::ready() {
+            Ok(()) => Ok(()),
+            Err(KeyringError::NoService(_)) if self.mode == StoreMode::Auto => Ok(()),
+            Err(e) => Err(StoreError::Keyring(e)),
         }
     }
 
