@@ -95,14 +95,10 @@ fn say_why(why: &str) {
 
 /// Without an app key of its own, the run uses the one saved with the session of `key` at its URL.
 fn fill_app_key(context: &mut Context, key: &StoreKey) {
-    if context.settings.app_key.is_some() {
-        return;
-    }
-    let Ok(Some(stored)) = context.store.load(key) else {
-        return;
-    };
-    if stored.is_for(context.settings.url.as_deref(), None) {
-        context.settings.app_key = stored.app_key;
+    if context.settings.app_key.is_none() {
+        context.settings.app_key = context
+            .store
+            .saved_app_key(key, context.settings.url.as_deref());
     }
 }
 

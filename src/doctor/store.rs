@@ -38,15 +38,10 @@ pub async fn check(context: &Context) -> Vec<Finding> {
 pub async fn saved_app_key(context: &Context) -> Option<SecretString> {
     let (store, key) = (context.store.clone(), context.key()?);
     let url = context.settings.url.clone();
-    tokio::task::spawn_blocking(move || {
-        let stored = store.load(&key).ok().flatten()?;
-        stored
-            .is_for(url.as_deref(), None)
-            .then_some(stored.app_key)?
-    })
-    .await
-    .ok()
-    .flatten()
+    tokio::task::spawn_blocking(move || store.saved_app_key(&key, url.as_deref()))
+        .await
+        .ok()
+        .flatten()
 }
 
 const STORE_HINT: &str = "Start or unlock the keyring (on Linux a Secret Service such as gnome-keyring-daemon, over D-Bus), or choose --store file.";

@@ -256,6 +256,17 @@ impl Store {
         }
     }
 
+    /// The app key saved with the session of `key`, when that session is for `url` (never one saved for
+    /// another server): what a run without an app key of its own uses.
+    pub fn saved_app_key(
+        &self,
+        key: &StoreKey,
+        url: Option<&str>,
+    ) -> Option<secrecy::SecretString> {
+        let stored = self.load(key).ok().flatten()?;
+        stored.is_for(url, None).then_some(stored.app_key)?
+    }
+
     /// [`Store::load`], an unusable record an error.
     fn read(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
         let stem = key.file_stem();
