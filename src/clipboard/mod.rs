@@ -157,37 +157,32 @@ pub enum TmuxBuffer {
 impl Copied {
     /// Whether the token was copied and where: what a small screen keeps of the sentence.
     pub fn headline(&self) -> String {
-        self.headline_revealed_by("s")
-    }
-
-    /// [`Copied::headline`] where `reveal` is the key that shows the token (a stored session's screen
-    /// takes no printable key: Ctrl-S there).
-    pub fn headline_revealed_by(&self, reveal: &str) -> String {
         match self {
             Copied::Off => "Copying is off (clipboard: off).".into(),
             Copied::System { clear_after: 0 } => "Copied to the system clipboard.".into(),
             Copied::System { clear_after } => format!(
                 "Copied to the system clipboard; it clears in {clear_after} s unless you copy something else first."
             ),
-            Copied::SystemFailed(e) => {
-                format!(
-                    "Could not copy to the system clipboard: {e}. Press {reveal} to show the token."
-                )
-            }
+            Copied::SystemFailed(e) => format!("Could not copy to the system clipboard: {e}."),
             Copied::Osc52 { .. } => {
                 "Sent to your terminal with OSC 52 (your terminal must allow it).".into()
             }
-            Copied::Osc52Failed(e) => {
-                format!(
-                    "Could not send OSC 52 to the terminal: {e}. Press {reveal} to show the token."
-                )
-            }
+            Copied::Osc52Failed(e) => format!("Could not send OSC 52 to the terminal: {e}."),
             Copied::FellBack { system, osc52 } => {
                 format!(
                     "The system clipboard failed ({system}). {}",
-                    osc52.headline_revealed_by(reveal)
+                    osc52.headline()
                 )
             }
+        }
+    }
+
+    /// Whether the token reached no clipboard although copying was on.
+    pub fn failed(&self) -> bool {
+        match self {
+            Copied::SystemFailed(_) | Copied::Osc52Failed(_) => true,
+            Copied::FellBack { osc52, .. } => osc52.failed(),
+            Copied::Off | Copied::System { .. } | Copied::Osc52 { .. } => false,
         }
     }
 

@@ -308,6 +308,7 @@ impl App {
                 FailureOutcome::BackToForm => self.back_to_form(),
                 FailureOutcome::Leave => self.leave(),
                 FailureOutcome::WriteReport => return vec![self.report()],
+                FailureOutcome::Say(notice) => self.notice = Some(notice.into()),
             },
             Login::Step { step, .. } => match step.handle(action, key, &true) {
                 StepOutcome::Stay => {}

@@ -26,7 +26,13 @@ pub(crate) enum FailureOutcome {
     /// Leave with the failure's exit code.
     Leave,
     WriteReport,
+    /// Text typed here (meant for the form): say this in the notice line.
+    Say(&'static str),
 }
+
+/// What text typed on the failure screen gets: which screen this is, and the way back to the form.
+pub(crate) const NOT_THE_FORM: &str = "This is the failure screen, not the login form: Enter or Esc \
+    goes back to the form (your fields are kept), Ctrl-Q quits, F1 lists the keys.";
 
 /// A login that stopped without a token.
 #[derive(Debug, Clone)]
@@ -228,6 +234,7 @@ impl Component for FailureScreen {
             Action::BackToForm => FailureOutcome::BackToForm,
             Action::Leave => FailureOutcome::Leave,
             Action::WriteReport => FailureOutcome::WriteReport,
+            Action::NotTheForm => FailureOutcome::Say(NOT_THE_FORM),
             Action::ShowTimeLeft => {
                 self.nothing_sent(*now);
                 FailureOutcome::Stay

@@ -57,10 +57,10 @@ pub enum Action {
     AskLogOut,
     LogOut,
     KeepStoredToken,
-    /// Text typed on a stored session (meant for a form), and the Enter after it: says which screen this
-    /// is and how to reach the form.
+    /// Text typed on a screen that is not a text field (meant for a form), and on a stored session the
+    /// Enter after it: says which screen this is and how to reach the form.
     NotTheForm,
-    /// `p` on the success screen: ask for a name to save the login as a profile; Enter saves, Esc cancels.
+    /// Ctrl-P on the success screen: ask for a name to save the login as a profile; Enter saves, Esc cancels.
     NameProfile,
     SaveProfile,
     CancelProfile,
@@ -77,7 +77,8 @@ const TIMELINE: Binding = bind(
     &[(Key::Code(K::F(2)), A::OpenTimeline)],
 )
 .in_bar("F2", "timeline");
-/// Where something is typed, `?` is text: only F1 opens the help.
+/// On a login's screens `?` is text, or could be a password typed where there is no field: only F1
+/// opens the help there (`HELP`, with `?`, is the `inspect` viewer's).
 const HELP_ON_INPUT: Binding = bind(
     "F1",
     "help (this list)",
@@ -197,18 +198,26 @@ pub(crate) const WAITING: &KeyMap = &[
         &[(Key::Text, A::Edit)],
     ),
 ];
+// The failure and success screens are not text fields: their actions take Ctrl-keys, which no password
+// holds, and a printable key only says which screen this is (see `keys::logged_in`).
 const REPORT: Binding = bind(
-    "r",
+    "Ctrl-R",
     "write a support report",
-    &[(Key::Code(K::Char('r')), A::WriteReport)],
+    &[(Key::Ctrl('r'), A::WriteReport)],
 )
-.in_bar("r", "report");
+.in_bar("Ctrl-R", "report");
 const LEAVE_FAILURE: Binding = bind(
-    "q",
+    "Ctrl-Q",
     "quit with the failure's exit code",
-    &[(Key::Code(K::Char('q')), A::Leave)],
+    &[(Key::Ctrl('q'), A::Leave)],
 )
-.in_bar("q", "quit");
+.in_bar("Ctrl-Q", "quit");
+/// Last in the failure's maps: the keys above it are not text there.
+const NOT_A_FIELD: Binding = bind(
+    "text keys",
+    "nothing to type here: says which screen this is and how to get back to the form",
+    &[(Key::Text, A::NotTheForm)],
+);
 pub(crate) const FAILURE: &KeyMap = &[
     bind(
         "Enter/Esc",
@@ -222,8 +231,9 @@ pub(crate) const FAILURE: &KeyMap = &[
     LEAVE_FAILURE,
     REPORT,
     TIMELINE,
-    HELP,
+    HELP_ON_INPUT,
     QUIT,
+    NOT_A_FIELD,
 ];
 /// The failure screen while the server's Retry-After runs: Enter says how long is left (nothing is
 /// resent), Esc still goes back to the form.
@@ -243,18 +253,18 @@ pub(crate) const FAILURE_RETRY_WAIT: &KeyMap = &[
     LEAVE_FAILURE,
     REPORT,
     TIMELINE,
-    HELP,
+    HELP_ON_INPUT,
     QUIT,
+    NOT_A_FIELD,
 ];
 pub(crate) const HELP_POPUP: &KeyMap = &[
+    // Esc and F1 only: the help opens over screens whose printable keys mean nothing (or are text).
     bind(
-        "Esc/F1/?/q",
+        "Esc/F1",
         "close the help",
         &[
             (Key::Code(K::Esc), A::CloseHelp),
             (Key::Code(K::F(1)), A::CloseHelp),
-            (Key::Code(K::Char('?')), A::CloseHelp),
-            (Key::Code(K::Char('q')), A::CloseHelp),
         ],
     )
     .always_in_bar("Esc", "close help"),
@@ -325,7 +335,7 @@ pub(crate) const TIMELINE_POPUP: &KeyMap = &[
     FIRST_OR_LAST_EXCHANGE,
     SCROLL_DETAILS,
     QUIT_IN_BAR,
-    HELP,
+    HELP_ON_INPUT,
 ];
 
 #[cfg(test)]
@@ -382,13 +392,43 @@ pub(super) mod tests {
         }
     }
 
+    /// Traders type passwords where there is no field (a stored session as the tool opens, a success
+    /// ahead of its end): on a screen that is not a text field, no printable key acts.
+    #[test]
+    fn no_printable_key_acts_where_nothing_is_typed() {
+        let not_fields = [
+            SUCCESS,
+            SUCCESS_UNSAVABLE,
+            STORED,
+            FAILURE,
+            FAILURE_RETRY_WAIT,
+            HELP_POPUP,
+            TIMELINE_POPUP,
+        ];
+        for map in not_fields {
+            for c in ' '..='~' {
+                for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
+                    let key = KeyEvent::new(KeyCode::Char(c), modifiers);
+                    let acted = action(map, key);
+                    assert!(
+                        matches!(acted, None | Some(Action::NotTheForm)),
+                        "{c:?} does {acted:?} in {map:?}"
+                    );
+                }
+            }
+        }
+        // After Ctrl-X on a stored session, a printable key keeps the token: it drops nothing.
+        let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(action(CONFIRM_LOG_OUT, y), Some(Action::KeepStoredToken));
+    }
+
     #[test]
     fn ctrl_c_is_not_text_and_plain_c_is_not_ctrl_c() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(action(FORM, ctrl_c), Some(Action::Quit));
         assert_eq!(action(FORM, c), Some(Action::Edit));
-        assert_eq!(action(SUCCESS, c), Some(Action::CopyAgain));
+        assert_eq!(action(SUCCESS, c), Some(Action::NotTheForm));
         assert_eq!(action(SUCCESS, ctrl_c), Some(Action::Quit));
     }
 }

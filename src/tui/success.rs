@@ -89,6 +89,13 @@ pub(crate) struct SuccessContext {
 pub(crate) const NOT_THE_FORM: &str = "This is the \"Already logged in\" screen, not the login form: \
     Ctrl-N opens the form (the stored token stays until the new login succeeds), Esc quits.";
 
+/// The key of `ToggleReveal` in this screen's maps, for the lines that name it.
+const REVEAL: &str = "Ctrl-S";
+
+/// What text typed after a login gets: which screen this is, and its keys.
+pub(crate) const NOTHING_TO_TYPE: &str = "You are logged in: nothing to type here. Esc quits, \
+    Ctrl-Y copies the token, Ctrl-S shows it, F1 lists the keys.";
+
 /// Where a `--demo` login's token is: nowhere, by the demo's design, not a store setting's.
 const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with its sandbox.";
 
@@ -405,13 +412,11 @@ impl SuccessScreen {
     /// saving a profile did; each ranked (see [`Rank`]).
     fn token_lines(&self) -> Vec<Ranked<'_>> {
         let token = self.token.expose_secret();
-        // The key of `ToggleReveal` in this screen's map: no printable key acts on a stored session.
-        let reveal = if self.is_from_store() { "Ctrl-S" } else { "s" };
         let shown = if self.revealed {
             Span::styled(token, theme::value())
         } else {
             let masked = format!(
-                "{}  ({} chars, {reveal} shows it)",
+                "{}  ({} chars, {REVEAL} shows it)",
                 "•".repeat(12),
                 token.chars().count()
             );
@@ -420,7 +425,11 @@ impl SuccessScreen {
         let (copied, detail) = match &self.copy {
             Copy::NotYet => ("Not copied yet: Ctrl-Y copies it.".to_string(), None),
             Copy::Copying { .. } => ("Copying…".to_string(), None),
-            Copy::Done(copied) => (copied.headline_revealed_by(reveal), copied.detail()),
+            Copy::Done(copied) if copied.failed() => (
+                format!("{} Press {REVEAL} to show the token.", copied.headline()),
+                copied.detail(),
+            ),
+            Copy::Done(copied) => (copied.headline(), copied.detail()),
         };
         let mut lines = vec![
             Ranked::blank(Rank::SpaceAboveToken),
@@ -468,7 +477,8 @@ impl Component for SuccessScreen {
     type Outcome = SuccessOutcome;
 
     /// By what the screen shows: the profile prompt, the log-out question, a stored session or a new
-    /// token (with `p` only where a profile can be saved, `c` only where copying is on).
+    /// token (with Ctrl-P only where a profile can be saved and is not yet, Ctrl-Y only where copying
+    /// is on).
     fn keys(&self, context: &SuccessContext) -> Cow<'static, KeyMap> {
         let map = if self.naming_profile() {
             keys::PROFILE_NAME
@@ -476,7 +486,7 @@ impl Component for SuccessScreen {
             keys::CONFIRM_LOG_OUT
         } else if self.is_from_store() {
             keys::STORED
-        } else if context.can_save_profile {
+        } else if context.can_save_profile && self.saved_as.is_none() {
             keys::SUCCESS
         } else {
             keys::SUCCESS_UNSAVABLE
@@ -493,12 +503,7 @@ impl Component for SuccessScreen {
             Action::CopyAgain => return SuccessOutcome::CopyAgain,
             Action::WriteReport => return SuccessOutcome::WriteReport,
             Action::ToggleReveal => self.toggle_reveal(),
-            Action::NameProfile => match &self.saved_as {
-                Some(saved) => {
-                    return SuccessOutcome::Say(format!("Already saved: {}", saved.headline()));
-                }
-                None => self.open_profile_prompt(),
-            },
+            Action::NameProfile => self.open_profile_prompt(),
             Action::Edit => self.edit_profile_name(key),
             Action::SaveProfile => return SuccessOutcome::SaveProfile,
             Action::CancelProfile => self.close_profile_prompt(),
@@ -513,7 +518,10 @@ impl Component for SuccessScreen {
             Action::LogOut => return SuccessOutcome::LogOut,
             Action::LogInAgain => return SuccessOutcome::LogInAgain,
             Action::SwitchProfile => return SuccessOutcome::SwitchProfile,
-            Action::NotTheForm => return SuccessOutcome::Say(NOT_THE_FORM.into()),
+            Action::NotTheForm if self.is_from_store() => {
+                return SuccessOutcome::Say(NOT_THE_FORM.into());
+            }
+            Action::NotTheForm => return SuccessOutcome::Say(NOTHING_TO_TYPE.into()),
             _ => {}
         }
         SuccessOutcome::Stay

@@ -41,7 +41,7 @@ fn demo_login(
     tmux.wait_for("AutoShares login");
     tmux.keys(&["Enter"]);
     tmux.wait_for(wait_for);
-    tmux.keys(&["q"]);
+    tmux.keys(&["Escape"]);
     let exit = wait_until("the program to exit", Duration::from_secs(10), || {
         std::fs::read_to_string(&exit_file)
             .ok()

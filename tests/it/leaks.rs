@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use common::tools::require_tools;
 use common::x11::Xvfb;
 use common::{Served, base64, contains, scratch_dir};
-use pty::key::{DOWN, ENTER, F2, UP};
+use pty::key::{CTRL_Q, CTRL_R, CTRL_S, CTRL_Y, DOWN, ENTER, ESC, F2, UP};
 use pty::{Launch, PATIENCE, Tui, folded, form_value, login_as, login_form};
 
 /// The form's title: the TUI is up and drawn.
@@ -203,7 +203,7 @@ fn answer_step(tui: &mut Tui, step: &str, answer: &str) {
 /// On a final screen: writes the report with `r`, then opens the timeline and selects every one of
 /// its `exchanges` with ↑ and ↓ so each one's request and response are drawn, then closes it.
 fn report_and_walk_the_timeline(tui: &mut Tui, exchanges: usize) {
-    tui.send("r");
+    tui.send(CTRL_R);
     tui.expect_text("Report written to");
     tui.send(F2);
     let plural = if exchanges == 1 { "" } else { "s" };
@@ -248,9 +248,9 @@ fn a_tui_login_with_pin_and_code_writes_only_the_printed_token() {
     tui.expect_text("Logged in as pin-code");
     // The success screen checks the token (GET …/users/@me/info): a fourth exchange, the token in it.
     let success = tui.expect_text("(the server accepts the token)");
-    assert!(success.contains("chars, s shows it"), "{success}");
+    assert!(success.contains("chars, Ctrl-S shows it"), "{success}");
     report_and_walk_the_timeline(&mut tui, 4);
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let mut secrets = secrets_of(&served, "pin-code", &[]);
@@ -301,7 +301,7 @@ fn a_tui_login_locked_after_wrong_codes_writes_no_secret() {
         "{failure}"
     );
     report_and_walk_the_timeline(&mut tui, 4);
-    tui.send("q");
+    tui.send(CTRL_Q);
     tui.expect_exit_restored(1);
 
     let secrets = secrets_of(&served, "lockout", &wrong);
@@ -329,13 +329,13 @@ fn the_token_reaches_the_screen_only_when_s_shows_it() {
     let files = Files::new("leaks-tui-reveal");
     let mut tui = spawn_with(login_as(&served, "plain").args(["--print"]), &files);
     tui.send(ENTER);
-    tui.expect_text("chars, s shows it");
+    tui.expect_text("chars, Ctrl-S shows it");
     let (raw_before, screens_before) = (tui.raw_output().len(), tui.screens_seen().len());
-    tui.send("s");
+    tui.send(CTRL_S);
     tui.wait_for("the token shown", PATIENCE, |t| {
-        t.contains("Token  ") && !t.contains("chars, s shows it")
+        t.contains("Token  ") && !t.contains("chars, Ctrl-S shows it")
     });
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let token = [Secret::new("final token", &files.printed_token())];
@@ -470,7 +470,7 @@ fn a_system_clipboard_copy_holds_the_token_and_its_keeper_no_secret() {
     assert!(names.contains(&"DISPLAY".to_string()), "{names:?}");
     let cmdline = keeper_proc_file(tui.pid(), "cmdline");
     report_and_walk_the_timeline(&mut tui, 4);
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let token = files.printed_token();
@@ -523,14 +523,14 @@ fn an_osc52_copy_carries_the_token_and_nothing_else() {
     answer_step(&mut tui, "Step 1: SecutityPin", pin);
     answer_step(&mut tui, "Step 2: VerificationCode", code);
     tui.expect_text("Sent to your terminal with OSC 52");
-    tui.send("c");
+    tui.send(CTRL_Y);
     let deadline = std::time::Instant::now() + PATIENCE;
     while osc52_payloads(&tui.raw_output()).len() < 2 {
         assert!(std::time::Instant::now() < deadline, "c copies again");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     report_and_walk_the_timeline(&mut tui, 4);
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let token = files.printed_token();
@@ -734,7 +734,7 @@ fn a_password_that_is_an_ordinary_word_cannot_be_read_back_in_the_tui() {
                 "the hint, whole, on the failure screen: {failure}"
             );
             report_and_walk_the_timeline(&mut tui, 1);
-            tui.send("q");
+            tui.send(CTRL_Q);
             tui.expect_exit_restored(1);
             // The screens folded (borders and wrapping gone) so a sentence over two rows is one.
             let screens = tui.screens_seen();

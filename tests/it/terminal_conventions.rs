@@ -6,7 +6,7 @@ use crate::common;
 use crate::pty;
 
 use common::{Served, contains, scratch_dir, token_owner};
-use pty::key::ENTER;
+use pty::key::{CTRL_Q, ENTER, ESC};
 use pty::{PATIENCE, login_as, login_form};
 
 /// The form's title: the TUI is up and drawn.
@@ -25,7 +25,7 @@ fn with_stdout_captured_the_token_is_printed_without_print() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.expect_text("Logged in as plain");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
     let token = printed.strip_suffix('\n').expect("one line");
@@ -45,7 +45,7 @@ fn with_stdout_on_the_terminal_the_token_is_not_printed() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.expect_text("Logged in as plain");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let token = checked_token(&served);
     assert!(
@@ -143,7 +143,7 @@ fn closing_after_a_login_leaves_one_line_saying_where_the_token_went() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.expect_text("Logged in as plain");
-    tui.send("q");
+    tui.send(ESC);
     let line = left_behind(&mut tui, 0);
     let url = served.sandbox.base_url();
     assert_eq!(
@@ -166,7 +166,7 @@ fn closing_after_a_failure_leaves_the_failure_in_one_line() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.expect_text("Invalid credentials");
-    tui.send("q");
+    tui.send(CTRL_Q);
     let line = left_behind(&mut tui, 1);
     let url = served.sandbox.base_url();
     assert!(
@@ -184,7 +184,7 @@ fn closing_after_a_rate_limit_says_rate_limited_with_the_wait_not_a_fault() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     tui.expect_text("Too many login requests");
-    tui.send("q");
+    tui.send(CTRL_Q);
     left_behind(&mut tui, 4);
     let screen = tui.wait_for("the summary", PATIENCE, |s| s.contains("Login as busy"));
     // The line is wider than the terminal: its rows joined back.

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Served, base64, contains};
-use pty::key::{CTRL_C, END, ENTER, ESC, F1, PAGE_DOWN, TAB, UP};
+use pty::key::{CTRL_C, CTRL_Q, END, ENTER, ESC, F1, PAGE_DOWN, TAB, UP};
 use pty::{Launch, LineDiscipline, PATIENCE, Tui, focus_on, folded, form_value, login_as};
 
 /// The form's title: the TUI is up and drawn.
@@ -44,13 +44,13 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
     tui.send(ENTER);
     let success = tui.expect_text("Logged in as pin-code");
     assert!(
-        success.contains("s shows it"),
+        success.contains("Ctrl-S shows it"),
         "the token is masked:\n{success}"
     );
     let early = std::fs::read_to_string(&stdout).expect("the stdout file");
     assert_eq!(early, "", "nothing reaches stdout while the TUI is up");
 
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
     let _ = std::fs::remove_file(&stdout);
@@ -85,7 +85,7 @@ fn osc52_sends_the_token_to_the_terminal_in_one_sequence() {
         folded(&success).contains("(your terminal must allow it)"),
         "{success}"
     );
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let printed = std::fs::read_to_string(&stdout).expect("the stdout file");
@@ -161,7 +161,7 @@ fn a_wrong_password_fails_then_a_retry_from_the_form_logs_in() {
     tui.send(served.user("code").code.as_deref().unwrap());
     tui.send(ENTER);
     tui.expect_text("Logged in as code");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 }
 
@@ -347,7 +347,7 @@ fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
         !said.contains("Sent to your terminal") || said.contains("(your terminal must allow it)."),
         "what copying did is whole or gone:\n{success}"
     );
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 }
 
@@ -365,7 +365,7 @@ fn at_40x12_a_failure_keeps_its_advice_whole_before_a_long_reason() {
             folded(t).contains(advice_ends)
         });
         assert!(folded(&failure).contains("What to do"), "{failure}");
-        tui.send("q");
+        tui.send(CTRL_Q);
         tui.expect_exit_restored(exit);
     }
 }
@@ -386,7 +386,7 @@ fn enter_while_the_server_asks_to_wait_says_nothing_was_sent_in_the_countdown_al
         "one time left only:\n{told}"
     );
     assert_eq!(served.logins(), 1, "Enter sent nothing");
-    tui.send("q");
+    tui.send(CTRL_Q);
     tui.expect_exit_restored(4);
 }
 
@@ -541,7 +541,7 @@ fn a_profile_is_named_in_the_title_and_success_says_where_the_token_is_kept() {
         "{screen}"
     );
     assert!(said.contains("Logged in · profile desk"), "{screen}");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
 
     let sent = served.sandbox.received().len();

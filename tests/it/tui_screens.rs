@@ -796,8 +796,8 @@ fn while_the_wait_runs_the_key_bar_and_the_help_say_what_enter_and_esc_do() {
     h.key(KeyCode::F(1));
     let help = h.render(80, 24);
     for listed in [
-        "Enter   show the time left before the server welcomes a new",
-        "Esc     back to the form, fields kept (no login there before",
+        "Enter      show the time left before the server welcomes a",
+        "Esc        back to the form, fields kept (no login there",
     ] {
         assert!(help.contains(listed), "{listed:?} in\n{help}");
     }
@@ -815,8 +815,8 @@ fn while_the_wait_runs_the_key_bar_and_the_help_say_what_enter_and_esc_do() {
 fn leaving_a_rate_limit_sums_it_up_with_the_wait_left_not_as_a_fault() {
     let leave_at = |millis| {
         let mut h = rate_limited_for_30_s();
-        h.at(millis).key(KeyCode::Char('q'));
-        h.app.take_exit().expect("q leaves")
+        h.at(millis).ctrl('q');
+        h.app.take_exit().expect("Ctrl-Q leaves")
     };
     let exit = leave_at(12_200);
     assert_eq!(exit.exit, Exit::RateLimited);
@@ -858,7 +858,7 @@ fn a_proxy_fault_shows_status_and_excerpt() {
         excerpt: "<html><head><title>502 Bad Gateway</title>".into(),
     }));
     h.snapshot("failure_proxy");
-    h.key(KeyCode::Char('q'));
+    h.ctrl('q');
     assert_eq!(h.app.exit().map(|e| e.exit), Some(Exit::Fault));
 }
 
@@ -885,16 +885,54 @@ fn success_masks_the_token_until_asked() {
     h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
     assert!(!h.render(80, 24).contains("FINAL-TOKEN"));
     h.snapshot("success_masked");
-    h.key(KeyCode::Char('s'));
+    h.ctrl('s');
     assert!(h.render(80, 24).contains("FINAL-TOKEN-0123456789"));
-    assert!(matches!(
-        h.key(KeyCode::Char('c')).as_slice(),
-        [Effect::Osc52 { .. }]
-    ));
-    h.key(KeyCode::Char('q'));
+    assert!(matches!(h.ctrl('y').as_slice(), [Effect::Osc52 { .. }]));
+    h.key(KeyCode::Esc);
     let exit = h.app.exit().expect("quit");
     assert_eq!(exit.exit, Exit::Success);
     assert!(exit.token.is_some());
+}
+
+/// A password typed after the login ended (type-ahead, or a trader who thinks the form is still up):
+/// on the success and failure screens it copies, reveals, saves, reports and quits nothing, and only
+/// says which screen this is.
+#[test]
+fn text_typed_on_the_success_or_failure_screen_does_nothing_but_say_where_it_is() {
+    let typed = "csqpr?xyl Password1!";
+    let mut h = Harness::filled();
+    h.log_in(succeeded());
+    h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
+    for c in typed.chars() {
+        assert!(h.key(KeyCode::Char(c)).is_empty(), "{c:?} acted");
+    }
+    assert!(h.app.exit().is_none(), "typed text does not quit");
+    let screen = h.render(80, 24);
+    assert!(
+        !screen.contains("FINAL-TOKEN"),
+        "nor shows the token\n{screen}"
+    );
+    assert!(
+        !screen.contains("Profile name"),
+        "nor asks to save\n{screen}"
+    );
+    assert!(
+        screen.contains("You are logged in: nothing to type here"),
+        "{screen}"
+    );
+
+    let mut h = Harness::filled();
+    h.log_in(failed("BaseAuthentication", "Invalid credentials"));
+    for c in typed.chars() {
+        assert!(h.key(KeyCode::Char(c)).is_empty(), "{c:?} acted");
+    }
+    assert!(h.app.exit().is_none());
+    assert!(matches!(h.app.screen(), Screen::Failure(_)));
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("This is the failure screen, not the login form"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -1037,10 +1075,10 @@ fn pgup_after_the_terminal_grew_scrolls_back_at_once() {
 }
 
 #[test]
-fn r_writes_a_report_of_the_failure_and_shows_where() {
+fn ctrl_r_writes_a_report_of_the_failure_and_shows_where() {
     let mut h = Harness::filled();
     h.log_in(failed("BaseAuthentication", "Invalid credentials"));
-    let effects = h.key(KeyCode::Char('r'));
+    let effects = h.ctrl('r');
     let [Effect::WriteReport { path: None, text }] = effects.as_slice() else {
         panic!("no report effect: {effects:?}")
     };
@@ -1124,7 +1162,7 @@ fn a_report_covers_every_attempt_of_the_session() {
     h.log_in(succeeded());
     let timeline = h.app.exchanges().len();
     assert_eq!(timeline, 2, "the timeline keeps both attempts");
-    let effects = h.key(KeyCode::Char('r'));
+    let effects = h.ctrl('r');
     let [Effect::WriteReport { text, .. }] = effects.as_slice() else {
         panic!("no report: {effects:?}")
     };

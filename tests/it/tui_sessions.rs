@@ -9,7 +9,7 @@ use crate::pty;
 use std::path::PathBuf;
 
 use common::{Home, Served, run};
-use pty::key::{CTRL_C, CTRL_N, CTRL_S, CTRL_X, ENTER, ESC, F1};
+use pty::key::{CTRL_C, CTRL_N, CTRL_P, CTRL_S, CTRL_X, ENTER, ESC, F1};
 use pty::{Launch, Tui, folded, form_value};
 
 /// The binary in a PTY with `home` as its home, its stdout (for `--print`) in `stdout`.
@@ -233,6 +233,60 @@ fn a_password_typed_on_a_stored_session_changes_nothing_sends_nothing_and_shows_
 }
 
 #[test]
+fn a_password_typed_after_a_login_ends_shows_saves_copies_and_quits_nothing() {
+    let served = Served::start();
+    let home = Home::new("tui_sessions-typed-after");
+    let url = served.sandbox.base_url();
+    let password = served.password("plain");
+    let mut tui = tui_in(
+        &home,
+        &["--url", &url, "--username", "plain", "--store", "file"],
+        None,
+    );
+    tui.expect_text("App key");
+    tui.send(served.app_key());
+    tui.send("\t\tnot-the-password");
+    tui.send(ENTER);
+    tui.expect_text("Login refused");
+    // Typed ahead on the failure screen: every letter a failure or a success ever took as a hotkey
+    // (q r c s p ?), and the password.
+    let typed = format!("qrcsp?xy{password}");
+    tui.send(&typed);
+    let failure = tui.expect_text("This is the failure screen, not the login form");
+    assert!(tui.is_running(), "nothing typed quits:\n{failure}");
+    tui.send(ENTER);
+    tui.expect_text("Password");
+    tui.send(password);
+    tui.send(ENTER);
+    let success = tui.expect_text("It expires");
+    let token = std::fs::read_dir(home.state_dir().join("sessions"))
+        .expect("the sessions dir")
+        .count();
+    assert_eq!(token, 1, "one session stored");
+    let received = served.sandbox.received().len();
+    tui.send(&typed);
+    let said = tui.expect_text("You are logged in: nothing to type here");
+    assert!(tui.is_running(), "nothing typed quits:\n{said}");
+    assert!(!said.contains("Profile name"), "nor asks to save:\n{said}");
+    assert!(folded(&success).contains("Ctrl-S shows it"), "{success}");
+    for seen in tui.screens_seen() {
+        assert!(!seen.contains(password), "the password was shown:\n{seen}");
+        assert!(
+            !seen.contains("Report written"),
+            "a report was written:\n{seen}"
+        );
+    }
+    assert!(!home.config_file().exists(), "no profile was saved");
+    assert_eq!(
+        served.sandbox.received().len(),
+        received,
+        "nothing typed reached the server"
+    );
+    tui.send(ESC);
+    tui.expect_exit_restored(0);
+}
+
+#[test]
 fn ctrl_n_on_a_stored_session_opens_the_form_and_the_stored_token_stays() {
     let served = Served::start();
     let home = home_with_profile(&served, "again");
@@ -357,7 +411,7 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     let expiry = |screen: &str| folded(screen).contains("It expires");
     let logged_in = compact(&tui.wait_for("the token's expiry", pty::PATIENCE, expiry));
     assert!(logged_in.contains("sessions/login-"), "{logged_in}");
-    tui.send("p");
+    tui.send(CTRL_P);
     tui.expect_text("Profile name");
     tui.send("desk");
     tui.send(ENTER);
@@ -369,7 +423,7 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
             && saved.matches("sessions/profile-desk.json").count() == 2,
         "the token's line names where it moved, as the saved line does: {saved}"
     );
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let token = std::fs::read_to_string(&stdout).expect("the stdout file");
 
@@ -430,12 +484,12 @@ fn a_login_of_a_profile_saved_as_another_is_that_profile_and_leaves_no_copy_behi
     tui.wait_for("the token's expiry", pty::PATIENCE, |screen| {
         folded(screen).contains("It expires")
     });
-    tui.send("p");
+    tui.send(CTRL_P);
     tui.expect_text("Profile name");
     tui.send("deskcopy");
     tui.send(ENTER);
     tui.expect_text("Logged in · profile deskcopy");
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let status = |profile| run_in(&home, &["status", "--profile", profile], &[]).code;
     assert_eq!(status("deskcopy"), Some(0), "the token moved there");
@@ -481,7 +535,7 @@ fn the_login_token_asks_for_says_where_its_token_is_stored_and_the_next_token_re
         compact.contains("Tokenstoredin") && compact.contains("sessions/profile-desk.json"),
         "the success screen says where the token went: {screen}"
     );
-    tui.send("q");
+    tui.send(ESC);
     tui.expect_exit_restored(0);
     let token = std::fs::read_to_string(&stdout).expect("the stdout file");
     assert_eq!(token.trim_end().len(), 64, "the token alone: {token:?}");

@@ -1,55 +1,75 @@
 //! The key maps of the screens with a token: a login's success, a stored session, and the name asked
 //! for when a login is saved as a profile.
+//!
+//! Every screen here but the profile's name is not a text field: traders type their password as the
+//! tool opens (a stored session) or ahead of a login's end (a success), so no printable key acts. Copy,
+//! show, save and report take Ctrl-keys, which a password cannot hold; quitting takes Esc (and Enter
+//! after a login, which leaves with its token; on a stored session Enter is what ends a password); and
+//! every printable key only says which screen this is (`NotTheForm`).
 
-use super::{A, Binding, EDIT, HELP, HELP_ON_INPUT, K, Key, KeyMap, QUIT, QUIT_IN_BAR, REPORT};
+use super::{A, Binding, EDIT, HELP_ON_INPUT, K, Key, KeyMap, QUIT, QUIT_IN_BAR, REPORT};
 use super::{SWITCH_PROFILE_IN_BAR, TIMELINE, bind};
 
 const COPY: Binding = bind(
-    "c",
+    "Ctrl-Y",
     "copy the token",
-    &[(Key::Code(K::Char('c')), A::CopyAgain)],
+    &[(Key::Ctrl('y'), A::CopyAgain)],
 )
-.in_bar("c", "copy");
+.in_bar("Ctrl-Y", "copy");
+// "show", not "show/hide": so the bars have room at 80 columns (F1 says "show or hide").
+const REVEAL: Binding = bind(
+    "Ctrl-S",
+    "show or hide the token",
+    &[(Key::Ctrl('s'), A::ToggleReveal)],
+)
+.in_bar("Ctrl-S", "show");
 const LEAVE: Binding = bind(
-    "q/Esc/Enter",
+    "Esc/Enter",
     "quit (the token stays where it is)",
     &[
-        (Key::Code(K::Char('q')), A::Leave),
         (Key::Code(K::Esc), A::Leave),
         (Key::Code(K::Enter), A::Leave),
     ],
 )
-.in_bar("q", "quit");
-const REVEAL: Binding = bind(
-    "s",
-    "show or hide the token",
-    &[(Key::Code(K::Char('s')), A::ToggleReveal)],
+.in_bar("Esc", "quit");
+const SAVE_PROFILE: Binding = bind(
+    "Ctrl-P",
+    "save this login as a profile (name asked; the app key into the store, never the password)",
+    &[(Key::Ctrl('p'), A::NameProfile)],
 )
-.in_bar("s", "show/hide");
+.in_bar("Ctrl-P", "save profile");
+/// Last in a map: the keys above it are not text there.
+const NOTHING_TO_TYPE: Binding = bind(
+    "text keys",
+    "nothing to type here: says which screen this is and its keys",
+    &[(Key::Text, A::NotTheForm)],
+);
 
 pub(crate) const SUCCESS: &KeyMap = &[
-    COPY,
     LEAVE,
+    COPY,
     REVEAL,
-    bind(
-        "p",
-        "save this login as a profile (name asked; the app key into the store, never the password)",
-        &[(Key::Code(K::Char('p')), A::NameProfile)],
-    )
-    .in_bar("p", "save profile"),
+    SAVE_PROFILE,
     REPORT,
     TIMELINE,
-    HELP,
+    HELP_ON_INPUT,
     QUIT,
+    NOTHING_TO_TYPE,
 ];
 /// A success that cannot be saved as a profile: with `--demo` (its sandbox lives as long as the run), or
 /// a login for `token` or `exec` (which store it themselves).
-pub(crate) const SUCCESS_UNSAVABLE: &KeyMap = &[COPY, LEAVE, REVEAL, REPORT, TIMELINE, HELP, QUIT];
-/// A stored session the TUI opened on. Traders type their password as the tool opens, so no printable
-/// key here reveals, copies, drops, opens the form, quits or sends anything: those actions take Ctrl-
-/// or F-keys, which a password cannot hold, and Esc, which no one types in one. Every printable key,
-/// `?` and the success screen's `c`/`s`/`q`/`p` included, and the Enter that ends a password, only
-/// say which screen this is (`NotTheForm`).
+pub(crate) const SUCCESS_UNSAVABLE: &KeyMap = &[
+    LEAVE,
+    COPY,
+    REVEAL,
+    REPORT,
+    TIMELINE,
+    HELP_ON_INPUT,
+    QUIT,
+    NOTHING_TO_TYPE,
+];
+/// A stored session the TUI opened on: as a success, but Enter, which ends a password, only says which
+/// screen this is too, and there are the stored session's own keys: log in again, log out, profile.
 pub(crate) const STORED: &KeyMap = &[
     bind(
         "Esc",
@@ -57,20 +77,10 @@ pub(crate) const STORED: &KeyMap = &[
         &[(Key::Code(K::Esc), A::Leave)],
     )
     .in_bar("Esc", "quit"),
-    bind(
-        "Ctrl-Y",
-        "copy the token",
-        &[(Key::Ctrl('y'), A::CopyAgain)],
-    )
-    .in_bar("Ctrl-Y", "copy"),
-    // "show", not "show/hide", and "log in", not "log in again": so the bar has room at 80 columns
-    // for every key from Esc to Ctrl-X and F1 (F1 lists the rest, and says "show or hide").
-    bind(
-        "Ctrl-S",
-        "show or hide the token",
-        &[(Key::Ctrl('s'), A::ToggleReveal)],
-    )
-    .in_bar("Ctrl-S", "show"),
+    COPY,
+    REVEAL,
+    // "log in", not "log in again": so the bar has room at 80 columns for every key from Esc to Ctrl-X
+    // and F1 (F1 lists the rest).
     bind(
         "Ctrl-N",
         "log in again: the login form (the stored token stays until the new login succeeds)",

@@ -29,8 +29,12 @@ pub mod key {
     pub const TAB: &str = "\t";
     pub const CTRL_C: &str = "\x03";
     pub const CTRL_N: &str = "\x0e";
+    pub const CTRL_P: &str = "\x10";
+    pub const CTRL_Q: &str = "\x11";
+    pub const CTRL_R: &str = "\x12";
     pub const CTRL_S: &str = "\x13";
     pub const CTRL_X: &str = "\x18";
+    pub const CTRL_Y: &str = "\x19";
     /// Deletes the whole line in the focused input (tui-input's binding).
     pub const CTRL_U: &str = "\x15";
     pub const UP: &str = "\x1b[A";

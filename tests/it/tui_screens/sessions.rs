@@ -720,9 +720,9 @@ pub(super) fn saving_profiles() -> Harness {
 }
 
 #[test]
-fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
+fn ctrl_p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
     let mut h = saving_profiles();
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     assert!(h.app.key_map().iter().any(|b| b.does == "save the profile"));
     assert!(h.render(80, 24).contains("Profile name"));
     h.enter("no spaces");
@@ -772,13 +772,16 @@ fn p_saves_the_login_as_a_profile_under_a_name_it_asks_for() {
         !screen.contains("Profile name"),
         "the prompt is closed\n{screen}"
     );
-    assert!(h.app.key_map().iter().any(|b| b.label == "p"));
+    assert!(
+        !h.app.key_map().iter().any(|b| b.label == "Ctrl-P"),
+        "saved: Ctrl-P is not offered again"
+    );
 }
 
 #[test]
 fn esc_on_the_profile_name_saves_nothing() {
     let mut h = saving_profiles();
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     h.type_text("paper");
     assert!(h.key(KeyCode::Esc).is_empty());
     assert!(h.app.exit().is_none(), "Esc closes the prompt, not the app");
@@ -786,11 +789,11 @@ fn esc_on_the_profile_name_saves_nothing() {
 }
 
 #[test]
-fn p_is_not_offered_where_a_profile_cannot_be_saved() {
+fn ctrl_p_is_not_offered_where_a_profile_cannot_be_saved() {
     let mut h = Harness::filled();
     h.log_in(succeeded());
     assert!(
-        !h.app.key_map().iter().any(|b| b.label == "p"),
+        !h.app.key_map().iter().any(|b| b.label == "Ctrl-P"),
         "--demo, token, exec"
     );
     assert!(!h.render(120, 24).contains("save profile"));
@@ -799,7 +802,7 @@ fn p_is_not_offered_where_a_profile_cannot_be_saved() {
 #[test]
 fn a_profile_that_cannot_be_written_shows_the_table_to_add_by_hand() {
     let mut h = saving_profiles();
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     h.enter("paper");
     let by_hand = "[profiles.paper]\nurl = \"https://api.example.test/api\"\nusername = \"alice\"";
     h.msg(Msg::ProfileSaved(Err(SaveProfileError::Symlink {
@@ -862,7 +865,7 @@ fn where_the_token_is_and_until_when_stay_in_view_as_a_profile_is_saved() {
     token_kept(&mut h, in_file());
     checked_as_paula(&mut h);
     let expiry = ["Token stored in", "It expires", "(in 24 h 00 min)."];
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     h.type_text("paper");
     let naming = h.render(80, 24);
     shows_whole(&naming, &expiry);
@@ -953,7 +956,7 @@ pub(super) fn screens() -> Vec<(&'static str, ScreenBuilder)> {
         }),
         ("profile name", || {
             let mut h = saving_profiles();
-            h.key(KeyCode::Char('p'));
+            h.ctrl('p');
             h
         }),
         ("form with profiles", with_two_profiles),
@@ -1017,7 +1020,7 @@ fn a_login_of_profile_work_saved_as_another_becomes_that_profile_and_takes_its_t
     );
     assert!(h.render(80, 24).contains("Logged in · profile work"));
 
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     let effects = h.enter("codep");
     let Ok([save @ Effect::SaveProfile { .. }]) = <[Effect; 1]>::try_from(effects) else {
         panic!("Enter saves");

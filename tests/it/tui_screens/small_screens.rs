@@ -39,7 +39,7 @@ fn profile_saved() -> Harness {
     token_kept(&mut h, in_file());
     checked_as_paula(&mut h);
     h.msg(Msg::Copied(Copied::System { clear_after: 30 }));
-    h.key(KeyCode::Char('p'));
+    h.ctrl('p');
     h.enter("paper");
     h.msg(paper_saved(
         "/home/alice/.config/autoshares-login/config.toml".into(),
@@ -111,7 +111,7 @@ struct Case {
 const WHO: &str = "✔ Logged in as alice";
 const PAULA: &str = "  Paula Plain <paula@example.test>  (the server accepts the token)";
 const PHRASE: &str = "Your phrase blue heron";
-const FRESH_TOKEN: &str = "Token  ••••••••••••  (22 chars, s shows it)  #2c1668";
+const FRESH_TOKEN: &str = "Token  ••••••••••••  (22 chars, Ctrl-S shows it)  #2c1668";
 const EXPIRES: &str = "  It expires 2027-01-16 08:00 UTC (in 24 h 00 min).";
 const NOT_STORED: &str = "  The token is not stored (store: none).";
 const OSC52: &str = "Sent to your terminal with OSC 52 (your terminal must allow it).";
