@@ -109,6 +109,15 @@ impl Copier {
         if let Err(e) = written {
             return Copied::Osc52Failed(e);
         }
+        // tmux drops an application's OSC 52 unless set-clipboard is on: then nothing was copied (and
+        // no paste buffer holds it). When tmux cannot say, the copy is taken as sent, with the setting
+        // it needs named.
+        if self.env.tmux
+            && let Ok(setting) = tmux::set_clipboard().await
+            && setting != "on"
+        {
+            return Copied::Osc52Blocked { setting };
+        }
         let tmux = match (self.env.tmux, self.clear_after) {
             (false, _) => TmuxBuffer::NotInTmux,
             (true, 0) => TmuxBuffer::Kept,
@@ -120,6 +129,10 @@ impl Copier {
         Copied::Osc52 { tmux }
     }
 }
+
+/// How to let OSC 52 copies through tmux (doctor's advice too).
+pub const ALLOW_IN_TMUX: &str =
+    "Add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`.";
 
 /// What a copy did, for the success screen to say. Never claims a copy that did not happen.
 #[derive(Debug)]
@@ -134,6 +147,8 @@ pub enum Copied {
     Osc52 { tmux: TmuxBuffer },
     /// The OSC 52 sequence could not be written to the terminal.
     Osc52Failed(io::Error),
+    /// Sent, but tmux drops it: its `set-clipboard` is `setting` (`external` or `off`), not `on`.
+    Osc52Blocked { setting: String },
     /// The system clipboard failed, so OSC 52 was tried: `osc52` says how that went.
     FellBack {
         system: KeeperError,
@@ -168,6 +183,9 @@ impl Copied {
                 "Sent to your terminal with OSC 52 (your terminal must allow it).".into()
             }
             Copied::Osc52Failed(e) => format!("Could not send OSC 52 to the terminal: {e}."),
+            Copied::Osc52Blocked { setting } => {
+                format!("Not copied: tmux has set-clipboard {setting}, which stops OSC 52 copies.")
+            }
             Copied::FellBack { system, osc52 } => {
                 format!(
                     "The system clipboard failed ({system}). {}",
@@ -180,7 +198,7 @@ impl Copied {
     /// Whether the token reached no clipboard although copying was on.
     pub fn failed(&self) -> bool {
         match self {
-            Copied::SystemFailed(_) | Copied::Osc52Failed(_) => true,
+            Copied::SystemFailed(_) | Copied::Osc52Failed(_) | Copied::Osc52Blocked { .. } => true,
             Copied::FellBack { osc52, .. } => osc52.failed(),
             Copied::Off | Copied::System { .. } | Copied::Osc52 { .. } => false,
         }
@@ -200,6 +218,7 @@ impl Copied {
                     "{setting}. Its paste buffer stays: cannot start the tmux buffer sweeper: {e}."
                 )),
             },
+            Copied::Osc52Blocked { .. } => Some(ALLOW_IN_TMUX.into()),
             Copied::FellBack { osc52, .. } => osc52.detail(),
             _ => None,
         }

@@ -1,6 +1,7 @@
 //! tmux keeps every OSC 52 copy in a paste buffer for good. When `--clear-after` passes, a background
 //! copy of this binary deletes the buffers that still hold the token, and only those. It is given the
 //! token's SHA-256 on stdin, never the token, and starts with only `PATH` and `TMUX` in its environment.
+//! tmux passes an application's OSC 52 on only with `set-clipboard on`: [`set_clipboard`] reads it.
 
 use std::io::Read;
 use std::process::{Command, ExitCode, Stdio};
@@ -12,9 +13,43 @@ use tokio::io::AsyncWriteExt;
 use zeroize::Zeroizing;
 
 use super::helper;
+use crate::diag::sanitize::sanitize;
 
 /// The hidden subcommand that runs the sweeper.
 pub const SUBCOMMAND: &str = "__clear-tmux-buffers";
+
+/// How long tmux gets to say its `set-clipboard`.
+const ASK_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Why tmux's `set-clipboard` could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    #[error("tmux did not answer within {} s", ASK_TIMEOUT.as_secs())]
+    Timeout,
+    /// tmux could not be run, or said why not (sanitised).
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// `set-clipboard` of the tmux server this process runs in (`$TMUX`), sanitised: `on` passes an
+/// application's OSC 52 on to the terminal; `external` and `off` drop it.
+pub async fn set_clipboard() -> Result<String, AskError> {
+    let asked = tokio::process::Command::new("tmux")
+        .args(["show-options", "-gv", "set-clipboard"])
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    match tokio::time::timeout(ASK_TIMEOUT, asked).await {
+        Err(_) => Err(AskError::Timeout),
+        Ok(Err(e)) => Err(AskError::Failed(sanitize(&e.to_string()))),
+        Ok(Ok(output)) if output.status.success() => {
+            Ok(sanitize(String::from_utf8_lossy(&output.stdout).trim()))
+        }
+        Ok(Ok(output)) => Err(AskError::Failed(sanitize(&String::from_utf8_lossy(
+            &output.stderr,
+        )))),
+    }
+}
 
 /// A SHA-256 in hex: what the sweeper reads from stdin.
 const DIGEST_HEX_LEN: usize = 64;

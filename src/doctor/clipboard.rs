@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use super::{Check, Finding};
-use crate::clipboard::{ClipboardMode, Environment, Method, choose};
+use crate::clipboard::{ALLOW_IN_TMUX, ClipboardMode, Environment, Method, choose, tmux};
 use crate::diag::sanitize::sanitize;
 
-/// How long the display and tmux get to answer.
+/// How long the display gets to answer.
 const ASK_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) async fn check(mode: ClipboardMode) -> Finding {
@@ -14,7 +14,7 @@ pub(crate) async fn check(mode: ClipboardMode) -> Finding {
     match choose(mode, env) {
         None => Finding::ok(
             Check::Clipboard,
-            "copying is off (clipboard: off): the success screen shows the token on s",
+            "copying is off (clipboard: off): the success screen shows the token on Ctrl-S",
         ),
         Some(Method::System) => system(mode).await,
         Some(Method::Osc52) => osc52(env).await,
@@ -85,52 +85,20 @@ async fn osc52(env: Environment) -> Finding {
             ),
         );
     }
-    match tmux_set_clipboard().await {
+    match tmux::set_clipboard().await {
         Ok(value) if value == "on" => Finding::ok(
             Check::Clipboard,
             format!("{route} through tmux, which passes it on (set-clipboard on)"),
         ),
         Ok(value) => Finding::warn(
             Check::Clipboard,
-            format!(
-                "{route}, but tmux has set-clipboard {}: the copy stops in tmux",
-                sanitize(&value)
-            ),
-            "Add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`.",
+            format!("{route}, but tmux has set-clipboard {value}: the copy stops in tmux"),
+            ALLOW_IN_TMUX,
         ),
         Err(e) => Finding::warn(
             Check::Clipboard,
             format!("{route} inside tmux, whose set-clipboard could not be read: {e}"),
             "tmux passes OSC 52 on only with `set -g set-clipboard on` in ~/.tmux.conf.",
         ),
-    }
-}
-
-/// Why tmux's `set-clipboard` could not be read.
-#[derive(Debug, thiserror::Error)]
-enum TmuxAskError {
-    #[error("tmux did not answer within {} s", ASK_TIMEOUT.as_secs())]
-    Timeout,
-    /// tmux could not be run, or said why not (sanitised).
-    #[error("{0}")]
-    Failed(String),
-}
-
-/// `set-clipboard` of the tmux server this process runs in (`$TMUX`).
-async fn tmux_set_clipboard() -> Result<String, TmuxAskError> {
-    let asked = tokio::process::Command::new("tmux")
-        .args(["show-options", "-gv", "set-clipboard"])
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output();
-    match tokio::time::timeout(ASK_TIMEOUT, asked).await {
-        Err(_) => Err(TmuxAskError::Timeout),
-        Ok(Err(e)) => Err(TmuxAskError::Failed(sanitize(&e.to_string()))),
-        Ok(Ok(output)) if output.status.success() => {
-            Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
-        }
-        Ok(Ok(output)) => Err(TmuxAskError::Failed(sanitize(&String::from_utf8_lossy(
-            &output.stderr,
-        )))),
     }
 }

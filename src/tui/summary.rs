@@ -9,7 +9,7 @@ use super::form::FieldId;
 use super::login::Login;
 use super::success::Copy;
 use crate::auth::{Fault, Stop};
-use crate::clipboard::Copied;
+use crate::clipboard::{ALLOW_IN_TMUX, Copied};
 
 impl App {
     /// What happened, in one line, for the terminal after the TUI is gone.
@@ -89,6 +89,9 @@ fn copied_summary(copied: &Copied) -> String {
         Copied::Osc52 { .. } => "the token was sent to your terminal's clipboard (OSC 52).".into(),
         Copied::SystemFailed(e) => format!("the token was not copied: {e}."),
         Copied::Osc52Failed(e) => format!("the token was not copied: OSC 52 failed ({e})."),
+        Copied::Osc52Blocked { setting } => format!(
+            "the token was not copied: tmux has set-clipboard {setting}, which stops OSC 52. {ALLOW_IN_TMUX}"
+        ),
         Copied::FellBack { osc52, .. } => copied_summary(osc52),
     }
 }

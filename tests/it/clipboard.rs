@@ -189,6 +189,62 @@ fn inside_tmux_osc52_lands_in_a_paste_buffer_deleted_after_clear_after() {
     );
 }
 
+/// tmux drops an application's OSC 52 unless `set-clipboard` is `on`: the success screen and the line
+/// left behind say whether the copy got through, and how to let it through when it did not.
+#[test]
+fn inside_tmux_the_copy_message_tells_whether_set_clipboard_lets_osc52_through() {
+    if !require_tool("tmux") {
+        return;
+    }
+    let over_ssh = [
+        ("DISPLAY", ""),
+        ("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22"),
+    ];
+    for setting in ["external", "off", "on"] {
+        let dir = scratch_dir(&format!("clipboard-tmux-{setting}"));
+        let option = format!("set-clipboard {setting}");
+        let on_screen = match setting {
+            "on" => "Sent to your terminal with OSC 52",
+            _ => "Not copied: tmux has set-clipboard",
+        };
+        let (tmux, token) = demo_login(
+            &format!("says-{setting}"),
+            &dir,
+            "--clipboard osc52",
+            &over_ssh,
+            &[&option],
+            on_screen,
+        );
+        // -J: the pane's lines as written, not cut where they wrapped.
+        let pane = tmux.run(&["capture-pane", "-p", "-J"]).stdout;
+        let left = String::from_utf8_lossy(&pane)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let held: Vec<String> =
+            String::from_utf8_lossy(&tmux.run(&["list-buffers", "-F", "#{buffer_sample}"]).stdout)
+                .lines()
+                .map(String::from)
+                .collect();
+        if setting == "on" {
+            assert!(
+                left.contains("the token was sent to your terminal's clipboard (OSC 52)"),
+                "{left}"
+            );
+            assert!(held.contains(&token), "tmux took the copy: {held:?}");
+        } else {
+            for said in [
+                format!("the token was not copied: tmux has set-clipboard {setting}"),
+                "Add `set -g set-clipboard on` to ~/.tmux.conf".to_string(),
+            ] {
+                assert!(left.contains(&said), "{said:?} in the line left:\n{left}");
+            }
+            assert!(!left.contains("sent to your terminal"), "{left}");
+            assert!(held.is_empty(), "tmux kept nothing: {held:?}");
+        }
+    }
+}
+
 #[test]
 fn a_missing_tool_skips_the_test_loudly_and_fails_it_under_ci() {
     let missing = "autoshares-no-such-tool";
