@@ -11,7 +11,7 @@ use super::config::{self, Config, ConfigFileError, PROFILE_NAME_RULE, valid_prof
 use super::config_append::{self, Addition};
 use super::saver::Saver;
 use super::schema::Layer;
-use super::store::{Placement, Saved, StoreError};
+use super::store::{Placement, SILENCE_FALLBACK, Saved, StoreError};
 use super::stored::{StoreKey, StoredSession};
 
 /// A successful login to save as a profile. `Debug` shows neither the app key nor the token.
@@ -69,7 +69,8 @@ impl ProfileSaved {
             ),
             (placement, None) => format!("The profile is in {config}; {what} in {placement}."),
             (placement, Some(why)) => format!(
-                "The profile is in {config}; no keyring answered ({why}), so {what} in {placement}."
+                "The profile is in {config}; no keyring service on this system ({why}), so {what} in \
+                 {placement}. {SILENCE_FALLBACK}"
             ),
         };
         if let Some(warning) = &self.warning {

@@ -474,6 +474,47 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
 }
 
 #[test]
+fn without_a_keyring_service_the_fallback_is_said_once_per_run_with_how_to_silence_it() {
+    let served = Served::start();
+    let home = Home::new("tui_sessions-fallback-once");
+    let url = served.sandbox.base_url();
+    let mut launch = Launch::app()
+        .args(["--url", &url, "--username", "plain", "--store", "auto"])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/autoshares-test-bus",
+        );
+    for (name, value) in home.env() {
+        launch = launch.env(name, &value.display().to_string());
+    }
+    let mut tui = launch.spawn();
+    tui.expect_text("App key");
+    tui.send(served.app_key());
+    tui.send("\t\t");
+    tui.send(served.password("plain"));
+    tui.send(ENTER);
+    let told = |screen: &str| {
+        let text = folded(screen).to_lowercase();
+        text.matches("no keyring service on this system").count()
+    };
+    let stored = tui.wait_for("the fallback said", pty::PATIENCE, |s| told(s) == 1);
+    let silence = "set store = \"file\" in the profile";
+    assert!(folded(&stored).contains(silence), "{stored}");
+    tui.send(CTRL_P);
+    tui.expect_text("Profile name");
+    tui.send("desk");
+    tui.send(ENTER);
+    let saved = tui.expect_text("Saved as profile desk");
+    assert_eq!(
+        told(&saved),
+        0,
+        "said once per run, not again on saving:\n{saved}"
+    );
+    tui.send(ESC);
+    tui.expect_exit_restored(0);
+}
+
+#[test]
 fn a_login_of_a_profile_saved_as_another_is_that_profile_and_leaves_no_copy_behind() {
     let served = Served::start();
     let home = home_with_profile(&served, "save-from-profile");

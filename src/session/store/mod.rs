@@ -43,11 +43,21 @@ impl fmt::Display for Placement {
     }
 }
 
-/// A save: where it went and, when `auto` found no keyring service at all, why.
+/// A save: where it went and, when `auto` found no keyring service at all, why (the first such save of
+/// a run only: the notice is said once, not on every save after it).
 #[derive(Debug, Clone)]
 pub struct Saved {
     pub placement: Placement,
     pub keyring_unavailable: Option<String>,
+}
+
+/// How to store in the file without being told each run that there is no keyring.
+pub const SILENCE_FALLBACK: &str = "To store in the file without this note, set store = \"file\" in the profile (or --store file).";
+
+/// Whether this is the run's first save that fell back to the file: only that one says why.
+fn first_fallback() -> bool {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    !SAID.swap(true, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Saved {
@@ -56,9 +66,9 @@ impl Saved {
         match (&self.placement, &self.keyring_unavailable) {
             (Placement::Nowhere, _) => "The token is not stored (store: none).".to_string(),
             (placement, None) => format!("Token stored in {placement}."),
-            (placement, Some(why)) => {
-                format!("No keyring service on this system ({why}); token stored in {placement}.")
-            }
+            (placement, Some(why)) => format!(
+                "No keyring service on this system ({why}); token stored in {placement}. {SILENCE_FALLBACK}"
+            ),
         }
     }
 }
@@ -316,7 +326,8 @@ impl Store {
             StoreMode::Auto => match keyring::ready() {
                 Ok(()) => Ok(saved(self.save_keyring(key, session)?, None)),
                 Err(KeyringError::NoService(why)) => {
-                    Ok(saved(self.save_file(key, session)?, Some(why)))
+                    let placement = self.save_file(key, session)?;
+                    Ok(saved(placement, first_fallback().then_some(why)))
                 }
                 Err(e) => Err(StoreError::Keyring(e)),
             },
