@@ -104,9 +104,11 @@ const DEMO_NOT_STORED: &str = "The token is not stored: a demo's tokens end with
 pub enum Copy {
     /// A stored session's token, until Ctrl-Y copies it.
     NotYet,
-    /// Waiting for the keeper or the terminal; `system_failed` when OSC 52 is the fallback being tried.
+    /// Waiting for the keeper or the terminal; `system_failed` when OSC 52 is the fallback being tried;
+    /// `again` when Ctrl-Y asked for it (the notice line then says what it did).
     Copying {
         system_failed: Option<KeeperError>,
+        again: bool,
     },
     Done(Copied),
 }

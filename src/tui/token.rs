@@ -18,7 +18,7 @@ impl App {
         let (check_id, check) =
             self.check_token(credentials.app_key.clone(), success.token.clone());
         let mut effects = vec![check];
-        let (copy, effect) = self.start_copy(&success.token);
+        let (copy, effect) = self.start_copy(&success.token, false);
         effects.extend(effect);
         if let Some(saver) = &self.settings.profile.keep {
             effects.push(Effect::Store {
@@ -96,17 +96,19 @@ impl App {
             }
             _ => return Vec::new(),
         };
-        let (copy, effect) = self.start_copy(&token);
+        let (copy, effect) = self.start_copy(&token, true);
         if let Login::Succeeded(success) = &mut self.login {
             *success.copy_mut() = copy;
         }
         effect.into_iter().collect()
     }
 
-    /// The copy to start for `token`, as the copier says, and its state until it is done.
-    fn start_copy(&self, token: &SecretString) -> (Copy, Option<Effect>) {
+    /// The copy to start for `token` (`again`: by Ctrl-Y), as the copier says, and its state until it
+    /// is done.
+    fn start_copy(&self, token: &SecretString, again: bool) -> (Copy, Option<Effect>) {
         let copying = Copy::Copying {
             system_failed: None,
+            again,
         };
         let copier = self.settings.profile.copier.clone();
         let token = token.clone();
@@ -124,10 +126,12 @@ impl App {
         let Login::Succeeded(success) = &mut self.login else {
             return Vec::new();
         };
+        let again = matches!(success.copy(), Copy::Copying { again: true, .. });
         match copied {
             Copied::SystemFailed(system) if falls_back => {
                 *success.copy_mut() = Copy::Copying {
                     system_failed: Some(system),
+                    again,
                 };
                 vec![Effect::Osc52 {
                     copier: copier.clone(),
@@ -135,16 +139,28 @@ impl App {
                 }]
             }
             copied => {
-                *success.copy_mut() = Copy::Done(copied);
+                self.copy_done(copied);
                 Vec::new()
             }
         }
     }
 
+    /// A copy is over: the screen shows what it did, and after Ctrl-Y the notice line says so too (the
+    /// screen's line may read as it did before the key).
+    fn copy_done(&mut self, copied: Copied) {
+        let Login::Succeeded(success) = &mut self.login else {
+            return;
+        };
+        if matches!(success.copy(), Copy::Copying { again: true, .. }) {
+            self.notice = Some(format!("Ctrl-Y: {}", copied.headline()));
+        }
+        *success.copy_mut() = Copy::Done(copied);
+    }
+
     /// Whether the loop got the OSC 52 sequence to the terminal.
     pub(super) fn on_osc52_written(&mut self, osc52: Copied) {
         if let Login::Succeeded(success) = &mut self.login
-            && let Copy::Copying { system_failed } = success.copy_mut()
+            && let Copy::Copying { system_failed, .. } = success.copy_mut()
         {
             let done = match system_failed.take() {
                 Some(system) => Copied::FellBack {
@@ -153,7 +169,7 @@ impl App {
                 },
                 None => osc52,
             };
-            *success.copy_mut() = Copy::Done(done);
+            self.copy_done(done);
         }
     }
 }

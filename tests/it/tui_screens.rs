@@ -888,6 +888,18 @@ fn success_masks_the_token_until_asked() {
     h.ctrl('s');
     assert!(h.render(80, 24).contains("FINAL-TOKEN-0123456789"));
     assert!(matches!(h.ctrl('y').as_slice(), [Effect::Osc52 { .. }]));
+    assert!(
+        !h.render(80, 24).contains("Ctrl-Y:"),
+        "nothing said before it is done"
+    );
+    h.msg(Msg::Osc52Written(Copied::Osc52 {
+        tmux: TmuxBuffer::NotInTmux,
+    }));
+    let said = h.render(80, 24);
+    assert!(
+        said.contains("Ctrl-Y: Sent to your terminal with OSC 52"),
+        "Ctrl-Y says what it did:\n{said}"
+    );
     h.key(KeyCode::Esc);
     let exit = h.app.exit().expect("quit");
     assert_eq!(exit.exit, Exit::Success);
