@@ -60,6 +60,7 @@ pub fn tui_profile_unread(settings: &Settings, paths: &Paths) -> Profile {
         ),
         keep: Some(Saver::new(settings, &paths.state)),
         stored: None,
+        expiring: None,
         store_read: settings.store == StoreMode::None,
         beyond_defaults: settings.beyond_defaults(),
     }

@@ -1,9 +1,12 @@
 //! The profiles the TUI logs in with: the one in use and the others the form switches to (Ctrl-P),
 //! each with its own settings and its stored session (read when Ctrl-P first switches to it).
 
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
 use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::{Copied, Copier};
-use crate::session::{Layer, Saver, StoredSession};
+use crate::session::{Layer, Saver, StoredSession, human_duration, local_time_in};
 
 use super::app::{App, Start};
 use super::form::{FieldId, Form, Prefill};
@@ -25,6 +28,9 @@ pub struct Profile {
     pub keep: Option<Saver>,
     /// A stored token with time left: the TUI opens on it instead of the form.
     pub stored: Option<StoredSession>,
+    /// When the stored token of this login expires, when it has some time left but too little to open
+    /// on: the form says so.
+    pub expiring: Option<Timestamp>,
     /// Whether `stored` (and a saved app key in `prefill`) has been read from the store. The profile in
     /// use is read as the TUI starts, the others when Ctrl-P first switches to them.
     pub store_read: bool,
@@ -99,6 +105,14 @@ impl App {
     /// the screen says so from the start (and `c` is not offered).
     pub(super) fn open_stored_session(&mut self) {
         let Some(stored) = &self.settings.profile.stored else {
+            if let (Login::Form, Some(expires)) = (&self.login, self.settings.profile.expiring) {
+                let now = Timestamp::try_from(self.now.wall).unwrap_or(expires);
+                self.notice = Some(expiring_notice(
+                    expires,
+                    now,
+                    self.settings.time_zone.zone(),
+                ));
+            }
             return;
         };
         if let (Login::Form, Some(mut screen)) = (
@@ -180,4 +194,14 @@ impl App {
         self.login = Login::Form;
         self.notice = Some("The stored token stays until the new login succeeds.".into());
     }
+}
+
+/// What the form says of a stored token that expires at `expires`, too soon to open on.
+fn expiring_notice(expires: Timestamp, now: Timestamp, zone: TimeZone) -> String {
+    let left = std::time::Duration::try_from(expires.duration_since(now)).unwrap_or_default();
+    format!(
+        "The stored token expires at {} (in {}): log in for a new one.",
+        local_time_in(expires, &zone),
+        human_duration(left)
+    )
 }

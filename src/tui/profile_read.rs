@@ -19,7 +19,8 @@ const MIN_VALID: Duration = Duration::from_mins(5);
 impl Profile {
     /// Takes in the session read from the profile's store (`None`: nothing there): a saved app key for
     /// the profile's URL prefills the form where the settings name none, and a token for its URL and
-    /// username with more than five minutes left at `now` becomes `stored`.
+    /// username with more than five minutes left at `now` becomes `stored` (with less, but some, its
+    /// expiry becomes `expiring`).
     pub fn take_stored(&mut self, session: Option<StoredSession>, now: Timestamp) {
         let url = self.prefill.url.clone();
         let username = self.prefill.username.clone();
@@ -28,9 +29,11 @@ impl Profile {
                 .filter(|s| s.is_for(url.as_deref(), None))
                 .and_then(|s| s.app_key.clone());
         }
-        self.stored = session.filter(|s| {
-            s.is_for(url.as_deref(), username.as_deref()) && s.valid_for(MIN_VALID, now)
-        });
+        let this_login = session.filter(|s| s.is_for(url.as_deref(), username.as_deref()));
+        self.expiring = (this_login.as_ref())
+            .filter(|s| !s.valid_for(MIN_VALID, now) && s.valid_for(Duration::ZERO, now))
+            .map(|s| s.expires_at);
+        self.stored = this_login.filter(|s| s.valid_for(MIN_VALID, now));
         self.store_read = true;
     }
 

@@ -56,6 +56,7 @@ fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
         copier: Copier::new(ClipboardMode::Osc52, Environment::default(), 30),
         keep: None,
         stored: None,
+        expiring: None,
         store_read: true,
         beyond_defaults: Layer {
             clipboard: Some(ClipboardMode::Osc52),

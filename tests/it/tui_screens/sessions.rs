@@ -58,6 +58,25 @@ fn on_stored_session_with(adjust: impl FnOnce(&mut Profile)) -> Harness {
 }
 
 #[test]
+fn a_stored_token_about_to_expire_opens_the_form_saying_when_it_expires() {
+    let mut h = Harness::adjusted(filled_form(), Vec::new(), |settings| {
+        let now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let session = stored(
+            "https://api.example.test/api",
+            "alice",
+            Duration::from_hours(24) - Duration::from_mins(3),
+        );
+        settings.profile.take_stored(Some(session), now);
+    });
+    assert!(matches!(h.app.screen(), Screen::Form));
+    shows_whole(
+        &h.render(100, 30),
+        &["The stored token expires at 2027-01-15 08:03 UTC (in 3 min 00 s): log in for a new one."],
+    );
+    assert!(h.ctrl('y').is_empty());
+}
+
+#[test]
 fn with_copying_off_a_stored_session_says_so_from_the_start_and_offers_no_ctrl_y() {
     let mut h = on_stored_session_copying_off();
     for (width, height) in [(80, 24), (40, 12)] {
