@@ -44,6 +44,8 @@ pub fn login(
         return Ok(exit);
     }
     if line_mode {
+        // The TUI prefills the saved app key from the profile's stored session; line mode uses it too.
+        context.fill_saved_app_key();
         return match line_login(&context.settings, runtime) {
             Ok(logged_in) => {
                 let token = logged_in.token.clone();

@@ -59,7 +59,7 @@ pub fn obtain(
     ready(context)?;
     let place = LockPlace::new(&context.paths.state, &key);
     if (login.waits_for_the_user)() {
-        fill_app_key(context, &key);
+        context.fill_saved_app_key();
         say_why(&why);
         let obtained = (login.run)(&context.settings, Some(place))?;
         return Ok(keep(context, obtained));
@@ -76,7 +76,7 @@ pub fn obtain(
     if let Some(session) = stored.as_ref().filter(fresh) {
         return Ok(session.clone());
     }
-    fill_app_key(context, &key);
+    context.fill_saved_app_key();
     say_why(&why);
     let obtained = (login.run)(&context.settings, None)?;
     Ok(keep(context, obtained))
@@ -91,15 +91,6 @@ pub fn ready(context: &Context) -> Result<(), Exit> {
 /// The one line before a login: why there is one.
 fn say_why(why: &str) {
     crate::say!("{}", sanitize(&format!("Logging in: {why}.")));
-}
-
-/// Without an app key of its own, the run uses the one saved with the session of `key` at its URL.
-fn fill_app_key(context: &mut Context, key: &StoreKey) {
-    if context.settings.app_key.is_none() {
-        context.settings.app_key = context
-            .store
-            .saved_app_key(key, context.settings.url.as_deref());
-    }
 }
 
 /// Takes the login lock at `place`, waiting at most [`MAX_WAIT`] for the run that holds it; Ctrl-C or
