@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use crate::auth::ClientOptionError;
 use crate::auth::client::token_url;
 use crate::cli::{self, Cli, Command};
+use crate::clipboard::ClipboardMode;
 use crate::commands::{self, LoggedIn, Login, Obtained, Validity};
 use crate::diag::log::ExchangeLog;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::session::{Context, LocalZone, LockPlace, Paths, Settings};
-use crate::tui::{self, AppExit, DemoUser, Profile};
+use crate::tui::{self, AppExit, DemoUser, Profile, Script};
 use crate::{demo, line_mode};
 
 use super::profiles;
@@ -93,6 +94,7 @@ fn tui_login(
         demo_users,
         log,
         lock: None,
+        script: None,
     };
     let outcome = run_tui(tui, settings, runtime)?;
     let ended = match (print, &outcome.token) {
@@ -115,6 +117,7 @@ struct Tui {
     demo_users: Vec<DemoUser>,
     log: Option<ExchangeLog>,
     lock: Option<LockPlace>,
+    script: Option<Script>,
 }
 
 /// Runs the TUI: the one place a `tui::Start` is built.
@@ -126,6 +129,7 @@ fn run_tui(tui: Tui, settings: &Settings, runtime: &LazyRuntime) -> Result<AppEx
         demo_users: tui.demo_users,
         report_path: settings.run.report.clone(),
         time_zone: LocalZone::System,
+        script: tui.script,
     };
     runtime
         .block_on(tui::run(start, tui.log, tui.lock))?
@@ -170,12 +174,21 @@ pub fn subcommand(
         min_valid: v.min_valid,
         check: v.check,
     };
+    // A script asked for the token: the TUI copies it only when this run says so (`--clipboard`).
+    let copy_asked = cli.login.layer().clipboard.is_some();
     // The front end is chosen when a login is needed (choosing may say why line mode), once.
-    let obtain = |context: &mut Context, v: &cli::Validity| {
+    let obtain = |context: &mut Context, v: &cli::Validity, command: &'static str| {
         let tui = OnceCell::new();
         let tui = || *tui.get_or_init(|| is_tui(&Facts::gather(cli, true)));
-        let run = |settings: &Settings, lock: Option<LockPlace>| {
-            login_for(tui(), settings, &paths, lock, runtime)
+        let run = |settings: &Settings, lock: Option<LockPlace>, why: &str| {
+            if !tui() {
+                return line_login(settings, runtime).map(Obtained::Fresh);
+            }
+            let script = Script {
+                command,
+                why: why.to_string(),
+            };
+            tui_login_for(script, copy_asked, settings, &paths, lock, runtime)
         };
         let login = Login {
             run: &run,
@@ -184,14 +197,14 @@ pub fn subcommand(
         commands::obtain(context, validity(v), &login, runtime)
     };
     match command {
-        Command::Token { json, validity: v } => match obtain(&mut context, v) {
+        Command::Token { json, validity: v } => match obtain(&mut context, v, "token") {
             Ok(session) => commands::token(&context, &session, *json),
             Err(exit) => Ok(exit),
         },
         Command::Exec {
             validity: v,
             command,
-        } => match obtain(&mut context, v) {
+        } => match obtain(&mut context, v, "exec") {
             Ok(session) => Ok(Exit::Command(commands::exec(&context, &session, command))),
             Err(exit) => Ok(exit),
         },
@@ -203,30 +216,34 @@ pub fn subcommand(
     }
 }
 
-/// A login for `token` or `exec`: the TUI (which takes the login `lock` while a request is under way)
-/// or line mode.
-fn login_for(
-    tui: bool,
+/// The TUI login `token` or `exec` needs (which takes the login `lock` while a request is under way): it
+/// says why on its form, copies the token only when the run asked, and goes back to the script by
+/// itself once the token is stored, leaving one line on stderr.
+fn tui_login_for(
+    script: Script,
+    copy_asked: bool,
     settings: &Settings,
     paths: &Paths,
     lock: Option<LockPlace>,
     runtime: &LazyRuntime,
 ) -> Result<Obtained, Exit> {
-    if !tui {
-        return line_login(settings, runtime).map(Obtained::Fresh);
-    }
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    let mut settings = settings.clone();
+    if !copy_asked {
+        settings.clipboard = ClipboardMode::Off;
+    }
     // The TUI stores the token itself, so that its success screen says where and until when; it does
     // not open on a stored session: `token` and `exec` come here when that one will not do.
     let tui = Tui {
-        profile: profiles::tui_profile_unread(settings, paths),
+        profile: profiles::tui_profile_unread(&settings, paths),
         profiles: Vec::new(),
         config_path: None,
         demo_users: Vec::new(),
         log: None,
         lock,
+        script: Some(script),
     };
-    let outcome = run_tui(tui, settings, runtime).map_err(|e| e.report())?;
+    let outcome = run_tui(tui, &settings, runtime).map_err(|e| e.report())?;
     crate::say!("{}", outcome.summary);
     match (outcome.token, outcome.login) {
         (Some(token), Some(used)) => {

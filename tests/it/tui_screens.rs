@@ -87,6 +87,7 @@ impl Harness {
             report_path: None,
             // Times on screen read the same wherever the tests run.
             time_zone: autoshares_login::session::LocalZone::Fixed(jiff::tz::TimeZone::UTC),
+            script: None,
         };
         adjust(&mut settings);
         let mut app = App::new(settings, start);
@@ -1334,3 +1335,6 @@ mod sessions;
 
 /// The success, "Already logged in" and step screens on small terminals.
 mod small_screens;
+
+/// A login that `token` or `exec` started for a script.
+mod script;
