@@ -59,11 +59,13 @@ impl App {
     }
 
     /// From the failure screen to the form, the focus on the field most likely at fault; a refused password
-    /// or PIN is emptied, so the next one is typed afresh rather than appended to it.
+    /// or PIN is emptied, so the next one is typed afresh rather than appended to it, and the other masked
+    /// values are kept so that what is typed into them replaces them.
     pub(super) fn back_to_form(&mut self) {
         let Login::Failed(failure) = &self.login else {
             return;
         };
+        self.form.keep_masked();
         let culprit = failure.hint().culprit;
         if let Some(field) = FieldId::for_culprit(culprit) {
             if matches!(culprit, Culprit::Password | Culprit::Pin) {

@@ -373,14 +373,16 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
     h.key(KeyCode::F(1));
     assert!(h.render(80, 24).contains("Sandbox users"));
     h.snapshot("help_popup_demo");
+    // Below the keys, a page down at 80×24 (the step screen names the PIN and code itself).
+    h.key(KeyCode::End);
     let normal = h.render(80, 24);
     assert!(
         normal.contains("pin-code  sandbox   1234  123456") && normal.contains("PIN, then a code"),
         "the user and its scenario:\n{normal}"
     );
     assert!(
-        !normal.contains("more (Pg"),
-        "everything fits, so no marker:\n{normal}"
+        normal.contains("↑ more (PgUp)") && !normal.contains("↓ more"),
+        "scrolled to the end, the marker says what is above:\n{normal}"
     );
     h.key(KeyCode::Esc);
     assert!(!h.app.help_open());
@@ -1338,3 +1340,6 @@ mod small_screens;
 
 /// A login that `token` or `exec` started for a script.
 mod script;
+
+/// Masked fields kept after a failure: replaced by what is typed, shown with Ctrl-S.
+mod kept_fields;
