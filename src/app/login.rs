@@ -34,7 +34,7 @@ pub fn login(
             .block_on(demo::start(settings.clone()))?
             .map_err(Error::Demo)?;
         settings = demo.settings.clone();
-        demo_users = profiles::demo_users(&demo);
+        demo_users = demo::users(&demo);
         Some(demo)
     } else {
         None
@@ -47,7 +47,9 @@ pub fn login(
     if line_mode {
         // The TUI prefills the saved app key from the profile's stored session; line mode uses it too.
         context.fill_saved_app_key();
-        return match line_login(&context.settings, runtime) {
+        let username = context.settings.username.as_deref().unwrap_or_default();
+        let demo_user = DemoUser::named(&demo_users, username);
+        return match line_login(&context.settings, demo_user, runtime) {
             Ok(logged_in) => {
                 let token = logged_in.token.clone();
                 commands::keep(&mut context, Obtained::Fresh(logged_in));
@@ -136,9 +138,15 @@ fn run_tui(tui: Tui, settings: &Settings, runtime: &LazyRuntime) -> Result<AppEx
         .map_err(Error::Terminal)
 }
 
-/// A line-mode login with `settings`: the token, not stored yet.
-fn line_login(settings: &Settings, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
-    let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
+/// A line-mode login with `settings` (as `demo_user`, a sandbox user, with `--demo`): the token, not
+/// stored yet.
+fn line_login(
+    settings: &Settings,
+    demo_user: Option<&DemoUser>,
+    runtime: &LazyRuntime,
+) -> Result<LoggedIn, Exit> {
+    let token =
+        line_mode::obtain(settings, demo_user, runtime).unwrap_or_else(|e| Err(e.report()))?;
     Ok(logged_in(
         token,
         settings.url.clone().unwrap_or_default(),
@@ -182,7 +190,7 @@ pub fn subcommand(
         let tui = || *tui.get_or_init(|| is_tui(&Facts::gather(cli, true)));
         let run = |settings: &Settings, lock: Option<LockPlace>, why: &str| {
             if !tui() {
-                return line_login(settings, runtime).map(Obtained::Fresh);
+                return line_login(settings, None, runtime).map(Obtained::Fresh);
             }
             let script = Script {
                 command,

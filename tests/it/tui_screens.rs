@@ -388,6 +388,36 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
     assert!(!h.app.help_open());
 }
 
+#[test]
+fn a_demo_step_says_what_the_sandbox_user_types() {
+    let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];
+    let mut h = Harness::new(
+        Prefill {
+            url: Some("http://127.0.0.1:4000/api".into()),
+            app_key: Some("sandbox-app-key".into()),
+            username: Some("pin-code".into()),
+            password: Some("sandbox".into()),
+        },
+        users,
+    );
+    h.log_in(expecting("SecutityPin", "Expecting pin code"));
+    let pin = h.render(80, 24);
+    assert!(
+        pin.contains("--demo: the sandbox's PIN for pin-code is 1234"),
+        "on the step screen, not a page down in F1:\n{pin}"
+    );
+    h.snapshot("step_demo");
+    h.step_answered(
+        "1234",
+        expecting("VerificationCode", "Expecting confirmation code"),
+    );
+    let code = h.render(80, 24);
+    assert!(
+        code.contains("--demo: the sandbox's verification code for pin-code is 123456"),
+        "{code}"
+    );
+}
+
 /// The text rows of the help popup on a terminal 40 columns wide, which the popup spans.
 fn help_rows(screen: &str) -> Vec<String> {
     let rows: Vec<&str> = screen.lines().map(|l| l.trim_matches('"')).collect();
