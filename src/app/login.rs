@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use crate::auth::ClientOptionError;
 use crate::auth::client::token_url;
 use crate::cli::{self, Cli, Command};
+use crate::clipboard::ClipboardMode;
 use crate::commands::{self, LoggedIn, Login, Obtained, Validity};
 use crate::diag::log::ExchangeLog;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::session::{Context, LocalZone, LockPlace, Paths, Settings};
-use crate::tui::{self, AppExit, DemoUser, Profile};
+use crate::tui::{self, AppExit, DemoUser, Profile, Script};
 use crate::{demo, line_mode};
 
 use super::profiles;
@@ -33,7 +34,7 @@ pub fn login(
             .block_on(demo::start(settings.clone()))?
             .map_err(Error::Demo)?;
         settings = demo.settings.clone();
-        demo_users = profiles::demo_users(&demo);
+        demo_users = demo::users(&demo);
         Some(demo)
     } else {
         None
@@ -44,7 +45,11 @@ pub fn login(
         return Ok(exit);
     }
     if line_mode {
-        return match line_login(&context.settings, runtime) {
+        // The TUI prefills the saved app key from the profile's stored session; line mode uses it too.
+        context.fill_saved_app_key();
+        let username = context.settings.username.as_deref().unwrap_or_default();
+        let demo_user = DemoUser::named(&demo_users, username);
+        return match line_login(&context.settings, demo_user, runtime) {
             Ok(logged_in) => {
                 let token = logged_in.token.clone();
                 commands::keep(&mut context, Obtained::Fresh(logged_in));
@@ -91,6 +96,7 @@ fn tui_login(
         demo_users,
         log,
         lock: None,
+        script: None,
     };
     let outcome = run_tui(tui, settings, runtime)?;
     let ended = match (print, &outcome.token) {
@@ -113,6 +119,7 @@ struct Tui {
     demo_users: Vec<DemoUser>,
     log: Option<ExchangeLog>,
     lock: Option<LockPlace>,
+    script: Option<Script>,
 }
 
 /// Runs the TUI: the one place a `tui::Start` is built.
@@ -124,15 +131,22 @@ fn run_tui(tui: Tui, settings: &Settings, runtime: &LazyRuntime) -> Result<AppEx
         demo_users: tui.demo_users,
         report_path: settings.run.report.clone(),
         time_zone: LocalZone::System,
+        script: tui.script,
     };
     runtime
         .block_on(tui::run(start, tui.log, tui.lock))?
         .map_err(Error::Terminal)
 }
 
-/// A line-mode login with `settings`: the token, not stored yet.
-fn line_login(settings: &Settings, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
-    let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
+/// A line-mode login with `settings` (as `demo_user`, a sandbox user, with `--demo`): the token, not
+/// stored yet.
+fn line_login(
+    settings: &Settings,
+    demo_user: Option<&DemoUser>,
+    runtime: &LazyRuntime,
+) -> Result<LoggedIn, Exit> {
+    let token =
+        line_mode::obtain(settings, demo_user, runtime).unwrap_or_else(|e| Err(e.report()))?;
     Ok(logged_in(
         token,
         settings.url.clone().unwrap_or_default(),
@@ -168,12 +182,21 @@ pub fn subcommand(
         min_valid: v.min_valid,
         check: v.check,
     };
+    // A script asked for the token: the TUI copies it only when this run says so (`--clipboard`).
+    let copy_asked = cli.login.layer().clipboard.is_some();
     // The front end is chosen when a login is needed (choosing may say why line mode), once.
-    let obtain = |context: &mut Context, v: &cli::Validity| {
+    let obtain = |context: &mut Context, v: &cli::Validity, command: &'static str| {
         let tui = OnceCell::new();
         let tui = || *tui.get_or_init(|| is_tui(&Facts::gather(cli, true)));
-        let run = |settings: &Settings, lock: Option<LockPlace>| {
-            login_for(tui(), settings, &paths, lock, runtime)
+        let run = |settings: &Settings, lock: Option<LockPlace>, why: &str| {
+            if !tui() {
+                return line_login(settings, None, runtime).map(Obtained::Fresh);
+            }
+            let script = Script {
+                command,
+                why: why.to_string(),
+            };
+            tui_login_for(script, copy_asked, settings, &paths, lock, runtime)
         };
         let login = Login {
             run: &run,
@@ -182,14 +205,14 @@ pub fn subcommand(
         commands::obtain(context, validity(v), &login, runtime)
     };
     match command {
-        Command::Token { json, validity: v } => match obtain(&mut context, v) {
+        Command::Token { json, validity: v } => match obtain(&mut context, v, "token") {
             Ok(session) => commands::token(&context, &session, *json),
             Err(exit) => Ok(exit),
         },
         Command::Exec {
             validity: v,
             command,
-        } => match obtain(&mut context, v) {
+        } => match obtain(&mut context, v, "exec") {
             Ok(session) => Ok(Exit::Command(commands::exec(&context, &session, command))),
             Err(exit) => Ok(exit),
         },
@@ -201,30 +224,34 @@ pub fn subcommand(
     }
 }
 
-/// A login for `token` or `exec`: the TUI (which takes the login `lock` while a request is under way)
-/// or line mode.
-fn login_for(
-    tui: bool,
+/// The TUI login `token` or `exec` needs (which takes the login `lock` while a request is under way): it
+/// says why on its form, copies the token only when the run asked, and goes back to the script by
+/// itself once the token is stored, leaving one line on stderr.
+fn tui_login_for(
+    script: Script,
+    copy_asked: bool,
     settings: &Settings,
     paths: &Paths,
     lock: Option<LockPlace>,
     runtime: &LazyRuntime,
 ) -> Result<Obtained, Exit> {
-    if !tui {
-        return line_login(settings, runtime).map(Obtained::Fresh);
-    }
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    let mut settings = settings.clone();
+    if !copy_asked {
+        settings.clipboard = ClipboardMode::Off;
+    }
     // The TUI stores the token itself, so that its success screen says where and until when; it does
     // not open on a stored session: `token` and `exec` come here when that one will not do.
     let tui = Tui {
-        profile: profiles::tui_profile_unread(settings, paths),
+        profile: profiles::tui_profile_unread(&settings, paths),
         profiles: Vec::new(),
         config_path: None,
         demo_users: Vec::new(),
         log: None,
         lock,
+        script: Some(script),
     };
-    let outcome = run_tui(tui, settings, runtime).map_err(|e| e.report())?;
+    let outcome = run_tui(tui, &settings, runtime).map_err(|e| e.report())?;
     crate::say!("{}", outcome.summary);
     match (outcome.token, outcome.login) {
         (Some(token), Some(used)) => {

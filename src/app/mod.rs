@@ -1,6 +1,6 @@
 //! The composition root: given the parsed command line, resolves the settings once (`context`), chooses
 //! the front end for the command (`route`) and runs it (`login`, `tools`). The only module that knows
-//! every front end; it builds their inputs (`profiles`: the TUI's profiles and demo users) from `session`.
+//! every front end; it builds their inputs (`profiles`: the TUI's profiles) from `session`.
 
 mod context;
 mod login;

@@ -4,9 +4,8 @@
 use jiff::Timestamp;
 
 use crate::clipboard::{Copier, Environment};
-use crate::demo::Demo;
 use crate::session::{Context, Layer, Paths, Saver, Settings, StoreMode};
-use crate::tui::{DemoUser, Prefill, Profile};
+use crate::tui::{Prefill, Profile};
 
 /// The TUI's view of `settings`: its form prefilled (a saved app key included), how it copies, its
 /// stored session (read from the store in the app's `paths`) and the saver of its fresh tokens.
@@ -80,21 +79,4 @@ fn read_now(profile: &mut Profile) {
         None
     });
     profile.take_stored(stored, Timestamp::now());
-}
-
-/// The demo sandbox's users, as the TUI's help and panel show them.
-pub fn demo_users(demo: &Demo) -> Vec<DemoUser> {
-    let or_dash = |v: Option<&String>| v.cloned().unwrap_or_else(|| "–".to_string());
-    demo.sandbox
-        .scenarios()
-        .users
-        .iter()
-        .map(|u| DemoUser {
-            username: u.username.clone(),
-            password: u.password.clone(),
-            pin: or_dash(u.pin.as_ref()),
-            code: or_dash(u.code.as_ref().or(u.question.as_ref().map(|q| &q.answer))),
-            description: u.description.clone(),
-        })
-        .collect()
 }

@@ -31,14 +31,15 @@ pub struct LoggedIn {
 pub enum Obtained {
     /// Not stored yet: [`keep`] stores it (line mode; or a TUI whose store did not take it).
     Fresh(LoggedIn),
-    /// Stored by the front end, which said where and until when on a screen of its own (the TUI's success
-    /// screen): [`keep`] only says so on stderr.
+    /// Stored by the front end, which said where and until when on a screen of its own and in the line it
+    /// leaves on stderr (the TUI's): [`keep`] says nothing more.
     Stored(LoggedIn, Kept),
 }
 
 /// Logs in with the given settings, or says how to exit; given the login lock, takes it while a request
-/// is under way.
-pub type LogIn<'a> = dyn Fn(&Settings, Option<LockPlace>) -> Result<Obtained, Exit> + 'a;
+/// is under way. The `&str` is why a login is needed, as stderr said it ("no stored token for profile
+/// p"): a front end with a screen says it there too.
+pub type LogIn<'a> = dyn Fn(&Settings, Option<LockPlace>, &str) -> Result<Obtained, Exit> + 'a;
 
 /// The login that `token` and `exec` need, through the front end the entry chose.
 pub struct Login<'a> {

@@ -46,7 +46,7 @@ pub fn obtain(
             };
             say_why(&why);
             ready(context)?;
-            let obtained = (login.run)(&context.settings, None)?;
+            let obtained = (login.run)(&context.settings, None, &why)?;
             return Ok(keep(context, obtained));
         }
     };
@@ -59,9 +59,9 @@ pub fn obtain(
     ready(context)?;
     let place = LockPlace::new(&context.paths.state, &key);
     if (login.waits_for_the_user)() {
-        fill_app_key(context, &key);
+        context.fill_saved_app_key();
         say_why(&why);
-        let obtained = (login.run)(&context.settings, Some(place))?;
+        let obtained = (login.run)(&context.settings, Some(place), &why)?;
         return Ok(keep(context, obtained));
     }
     let _lock = wait_for_lock(&place, runtime)?;
@@ -76,9 +76,9 @@ pub fn obtain(
     if let Some(session) = stored.as_ref().filter(fresh) {
         return Ok(session.clone());
     }
-    fill_app_key(context, &key);
+    context.fill_saved_app_key();
     say_why(&why);
-    let obtained = (login.run)(&context.settings, None)?;
+    let obtained = (login.run)(&context.settings, None, &why)?;
     Ok(keep(context, obtained))
 }
 
@@ -91,15 +91,6 @@ pub fn ready(context: &Context) -> Result<(), Exit> {
 /// The one line before a login: why there is one.
 fn say_why(why: &str) {
     crate::say!("{}", sanitize(&format!("Logging in: {why}.")));
-}
-
-/// Without an app key of its own, the run uses the one saved with the session of `key` at its URL.
-fn fill_app_key(context: &mut Context, key: &StoreKey) {
-    if context.settings.app_key.is_none() {
-        context.settings.app_key = context
-            .store
-            .saved_app_key(key, context.settings.url.as_deref());
-    }
 }
 
 /// Takes the login lock at `place`, waiting at most [`MAX_WAIT`] for the run that holds it; Ctrl-C or
@@ -255,28 +246,26 @@ pub(super) async fn confirm(context: &Context, session: &StoredSession) -> Resul
 }
 
 /// The one place a login's token is stored for `token`, `exec` and a plain login: a token the front end
-/// stored already (the TUI, to say where on its success screen) is not stored again. Says where on stderr;
-/// a store that fails is a warning, the token still goes where it was asked for. The session, stored or
-/// not.
+/// stored already (the TUI, to say where on its success screen and in its closing line) is not stored
+/// again, nor said again. Says where on stderr; a store that fails is a warning, the token still goes
+/// where it was asked for. The session, stored or not.
 pub fn keep(context: &mut Context, obtained: Obtained) -> StoredSession {
     let (Obtained::Fresh(used) | Obtained::Stored(used, _)) = &obtained;
     if context.settings.app_key.is_none() {
         context.settings.app_key = used.app_key.clone();
     }
-    let now = Timestamp::now();
-    let (logged_in, kept) = match obtained {
-        Obtained::Stored(logged_in, kept) => (logged_in, Some(Ok(kept))),
-        Obtained::Fresh(logged_in) => {
-            let saver = Saver::new(&context.settings, &context.paths.state);
-            let login = (
-                logged_in.url.as_str(),
-                logged_in.username.as_str(),
-                logged_in.app_key.as_ref(),
-            );
-            let kept = saver.keep(logged_in.token.clone(), login, now);
-            (logged_in, kept)
-        }
+    let logged_in = match obtained {
+        Obtained::Stored(_, kept) => return kept.session,
+        Obtained::Fresh(logged_in) => logged_in,
     };
+    let now = Timestamp::now();
+    let saver = Saver::new(&context.settings, &context.paths.state);
+    let login = (
+        logged_in.url.as_str(),
+        logged_in.username.as_str(),
+        logged_in.app_key.as_ref(),
+    );
+    let kept = saver.keep(logged_in.token.clone(), login, now);
     match kept {
         Some(Ok(kept)) => {
             crate::say!(

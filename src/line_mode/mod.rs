@@ -16,6 +16,7 @@ use crate::auth::input::{self, Field};
 use crate::auth::{
     ClientConfig, Credentials, Factor, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
 };
+use crate::demo::DemoUser;
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
@@ -59,19 +60,22 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`LazyRuntime::shutdown_background`).
 pub fn run(settings: &Settings, runtime: &LazyRuntime) -> Result<Exit, Error> {
-    match obtain(settings, runtime)? {
+    match obtain(settings, None, runtime)? {
         Ok(token) => exit::print_token(&token),
         Err(exit) => Ok(exit),
     }
 }
 
 /// Logs in without a TUI: the token, or how the program should exit (or why the login could not
-/// start). Nothing goes to stdout.
+/// start). Nothing goes to stdout. With `--demo`, `demo_user` is the sandbox user logging in: each
+/// step's prompt says what that user types.
 pub fn obtain(
     settings: &Settings,
+    demo_user: Option<&DemoUser>,
     runtime: &LazyRuntime,
 ) -> Result<Result<SecretString, Exit>, Error> {
-    let session = LineLogin::open(settings)?;
+    let mut session = LineLogin::open(settings)?;
+    session.demo_user = demo_user.cloned();
     runtime.block_on(session.login())
 }
 
@@ -84,6 +88,7 @@ struct LineLogin {
     log: Option<ExchangeLog>,
     report_path: Option<PathBuf>,
     exchanges: Vec<Exchange>,
+    demo_user: Option<DemoUser>,
 }
 
 /// How a login ended: the exit code and, for a stop, why.
@@ -175,6 +180,7 @@ impl LineLogin {
             log,
             report_path: settings.run.report.clone(),
             exchanges: Vec::new(),
+            demo_user: None,
         })
     }
 
@@ -241,7 +247,8 @@ impl LineLogin {
                 Next::Stopped(stop) => return stopped(stop),
             };
             crate::say!("{}", step_lines.introduce(&prompt));
-            let (factor, answer) = match ask_step(&prompt, &answers, &mut signals).await {
+            let hint = (self.demo_user.as_ref()).and_then(|u| u.hint(prompt.factor));
+            let (factor, answer) = match ask_step(&prompt, hint, &answers, &mut signals).await {
                 Ok(answered) => answered,
                 Err(ending) => return ending,
             };
@@ -291,13 +298,18 @@ impl LineLogin {
     }
 }
 
-/// Reads the answer to the server's step, checked before it is sent, with the header it goes in.
+/// Reads the answer to the server's step, checked before it is sent, with the header it goes in; a
+/// `--demo` hint (what the sandbox's user types) goes before the question.
 async fn ask_step(
     prompt: &Prompt,
+    hint: Option<String>,
     answers: &Answers,
     signals: &mut Signals,
 ) -> Result<(Factor, SecretString), Ending> {
-    let question = unknown_step::question(prompt);
+    let mut question = unknown_step::question(prompt);
+    if let Some(hint) = hint {
+        question = format!("({hint}) {question}");
+    }
     let answer = match answers.ask(&question, signals).await {
         Reply::Line(answer) => SecretString::from(answer.expose_secret().trim()),
         Reply::End => {

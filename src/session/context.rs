@@ -30,6 +30,17 @@ impl Context {
         )
     }
 
+    /// Without an app key of its own (flag, variable, config), the run uses the one saved with its
+    /// stored session at its URL: every front end that logs in with a profile does the same.
+    pub fn fill_saved_app_key(&mut self) {
+        if self.settings.app_key.is_some() {
+            return;
+        }
+        if let Some(key) = self.key() {
+            self.settings.app_key = self.store.saved_app_key(&key, self.settings.url.as_deref());
+        }
+    }
+
     /// The key of this run's stored session: the profile's, else the URL and username's.
     pub fn key(&self) -> Option<StoreKey> {
         let s = &self.settings;

@@ -21,6 +21,7 @@ use super::message::{Effect, Msg, Now, RequestId};
 pub use super::outcome::{AppExit, LoginUsed};
 use super::profile::Profile;
 use super::sandbox_users::DemoUser;
+use super::script::Script;
 use super::step::StepOutcome;
 use super::success::{NOT_THE_FORM, SuccessOutcome};
 use super::timeline::TimelinePopup;
@@ -43,6 +44,9 @@ pub struct Start {
     pub report_path: Option<PathBuf>,
     /// The zone times are shown in (the system's, looked up when a screen first shows a time).
     pub time_zone: crate::session::LocalZone,
+    /// A login that `token` or `exec` started for a script: said on the form; the TUI closes by itself
+    /// once it has the token.
+    pub script: Option<Script>,
 }
 
 pub struct App {
@@ -140,6 +144,11 @@ impl App {
         self.settings.profile.name.as_deref()
     }
 
+    /// The script this login is for, when `token` or `exec` started it.
+    pub fn script(&self) -> Option<&Script> {
+        self.settings.script.as_ref()
+    }
+
     pub fn demo_users(&self) -> &[DemoUser] {
         &self.settings.demo_users
     }
@@ -183,6 +192,13 @@ impl App {
     /// Takes in `msg`, which happened at `now`.
     pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
         self.now = now;
+        let effects = self.take_in(msg);
+        self.return_to_script();
+        effects
+    }
+
+    /// What `msg` changes, and the effects it asks for.
+    fn take_in(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) | Msg::Resized => Vec::new(),

@@ -127,6 +127,8 @@ pub struct Form {
     fields: [TextField; 5],
     focus: FieldId,
     message: Option<(FieldId, String)>,
+    /// Ctrl-S: the app key, password and PIN shown as typed.
+    revealed: bool,
 }
 
 impl Form {
@@ -150,7 +152,26 @@ impl Form {
             fields,
             focus,
             message: None,
+            revealed: false,
         }
+    }
+
+    /// Back from a failure with the fields kept: a masked value (app key, password, PIN) is replaced by
+    /// what is typed into it next, never joined to its hidden end.
+    pub fn keep_masked(&mut self) {
+        for field in FieldId::ALL.into_iter().filter(|f| f.mask() != Mask::Plain) {
+            self.fields[field.index()].keep();
+        }
+    }
+
+    /// Whether `field` holds a value kept from the last try (see [`Form::keep_masked`]).
+    pub fn is_kept(&self, field: FieldId) -> bool {
+        self.fields[field.index()].is_kept()
+    }
+
+    /// Whether the app key, password and PIN are shown as typed (Ctrl-S).
+    pub fn revealed(&self) -> bool {
+        self.revealed
     }
 
     pub fn focus(&self) -> FieldId {
@@ -281,6 +302,7 @@ impl Component for Form {
             Action::NextField => self.focus_next(),
             Action::PreviousField => self.focus_previous(),
             Action::Edit => self.edit(key),
+            Action::ToggleReveal => self.revealed = !self.revealed,
             _ => {}
         }
         FormOutcome::Stay

@@ -92,7 +92,7 @@ impl<'a> HelpContent<'a> {
     pub(super) fn of_app(app: &'a App, under: &'a KeyMap) -> Self {
         HelpContent {
             under,
-            note: "Secrets are masked; nothing you type is logged or shown.",
+            note: "Secrets are masked unless you ask; nothing typed is logged.",
             users: app.demo_users(),
         }
     }

@@ -6,8 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use std::mem;
+
+use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 /// How an input's value is shown on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,9 @@ pub(crate) const MASK_CHAR: char = '•';
 #[derive(Clone, Default)]
 pub(crate) struct TextField {
     input: Input,
+    /// A masked value kept from the last try: what is typed next replaces it rather than joining its
+    /// hidden end, and a deleting key empties it; a cursor key makes it editable in place.
+    kept: bool,
 }
 
 /// Shows the length only: a field may hold a password (and tui-input keeps a cut buffer too).
@@ -38,7 +43,18 @@ impl TextField {
     pub(crate) fn new(value: &str) -> Self {
         TextField {
             input: Input::new(value.to_string()),
+            kept: false,
         }
+    }
+
+    /// Marks a value kept from the last try (see [`TextField::is_kept`]); an empty field keeps nothing.
+    pub(crate) fn keep(&mut self) {
+        self.kept = !self.input.value().is_empty();
+    }
+
+    /// Whether the value is kept from the last try: the next text typed replaces it.
+    pub(crate) fn is_kept(&self) -> bool {
+        self.kept
     }
 
     pub(crate) fn value(&self) -> &str {
@@ -49,13 +65,24 @@ impl TextField {
         self.input.value().trim().is_empty()
     }
 
-    /// Applies an editing key (characters, Backspace, arrows, Home/End, Ctrl-W…).
+    /// Applies an editing key (characters, Backspace, arrows, Home/End, Ctrl-W…). On a kept value, a
+    /// character replaces it and a deleting key empties it; a cursor key leaves it to be edited.
     pub(crate) fn handle_key(&mut self, key: KeyEvent) {
-        self.input.handle_event(&Event::Key(key));
+        let event = Event::Key(key);
+        let Some(request) = to_input_request(&event) else {
+            return;
+        };
+        if mem::take(&mut self.kept) && !moves_the_cursor(&request) {
+            self.input.reset();
+        }
+        self.input.handle(request);
     }
 
-    /// Inserts pasted text at the cursor, as one line.
+    /// Inserts pasted text at the cursor, as one line; a kept value is replaced by it.
     pub(crate) fn paste(&mut self, text: &str) {
+        if mem::take(&mut self.kept) {
+            self.input.reset();
+        }
         for c in text.chars().filter(|c| !c.is_control()) {
             self.input.handle(tui_input::InputRequest::InsertChar(c));
         }
@@ -106,6 +133,21 @@ impl TextField {
     }
 }
 
+/// Whether `request` only moves the cursor (the value stays as it is).
+fn moves_the_cursor(request: &InputRequest) -> bool {
+    use InputRequest as R;
+    matches!(
+        request,
+        R::SetCursor(_)
+            | R::GoToPrevChar
+            | R::GoToNextChar
+            | R::GoToPrevWord
+            | R::GoToNextWord
+            | R::GoToStart
+            | R::GoToEnd
+    )
+}
+
 fn mask_all(count: usize) -> String {
     std::iter::repeat_n(MASK_CHAR, count).collect()
 }
@@ -154,6 +196,58 @@ mod tests {
     fn long_values_scroll_to_keep_the_cursor_visible() {
         let field = typed("abcdefghijklmnopqrstuvwxyz");
         assert_eq!(drawn(&field, Mask::Plain, 10), "rstuvwxyz");
+    }
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    fn kept(text: &str) -> TextField {
+        let mut field = TextField::new(text);
+        field.keep();
+        field
+    }
+
+    #[test]
+    fn text_typed_into_a_kept_value_replaces_it() {
+        let mut field = kept("sandbox");
+        for c in "sandbox".chars() {
+            field.handle_key(key(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        assert_eq!(field.value(), "sandbox", "not sandboxsandbox");
+        assert!(!field.is_kept());
+        let mut pasted = kept("sandbox");
+        pasted.paste("other");
+        assert_eq!(pasted.value(), "other");
+    }
+
+    #[test]
+    fn a_deleting_key_empties_a_kept_value_and_a_cursor_key_edits_it_in_place() {
+        for deleting in [
+            key(KeyCode::Backspace, KeyModifiers::NONE),
+            key(KeyCode::Delete, KeyModifiers::NONE),
+            key(KeyCode::Char('u'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('w'), KeyModifiers::CONTROL),
+        ] {
+            let mut field = kept("sandbox");
+            field.handle_key(deleting);
+            assert_eq!(field.value(), "", "{deleting:?}");
+        }
+        let mut field = kept("sandbox");
+        field.handle_key(key(KeyCode::End, KeyModifiers::NONE));
+        field.handle_key(key(KeyCode::Char('!'), KeyModifiers::NONE));
+        assert_eq!(field.value(), "sandbox!");
+        let mut field = kept("sandbox");
+        field.handle_key(key(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert!(
+            field.is_kept(),
+            "a key that edits nothing leaves the value kept"
+        );
+    }
+
+    #[test]
+    fn an_empty_field_keeps_nothing() {
+        assert!(!kept("").is_kept());
     }
 
     #[test]

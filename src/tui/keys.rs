@@ -94,11 +94,18 @@ pub(crate) const HELP: Binding = bind(
     ],
 )
 .always_in_bar("F1/?", "help");
-/// Typing into the input: listed in the help popup, not on the help line.
+/// Typing into the input: listed in the help popup, not on the help line, with every editing key.
 const EDIT: Binding = bind(
     "text keys",
-    "type and edit (←/→, Home/End, Backspace, Delete)",
+    "type; move: ←/→, Ctrl-←/→ (a word), Home/End, Ctrl-A/E; erase: Backspace, Delete, \
+     Ctrl-W (a word), Ctrl-K (to the end), Ctrl-U (all); Ctrl-Y puts back",
     &[(Key::Text, A::Edit)],
+);
+/// The form's masked fields shown as typed, to check a kept app key before sending it again.
+const REVEAL_SECRETS: Binding = bind(
+    "Ctrl-S",
+    "show or hide the app key, password and PIN",
+    &[(Key::Ctrl('s'), A::ToggleReveal)],
 );
 
 /// The form when the config file has no other profile: Ctrl-P is in the help (it says how to make one),
@@ -111,6 +118,7 @@ pub(crate) const FORM: &KeyMap = &[
     TIMELINE,
     HELP_ON_INPUT,
     SWITCH_PROFILE,
+    REVEAL_SECRETS,
     EDIT,
 ];
 /// The form when there are profiles to switch to: Ctrl-P comes on the bar before F2.
@@ -122,6 +130,7 @@ pub(crate) const FORM_WITH_PROFILES: &KeyMap = &[
     SWITCH_PROFILE_IN_BAR,
     TIMELINE,
     HELP_ON_INPUT,
+    REVEAL_SECRETS,
     EDIT,
 ];
 const LOG_IN: Binding = bind(

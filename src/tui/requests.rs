@@ -11,6 +11,7 @@ use super::failure::{FailureScreen, wait_notice};
 use super::form::FieldId;
 use super::login::{InFlight, Login, Waiting};
 use super::message::{Effect, RequestId};
+use super::sandbox_users::DemoUser;
 use super::step::StepScreen;
 use crate::auth::client::token_url;
 use crate::auth::hints::{Context, Culprit};
@@ -59,11 +60,13 @@ impl App {
     }
 
     /// From the failure screen to the form, the focus on the field most likely at fault; a refused password
-    /// or PIN is emptied, so the next one is typed afresh rather than appended to it.
+    /// or PIN is emptied, so the next one is typed afresh rather than appended to it, and the other masked
+    /// values are kept so that what is typed into them replaces them.
     pub(super) fn back_to_form(&mut self) {
         let Login::Failed(failure) = &self.login else {
             return;
         };
+        self.form.keep_masked();
         let culprit = failure.hint().culprit;
         if let Some(field) = FieldId::for_culprit(culprit) {
             if matches!(culprit, Culprit::Password | Culprit::Pin) {
@@ -191,6 +194,10 @@ impl App {
         match flow.on_outcome(outcome) {
             Next::Ask(prompt) => {
                 let mut step = StepScreen::new(prompt);
+                let user = DemoUser::named(self.demo_users(), &flow.credentials().username);
+                if let Some(hint) = user.and_then(|u| u.hint(step.prompt().factor)) {
+                    step.show_demo_hint(hint);
+                }
                 typeahead.into_iter().for_each(|key| step.edit(key));
                 self.login = Login::Step { flow, step };
                 Vec::new()

@@ -7,16 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme;
-
-/// A sandbox user, shown in demo mode so a newcomer can log in at once.
-#[derive(Debug, Clone)]
-pub struct DemoUser {
-    pub username: String,
-    pub password: String,
-    pub pin: String,
-    pub code: String,
-    pub description: String,
-}
+pub use crate::demo::DemoUser;
 
 fn demo_table(users: &[DemoUser]) -> Table<'_> {
     let header = Row::new(["user", "password", "PIN", "code"]).style(theme::label());

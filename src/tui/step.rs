@@ -34,6 +34,8 @@ pub struct StepScreen {
     factor: Factor,
     input: TextField,
     message: Option<String>,
+    /// With `--demo`, what the sandbox's user types here.
+    demo_hint: Option<String>,
 }
 
 impl StepScreen {
@@ -43,7 +45,13 @@ impl StepScreen {
             prompt,
             input: TextField::default(),
             message: None,
+            demo_hint: None,
         }
+    }
+
+    /// With `--demo`: shows what the sandbox's user types here ("the sandbox's PIN for pin-code is 1234").
+    pub fn show_demo_hint(&mut self, hint: String) {
+        self.demo_hint = Some(hint);
     }
 
     pub fn prompt(&self) -> &Prompt {
@@ -150,6 +158,9 @@ impl StepScreen {
             Ranked::blank(4),
             Ranked::new(3, Line::styled(wants, theme::label())),
         ]);
+        if let Some(hint) = &self.demo_hint {
+            lines.push(Ranked::new(2, Line::styled(hint.as_str(), theme::key())));
+        }
         lines
     }
 

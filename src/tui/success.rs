@@ -225,6 +225,11 @@ impl SuccessScreen {
         self.stored = Some(result.map(Box::new));
     }
 
+    /// Whether the store has answered, that it took the token or why not.
+    pub fn store_answered(&self) -> bool {
+        self.stored.is_some()
+    }
+
     /// Where the token was stored, once the store has answered that it was.
     pub fn kept(&self) -> Option<&Kept> {
         self.stored.as_ref()?.as_ref().ok().map(|kept| &**kept)

@@ -3,11 +3,14 @@
 
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 use super::app::App;
 use super::failure::whole_seconds;
 use super::form::FieldId;
 use super::login::Login;
-use super::success::Copy;
+use super::success::{Copy, SuccessScreen};
+use super::text;
 use crate::auth::{Fault, Stop};
 use crate::clipboard::{ALLOW_IN_TMUX, Copied};
 
@@ -20,6 +23,9 @@ impl App {
             url => format!(" at {url}"),
         };
         match &self.login {
+            Login::Succeeded(success) if self.settings.script.is_some() => {
+                self.script_summary(success, &at)
+            }
             Login::Succeeded(success) => {
                 let stored = if success.is_from_store() {
                     " (a stored token)"
@@ -48,6 +54,23 @@ impl App {
             }
             Login::Form => "Quit before logging in; no token.".to_string(),
         }
+    }
+}
+
+impl App {
+    /// A script's login, in the one line it leaves: who, where the token is stored until when, and
+    /// where it was copied when the run asked for a copy (without `--clipboard`, copying is off).
+    fn script_summary(&self, success: &SuccessScreen, at: &str) -> String {
+        let mut line = format!("Logged in as {}{at}.", success.username());
+        if let Some(kept) = success.kept() {
+            let now = Timestamp::try_from(self.now.wall).unwrap_or(kept.session.issued_at);
+            let zone = self.settings.time_zone.zone();
+            line = format!("{line} {}", kept.describe(now, &zone));
+        }
+        if !matches!(success.copy(), Copy::Done(Copied::Off)) {
+            line = format!("{line} {}", text::sentence(&copy_summary(success.copy())));
+        }
+        line
     }
 }
 

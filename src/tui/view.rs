@@ -24,6 +24,8 @@ const CARD_MAX_HEIGHT: u16 = 15;
 const CARD_CHROME: (u16, u16) = (3, 4);
 /// The fewest rows the screen keeps above a notice that wraps.
 const CONTENT_MIN_ROWS: u16 = 6;
+/// The rows the form keeps under a heading on a small terminal: the focused field and its message.
+const FORM_MIN_ROWS: u16 = 3;
 /// The demo side panel appears from this width on; below it the users are in the help popup.
 const DEMO_PANEL_MIN_WIDTH: u16 = 120;
 const DEMO_PANEL_WIDTH: u16 = 44;
@@ -122,14 +124,31 @@ fn draw_card(app: &App, frame: &mut Frame, column: Rect) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(status_rows)]).areas(padded);
     let editable = app.in_flight().is_none() && !app.help_open();
     match app.screen() {
-        Screen::Form => app
-            .form()
-            .render(&app.form_context(editable), frame, content),
+        Screen::Form => {
+            let fields = match app.script() {
+                Some(script) => below_heading(script.heading(), frame, content),
+                None => content,
+            };
+            app.form()
+                .render(&app.form_context(editable), frame, fields);
+        }
         Screen::Step(step) => step.render(&editable, frame, content),
         Screen::Failure(failure) => failure.render(&app.now(), frame, content),
         Screen::Success(success) => success.render(&app.success_context(), frame, content),
     }
     draw_status(app, notice, frame, status);
+}
+
+/// Draws `heading` at the top of `content` (the rows [`FORM_MIN_ROWS`] aside) and a blank row; returns
+/// the rest.
+fn below_heading(heading: Paragraph, frame: &mut Frame, content: Rect) -> Rect {
+    let rows = text::draw_above(frame, heading, content, FORM_MIN_ROWS);
+    let taken = (rows + 1).min(content.height.saturating_sub(FORM_MIN_ROWS));
+    Rect {
+        y: content.y + taken,
+        height: content.height - taken,
+        ..content
+    }
 }
 
 /// The card's rows: the success screen's grow to what it needs, the status line's `status_rows`

@@ -703,3 +703,22 @@ fn line_mode_hints_speak_of_flags_and_input_not_of_form_fields() {
         assert!(!hint.contains("field") && !hint.contains("form"), "{hint}");
     }
 }
+
+#[test]
+fn demo_prompts_say_what_the_sandbox_user_types() {
+    let scenarios = autoshares_login::sandbox::Scenarios::builtin();
+    let user = (scenarios.users.iter())
+        .find(|u| u.username == "pin-code")
+        .expect("the demo's user");
+    let (pin, code) = (user.pin.clone().unwrap(), user.code.clone().unwrap());
+    let out = common::run(&["--demo", "--no-tui"], &[], &format!("{pin}\n{code}\n"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for hint in [
+        format!("(--demo: the sandbox's PIN for pin-code is {pin}) Enter the PIN"),
+        format!(
+            "(--demo: the sandbox's verification code for pin-code is {code}) Enter the verification code"
+        ),
+    ] {
+        assert!(out.stderr.contains(&hint), "{hint:?} in {}", out.stderr);
+    }
+}

@@ -26,6 +26,7 @@ mod line_mode_steps;
 mod login_flows;
 mod properties;
 mod sandbox_server;
+mod script_login;
 mod session_lock;
 mod sessions;
 mod stored_records;

@@ -579,3 +579,53 @@ fn the_demo_logs_in_to_its_sandbox_whatever_the_default_profile_says() {
     tui.send("\x03");
     tui.expect_exit_restored(130);
 }
+
+#[test]
+fn a_password_retyped_after_a_rate_limit_replaces_the_kept_one_and_is_sent_once() {
+    let served = Served::with(|scenarios| {
+        let busy = (scenarios.users.iter_mut())
+            .find(|u| u.username == "busy")
+            .expect("the built-in scenarios have user busy");
+        busy.fail.as_mut().expect("busy is refused").retry_after = Some(2);
+    });
+    let password = served.password("busy").to_string();
+    let mut tui = pty::login_form(&served, "busy").spawn();
+    tui.expect_text(FORM);
+    tui.send(&password);
+    tui.send(ENTER);
+    tui.expect_text("Too many login requests");
+    tui.send(ESC);
+    let kept = tui.expect_text("(kept: typing replaces it)");
+    assert!(focus_on(&kept, "Password"), "{kept}");
+    tui.send(&password);
+    let dots = "•".repeat(password.chars().count());
+    let retyped = tui.wait_for("the password retyped", PATIENCE, |t| {
+        form_value(t, "Password") == Some(dots.clone())
+    });
+    let row = |label: &str| {
+        (retyped.lines())
+            .find(|l| l.contains(label))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!row("Password").contains("(kept:"), "{retyped}");
+    assert!(
+        row("App key").contains("(kept: typing replaces it)"),
+        "the app key not typed into stays kept: {retyped}"
+    );
+    // Enter once the server's wait is over: the login goes out again.
+    thread::sleep(Duration::from_secs(2));
+    tui.send(ENTER);
+    tui.wait_for("the second answer", PATIENCE, |_| {
+        served.sandbox.received().len() == 2
+    });
+    let received = served.sandbox.received();
+    let sent: Vec<Option<&str>> = received.iter().map(|r| r.header("password")).collect();
+    assert_eq!(
+        sent,
+        [Some(password.as_str()), Some(password.as_str())],
+        "the retyped password went out as typed, once, not joined to the kept one"
+    );
+    tui.send(CTRL_C);
+    tui.expect_exit_restored(130);
+}

@@ -88,6 +88,7 @@ impl Harness {
             report_path: None,
             // Times on screen read the same wherever the tests run.
             time_zone: autoshares_login::session::LocalZone::Fixed(jiff::tz::TimeZone::UTC),
+            script: None,
         };
         adjust(&mut settings);
         let mut app = App::new(settings, start);
@@ -373,17 +374,49 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
     h.key(KeyCode::F(1));
     assert!(h.render(80, 24).contains("Sandbox users"));
     h.snapshot("help_popup_demo");
+    // Below the keys, a page down at 80×24 (the step screen names the PIN and code itself).
+    h.key(KeyCode::End);
     let normal = h.render(80, 24);
     assert!(
         normal.contains("pin-code  sandbox   1234  123456") && normal.contains("PIN, then a code"),
         "the user and its scenario:\n{normal}"
     );
     assert!(
-        !normal.contains("more (Pg"),
-        "everything fits, so no marker:\n{normal}"
+        normal.contains("↑ more (PgUp)") && !normal.contains("↓ more"),
+        "scrolled to the end, the marker says what is above:\n{normal}"
     );
     h.key(KeyCode::Esc);
     assert!(!h.app.help_open());
+}
+
+#[test]
+fn a_demo_step_says_what_the_sandbox_user_types() {
+    let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];
+    let mut h = Harness::new(
+        Prefill {
+            url: Some("http://127.0.0.1:4000/api".into()),
+            app_key: Some("sandbox-app-key".into()),
+            username: Some("pin-code".into()),
+            password: Some("sandbox".into()),
+        },
+        users,
+    );
+    h.log_in(expecting("SecutityPin", "Expecting pin code"));
+    let pin = h.render(80, 24);
+    assert!(
+        pin.contains("--demo: the sandbox's PIN for pin-code is 1234"),
+        "on the step screen, not a page down in F1:\n{pin}"
+    );
+    h.snapshot("step_demo");
+    h.step_answered(
+        "1234",
+        expecting("VerificationCode", "Expecting confirmation code"),
+    );
+    let code = h.render(80, 24);
+    assert!(
+        code.contains("--demo: the sandbox's verification code for pin-code is 123456"),
+        "{code}"
+    );
 }
 
 /// The text rows of the help popup on a terminal 40 columns wide, which the popup spans.
@@ -1385,3 +1418,9 @@ mod sessions;
 
 /// The success, "Already logged in" and step screens on small terminals.
 mod small_screens;
+
+/// A login that `token` or `exec` started for a script.
+mod script;
+
+/// Masked fields kept after a failure: replaced by what is typed, shown with Ctrl-S.
+mod kept_fields;

@@ -471,6 +471,21 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
     );
     again.send(ESC);
     again.expect_exit_restored(0);
+    // Line mode uses the profile as the TUI does: its saved app key, without a flag or a variable.
+    let line = run_in(&home, &["--no-tui"], &[("AUTOSHARES_PASSWORD", &password)]);
+    assert_eq!(line.code, Some(0), "{}", line.stderr);
+    assert!(!line.stderr.contains("is required"), "{}", line.stderr);
+    assert_eq!(
+        line.stdout.trim_end().len(),
+        64,
+        "a new token: {}",
+        line.stdout
+    );
+    assert_eq!(
+        served.logins(),
+        2,
+        "line mode logged in with the saved app key"
+    );
 }
 
 #[test]

@@ -6,8 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{FieldId, Form};
+use crate::tui::input::Mask;
 use crate::tui::{text, theme};
 
+/// Beside a value kept from the last try: what typing into it does.
+const KEPT_NOTE: &str = "(kept: typing replaces it)";
 /// The columns of a field's marker and label.
 const LABEL_WIDTH: u16 = 11;
 /// The columns kept right of the values for the scroll arrows, when the fields scroll.
@@ -118,12 +121,20 @@ impl Form {
                 value_area,
             );
         }
-        text.render(
-            frame,
-            value_area,
-            field.mask(),
-            theme::value(),
-            focused && editable,
-        );
+        let mask = if self.revealed {
+            Mask::Plain
+        } else {
+            field.mask()
+        };
+        text.render(frame, value_area, mask, theme::value(), focused && editable);
+        if text.is_kept() {
+            let shown = u16::try_from(text.value().chars().count()).unwrap_or(u16::MAX);
+            let note = Rect {
+                x: value_area.x.saturating_add(shown.saturating_add(2)),
+                width: value_area.width.saturating_sub(shown.saturating_add(2)),
+                ..value_area
+            };
+            frame.render_widget(Span::styled(KEPT_NOTE, theme::muted()), note);
+        }
     }
 }
