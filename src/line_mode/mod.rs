@@ -20,7 +20,7 @@ use crate::demo::DemoUser;
 use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
-use crate::exit::{self, Error, Exit};
+use crate::exit::{Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::session::{PASSWORD_ENV, Settings};
 
@@ -55,20 +55,12 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
     })
 }
 
-/// Logs in without a TUI; returns how the program should exit, or why it could not start.
-///
-/// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
-/// blocking threads afterwards (`LazyRuntime::shutdown_background`).
-pub fn run(settings: &Settings, runtime: &LazyRuntime) -> Result<Exit, Error> {
-    match obtain(settings, None, runtime)? {
-        Ok(token) => exit::print_token(&token),
-        Err(exit) => Ok(exit),
-    }
-}
-
 /// Logs in without a TUI: the token, or how the program should exit (or why the login could not
 /// start). Nothing goes to stdout. With `--demo`, `demo_user` is the sandbox user logging in: each
 /// step's prompt says what that user types.
+///
+/// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
+/// blocking threads afterwards (`LazyRuntime::shutdown_background`).
 pub fn obtain(
     settings: &Settings,
     demo_user: Option<&DemoUser>,
