@@ -39,7 +39,7 @@ fn public(full: Command) -> Command {
         .cloned()
         .collect::<Vec<_>>();
     Command::new(BIN)
-        .version(env!("CARGO_PKG_VERSION"))
+        .version(crate::build_info::VERSION)
         .args(full.get_arguments().cloned())
         .subcommands(public)
 }

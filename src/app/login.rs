@@ -44,7 +44,7 @@ pub fn login(
         return Ok(exit);
     }
     if line_mode {
-        return match line_login(&context.settings, runtime) {
+        return match line_login(&context.settings, &context.paths, runtime) {
             Ok(logged_in) => {
                 let token = logged_in.token.clone();
                 commands::keep(&mut context, Obtained::Fresh(logged_in));
@@ -130,9 +130,11 @@ fn run_tui(tui: Tui, settings: &Settings, runtime: &LazyRuntime) -> Result<AppEx
         .map_err(Error::Terminal)
 }
 
-/// A line-mode login with `settings`: the token, not stored yet.
-fn line_login(settings: &Settings, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
-    let token = line_mode::obtain(settings, runtime).unwrap_or_else(|e| Err(e.report()))?;
+/// A line-mode login with `settings` (its config file among `paths`): the token, not stored yet.
+fn line_login(settings: &Settings, paths: &Paths, runtime: &LazyRuntime) -> Result<LoggedIn, Exit> {
+    let context = super::run_context(settings, &paths.config);
+    let token =
+        line_mode::obtain(settings, &context, runtime).unwrap_or_else(|e| Err(e.report()))?;
     Ok(logged_in(
         token,
         settings.url.clone().unwrap_or_default(),
@@ -211,7 +213,7 @@ fn login_for(
     runtime: &LazyRuntime,
 ) -> Result<Obtained, Exit> {
     if !tui {
-        return line_login(settings, runtime).map(Obtained::Fresh);
+        return line_login(settings, paths, runtime).map(Obtained::Fresh);
     }
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
     // The TUI stores the token itself, so that its success screen says where and until when; it does

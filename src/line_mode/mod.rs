@@ -16,9 +16,9 @@ use crate::auth::input::{self, Field};
 use crate::auth::{
     ClientConfig, Credentials, Factor, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
 };
-use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
+use crate::diag::{Exchange, RunContext};
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::session::{PASSWORD_ENV, Settings};
@@ -58,8 +58,12 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
 ///
 /// A read of stdin may still be blocked when this returns (after Ctrl-C): do not wait for the runtime's
 /// blocking threads afterwards (`LazyRuntime::shutdown_background`).
-pub fn run(settings: &Settings, runtime: &LazyRuntime) -> Result<Exit, Error> {
-    match obtain(settings, runtime)? {
+pub fn run(
+    settings: &Settings,
+    context: &RunContext,
+    runtime: &LazyRuntime,
+) -> Result<Exit, Error> {
+    match obtain(settings, context, runtime)? {
         Ok(token) => exit::print_token(&token),
         Err(exit) => Ok(exit),
     }
@@ -69,9 +73,10 @@ pub fn run(settings: &Settings, runtime: &LazyRuntime) -> Result<Exit, Error> {
 /// start). Nothing goes to stdout.
 pub fn obtain(
     settings: &Settings,
+    context: &RunContext,
     runtime: &LazyRuntime,
 ) -> Result<Result<SecretString, Exit>, Error> {
-    let session = LineLogin::open(settings)?;
+    let session = LineLogin::open(settings, context.clone())?;
     runtime.block_on(session.login())
 }
 
@@ -84,6 +89,8 @@ struct LineLogin {
     log: Option<ExchangeLog>,
     report_path: Option<PathBuf>,
     exchanges: Vec<Exchange>,
+    /// What the log's `run` line and the report say of this run.
+    context: RunContext,
 }
 
 /// How a login ended: the exit code and, for a stop, why.
@@ -127,7 +134,7 @@ impl Ending {
 }
 
 impl LineLogin {
-    fn open(settings: &Settings) -> Result<LineLogin, Error> {
+    fn open(settings: &Settings, context: RunContext) -> Result<LineLogin, Error> {
         let url = required(settings.url.as_deref(), "--url", "AUTOSHARES_URL")?;
         let app_key = required(
             settings.app_key.as_ref().map(ExposeSecret::expose_secret),
@@ -175,6 +182,7 @@ impl LineLogin {
             log,
             report_path: settings.run.report.clone(),
             exchanges: Vec::new(),
+            context,
         })
     }
 
@@ -186,12 +194,11 @@ impl LineLogin {
                 (None, Exit::Success) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };
-            let url = self.client.url().to_string();
             let text = Report {
-                url: &url,
-                username: &self.username,
                 exchanges: &self.exchanges,
                 conclusion,
+                context: Some(&self.context),
+                source: None,
             }
             .render(SystemTime::now());
             match report::write(path, &text) {
@@ -205,7 +212,7 @@ impl LineLogin {
     /// Keeps the exchange for the report and appends it to the log.
     fn record(&mut self, exchange: Exchange) {
         if let Some(log) = self.log.as_mut()
-            && let Err(e) = log.append(&exchange)
+            && let Err(e) = log.append(&self.context, &exchange)
         {
             crate::say!("warning: cannot write the log: {e}");
         }

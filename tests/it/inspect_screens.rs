@@ -185,10 +185,7 @@ fn every_key_the_viewer_and_its_help_list_does_something_and_no_other_key_does()
 
 #[test]
 fn a_log_without_exchanges_is_never_described_as_a_login_still_to_send() {
-    let empty = LogContents {
-        exchanges: Vec::new(),
-        notes: Vec::new(),
-    };
+    let empty = LogContents::default();
     for (width, height) in SIZES {
         let screen = render(&empty, &mut Viewer::default(), width, height);
         assert!(!screen.contains("Nothing sent yet"), "{screen}");

@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
 use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment, TmuxBuffer};
+use autoshares_login::diag::RunContext;
 use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::diag::{Exchange, OutcomeKind};
 use autoshares_login::exit::Exit;
@@ -61,6 +62,7 @@ fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
             clipboard: Some(ClipboardMode::Osc52),
             ..Layer::default()
         },
+        context: RunContext::default(),
     }
 }
 
