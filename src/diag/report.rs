@@ -47,7 +47,7 @@ pub struct Source<'a> {
 }
 
 /// A table cell: one sanitised line, with pipes escaped.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     sanitize(text).replace('|', "\\|")
 }
 
@@ -91,11 +91,30 @@ fn story(out: &mut String, told: &[Told]) {
     }
 }
 
+/// The context as a two-column Markdown table.
+pub fn context_table(context: &RunContext) -> String {
+    let mut out = String::new();
+    table(&mut out, context.rows());
+    out
+}
+
+/// `markdown` one heading level down, to be nested in another document (its code blocks are indented,
+/// so no line of theirs starts with `#`).
+pub fn nested(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| match line.starts_with('#') {
+            true => format!("#{line}\n"),
+            false => format!("{line}\n"),
+        })
+        .collect()
+}
+
 /// The context block, or why there is none (and where the requests went, which the exchanges tell).
 fn context_block(out: &mut String, context: Option<&RunContext>, exchanges: &[Exchange]) {
     out.push_str("\n## Context\n");
     match context {
-        Some(context) => table(out, context.rows()),
+        Some(context) => out.push_str(&context_table(context)),
         None => {
             let _ = write!(
                 out,
