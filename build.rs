@@ -6,9 +6,9 @@ use std::process::Command;
 
 fn main() {
     let commit = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=AUTOSHARES_BUILD_COMMIT={commit}");
+    println!("cargo:rustc-env=BUILD_GIT_COMMIT={commit}");
     let target = std::env::var("TARGET").unwrap_or_else(|_| "unknown".to_string());
-    println!("cargo:rustc-env=AUTOSHARES_BUILD_TARGET={target}");
+    println!("cargo:rustc-env=BUILD_TARGET_TRIPLE={target}");
     // Built again when the checkout moves to another commit: HEAD, the branch it names, packed refs.
     // Only files that exist are named (a missing one would make Cargo run this script on every build).
     println!("cargo:rerun-if-changed=build.rs");
