@@ -155,16 +155,20 @@ impl Attempt {
     }
 }
 
-/// An outcome line without the words its ending already says (`Failed at STEP: `, `Fault: `, …).
+/// An outcome line without the words its ending already says: the server's reason after `Failed at
+/// STEP: ` or `Fault: rate-limited (HTTP 429) at step STEP: `, the rest after `Fault: ` or `not sent: `.
 fn reason(outcome: &str) -> String {
-    let failed = outcome
-        .strip_prefix("Failed at ")
-        .and_then(|rest| rest.split_once(": "))
-        .map(|(_step, reason)| reason);
+    fn after_step(rest: &str) -> Option<&str> {
+        rest.split_once(": ").map(|(_step, reason)| reason)
+    }
+    let failed = outcome.strip_prefix("Failed at ").and_then(after_step);
+    let limited = (outcome.strip_prefix("Fault: rate-limited "))
+        .and_then(|rest| rest.split_once(" at step "))
+        .and_then(|(_status, rest)| after_step(rest));
     let rest = ["Fault: rate-limited ", "Fault: ", "not sent: "]
         .iter()
         .find_map(|prefix| outcome.strip_prefix(prefix));
-    failed.or(rest).unwrap_or(outcome).to_string()
+    failed.or(limited).or(rest).unwrap_or(outcome).to_string()
 }
 
 /// How many attempts ended each way, in [`Ending::ALL`] order, the endings that none had left out.
@@ -294,7 +298,7 @@ mod tests {
                 "Fault: the server rejected the request (HTTP 401): Application key is not defined",
                 "Refused: Invalid credentials",
                 "Succeeded: a session token was issued",
-                "Rate-limited: (HTTP 429) at step BaseAuthentication: Too many",
+                "Rate-limited: Too many",
                 "Unfinished: no answer was given at step SecutityPin",
             ]
         );

@@ -27,6 +27,7 @@ mod requests;
 mod sandbox_users;
 mod save_profile;
 mod step;
+mod story;
 mod success;
 mod summary;
 mod terminal;

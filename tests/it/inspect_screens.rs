@@ -93,6 +93,39 @@ fn the_viewer_opens_on_the_first_exchange_under_the_logs_note_in_full() {
 }
 
 #[test]
+fn at_80x24_the_first_screen_tells_each_attempt_above_the_timeline() {
+    let log = customer_log();
+    let screen = render(&log, &mut Viewer::default(), 80, 24);
+    assert!(
+        screen.contains("3 attempts: 1 succeeded, 1 refused, 1 rate-limited"),
+        "{screen}"
+    );
+    let story: Vec<&str> = screen
+        .lines()
+        .filter(|line| line.contains(" 03:50:33 ") && !line.contains('.'))
+        .collect();
+    let endings = [
+        "Refused: Invalid credentials",
+        "Succeeded:",
+        "Rate-limited:",
+    ];
+    assert_eq!(
+        story.len(),
+        endings.len(),
+        "one line per attempt:\n{screen}"
+    );
+    for (line, ending) in story.iter().zip(endings) {
+        assert!(line.contains(ending), "{ending:?} not in {line:?}");
+    }
+    assert!(
+        screen.contains("The username or password is wrong."),
+        "the hint under its attempt:\n{screen}"
+    );
+    let story_at = screen.find("3 attempts:").unwrap();
+    assert!(story_at < screen.find("Timeline:").unwrap(), "{screen}");
+}
+
+#[test]
 fn a_failure_scrolled_to_the_end_of_its_details_shows_its_hint() {
     // Past the end: the details stop at their last line, as PgDn does.
     for screen in snapshot("inspect_rate_limited_end", (4, u16::MAX), &[]) {
