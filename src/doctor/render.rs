@@ -76,12 +76,14 @@ pub fn width(terminal_columns: Option<u16>) -> usize {
     })
 }
 
-/// `text` wrapped to `width`, its first line after `first` (of the width of `indent`) and the others
-/// under `indent`; words longer than a line are broken.
+/// `text` wrapped to `width` at spaces (never inside a hyphenated word such as `set-clipboard`), its
+/// first line after `first` (of the width of `indent`) and the others under `indent`; only a word longer
+/// than a line (a long URL) is broken.
 fn wrapped(out: &mut String, first: &str, indent: &str, text: &str, width: usize) {
     let options = textwrap::Options::new(width)
         .initial_indent(indent)
-        .subsequent_indent(indent);
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for (number, line) in textwrap::wrap(text, options).iter().enumerate() {
         match number {
             0 => out.push_str(&format!(
