@@ -83,8 +83,11 @@ struct Page<'a> {
     environment: &'a [(&'a str, &'a str)],
 }
 
+/// What writes a section's body (its heading is written for it).
+type WriteSection = fn(&mut Roff, &Page);
+
 /// The sections after OPTIONS, in order, each with its writer: a new section is one entry here.
-const SECTIONS: &[(&str, fn(&mut Roff, &Page))] = &[
+const SECTIONS: &[(&str, WriteSection)] = &[
     ("COMMANDS", subcommands_section),
     ("FILES", files_section),
     ("ENVIRONMENT", environment_section),
