@@ -285,10 +285,11 @@ fn strip_overstrikes(text: &str) -> String {
 fn readme_exit_codes() -> Vec<String> {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("the README");
-    let table = readme
-        .split("## Exit codes")
+    let section = readme
+        .split("\n## Exit codes")
         .nth(1)
         .expect("the README has an Exit codes section");
+    let table = section.split("\n## ").next().unwrap_or(section);
     table
         .lines()
         .filter_map(|line| line.strip_prefix("| "))

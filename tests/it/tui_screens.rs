@@ -1135,9 +1135,19 @@ fn a_report_covers_every_attempt_of_the_session() {
         "{text}"
     );
     assert!(text.contains("| Attempts | 2 |"), "{text}");
+    let refused = text.find("| alice | BaseAuthentication | Refused: Invalid credentials |");
+    let succeeded = text.find("| Succeeded: a session token was issued | — |");
+    assert!(
+        refused.is_some_and(|r| succeeded.is_some_and(|s| r < s)),
+        "the story tells both attempts in order: {text}"
+    );
+    assert!(
+        text.contains("\n## Context\n") && text.contains("| Username | alice |"),
+        "{text}"
+    );
     let first = text.find("## Attempt 1 of 2: username alice").expect(text);
     let second = text.find("## Attempt 2 of 2: username alice").expect(text);
-    let failure = text.find("Invalid credentials").expect(text);
+    let failure = first + text[first..].find("Invalid credentials").expect(text);
     assert!(
         first < failure && failure < second,
         "attempts in order: {text}"
