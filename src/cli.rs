@@ -81,7 +81,8 @@ fn after_help() -> String {
 #[derive(Debug, Parser)]
 #[command(
     name = "autoshares-login",
-    version,
+    version = crate::build_info::VERSION,
+    long_version = crate::build_info::LONG_VERSION,
     about = "Log in to the AutoShares Trading API from a terminal and put the session token on the clipboard",
     after_help = after_help()
 )]

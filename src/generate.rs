@@ -39,13 +39,13 @@ fn public(full: Command) -> Command {
         .cloned()
         .collect::<Vec<_>>();
     Command::new(BIN)
-        .version(env!("CARGO_PKG_VERSION"))
+        .version(crate::build_info::VERSION)
         .args(full.get_arguments().cloned())
         .subcommands(public)
 }
 
-/// The man page (section 1, roff) of `command`: the flags, the subcommands, `environment` (each variable
-/// with what it does) and the exit codes.
+/// The man page (section 1, roff) of `command`: clap_mangen's name, synopsis, description and options,
+/// then this page's own [`SECTIONS`] (the subcommands, the files, `environment`, the exit codes, examples).
 pub fn man_page(command: Command, environment: &[(&str, &str)]) -> Vec<u8> {
     let mut page = Vec::new();
     write_man_page(command, environment, &mut page).expect("writing to memory cannot fail");
@@ -65,16 +65,99 @@ fn write_man_page(
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     let mut roff = Roff::default();
-    subcommands_section(&mut roff, &command);
-    environment_section(&mut roff, environment);
-    exit_status_section(&mut roff);
+    let page = Page {
+        command: &command,
+        environment,
+    };
+    for (title, write) in SECTIONS {
+        roff.control("SH", [*title]);
+        write(&mut roff, &page);
+    }
     roff.to_writer(out)?;
     man.render_version_section(out)
 }
 
+/// What the page's own sections are written from.
+struct Page<'a> {
+    command: &'a Command,
+    environment: &'a [(&'a str, &'a str)],
+}
+
+/// What writes a section's body (its heading is written for it).
+type WriteSection = fn(&mut Roff, &Page);
+
+/// The sections after OPTIONS, in order, each with its writer: a new section is one entry here.
+const SECTIONS: &[(&str, WriteSection)] = &[
+    ("COMMANDS", subcommands_section),
+    ("FILES", files_section),
+    ("ENVIRONMENT", environment_section),
+    ("EXIT STATUS", exit_status_section),
+    ("EXAMPLES", examples_section),
+];
+
+/// The files the program reads and writes, and what is in them.
+const FILES: &[(&str, &str)] = &[
+    (
+        "$XDG_CONFIG_HOME/autoshares-login/config.toml",
+        "The config file (~/.config/autoshares-login/config.toml on Linux; the platform's config folder elsewhere; AUTOSHARES_CONFIG names another): default_profile and the [profiles.NAME] tables. Never a password.",
+    ),
+    (
+        "$XDG_STATE_HOME/autoshares-login/sessions/",
+        "The file store (--store file, or auto without a keyring): one record per profile with its token, expiry and saved app key, readable by its owner only.",
+    ),
+    (
+        "$XDG_STATE_HOME/autoshares-login/locks/",
+        "The login locks that keep two token or exec runs of one profile from logging in at once.",
+    ),
+    (
+        "--log FILE",
+        "The exchange log you name: one JSON line per HTTP exchange, secrets redacted, after a run line with the run's context (version, system, profile, settings); owner-only, appended to.",
+    ),
+    (
+        "--report FILE",
+        "The support report (Markdown, secrets redacted); without --report, r in the TUI writes autoshares-login-report-TIMESTAMP.md in the current folder (or the temp folder).",
+    ),
+];
+
+/// The everyday commands, then a support session, each with what it does.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "autoshares-login",
+        "Log in in the TUI; the token goes to the clipboard.",
+    ),
+    (
+        "autoshares-login --demo",
+        "Try it against the built-in sandbox, the form prefilled.",
+    ),
+    (
+        "TOKEN=$(autoshares-login token --profile live)",
+        "A valid token for a script: the stored one, or a login first.",
+    ),
+    (
+        "autoshares-login exec --profile live -- ./trade.sh",
+        "Run a script with AUTOSHARES_TOKEN and the other variables set.",
+    ),
+    (
+        "autoshares-login status",
+        "Who is logged in, per profile, and for how long.",
+    ),
+    (
+        "autoshares-login --profile live --log login.jsonl",
+        "Support, step 1: log in once more with every exchange logged (secrets redacted).",
+    ),
+    (
+        "autoshares-login doctor --log login.jsonl --report ticket.md",
+        "Support, step 2: the checks, the context and the log's report in one file to attach to the ticket.",
+    ),
+    (
+        "autoshares-login inspect login.jsonl",
+        "Support staff: read a customer's log in the timeline viewer (--report OUT writes its report).",
+    ),
+];
+
 /// Each visible subcommand with its usage, what it does and its own options, all on this one page.
-fn subcommands_section(roff: &mut Roff, command: &Command) {
-    roff.control("SH", ["COMMANDS"]);
+fn subcommands_section(roff: &mut Roff, page: &Page) {
+    let command = page.command;
     roff.text([roman(
         "Each subcommand also takes the options above that concern a login (--profile, --url, …), before or after its name.",
     )]);
@@ -128,17 +211,28 @@ fn arg_synopsis(arg: &Arg) -> Vec<roff::Inline> {
     }
 }
 
-fn environment_section(roff: &mut Roff, environment: &[(&str, &str)]) {
-    roff.control("SH", ["ENVIRONMENT"]);
-    for (name, meaning) in environment {
+/// Terms in bold, each followed by its meaning.
+fn term_list(roff: &mut Roff, terms: &[(&str, &str)]) {
+    for (term, meaning) in terms {
         roff.control("TP", []);
-        roff.text([bold(*name)]);
+        roff.text([bold(*term)]);
         roff.text([roman(*meaning)]);
     }
 }
 
-fn exit_status_section(roff: &mut Roff) {
-    roff.control("SH", ["EXIT STATUS"]);
+fn files_section(roff: &mut Roff, _: &Page) {
+    term_list(roff, FILES);
+}
+
+fn environment_section(roff: &mut Roff, page: &Page) {
+    term_list(roff, page.environment);
+}
+
+fn examples_section(roff: &mut Roff, _: &Page) {
+    term_list(roff, EXAMPLES);
+}
+
+fn exit_status_section(roff: &mut Roff, _: &Page) {
     for exit in Exit::ALL {
         roff.control("TP", []);
         roff.text([bold(exit.code().to_string())]);

@@ -49,7 +49,7 @@ pub fn login(
         context.fill_saved_app_key();
         let username = context.settings.username.as_deref().unwrap_or_default();
         let demo_user = DemoUser::named(&demo_users, username);
-        return match line_login(&context.settings, demo_user, runtime) {
+        return match line_login(&context.settings, &context.paths, demo_user, runtime) {
             Ok(logged_in) => {
                 let token = logged_in.token.clone();
                 commands::keep(&mut context, Obtained::Fresh(logged_in));
@@ -138,15 +138,17 @@ fn run_tui(tui: Tui, settings: &Settings, runtime: &LazyRuntime) -> Result<AppEx
         .map_err(Error::Terminal)
 }
 
-/// A line-mode login with `settings` (as `demo_user`, a sandbox user, with `--demo`): the token, not
-/// stored yet.
+/// A line-mode login with `settings` (its config file among `paths`; as `demo_user`, a sandbox user,
+/// with `--demo`): the token, not stored yet.
 fn line_login(
     settings: &Settings,
+    paths: &Paths,
     demo_user: Option<&DemoUser>,
     runtime: &LazyRuntime,
 ) -> Result<LoggedIn, Exit> {
-    let token =
-        line_mode::obtain(settings, demo_user, runtime).unwrap_or_else(|e| Err(e.report()))?;
+    let context = super::run_context(settings, &paths.config);
+    let token = line_mode::obtain(settings, &context, demo_user, runtime)
+        .unwrap_or_else(|e| Err(e.report()))?;
     Ok(logged_in(
         token,
         settings.url.clone().unwrap_or_default(),
@@ -190,7 +192,7 @@ pub fn subcommand(
         let tui = || *tui.get_or_init(|| is_tui(&Facts::gather(cli, true)));
         let run = |settings: &Settings, lock: Option<LockPlace>, why: &str| {
             if !tui() {
-                return line_login(settings, None, runtime).map(Obtained::Fresh);
+                return line_login(settings, &paths, None, runtime).map(Obtained::Fresh);
             }
             let script = Script {
                 command,

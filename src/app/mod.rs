@@ -6,6 +6,7 @@ mod context;
 mod login;
 mod profiles;
 mod route;
+mod run_context;
 mod tools;
 
 #[cfg(test)]
@@ -15,6 +16,7 @@ use clap::CommandFactory;
 
 pub use context::{context, resolve};
 pub use route::{Facts, FrontEnd, Route, front_end, route};
+pub use run_context::run_context;
 
 use crate::cli::{Cli, Command, ENVIRONMENT};
 use crate::exit::{Error, Exit};

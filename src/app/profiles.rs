@@ -62,6 +62,7 @@ pub fn tui_profile_unread(settings: &Settings, paths: &Paths) -> Profile {
         expiring: None,
         store_read: settings.store == StoreMode::None,
         beyond_defaults: settings.beyond_defaults(),
+        context: super::run_context(settings, &paths.config),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod endpoint;
 pub mod flow;
 pub mod hints;
 pub mod input;
+pub mod proxy;
 mod user_info;
 pub mod wire;
 

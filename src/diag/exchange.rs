@@ -170,7 +170,7 @@ fn to_millis(at: jiff::Timestamp) -> jiff::Timestamp {
 }
 
 /// A record's time as logs have always held it: `2026-11-27T20:47:25.389Z`, milliseconds always written.
-mod millis {
+pub(super) mod millis {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(at: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {

@@ -1,4 +1,5 @@
-//! The `--log FILE` exchange log: one redacted JSON line per HTTP exchange, appended, owner-only.
+//! The `--log FILE` exchange log: one redacted JSON line per HTTP exchange, appended, owner-only, each
+//! run's exchanges after a `run` line that records the run's context (and again when it changes).
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -6,11 +7,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Exchange, private_file};
+use super::{Exchange, RunContext, private_file};
 
 /// The version of the log's line format, written into every line as `log_format`. Lines without it are
-/// from before it existed, and read as this version.
-pub const LOG_FORMAT: u32 = 1;
+/// from before it existed. Format 2 added the `run` lines; a format 1 log has none.
+pub const LOG_FORMAT: u32 = 2;
 
 /// One line of the log: the format version, then the exchange's own fields.
 #[derive(Serialize)]
@@ -20,9 +21,20 @@ struct Line<'a> {
     exchange: &'a Exchange,
 }
 
+/// The line that opens a run's exchanges: when the run wrote its first one, and its context.
+#[derive(Serialize)]
+struct RunLine<'a> {
+    log_format: u32,
+    #[serde(with = "super::exchange::millis")]
+    at: jiff::Timestamp,
+    run: &'a RunContext,
+}
+
 /// An open exchange log.
 pub struct ExchangeLog {
     file: File,
+    /// The context of the last `run` line this log wrote.
+    context: Option<RunContext>,
 }
 
 impl ExchangeLog {
@@ -30,6 +42,7 @@ impl ExchangeLog {
     pub fn open(path: &Path) -> io::Result<Self> {
         Ok(ExchangeLog {
             file: private_file::open_append(path)?,
+            context: None,
         })
     }
 
@@ -38,13 +51,26 @@ impl ExchangeLog {
         private_file::shared_mode(&self.file)
     }
 
-    /// Appends one exchange as a JSON line.
-    pub fn append(&mut self, exchange: &Exchange) -> io::Result<()> {
-        let line = Line {
+    /// Appends one exchange of a run in `context` as a JSON line, after a `run` line when this is the
+    /// run's first exchange or its context changed (another profile, URL or username).
+    pub fn append(&mut self, context: &RunContext, exchange: &Exchange) -> io::Result<()> {
+        if self.context.as_ref() != Some(context) {
+            let run = RunLine {
+                log_format: LOG_FORMAT,
+                at: exchange.at,
+                run: context,
+            };
+            self.write_line(&run)?;
+            self.context = Some(context.clone());
+        }
+        self.write_line(&Line {
             log_format: LOG_FORMAT,
             exchange,
-        };
-        let mut line = serde_json::to_string(&line).map_err(io::Error::other)?;
+        })
+    }
+
+    fn write_line(&mut self, line: &impl Serialize) -> io::Result<()> {
+        let mut line = serde_json::to_string(line).map_err(io::Error::other)?;
         line.push('\n');
         self.file.write_all(line.as_bytes())
     }
@@ -72,15 +98,27 @@ mod tests {
             crate::diag::OutcomeKind::Succeeded,
             "Succeeded".into(),
         );
+        let context = RunContext::default();
         for _ in 0..2 {
-            ExchangeLog::open(&path).unwrap().append(&exchange).unwrap();
+            ExchangeLog::open(&path)
+                .unwrap()
+                .append(&context, &exchange)
+                .unwrap();
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 2);
+        assert_eq!(
+            text.lines().count(),
+            4,
+            "a run line and an exchange per run"
+        );
         assert!(!text.contains("SECRET-PW"));
-        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-        assert_eq!(first["latency_ms"], 12);
-        assert_eq!(first["log_format"], LOG_FORMAT);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert!(lines[0]["run"].is_object() && lines[2]["run"].is_object());
+        assert_eq!(lines[1]["latency_ms"], 12);
+        assert_eq!(lines[1]["log_format"], LOG_FORMAT);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -107,5 +145,24 @@ mod tests {
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(ExchangeLog::open(&path).unwrap().shared_mode(), None);
+    }
+
+    #[test]
+    fn a_changed_context_gets_a_run_line_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exchanges.jsonl");
+        let exchange = Exchange::request(SystemTime::now(), "POST", "u", &[]);
+        let first = RunContext::default();
+        let mut second = RunContext::default();
+        second.settings.username = Some("bob".into());
+        let mut log = ExchangeLog::open(&path).unwrap();
+        for context in [&first, &first, &second] {
+            log.append(context, &exchange).unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let runs: Vec<&str> = text.lines().filter(|l| l.contains(r#""run":"#)).collect();
+        assert_eq!(runs.len(), 2, "{text}");
+        assert!(runs[1].contains(r#""username":"bob""#));
+        assert_eq!(text.lines().count(), 5);
     }
 }

@@ -11,7 +11,7 @@ use serde_json::error::Category;
 
 use super::log::LOG_FORMAT;
 use super::sanitize::{needs_sanitizing, sanitize};
-use super::{Exchange, OutcomeKind};
+use super::{Exchange, OutcomeKind, RunContext};
 
 /// The longest line read: a record is a few kilobytes (bodies are cut at 600 characters).
 pub const MAX_LINE_BYTES: usize = 256 * 1024;
@@ -20,11 +20,24 @@ pub const MAX_KEPT: usize = 10_000;
 /// At most this many bytes of lines are kept (whichever limit comes first).
 const MAX_KEPT_BYTES: usize = 32 * 1024 * 1024;
 
-/// What a log held: the exchanges kept (oldest first) and notes on what was left out or cleaned.
-#[derive(Debug)]
+/// At most this many `run` lines are kept, the last ones.
+const MAX_RUNS_KEPT: usize = 100;
+
+/// What a log held: the exchanges kept (oldest first), the contexts its `run` lines recorded (oldest
+/// first, each told once; none in a log written before they were), and notes on what was left out or
+/// cleaned.
+#[derive(Debug, Default)]
 pub struct LogContents {
     pub exchanges: Vec<Exchange>,
+    pub contexts: Vec<RunContext>,
     pub notes: Vec<String>,
+}
+
+impl LogContents {
+    /// The context of the log's last run, when the log recorded one.
+    pub fn last_context(&self) -> Option<&RunContext> {
+        self.contexts.last()
+    }
 }
 
 /// Why a file could not be read as a log; names the line at fault.
@@ -45,6 +58,19 @@ pub enum LogError {
          still writing, or the file was cut)"
     )]
     OnlyLineCut { path: String, line: usize },
+}
+
+/// What the first reading of a line needs: whether it is a `run` line (any other is an exchange).
+#[derive(Deserialize)]
+struct LogLine {
+    #[serde(default)]
+    run: Option<IgnoredAny>,
+}
+
+/// A `run` line: the context of the exchanges after it.
+#[derive(Deserialize)]
+struct RunRecord {
+    run: RunContext,
 }
 
 /// One line of the log as written: the format version (absent before it existed), the outcome's kind
@@ -72,6 +98,7 @@ pub fn read(path: &Path) -> Result<LogContents, LogError> {
 #[derive(Default)]
 struct Lines {
     kept: VecDeque<(usize, Vec<u8>)>,
+    runs: VecDeque<(usize, Vec<u8>)>,
     kept_bytes: usize,
     left_out: usize,
     cut_last_line: Option<usize>,
@@ -87,6 +114,14 @@ impl Lines {
                 self.kept_bytes -= dropped.len();
                 self.left_out += 1;
             }
+        }
+    }
+
+    /// Keeps the `run` line `number`, leaving out the oldest beyond the limit.
+    fn keep_run(&mut self, number: usize, line: &[u8]) {
+        self.runs.push_back((number, line.to_vec()));
+        if self.runs.len() > MAX_RUNS_KEPT {
+            self.runs.pop_front();
         }
     }
 }
@@ -128,8 +163,9 @@ pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, Lo
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<IgnoredAny>(&buf) {
-            Ok(_) => lines.keep(number, &buf),
+        match serde_json::from_slice::<LogLine>(&buf) {
+            Ok(LogLine { run: Some(_) }) => lines.keep_run(number, &buf),
+            Ok(LogLine { run: None }) => lines.keep(number, &buf),
             Err(_) if !complete => lines.cut_last_line = Some(number),
             Err(e) => return Err(line_error(number, describe(&e))),
         }
@@ -146,6 +182,13 @@ pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, Lo
         cut_last_line: lines.cut_last_line,
         ..Reading::default()
     };
+    for (number, line) in lines.runs {
+        let record = serde_json::from_slice::<RunRecord>(&line)
+            .map_err(|e| line_error(number, describe(&e)))?;
+        if reading.contexts.last() != Some(&record.run) {
+            reading.contexts.push(record.run);
+        }
+    }
     for (number, line) in lines.kept {
         let record = serde_json::from_slice::<Record>(&line)
             .map_err(|e| line_error(number, describe(&e)))?;
@@ -158,6 +201,7 @@ pub fn read_from(mut reader: impl BufRead, path: &str) -> Result<LogContents, Lo
 #[derive(Default)]
 struct Reading {
     exchanges: Vec<Exchange>,
+    contexts: Vec<RunContext>,
     left_out: usize,
     unversioned: usize,
     newer: Option<u32>,
@@ -225,6 +269,12 @@ impl Reading {
                 "Written by a newer autoshares-login (log format {version}; this one reads {LOG_FORMAT}): fields it does not know are not shown."
             ));
         }
+        if self.contexts.len() > 1 {
+            notes.push(format!(
+                "The log holds {} runs with different contexts (profile, settings or version); the context shown is the last one's.",
+                self.contexts.len()
+            ));
+        }
         if self.cleaned > 0 {
             notes.push(format!(
                 "{} exchanges held escape sequences or control characters; they were removed.",
@@ -233,6 +283,7 @@ impl Reading {
         }
         LogContents {
             exchanges: self.exchanges,
+            contexts: self.contexts,
             notes,
         }
     }
@@ -404,5 +455,36 @@ mod tests {
             ),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn run_lines_give_the_context_and_are_no_exchange() {
+        let run = |user: &str| {
+            format!(
+                r#"{{"log_format":2,"at":"2026-11-27T20:47:25.000Z","run":{{"settings":{{"username":"{user}","profile":"work"}}}}}}"#
+            )
+        };
+        let text = format!(
+            "{}\n{RECORD}\n{}\n{RECORD}\n{}\n{RECORD}\n",
+            run("alice"),
+            run("alice"),
+            run("bob")
+        );
+        let log = read_text(&text).unwrap();
+        assert_eq!(log.exchanges.len(), 3);
+        assert_eq!(log.contexts.len(), 2, "the same context is told once");
+        let last = log.last_context().unwrap();
+        assert_eq!(last.settings.username.as_deref(), Some("bob"));
+        assert!(
+            log.notes[0].contains("2 runs with different contexts"),
+            "{:?}",
+            log.notes
+        );
+    }
+
+    #[test]
+    fn a_log_of_the_first_format_has_no_context() {
+        let log = read_text(&format!("{RECORD}\n")).unwrap();
+        assert!(log.last_context().is_none());
     }
 }

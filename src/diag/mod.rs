@@ -7,7 +7,9 @@ pub mod log_reader;
 mod private_file;
 pub mod redact;
 pub mod report;
+pub mod run_context;
 pub mod sanitize;
 
 pub use exchange::{Exchange, OutcomeKind};
 pub(crate) use private_file::mode_open_to_others;
+pub use run_context::RunContext;

@@ -65,6 +65,23 @@ pub fn partial(key: &str) -> String {
     format!("{head}…({} chars)", key.chars().count())
 }
 
+/// A URL (an API base, a proxy) as it may be shown: any user name and password in it replaced by `***`;
+/// text that is not a URL but holds an `@` is not shown at all.
+pub fn without_credentials(value: &str) -> String {
+    match reqwest::Url::parse(value) {
+        Ok(mut url) if url.has_host() => {
+            if url.username().is_empty() && url.password().is_none() {
+                return sanitize(value);
+            }
+            let _ = url.set_username("***");
+            let _ = url.set_password(None);
+            sanitize(url.as_str())
+        }
+        _ if value.contains('@') => "(set, not shown: it holds a credential)".to_string(),
+        _ => sanitize(value),
+    }
+}
+
 /// A header value as diagnostics may show it.
 pub fn header_value(name: &str, value: &str) -> String {
     match rule_for_header(name) {
@@ -576,5 +593,23 @@ mod tests {
         let shown = body(b"<html><body>502 Bad Gateway</body></html>", 30);
         assert_eq!(shown.chars().count(), 30);
         assert!(shown.starts_with("<html><body>502 Bad Gateway"));
+    }
+
+    #[test]
+    fn credentials_in_a_url_are_never_shown() {
+        let shown = without_credentials("http://alice:s3cret@proxy.corp:3128");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("alice"),
+            "{shown}"
+        );
+        assert!(shown.contains("proxy.corp:3128"));
+        assert_eq!(
+            without_credentials("alice:s3cret@proxy"),
+            "(set, not shown: it holds a credential)"
+        );
+        assert_eq!(
+            without_credentials("http://proxy.corp:3128"),
+            "http://proxy.corp:3128"
+        );
     }
 }

@@ -6,9 +6,10 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::attempts::{self, Told};
 pub use super::private_file::Replaced;
 use super::sanitize::sanitize;
-use super::{Exchange, attempts, private_file};
+use super::{Exchange, RunContext, private_file};
 
 /// How the login ended, as far as the report is concerned.
 #[derive(Debug, Clone)]
@@ -26,18 +27,36 @@ pub enum Conclusion {
 /// How the report's exchanges are redacted, said once above them.
 pub const REDACTION_NOTE: &str = "Secrets are redacted: passwords, PINs and codes show only whether they were empty, never their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters. A server's text that held a secret is withheld whole, naming the secret it held. (Logs written by earlier builds may show a length in a marker.)";
 
-/// What a report is made of; nothing in it is secret (exchanges are redacted when recorded).
+/// What a report is made of; nothing in it is secret (exchanges are redacted when recorded, the context
+/// holds none).
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
-    pub url: &'a str,
-    pub username: &'a str,
     pub exchanges: &'a [Exchange],
     pub conclusion: Conclusion,
+    /// The run's context; `None` for a log written before runs recorded theirs.
+    pub context: Option<&'a RunContext>,
+    /// Where the exchanges were read from, for a report written from a log (`inspect`).
+    pub source: Option<Source<'a>>,
+}
+
+/// The log a report was written from, and the notes on reading it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub notes: &'a [String],
 }
 
 /// A table cell: one sanitised line, with pipes escaped.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     sanitize(text).replace('|', "\\|")
+}
+
+/// A two-column Markdown table of `rows`.
+fn table<'r>(out: &mut String, rows: impl IntoIterator<Item = (&'r str, String)>) {
+    out.push_str("\n| | |\n| --- | --- |\n");
+    for (name, value) in rows {
+        let _ = writeln!(out, "| {name} | {} |", cell(&value));
+    }
 }
 
 /// An indented (fence-free) code block, so nothing the server sent can end it early.
@@ -49,8 +68,69 @@ fn code_block(out: &mut String, lines: impl IntoIterator<Item = String>) {
     out.push('\n');
 }
 
+/// The story: one row per attempt (when, username, how far it got, how it ended, the hint).
+fn story(out: &mut String, told: &[Told]) {
+    out.push_str("\n## What happened\n\n");
+    if told.is_empty() {
+        out.push_str("No exchange was recorded.\n");
+        return;
+    }
+    out.push_str("| # | When (UTC) | Username | Reached | Outcome | Hint |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for (number, attempt) in told.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            number + 1,
+            attempt.when.strftime("%Y-%m-%d %H:%M:%S"),
+            cell(attempt.username.as_deref().unwrap_or("(none)")),
+            cell(attempt.reached.as_deref().unwrap_or("—")),
+            cell(&attempt.outcome),
+            cell(attempt.hint.as_deref().unwrap_or("—")),
+        );
+    }
+}
+
+/// The context as a two-column Markdown table.
+pub fn context_table(context: &RunContext) -> String {
+    let mut out = String::new();
+    table(&mut out, context.rows());
+    out
+}
+
+/// `markdown` one heading level down, to be nested in another document (its code blocks are indented,
+/// so no line of theirs starts with `#`).
+pub fn nested(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| match line.starts_with('#') {
+            true => format!("#{line}\n"),
+            false => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// The context block, or why there is none (and where the requests went, which the exchanges tell).
+fn context_block(out: &mut String, context: Option<&RunContext>, exchanges: &[Exchange]) {
+    out.push_str("\n## Context\n");
+    match context {
+        Some(context) => out.push_str(&context_table(context)),
+        None => {
+            let _ = write!(
+                out,
+                "\nNot recorded: the log was written before autoshares-login recorded each run's context (version, system, profile, settings)."
+            );
+            if let Some(first) = exchanges.first() {
+                let _ = write!(out, " Its requests went to {}.", cell(&first.url));
+            }
+            out.push('\n');
+        }
+    }
+}
+
 impl Report<'_> {
-    /// The report as Markdown, stamped with `now`.
+    /// The report as Markdown, stamped with `now`: the story, the outcome and what to do, the counts,
+    /// the context, where it was read from, then every exchange by attempt.
     pub fn render(&self, now: SystemTime) -> String {
         let (outcome, advice) = match &self.conclusion {
             Conclusion::Token => ("Succeeded: a session token was issued.".to_string(), None),
@@ -61,27 +141,34 @@ impl Report<'_> {
             ),
         };
         let attempts = attempts::split(self.exchanges);
-        let mut out = String::from("# autoshares-login support report\n\n| | |\n| --- | --- |\n");
-        let rows = [
-            (
-                "Tool",
-                format!("autoshares-login {}", env!("CARGO_PKG_VERSION")),
-            ),
-            (
-                "Written",
-                format!("{:.0}", jiff::Timestamp::try_from(now).unwrap_or_default()),
-            ),
-            ("Server", self.url.to_string()),
-            ("Username", self.username.to_string()),
-            ("Exchanges", self.exchanges.len().to_string()),
-            ("Attempts", attempts.len().to_string()),
-            ("Outcome", outcome),
-        ];
-        for (name, value) in rows {
-            let _ = writeln!(out, "| {name} | {} |", cell(&value));
-        }
+        let told: Vec<Told> = attempts.iter().map(|a| a.tell(self.exchanges)).collect();
+        let mut out = format!(
+            "# autoshares-login support report\n\nWritten {:.0}.\n",
+            jiff::Timestamp::try_from(now).unwrap_or_default()
+        );
+        story(&mut out, &told);
+        let _ = write!(out, "\nOutcome: {}\n", cell(&outcome));
         if let Some(advice) = advice {
             let _ = write!(out, "\n## What to do\n\n{}\n", sanitize(advice));
+        }
+        out.push_str("\n## Counts\n");
+        let endings = attempts::count_endings(&told);
+        let counts = std::iter::once(("Attempts", told.len()))
+            .chain(endings.iter().map(|(ending, n)| (ending.word(), *n)))
+            .chain([("Exchanges", self.exchanges.len())]);
+        table(&mut out, counts.map(|(name, n)| (name, n.to_string())));
+        context_block(&mut out, self.context, self.exchanges);
+        if let Some(source) = &self.source {
+            let _ = write!(
+                out,
+                "\n## Read from a log\n\nWritten by `inspect` from {}: {} exchanges in {} attempts.\n",
+                cell(source.path),
+                self.exchanges.len(),
+                attempts.len()
+            );
+            for note in source.notes {
+                let _ = write!(out, "\n- {}\n", sanitize(note));
+            }
         }
         let _ = write!(out, "\n## Exchanges\n\n{REDACTION_NOTE}\n");
         for (number, attempt) in attempts.iter().enumerate() {
@@ -286,20 +373,23 @@ mod tests {
             exchange(202, br#"{"State":"Expecting","Step":"VerificationCode","Reason":"Expecting confirmation code","Token":"INTERIM-SECRET"}"#, "Expecting"),
             exchange(401, br#"{"State":"Failed","Step":"VerificationCode","Reason":"Corrupted ticket"}"#, "Failed"),
         ];
+        let mut context = RunContext::default();
+        context.settings.username = Some("alice".into());
+        context.settings.profile = Some("work".into());
         let report = Report {
-            url: "https://api.example.test/api/token",
-            username: "alice",
             exchanges: &exchanges,
             conclusion: Conclusion::Stopped {
                 summary: "Failed at step VerificationCode (HTTP 401): Corrupted ticket".into(),
                 advice: "Start the login again: the interim token expired.".into(),
             },
+            context: Some(&context),
+            source: None,
         };
         let text = report.render(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
         for expected in [
-            "autoshares-login 0.1.0",
-            "2027-01-15T08:00:00Z",
+            "Written 2027-01-15T08:00:00Z.",
             "| Username | alice |",
+            "| Profile | work |",
             "Failed at step VerificationCode (HTTP 401): Corrupted ticket",
             "## What to do",
             "interim token",
@@ -321,11 +411,13 @@ mod tests {
             b"<html>```\n|evil|\x1b[2J\xe2\x80\xae</html>",
             "Fault | with pipe",
         )];
+        let mut context = RunContext::default();
+        context.settings.username = Some("bob|x".into());
         let text = Report {
-            url: "u",
-            username: "bob|x",
             exchanges: &exchanges,
             conclusion: Conclusion::Unfinished,
+            context: Some(&context),
+            source: None,
         }
         .render(SystemTime::UNIX_EPOCH);
         assert!(text.contains("| Username | bob\\|x |"));
@@ -334,6 +426,63 @@ mod tests {
         assert!(
             text.contains("    <html>```"),
             "bodies sit in indented blocks that backticks cannot close"
+        );
+    }
+
+    #[test]
+    fn the_story_opens_the_report_and_the_counts_match_the_details() {
+        // Two logins: first requests, without an interim token.
+        let exchanges = [
+            exchange(
+                401,
+                br#"{"State":"Failed","Step":"BaseAuthentication","Reason":"Invalid credentials"}"#,
+                "Failed at BaseAuthentication: Invalid credentials",
+            ),
+            exchange(200, br#"{"State":"Succeeded"}"#, "Succeeded"),
+        ]
+        .map(|mut e| {
+            e.request_headers
+                .retain(|(name, _)| name != "Authorization");
+            e.hint = (e.status == Some(401)).then(|| "Check the password.".to_string());
+            e
+        });
+        let text = Report {
+            exchanges: &exchanges,
+            conclusion: Conclusion::Token,
+            context: None,
+            source: None,
+        }
+        .render(SystemTime::UNIX_EPOCH);
+        let story = text.find("## What happened").unwrap();
+        let counts = text.find("## Counts").unwrap();
+        let context = text.find("## Context").unwrap();
+        let details = text.find("## Exchanges").unwrap();
+        assert!(
+            story < counts && counts < context && context < details,
+            "{text}"
+        );
+        let rows: Vec<&str> = text[story..counts]
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| #") && !l.starts_with("| ---"))
+            .collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        assert!(rows[0].starts_with("| 1 | 1970-01-01 00:00:00 | alice | VerificationCode | Refused: Invalid credentials | Check the password. |"), "{}", rows[0]);
+        assert!(
+            rows[1].contains("| Succeeded: a session token was issued | — |"),
+            "{}",
+            rows[1]
+        );
+        let attempts = text.matches("\n## Attempt ").count();
+        let shown = text.matches("\n### ").count();
+        assert!(
+            text.contains(&format!("| Attempts | {attempts} |")),
+            "{text}"
+        );
+        assert!(text.contains(&format!("| Exchanges | {shown} |")), "{text}");
+        assert!(text.contains("| Refused | 1 |") && text.contains("| Succeeded | 1 |"));
+        assert!(
+            text.contains("Not recorded: the log was written before"),
+            "{text}"
         );
     }
 

@@ -9,7 +9,7 @@ mod store;
 
 use serde::Serialize;
 
-pub use route::PROXY_VARIABLES;
+pub use crate::auth::proxy::PROXY_VARIABLES;
 
 use crate::session::Context;
 pub use crate::session::Settings;

@@ -1,11 +1,11 @@
 //! Where a login's request goes: the URL's shape, and what it connects to, directly or through a proxy.
 
-use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::Url;
 
 use super::{Check, Finding, Settings};
 use crate::auth::ClientOptionError;
 use crate::auth::client::token_url;
+use crate::auth::proxy::{self, Proxy, variables_in_effect};
 use crate::diag::sanitize::sanitize;
 
 /// The token endpoint, and the host and port a connection to it is made to.
@@ -18,18 +18,6 @@ pub(crate) struct Route {
     /// The proxy in effect, as `scheme://host:port` (never its credentials).
     pub proxy: Option<String>,
 }
-
-/// The variables that can send a request through a proxy, as reqwest reads them.
-pub const PROXY_VARIABLES: [&str; 8] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
 
 /// Checks the URL and the proxy variables; the route when the URL is usable.
 pub(crate) fn find(settings: &Settings, findings: &mut Vec<Finding>) -> Option<Route> {
@@ -44,7 +32,7 @@ pub(crate) fn find(settings: &Settings, findings: &mut Vec<Finding>) -> Option<R
             return None;
         }
     };
-    let proxy = proxy_for(&url);
+    let proxy = proxy::for_url(&url);
     let (host, port) = match &proxy {
         Some(proxy) => (proxy.host.clone(), proxy.port),
         None => (
@@ -98,50 +86,6 @@ fn is_this_machine(url: &Url) -> bool {
     token_url(url.as_str(), false).is_ok()
 }
 
-/// A proxy a request would go through.
-struct Proxy {
-    host: String,
-    port: u16,
-    shown: String,
-    variable: &'static str,
-}
-
-/// The proxy reqwest would use for `url`, by the same rules (hyper-util's matcher, which reqwest uses).
-fn proxy_for(url: &Url) -> Option<Proxy> {
-    let uri = url.as_str().parse::<http::Uri>().ok()?;
-    let intercept = Matcher::from_system().intercept(&uri)?;
-    let proxy = intercept.uri();
-    let host = proxy.host()?.to_string();
-    let default_port = if proxy.scheme_str() == Some("https") {
-        443
-    } else {
-        80
-    };
-    let port = proxy.port_u16().unwrap_or(default_port);
-    let scheme = proxy.scheme_str().unwrap_or("http");
-    Some(Proxy {
-        shown: format!("{scheme}://{host}:{port}"),
-        host,
-        port,
-        variable: variable_for(url.scheme()),
-    })
-}
-
-/// The variable a proxy for a `scheme` URL comes from.
-fn variable_for(scheme: &str) -> &'static str {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    let own: &[&'static str] = if scheme == "https" {
-        &["HTTPS_PROXY", "https_proxy"]
-    } else {
-        &["HTTP_PROXY", "http_proxy"]
-    };
-    own.iter()
-        .chain(&["ALL_PROXY", "all_proxy"])
-        .copied()
-        .find(|name| set(name))
-        .unwrap_or("the system settings")
-}
-
 fn proxy_finding(url: &Url, proxy: Option<&Proxy>) -> Finding {
     match proxy {
         Some(proxy) => Finding::ok(
@@ -159,60 +103,5 @@ fn proxy_finding(url: &Url, proxy: Option<&Proxy>) -> Finding {
                 sanitize(url.host_str().unwrap_or_default())
             ),
         ),
-    }
-}
-
-/// The proxy variables that are set (values without credentials), or that none is.
-fn variables_in_effect() -> String {
-    let set: Vec<String> = PROXY_VARIABLES
-        .iter()
-        .filter_map(|name| {
-            let value = std::env::var(name).ok().filter(|v| !v.is_empty())?;
-            Some(format!("{name}={}", without_credentials(&value)))
-        })
-        .collect();
-    if set.is_empty() {
-        "no proxy variables set: direct connection".to_string()
-    } else {
-        format!("direct connection ({} set)", set.join(", "))
-    }
-}
-
-/// A proxy URL as it may be shown: any user name and password replaced by `***`.
-fn without_credentials(value: &str) -> String {
-    match Url::parse(value) {
-        Ok(mut url) if url.has_host() => {
-            if url.username().is_empty() && url.password().is_none() {
-                return sanitize(value);
-            }
-            let _ = url.set_username("***");
-            let _ = url.set_password(None);
-            sanitize(url.as_str())
-        }
-        _ if value.contains('@') => "(set, not shown: it holds a credential)".to_string(),
-        _ => sanitize(value),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn proxy_credentials_are_never_shown() {
-        let shown = without_credentials("http://alice:s3cret@proxy.corp:3128");
-        assert!(
-            !shown.contains("s3cret") && !shown.contains("alice"),
-            "{shown}"
-        );
-        assert!(shown.contains("proxy.corp:3128"));
-        assert_eq!(
-            without_credentials("alice:s3cret@proxy"),
-            "(set, not shown: it holds a credential)"
-        );
-        assert_eq!(
-            without_credentials("http://proxy.corp:3128"),
-            "http://proxy.corp:3128"
-        );
     }
 }

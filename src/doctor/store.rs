@@ -7,6 +7,7 @@ use secrecy::SecretString;
 
 use super::{Check, Finding};
 use crate::diag::mode_open_to_others;
+use crate::diag::run_context::home_relative;
 use crate::diag::sanitize::sanitize;
 use crate::session::{
     Context, KeyringError, Store, StoreKey, StoreMode, human_duration, local_time,
@@ -83,7 +84,7 @@ fn store_finding(store: &Store) -> Finding {
 
 /// The file store's folder: private and writable, or what is wrong with it.
 fn file_finding(dir: &Path, prefix: &str) -> Finding {
-    let shown = sanitize(&dir.display().to_string());
+    let shown = sanitize(&home_relative(dir));
     let fail = |detail: String| {
         Finding::fail(
             Check::Store,

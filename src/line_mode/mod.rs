@@ -17,9 +17,9 @@ use crate::auth::{
     ClientConfig, Credentials, Factor, LoginFlow, Next, Prompt, Stop, Success, TokenClient,
 };
 use crate::demo::DemoUser;
-use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::diag::report::{self, Conclusion, Report};
+use crate::diag::{Exchange, RunContext};
 use crate::exit::{Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::session::{PASSWORD_ENV, Settings};
@@ -63,10 +63,11 @@ fn sendable(field: Field, value: &str, source: &'static str) -> Result<(), Error
 /// blocking threads afterwards (`LazyRuntime::shutdown_background`).
 pub fn obtain(
     settings: &Settings,
+    context: &RunContext,
     demo_user: Option<&DemoUser>,
     runtime: &LazyRuntime,
 ) -> Result<Result<SecretString, Exit>, Error> {
-    let mut session = LineLogin::open(settings)?;
+    let mut session = LineLogin::open(settings, context.clone())?;
     session.demo_user = demo_user.cloned();
     runtime.block_on(session.login())
 }
@@ -81,6 +82,8 @@ struct LineLogin {
     report_path: Option<PathBuf>,
     exchanges: Vec<Exchange>,
     demo_user: Option<DemoUser>,
+    /// What the log's `run` line and the report say of this run.
+    context: RunContext,
 }
 
 /// How a login ended: the exit code and, for a stop, why.
@@ -124,7 +127,7 @@ impl Ending {
 }
 
 impl LineLogin {
-    fn open(settings: &Settings) -> Result<LineLogin, Error> {
+    fn open(settings: &Settings, context: RunContext) -> Result<LineLogin, Error> {
         let url = required(settings.url.as_deref(), "--url", "AUTOSHARES_URL")?;
         let app_key = required(
             settings.app_key.as_ref().map(ExposeSecret::expose_secret),
@@ -173,6 +176,7 @@ impl LineLogin {
             report_path: settings.run.report.clone(),
             exchanges: Vec::new(),
             demo_user: None,
+            context,
         })
     }
 
@@ -184,12 +188,11 @@ impl LineLogin {
                 (None, Exit::Success) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };
-            let url = self.client.url().to_string();
             let text = Report {
-                url: &url,
-                username: &self.username,
                 exchanges: &self.exchanges,
                 conclusion,
+                context: Some(&self.context),
+                source: None,
             }
             .render(SystemTime::now());
             match report::write(path, &text) {
@@ -203,7 +206,7 @@ impl LineLogin {
     /// Keeps the exchange for the report and appends it to the log.
     fn record(&mut self, exchange: Exchange) {
         if let Some(log) = self.log.as_mut()
-            && let Err(e) = log.append(&exchange)
+            && let Err(e) = log.append(&self.context, &exchange)
         {
             crate::say!("warning: cannot write the log: {e}");
         }

@@ -26,8 +26,9 @@ use super::step::StepOutcome;
 use super::success::{NOT_THE_FORM, SuccessOutcome};
 use super::timeline::TimelinePopup;
 use crate::auth::hints;
-use crate::diag::Exchange;
+use crate::diag::redact::without_credentials;
 use crate::diag::report::{Conclusion, Report};
+use crate::diag::{Exchange, RunContext};
 
 /// Everything the TUI starts with: the profiles it offers, where it saves and reports (not to be
 /// confused with the resolved login settings, `session::Settings`).
@@ -114,6 +115,21 @@ impl App {
 
     pub fn exchanges(&self) -> &[Exchange] {
         &self.exchanges
+    }
+
+    /// The context of this run as the log and the report record it: the profile's, with the URL of the
+    /// login under way (or the last one) and the form's username.
+    pub fn run_context(&self) -> RunContext {
+        let mut context = self.settings.profile.context.clone();
+        let settings = &mut context.settings;
+        if !self.url.is_empty() {
+            settings.url = Some(without_credentials(&self.url));
+        }
+        let username = self.form.value(FieldId::Username);
+        if !username.is_empty() {
+            settings.username = Some(username.to_string());
+        }
+        context
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -387,12 +403,12 @@ impl App {
             Login::Failed(failure) => hints::conclusion(failure.stop(), failure.context()),
             Login::Form | Login::Step { .. } | Login::Waiting(_) => Conclusion::Unfinished,
         };
-        let url = self.token_url();
+        let context = self.run_context();
         let report = Report {
-            url: &url,
-            username: self.form.value(FieldId::Username),
             exchanges: &self.exchanges,
             conclusion,
+            context: Some(&context),
+            source: None,
         };
         Effect::WriteReport {
             path: self.settings.report_path.clone(),

@@ -1,5 +1,6 @@
-//! The `inspect` viewer: a log's exchanges in the same timeline panel as F2, with its keys, its notes above,
-//! the key bar below, and the help popup (F1) that lists every key.
+//! The `inspect` viewer: the story of a log's attempts (one line each, with the failure's hint), then its
+//! exchanges in the same timeline panel as F2, with its keys, its notes above, the key bar below, and the
+//! help popup (F1) that lists every key.
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
 use ratatui::Frame;
@@ -11,8 +12,8 @@ use super::binding::{Key, KeyMap, action, bind};
 use super::component::{Component, Popup};
 use super::help::{HelpContent, HelpPopup};
 use super::keys::{self, Action};
-use super::{terminal, text, theme, timeline, view};
-use crate::diag::Exchange;
+use super::{story, terminal, text, theme, timeline, view};
+use crate::diag::{Exchange, attempts};
 
 /// What the viewer shows: the log's exchanges and the notes on reading it.
 pub struct LogView<'a> {
@@ -151,8 +152,9 @@ fn after(count: usize, (selected, scroll): At, action: Action, furthest: u16) ->
     }
 }
 
-/// Where the log came from and its notes, and the timeline at `at`, in `page`. Returns the furthest the
-/// selected exchange's details can scroll as drawn (0 when they fit).
+/// Where the log came from and its notes, the story of its attempts (when there is room), and the
+/// timeline at `at`, in `page`. Returns the furthest the selected exchange's details can scroll as drawn
+/// (0 when they fit).
 fn draw_log(log: &LogView<'_>, at: At, frame: &mut Frame, page: Rect) -> u16 {
     let mut lines = vec![Line::from(vec![
         Span::styled("inspect ", theme::title()),
@@ -166,11 +168,19 @@ fn draw_log(log: &LogView<'_>, at: At, frame: &mut Frame, page: Rect) -> u16 {
     // The notes wrap in full, as long as the timeline keeps half the rows.
     let head = Paragraph::new(lines).wrap(Wrap { trim: true });
     let rows = text::draw_above(frame, head, page, page.height.div_ceil(2));
-    let body = Rect {
+    let rest = Rect {
         y: page.y + rows,
         height: page.height - rows,
         ..page
     };
+    // The story takes up to two rows in five of what is left; the timeline keeps the others.
+    let told = attempts::tell_all(log.exchanges);
+    let story_rows = story::height(&told, rest.width, rest.height * 2 / 5);
+    let [story_area, body] =
+        Layout::vertical([Constraint::Length(story_rows), Constraint::Fill(1)]).areas(rest);
+    if story_rows > 0 {
+        story::draw(&told, frame, story_area);
+    }
     timeline::draw((log.exchanges, NO_EXCHANGE), at, frame, body)
 }
 

@@ -28,6 +28,7 @@ mod sandbox_users;
 mod save_profile;
 mod script;
 mod step;
+mod story;
 mod success;
 mod summary;
 mod terminal;
@@ -58,7 +59,6 @@ pub use theme::{READABLE_BACKGROUNDS, READABLE_FOREGROUNDS};
 pub use view::draw;
 
 use crate::clipboard::osc52;
-use crate::diag::Exchange;
 use crate::diag::log::ExchangeLog;
 use crate::session::LockPlace;
 use crate::signals::Signals;
@@ -109,7 +109,7 @@ pub async fn run(
                 effects.osc52_written(copy, written);
             }
         }
-        log.catch_up(app.exchanges());
+        log.catch_up(&app);
         if let Some(exit) = app.take_exit() {
             drop(session);
             if let Some(e) = log.error {
@@ -159,11 +159,15 @@ struct LogWriter {
 }
 
 impl LogWriter {
-    fn catch_up(&mut self, exchanges: &[Exchange]) {
+    fn catch_up(&mut self, app: &App) {
+        let exchanges = app.exchanges();
         let new = exchanges.get(self.written..).unwrap_or_default();
         self.written = exchanges.len();
-        let Some(log) = self.log.as_mut() else { return };
-        if let Err(e) = new.iter().try_for_each(|exchange| log.append(exchange)) {
+        let Some(log) = self.log.as_mut().filter(|_| !new.is_empty()) else {
+            return;
+        };
+        let context = app.run_context();
+        if let Err(e) = (new.iter()).try_for_each(|exchange| log.append(&context, exchange)) {
             self.error = Some(e);
             self.log = None;
         }

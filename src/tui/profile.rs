@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 
 use crate::auth::{CheckError, ClientOptions};
 use crate::clipboard::{Copied, Copier};
+use crate::diag::RunContext;
 use crate::session::{Layer, Saver, StoredSession, human_duration, local_time_in};
 
 use super::app::{App, Start};
@@ -36,6 +37,8 @@ pub struct Profile {
     pub store_read: bool,
     /// What a profile saved from a login with these settings holds besides URL and username (`p`).
     pub beyond_defaults: Layer,
+    /// The run's context with these settings, for the log and the report.
+    pub context: RunContext,
 }
 
 impl App {

@@ -221,9 +221,42 @@ fn the_man_page_renders_with_man() {
         "AUTOSHARES_PASSWORD",
         "EXIT STATUS",
         "rate-limited: retry after the time the message names",
+        "FILES",
+        "$XDG_CONFIG_HOME/autoshares-login/config.toml",
+        "$XDG_STATE_HOME/autoshares-login/sessions/",
+        "--log FILE",
+        "EXAMPLES",
+        "TOKEN=$(autoshares-login token --profile live)",
+        "autoshares-login doctor --log login.jsonl --report ticket.md",
+        "autoshares-login inspect login.jsonl",
     ] {
         assert!(plain.contains(expected), "{expected:?} not in\n{plain}");
     }
+    let headings: Vec<&str> = plain
+        .lines()
+        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .map(str::trim_end)
+        .collect();
+    let order = [
+        "COMMANDS",
+        "FILES",
+        "ENVIRONMENT",
+        "EXIT STATUS",
+        "EXAMPLES",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|h| {
+            headings
+                .iter()
+                .position(|l| l == h)
+                .unwrap_or_else(|| panic!("no {h} heading in {headings:?}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "sections out of order: {headings:?}"
+    );
     assert!(
         !plain.contains("keep-clipboard"),
         "internal subcommand shown"
@@ -252,10 +285,11 @@ fn strip_overstrikes(text: &str) -> String {
 fn readme_exit_codes() -> Vec<String> {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("the README");
-    let table = readme
-        .split("## Exit codes")
+    let section = readme
+        .split("\n## Exit codes")
         .nth(1)
         .expect("the README has an Exit codes section");
+    let table = section.split("\n## ").next().unwrap_or(section);
     table
         .lines()
         .filter_map(|line| line.strip_prefix("| "))

@@ -37,7 +37,8 @@ fn doctor(args: &[&str], env: &[(&str, &str)]) -> Output {
     run(&argv, &all, "")
 }
 
-/// The line of check `title` (its mark in words, name and detail), with its hint line when it has one.
+/// The line of check `title` (its mark in words, name and detail) with the lines it wraps onto and its
+/// hint, folded into one line: each wrapped line's indent becomes one space.
 fn line(output: &Output, title: &str) -> String {
     let lines: Vec<&str> = output.stdout.lines().collect();
     let at = lines
@@ -47,10 +48,13 @@ fn line(output: &Output, title: &str) -> String {
                 .is_some_and(|rest| rest.starts_with(&format!("{title} ")))
         })
         .unwrap_or_else(|| panic!("no {title} line in\n{}", output.stdout));
-    match lines.get(at + 1) {
-        Some(next) if next.trim_start().starts_with("hint:") => format!("{}\n{next}", lines[at]),
-        _ => lines[at].to_string(),
-    }
+    let wrapped = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("     ") && !l.trim().is_empty());
+    std::iter::once(lines[at])
+        .chain(wrapped.map(|l| l.trim_start()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn expect(output: &Output, title: &str, mark: &str, needles: &[&str]) {
@@ -642,4 +646,222 @@ fn a_keyring_that_does_not_answer_fails_and_auto_falls_back_to_the_file() {
         "ok",
         &["auto: no keyring service", "files in"],
     );
+}
+
+/// A config whose default profile `live` points at a closed port as `alice`, in a home of its own.
+fn home_with_a_live_profile(name: &str, closed: &ClosedPort) -> common::Home {
+    let home = common::Home::new(name);
+    home.write_config(&format!(
+        "default_profile = \"live\"\n[profiles.live]\nurl = \"{}\"\nusername = \"alice\"\n\
+         store = \"none\"\nclipboard = \"off\"\n",
+        closed.url()
+    ));
+    home
+}
+
+#[test]
+fn every_check_uses_the_run_s_overrides_and_json_names_the_profile_and_config_used() {
+    let served = Served::start();
+    let closed = ClosedPort::new();
+    let home = home_with_a_live_profile("doctor-overrides", &closed);
+    let env = home_env(&home);
+    let env = as_refs(&env);
+    let app_key = ["--app-key", served.app_key()];
+    // The profile alone: its URL is a closed port.
+    let profile = doctor(&app_key, &env);
+    expect(&profile, "TCP", "FAIL", &["refused"]);
+    // The same profile with the URL and username of this run: every check goes where a login would.
+    let url = served.sandbox.base_url();
+    let args = [
+        &app_key[..],
+        &["--json", "--url", &url, "--username", "plain"],
+    ]
+    .concat();
+    let output = doctor(&args, &env);
+    assert_eq!(output.code, Some(0), "{}\n{}", output.stdout, output.stderr);
+    let report: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON");
+    let checks = report["checks"].as_array().unwrap();
+    let failed: Vec<&serde_json::Value> = checks.iter().filter(|c| c["status"] == "fail").collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert!(
+        checks[0]["detail"].as_str().unwrap().contains(&url),
+        "{:?}",
+        checks[0]
+    );
+    let context = &report["context"];
+    let settings = &context["settings"];
+    assert_eq!(settings["profile"], "live");
+    assert_eq!(settings["url"], url.as_str());
+    assert_eq!(settings["username"], "plain");
+    assert_eq!(settings["store"], "none");
+    assert_eq!(settings["clipboard"], "off");
+    assert_eq!(settings["timeout_secs"], 2);
+    let config = settings["config"].as_str().unwrap();
+    assert_eq!(
+        config,
+        format!(
+            "~/{}",
+            home.config_file()
+                .strip_prefix(&home.dir)
+                .unwrap()
+                .display()
+        ),
+        "the config file used, under ~"
+    );
+    assert_eq!(context["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        context["tool"]["commit"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty())
+    );
+    assert_eq!(context["system"]["os"], std::env::consts::OS);
+    assert_eq!(context["system"]["arch"], std::env::consts::ARCH);
+    assert_eq!(context["terminal"]["tmux"], false);
+    assert!(
+        settings["proxy"]
+            .as_str()
+            .unwrap()
+            .contains("direct connection")
+    );
+    assert!(!output.stdout.contains(served.app_key()));
+}
+
+#[test]
+fn doctor_report_writes_the_checks_the_context_and_the_logs_report_in_one_file() {
+    let served = Served::start();
+    let dir = scratch_dir("doctor-report");
+    let log = dir.join("customer.jsonl");
+    let log_arg = log.to_str().unwrap();
+    let refused = served.line_mode("plain", &["--log", log_arg], "not-the-password\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    let ticket = dir.join("ticket.md");
+    let url = served.sandbox.base_url();
+    let output = doctor(
+        &[
+            "--url",
+            &url,
+            "--app-key",
+            served.app_key(),
+            "--store",
+            "none",
+            "--log",
+            log_arg,
+            "--report",
+            ticket.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(output.code, Some(0), "{}\n{}", output.stdout, output.stderr);
+    assert!(
+        output.stdout.ends_with("No check failed.\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stderr.contains("Report written to"),
+        "{}",
+        output.stderr
+    );
+    let text = std::fs::read_to_string(&ticket).unwrap();
+    let order = [
+        "# autoshares-login doctor report",
+        "## Checks",
+        "| App key | ok |",
+        "No check failed.",
+        "## Context",
+        "| Store | none |",
+        "## autoshares-login support report",
+        "### What happened",
+        "Refused: Invalid credentials",
+        "### Context",
+        "### Exchanges",
+    ];
+    let mut from = 0;
+    for part in order {
+        let at = text[from..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} not after byte {from} in\n{text}"));
+        from += at + part.len();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&ticket).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the ticket is yours alone");
+    }
+    // A log that is not one stops the run before anything is sent.
+    std::fs::write(&log, "not a log\n").unwrap();
+    let before = served.sandbox.received().len();
+    let bad = doctor(
+        &[
+            "--url",
+            &url,
+            "--log",
+            log_arg,
+            "--report",
+            ticket.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+    assert!(bad.stderr.contains("line 1"), "{}", bad.stderr);
+    assert_eq!(served.sandbox.received().len(), before);
+}
+
+#[test]
+fn text_fits_80_columns_with_long_settings_and_a_pipe_gets_no_colour() {
+    let closed = ClosedPort::new();
+    let home = common::Home::new("doctor-80-columns");
+    let long = "a-profile-name-long-enough-to-push-the-lines-past-the-edge-64";
+    home.write_config(&format!(
+        "default_profile = \"{long}\"\n[profiles.{long}]\nurl = \"{}\"\n\
+         username = \"trader.with.a.very.long.username@corporate-domain.example\"\n\
+         store = \"file\"\nclipboard = \"osc52\"\n",
+        closed
+            .url()
+            .replace("/api", "/api/some/longer/base/path/than/usual/api")
+    ));
+    let env = home_env(&home);
+    let output = doctor(&[], &as_refs(&env));
+    assert_eq!(
+        output.code,
+        Some(1),
+        "the port is closed: {}",
+        output.stdout
+    );
+    assert!(!output.stdout.contains('\u{1b}'), "no colour in a pipe");
+    for line in output.stdout.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line:?}",
+            line.chars().count()
+        );
+    }
+    // Wrapped lines hang under their column: the check's detail under the detail, the hint's under
+    // the hint; and no word is cut in two.
+    let tcp = line(&output, "TCP");
+    assert!(tcp.contains("hint:"), "{tcp}");
+    let lines: Vec<&str> = output.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("FAIL TCP"))
+        .unwrap();
+    let hint = lines[at..]
+        .iter()
+        .position(|l| l.trim_start().starts_with("hint: "))
+        .unwrap()
+        + at;
+    assert!(lines[hint].starts_with(&" ".repeat(20)), "{}", lines[hint]);
+    assert!(
+        lines[hint + 1].starts_with(&" ".repeat(26)),
+        "the hint wraps under itself:\n{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("Store          files in ~/"),
+        "{}",
+        output.stdout
+    );
+    let words: Vec<&str> = output.stdout.split_whitespace().collect();
+    assert!(words.contains(&"OSC"), "{}", output.stdout);
 }

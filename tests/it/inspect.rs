@@ -72,7 +72,7 @@ fn a_real_log_becomes_a_report_with_every_attempt_and_each_failures_hint() {
     let report = std::fs::read_to_string(&out).unwrap();
     for expected in [
         "# autoshares-login support report",
-        "| Outcome | Succeeded: a session token was issued. |",
+        "Outcome: Succeeded: a session token was issued.",
         "3 exchanges in 2 attempts",
         "- Outcome: Failed at BaseAuthentication: Invalid credentials",
         "- Hint: The username or password is wrong.",
@@ -92,6 +92,154 @@ fn a_real_log_becomes_a_report_with_every_attempt_and_each_failures_hint() {
             secret.len()
         );
     }
+}
+
+/// The rows of the report's first table (the story), without its header and rule.
+fn story_rows(report: &str) -> Vec<Vec<String>> {
+    let story = &report[report.find("## What happened").expect("a story section")..];
+    story
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .map(|line| {
+            line.trim_matches('|')
+                .split(" | ")
+                .map(|cell| cell.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The value of `name` in the report's two-column tables (the first such row).
+fn row<'a>(report: &'a str, name: &str) -> Option<&'a str> {
+    let start = format!("| {name} | ");
+    report
+        .lines()
+        .find_map(|line| line.strip_prefix(start.as_str()))
+        .map(|rest| rest.trim_end_matches(" |"))
+}
+
+#[test]
+fn a_bad_morning_opens_the_report_with_one_row_per_attempt_in_order() {
+    let served = Served::start();
+    let dir = scratch_dir("inspect-story");
+    let log = dir.join("morning.jsonl");
+    let log_arg = log.to_str().unwrap();
+    let mut wrong_key = served.line_mode_args("plain", &["--log", log_arg]);
+    let key_at = wrong_key.iter().position(|a| a == "--app-key").unwrap() + 1;
+    wrong_key[key_at] = "not-the-app-key".into();
+    let stopped = run(&wrong_key, &[], &format!("{}\n", served.password("plain")));
+    assert_eq!(stopped.code, Some(2), "{}", stopped.stderr);
+    let refused = served.line_mode("plain", &["--log", log_arg], "not-the-password\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    let password = format!("{}\n", served.password("plain"));
+    let logged_in = served.line_mode("plain", &["--log", log_arg], &password);
+    assert_eq!(logged_in.code, Some(0), "{}", logged_in.stderr);
+
+    let out = dir.join("report.md");
+    let output = inspect_report(&log, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let report = std::fs::read_to_string(&out).unwrap();
+    let story = report.find("## What happened").unwrap();
+    assert!(
+        story < report.find("## Counts").unwrap()
+            && report.find("## Counts").unwrap() < report.find("## Context").unwrap()
+            && report.find("## Context").unwrap() < report.find("## Exchanges").unwrap(),
+        "the story, the counts, the context, then the details:\n{report}"
+    );
+    let rows = story_rows(&report);
+    assert_eq!(rows.len(), 3, "one row per attempt:\n{report}");
+    let outcomes: Vec<&str> = rows.iter().map(|r| r[4].as_str()).collect();
+    assert!(
+        outcomes[0]
+            .starts_with("Fault: the server rejected the request (HTTP 401): Application key"),
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[1], "Refused: Invalid credentials");
+    assert_eq!(outcomes[2], "Succeeded: a session token was issued");
+    assert!(rows.iter().all(|r| r[2] == "plain"), "{rows:?}");
+    assert_eq!(rows[1][3], "BaseAuthentication", "how far it got");
+    assert!(
+        rows[0][5].contains("BO Companies"),
+        "the app key's hint: {rows:?}"
+    );
+    assert!(
+        rows[1][5].contains("The username or password is wrong"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[2][5], "—");
+    // The counts are those of the details below them.
+    let attempts = report.matches("\n## Attempt ").count();
+    let exchanges = report.matches("\n### ").count();
+    assert_eq!(
+        row(&report, "Attempts"),
+        Some(attempts.to_string().as_str())
+    );
+    assert_eq!(
+        row(&report, "Exchanges"),
+        Some(exchanges.to_string().as_str())
+    );
+    for ending in ["Succeeded", "Refused", "Fault"] {
+        assert_eq!(row(&report, ending), Some("1"), "{ending} in\n{report}");
+    }
+    // The context of the runs, as the log recorded it.
+    assert_eq!(
+        row(&report, "URL"),
+        Some(served.sandbox.base_url().as_str())
+    );
+    assert_eq!(row(&report, "Username"), Some("plain"));
+    assert_eq!(row(&report, "Profile"), Some("none"));
+    assert!(
+        row(&report, "Tool")
+            .is_some_and(|t| t.starts_with("autoshares-login ") && t.contains("commit ")),
+        "{report}"
+    );
+    assert!(row(&report, "Config file").is_some_and(|c| c.ends_with("config.toml")));
+    for secret in [
+        served.password("plain"),
+        served.app_key(),
+        "not-the-app-key",
+        "not-the-password",
+    ] {
+        assert!(
+            !report.contains(secret),
+            "a secret of {} chars leaked",
+            secret.len()
+        );
+    }
+}
+
+#[test]
+fn a_log_of_the_first_format_is_reported_without_a_context() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/customer.jsonl");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    assert!(!text.contains(r#""run":"#), "the fixture has no run line");
+    let dir = scratch_dir("inspect-first-format");
+    let out = dir.join("r.md");
+    let output = inspect_report(&fixture, &out);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        report.contains(
+            "Not recorded: the log was written before autoshares-login recorded each run's context"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("Its requests went to http://127.0.0.1:8787/api/token."),
+        "{report}"
+    );
+    let rows = story_rows(&report);
+    let endings: Vec<&str> = rows
+        .iter()
+        .map(|r| r[4].split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        endings,
+        ["Refused", "Succeeded", "Rate-limited"],
+        "{report}"
+    );
 }
 
 /// The viewer (in a PTY) on a log of real logins written in the scratch dir `name`, up and drawn.

@@ -93,6 +93,39 @@ fn the_viewer_opens_on_the_first_exchange_under_the_logs_note_in_full() {
 }
 
 #[test]
+fn at_80x24_the_first_screen_tells_each_attempt_above_the_timeline() {
+    let log = customer_log();
+    let screen = render(&log, &mut Viewer::default(), 80, 24);
+    assert!(
+        screen.contains("3 attempts: 1 succeeded, 1 refused, 1 rate-limited"),
+        "{screen}"
+    );
+    let story: Vec<&str> = screen
+        .lines()
+        .filter(|line| line.contains(" 03:50:33 ") && !line.contains('.'))
+        .collect();
+    let endings = [
+        "Refused: Invalid credentials",
+        "Succeeded:",
+        "Rate-limited:",
+    ];
+    assert_eq!(
+        story.len(),
+        endings.len(),
+        "one line per attempt:\n{screen}"
+    );
+    for (line, ending) in story.iter().zip(endings) {
+        assert!(line.contains(ending), "{ending:?} not in {line:?}");
+    }
+    assert!(
+        screen.contains("The username or password is wrong."),
+        "the hint under its attempt:\n{screen}"
+    );
+    let story_at = screen.find("3 attempts:").unwrap();
+    assert!(story_at < screen.find("Timeline:").unwrap(), "{screen}");
+}
+
+#[test]
 fn a_failure_scrolled_to_the_end_of_its_details_shows_its_hint() {
     // Past the end: the details stop at their last line, as PgDn does.
     for screen in snapshot("inspect_rate_limited_end", (4, u16::MAX), &[]) {
@@ -185,10 +218,7 @@ fn every_key_the_viewer_and_its_help_list_does_something_and_no_other_key_does()
 
 #[test]
 fn a_log_without_exchanges_is_never_described_as_a_login_still_to_send() {
-    let empty = LogContents {
-        exchanges: Vec::new(),
-        notes: Vec::new(),
-    };
+    let empty = LogContents::default();
     for (width, height) in SIZES {
         let screen = render(&empty, &mut Viewer::default(), width, height);
         assert!(!screen.contains("Nothing sent yet"), "{screen}");

@@ -145,17 +145,32 @@ impl Files {
         ]
     }
 
-    /// The log and the report, after checking they hold one record per exchange.
+    /// The log and the report, after checking they hold one record per exchange and the run's context
+    /// (the log's `run` line, the report's context block), so that the search covers those too.
     fn diagnostics(&self, exchanges: usize) -> [Written; 2] {
         let log = Written::file("log", &self.log);
-        let lines = log.bytes.iter().filter(|&&b| b == b'\n').count();
-        assert_eq!(lines, exchanges, "one log line per exchange");
+        let text = String::from_utf8_lossy(&log.bytes);
+        let (runs, records): (Vec<&str>, Vec<&str>) =
+            text.lines().partition(|line| line.contains(r#""run":{"#));
+        assert_eq!(records.len(), exchanges, "one log line per exchange");
+        assert!(!runs.is_empty(), "the run's context is in the log:\n{text}");
+        assert!(text.starts_with(runs[0]), "a run line comes first:\n{text}");
         let report = Written::file("report", &self.report);
         let heading = format!("\n### {exchanges}. ");
         assert!(
             contains(&report.bytes, heading.as_bytes()),
             "the report lists {exchanges} exchanges"
         );
+        for block in [
+            "\n## Context\n",
+            "\n| Tool | autoshares-login ",
+            "\n| URL | http://127.0.0.1:",
+        ] {
+            assert!(
+                contains(&report.bytes, block.as_bytes()),
+                "the report's context block has {block:?}"
+            );
+        }
         [log, report]
     }
 
@@ -757,4 +772,74 @@ fn a_password_that_is_an_ordinary_word_cannot_be_read_back_in_the_tui() {
             files.remove();
         }
     }
+}
+
+/// `doctor --report` with every secret it could meet (the app key given in full, a password in the
+/// environment, credentials in the URL and the proxy variable) and a log of a refused login: the ticket
+/// file holds the checks, the context and the log's report, and none of those secrets.
+#[test]
+fn a_doctor_report_holds_the_context_and_no_secret() {
+    let served = Served::start();
+    let files = Files::new("leaks-doctor-report");
+    let log = files.log.to_str().unwrap();
+    let refused = served.line_mode("plain", &["--log", log], "wrong-Pw-zK85\n");
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    let url = served
+        .sandbox
+        .base_url()
+        .replace("http://", "http://urluser:URLPW-zK86@");
+    let proxy_password = "PROXYPW-zK87";
+    let proxy = format!("http://proxyuser:{proxy_password}@127.0.0.1:9");
+    let out = common::run(
+        &[
+            "doctor",
+            "--url",
+            &url,
+            "--allow-http",
+            "--username",
+            "plain",
+            "--store",
+            "none",
+            "--clipboard",
+            "off",
+            "--timeout",
+            "2",
+            "--log",
+            log,
+            "--report",
+            files.report.to_str().unwrap(),
+        ],
+        &[
+            ("AUTOSHARES_APP_KEY", served.app_key()),
+            ("AUTOSHARES_PASSWORD", "ENVPW-zK88"),
+            ("NO_PROXY", "*"),
+            ("HTTP_PROXY", &proxy),
+        ],
+        "",
+    );
+    assert!(out.stderr.contains("Report written to"), "{}", out.stderr);
+    let report = Written::file("doctor report", &files.report);
+    let text = String::from_utf8_lossy(&report.bytes).to_string();
+    for part in [
+        "## Checks",
+        "## Context",
+        "| Config file |",
+        "## autoshares-login support report",
+        "Refused: Invalid credentials",
+    ] {
+        assert!(text.contains(part), "{part:?} not in\n{text}");
+    }
+    let mut secrets = secrets_of(&served, "plain", &["wrong-Pw-zK85"]);
+    secrets.extend([
+        Secret::new("password in the environment", "ENVPW-zK88"),
+        Secret::new("URL password", "URLPW-zK86"),
+        Secret::new("proxy password", proxy_password),
+    ]);
+    let written = [
+        report,
+        Written::text("stdout", &out.stdout),
+        Written::text("stderr", &out.stderr),
+    ];
+    assert_eq!(found(&secrets, &written), Vec::<String>::new());
+    files.remove();
 }

@@ -259,12 +259,20 @@ fn log_file_gets_one_redacted_json_line_per_exchange() {
     let token = out.stdout.trim_end();
     let interim = served.interim_tokens();
     assert_eq!(interim.len(), 2);
-    let statuses: Vec<u64> = text
+    let records: Vec<serde_json::Value> = text
         .lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-            record["status"].as_u64().expect("a status")
-        })
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let (runs, exchanges): (Vec<_>, Vec<_>) = records.iter().partition(|r| r.get("run").is_some());
+    assert_eq!(runs.len(), 1, "one run line: {text}");
+    assert!(
+        records[0].get("run").is_some(),
+        "the run line comes first: {text}"
+    );
+    assert_eq!(runs[0]["run"]["settings"]["username"], "pin-code");
+    let statuses: Vec<u64> = exchanges
+        .iter()
+        .map(|record| record["status"].as_u64().expect("a status"))
         .collect();
     assert_eq!(statuses, [202, 202, 200]);
     let app_key = &served.sandbox.scenarios().app_key;
@@ -434,12 +442,11 @@ fn a_log_others_can_read_gets_a_warning_and_keeps_its_mode() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o644, "the mode is left as it was");
+    let text = std::fs::read_to_string(&path).expect("the log");
     assert_eq!(
-        std::fs::read_to_string(&path)
-            .expect("the log")
-            .lines()
-            .count(),
-        1
+        text.lines().count(),
+        2,
+        "a run line and one exchange: {text}"
     );
 }
 

@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use autoshares_login::auth::wire::{Expecting, Failure, Fault, Outcome, Success};
 use autoshares_login::auth::{CheckError, ClientOptions, UserInfo};
 use autoshares_login::clipboard::{ClipboardMode, Copied, Copier, Environment, TmuxBuffer};
+use autoshares_login::diag::RunContext;
 use autoshares_login::diag::report::{Replaced, Written};
 use autoshares_login::diag::{Exchange, OutcomeKind};
 use autoshares_login::exit::Exit;
@@ -62,6 +63,7 @@ fn profile(name: Option<&str>, prefill: Prefill) -> Profile {
             clipboard: Some(ClipboardMode::Osc52),
             ..Layer::default()
         },
+        context: RunContext::default(),
     }
 }
 
@@ -1217,9 +1219,19 @@ fn a_report_covers_every_attempt_of_the_session() {
         "{text}"
     );
     assert!(text.contains("| Attempts | 2 |"), "{text}");
+    let refused = text.find("| alice | BaseAuthentication | Refused: Invalid credentials |");
+    let succeeded = text.find("| Succeeded: a session token was issued | — |");
+    assert!(
+        refused.is_some_and(|r| succeeded.is_some_and(|s| r < s)),
+        "the story tells both attempts in order: {text}"
+    );
+    assert!(
+        text.contains("\n## Context\n") && text.contains("| Username | alice |"),
+        "{text}"
+    );
     let first = text.find("## Attempt 1 of 2: username alice").expect(text);
     let second = text.find("## Attempt 2 of 2: username alice").expect(text);
-    let failure = text.find("Invalid credentials").expect(text);
+    let failure = first + text[first..].find("Invalid credentials").expect(text);
     assert!(
         first < failure && failure < second,
         "attempts in order: {text}"
