@@ -259,7 +259,7 @@ fn a_huge_user_info_name_leaves_the_token_line_on_screen_and_the_process_small()
             !common::contains(&raw, "\u{202e}".as_bytes()),
             "a bidi override drawn"
         );
-        tui.send("q");
+        tui.send(pty::key::ESC);
         tui.expect_exit_restored(0);
     }
 }
@@ -316,7 +316,7 @@ fn a_user_info_failure_that_echoes_the_token_shows_it_nowhere() {
         tui.expect_text("AutoShares login");
         tui.send(pty::key::ENTER);
         let screen = tui.expect_text("Token not confirmed");
-        tui.send("r");
+        tui.send(pty::key::CTRL_R);
         tui.expect_text("Report written to");
         tui.send(pty::key::F2);
         tui.expect_text("Timeline: 2 exchanges");
@@ -324,7 +324,7 @@ fn a_user_info_failure_that_echoes_the_token_shows_it_nowhere() {
         tui.wait_for("the timeline closed", PATIENCE, |t| {
             !t.contains("Timeline:")
         });
-        tui.send("q");
+        tui.send(pty::key::ESC);
         tui.expect_exit_restored(0);
         let token = TOKEN.as_bytes();
         let places = [
