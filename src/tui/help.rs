@@ -79,10 +79,12 @@ impl HelpPopup {
     }
 }
 
-/// What the popup explains: the keys of the screen under it, a word on secrets, and in `--demo` the
-/// sandbox users.
+/// What the popup explains: the keys of the screen under it, the popup's own keys, a word on secrets,
+/// and in `--demo` the sandbox users.
 pub(crate) struct HelpContent<'a> {
     pub under: &'a KeyMap,
+    /// The popup's own keys: `HELP_POPUP` over a login's screens, `VIEWER_HELP_POPUP` over `inspect`.
+    pub own: &'static KeyMap,
     pub note: &'a str,
     pub users: &'a [DemoUser],
 }
@@ -92,6 +94,7 @@ impl<'a> HelpContent<'a> {
     pub(super) fn of_app(app: &'a App, under: &'a KeyMap) -> Self {
         HelpContent {
             under,
+            own: keys::HELP_POPUP,
             note: "Secrets are masked unless you ask; nothing typed is logged.",
             users: app.demo_users(),
         }
@@ -102,8 +105,8 @@ impl Component for HelpPopup {
     type Context<'a> = HelpContent<'a>;
     type Outcome = Popup;
 
-    fn keys(&self, _: &HelpContent) -> Cow<'static, KeyMap> {
-        Cow::Borrowed(keys::HELP_POPUP)
+    fn keys(&self, content: &HelpContent) -> Cow<'static, KeyMap> {
+        Cow::Borrowed(content.own)
     }
 
     fn handle(&mut self, action: Action, _: KeyEvent, _: &HelpContent) -> Popup {
@@ -170,8 +173,7 @@ fn lines(content: &HelpContent, width: u16) -> Vec<Line<'static>> {
     // A key of the screen that does something else in the popup (↑/↓ selects there, scrolls here) is
     // said again; one that does the same (Ctrl-C) is not.
     let same = |a: &Binding, b: &Binding| a.label == b.label && a.does == b.does;
-    let own: Vec<String> = keys::HELP_POPUP
-        .iter()
+    let own: Vec<String> = (content.own.iter())
         .filter(|binding| !under.iter().any(|u| same(u, binding)))
         .map(|binding| format!("{} {}", binding.label, binding.does))
         .collect();

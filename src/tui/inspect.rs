@@ -48,6 +48,7 @@ const NO_EXCHANGE: &str = "This log holds no exchange to show.";
 /// What the help popup explains: the viewer's keys, and below them a word on secrets.
 const HELP_CONTENT: HelpContent = HelpContent {
     under: KEYS,
+    own: keys::VIEWER_HELP_POPUP,
     note: "The log holds no secrets: they were redacted as it was written.",
     users: &[],
 };
@@ -76,7 +77,7 @@ impl Viewer {
     /// The keys of what is on screen: the help popup's while it is open.
     pub fn key_map(&self) -> &'static KeyMap {
         match self.help {
-            Some(_) => keys::HELP_POPUP,
+            Some(_) => HELP_CONTENT.own,
             None => KEYS,
         }
     }

@@ -266,8 +266,9 @@ pub(crate) const FAILURE_RETRY_WAIT: &KeyMap = &[
     QUIT,
     NOT_A_FIELD,
 ];
+/// The help over a login's screens: Esc and F1 close it, as the help opens over screens whose printable
+/// keys mean nothing (or are text).
 pub(crate) const HELP_POPUP: &KeyMap = &[
-    // Esc and F1 only: the help opens over screens whose printable keys mean nothing (or are text).
     bind(
         "Esc/F1",
         "close the help",
@@ -277,33 +278,55 @@ pub(crate) const HELP_POPUP: &KeyMap = &[
         ],
     )
     .always_in_bar("Esc", "close help"),
-    bind(
-        "↑/↓",
-        "scroll a line",
-        &[
-            (Key::Code(K::Up), A::ScrollHelp(Scroll::LineUp)),
-            (Key::Code(K::Down), A::ScrollHelp(Scroll::LineDown)),
-        ],
-    )
-    .in_bar("↑/↓", "scroll"),
-    bind(
-        "PageUp/PageDown",
-        "scroll a page",
-        &[
-            (Key::Code(K::PageUp), A::ScrollHelp(Scroll::PageUp)),
-            (Key::Code(K::PageDown), A::ScrollHelp(Scroll::PageDown)),
-        ],
-    ),
-    bind(
-        "Home/End",
-        "to the top/the end",
-        &[
-            (Key::Code(K::Home), A::ScrollHelp(Scroll::Top)),
-            (Key::Code(K::End), A::ScrollHelp(Scroll::Bottom)),
-        ],
-    ),
+    SCROLL_HELP_LINE,
+    SCROLL_HELP_PAGE,
+    SCROLL_HELP_ENDS,
     QUIT_IN_BAR,
 ];
+/// The help over the `inspect` viewer, where no login happens: `?` and `q` close it too, as `?` opens it
+/// and `q` quits the viewer.
+pub(crate) const VIEWER_HELP_POPUP: &KeyMap = &[
+    bind(
+        "Esc/F1/?/q",
+        "close the help",
+        &[
+            (Key::Code(K::Esc), A::CloseHelp),
+            (Key::Code(K::F(1)), A::CloseHelp),
+            (Key::Code(K::Char('?')), A::CloseHelp),
+            (Key::Code(K::Char('q')), A::CloseHelp),
+        ],
+    )
+    .always_in_bar("Esc", "close help"),
+    SCROLL_HELP_LINE,
+    SCROLL_HELP_PAGE,
+    SCROLL_HELP_ENDS,
+    QUIT_IN_BAR,
+];
+const SCROLL_HELP_LINE: Binding = bind(
+    "↑/↓",
+    "scroll a line",
+    &[
+        (Key::Code(K::Up), A::ScrollHelp(Scroll::LineUp)),
+        (Key::Code(K::Down), A::ScrollHelp(Scroll::LineDown)),
+    ],
+)
+.in_bar("↑/↓", "scroll");
+const SCROLL_HELP_PAGE: Binding = bind(
+    "PageUp/PageDown",
+    "scroll a page",
+    &[
+        (Key::Code(K::PageUp), A::ScrollHelp(Scroll::PageUp)),
+        (Key::Code(K::PageDown), A::ScrollHelp(Scroll::PageDown)),
+    ],
+);
+const SCROLL_HELP_ENDS: Binding = bind(
+    "Home/End",
+    "to the top/the end",
+    &[
+        (Key::Code(K::Home), A::ScrollHelp(Scroll::Top)),
+        (Key::Code(K::End), A::ScrollHelp(Scroll::Bottom)),
+    ],
+);
 /// The keys of a timeline panel: F2's here, and the `inspect` viewer's.
 pub(crate) const SELECT_EXCHANGE: Binding = bind(
     "↑/↓",
@@ -368,7 +391,7 @@ pub(super) mod tests {
         }
     }
 
-    pub const ALL: [&KeyMap; 14] = [
+    pub const ALL: [&KeyMap; 15] = [
         FORM,
         FORM_WITH_PROFILES,
         STEP,
@@ -382,6 +405,7 @@ pub(super) mod tests {
         CONFIRM_LOG_OUT,
         PROFILE_NAME,
         HELP_POPUP,
+        VIEWER_HELP_POPUP,
         TIMELINE_POPUP,
     ];
 

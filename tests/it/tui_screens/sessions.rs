@@ -71,7 +71,9 @@ fn a_stored_token_about_to_expire_opens_the_form_saying_when_it_expires() {
     assert!(matches!(h.app.screen(), Screen::Form));
     shows_whole(
         &h.render(100, 30),
-        &["The stored token expires at 2027-01-15 08:03 UTC (in 3 min 00 s): log in for a new one."],
+        &[
+            "The stored token expires at 2027-01-15 08:03 UTC (in 3 min 00 s): log in for a new one.",
+        ],
     );
     assert!(h.ctrl('y').is_empty());
 }
