@@ -8,6 +8,7 @@ use clap_mangen::Man;
 use roff::{Roff, bold, italic, roman};
 
 use crate::exit::Exit;
+use crate::session::SETTINGS;
 
 /// The program's name, as the shell and `man` know it.
 const BIN: &str = "autoshares-login";
@@ -89,6 +90,7 @@ type WriteSection = fn(&mut Roff, &Page);
 /// The sections after OPTIONS, in order, each with its writer: a new section is one entry here.
 const SECTIONS: &[(&str, WriteSection)] = &[
     ("COMMANDS", subcommands_section),
+    ("CONFIGURATION", configuration_section),
     ("FILES", files_section),
     ("ENVIRONMENT", environment_section),
     ("EXIT STATUS", exit_status_section),
@@ -115,7 +117,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "--report FILE",
-        "The support report (Markdown, secrets redacted); without --report, r in the TUI writes autoshares-login-report-TIMESTAMP.md in the current folder (or the temp folder).",
+        "The support report (Markdown, secrets redacted); without --report, Ctrl-R in the TUI writes autoshares-login-report-TIMESTAMP.md in the current folder (or the temp folder).",
     ),
 ];
 
@@ -218,6 +220,73 @@ fn term_list(roff: &mut Roff, terms: &[(&str, &str)]) {
         roff.text([bold(*term)]);
         roff.text([roman(*meaning)]);
     }
+}
+
+/// The config file's keys: `default_profile`, then every login setting a profile may hold, from the
+/// schema (so a new setting is documented here by being declared).
+fn configuration_section(roff: &mut Roff, page: &Page) {
+    roff.text([roman(
+        "The config file (see FILES) holds profiles: [profiles.NAME] tables of login settings. A run \
+         takes each setting from its flag, else its variable, else the profile (--profile NAME, \
+         AUTOSHARES_PROFILE, else default_profile), else the default. An unknown key or a bad value \
+         stops the run (exit 2) naming the file, the line and the key. Passwords, PINs and codes are \
+         never read from it.",
+    )]);
+    roff.control("TP", []);
+    roff.text([bold("default_profile = \"NAME\"")]);
+    roff.text([roman(
+        "The profile used when neither --profile nor AUTOSHARES_PROFILE names one.",
+    )]);
+    for setting in SETTINGS {
+        roff.control("TP", []);
+        roff.text([bold(setting.profile_key)]);
+        let mut text = setting.doc.trim().replace('\n', " ");
+        if let Some(flag) = setting.flag {
+            let values = possible_values(page.command, flag);
+            if !values.is_empty() {
+                text.push_str(&format!(" One of: {}.", values.join(", ")));
+            }
+            text.push_str(&format!(" Flag: {flag}."));
+        }
+        if let Some(env) = setting.env {
+            text.push_str(&format!(" Variable: {env}."));
+        }
+        roff.text([roman(text)]);
+    }
+    roff.control("PP", []);
+    roff.text([roman("For example:")]);
+    roff.control("nf", []);
+    roff.control("RS", []);
+    for line in EXAMPLE_CONFIG {
+        roff.text([roman(*line)]);
+        roff.control("br", []);
+    }
+    roff.control("RE", []);
+    roff.control("fi", []);
+}
+
+/// A config file with one profile, as CONFIGURATION shows it.
+const EXAMPLE_CONFIG: &[&str] = &[
+    "default_profile = \"live\"",
+    "",
+    "[profiles.live]",
+    "url = \"https://pub-api-et-demo-prod.etnasoft.us/api\"",
+    "username = \"jtrader\"",
+    "store = \"auto\"",
+];
+
+/// The values the option `flag` (`--store`) takes, when it names them.
+fn possible_values(command: &Command, flag: &str) -> Vec<String> {
+    let long = flag.trim_start_matches("--");
+    (command.get_arguments())
+        .find(|arg| arg.get_long() == Some(long))
+        .map(|arg| {
+            (arg.get_possible_values().iter())
+                .filter(|value| !value.is_hide_set())
+                .map(|value| value.get_name().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn files_section(roff: &mut Roff, _: &Page) {

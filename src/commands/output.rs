@@ -296,7 +296,8 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
     let config = &context.config;
     if config.profiles.is_empty() {
         crate::say_out!(
-            "No profiles in {} (assets/config.example.toml shows how to write one).",
+            "No profiles in {}: log in and press Ctrl-P on the success screen to save one, or write \
+             one (`autoshares-login man`, section CONFIGURATION, shows every key).",
             config.path.display()
         )?;
         return Ok(Exit::Success);

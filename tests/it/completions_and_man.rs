@@ -7,6 +7,7 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
+use autoshares_login::session::SETTINGS;
 use common::tools::require_tool;
 use common::{BIN, run, scratch_dir};
 
@@ -239,6 +240,7 @@ fn the_man_page_renders_with_man() {
         .collect();
     let order = [
         "COMMANDS",
+        "CONFIGURATION",
         "FILES",
         "ENVIRONMENT",
         "EXIT STATUS",
@@ -256,6 +258,26 @@ fn the_man_page_renders_with_man() {
     assert!(
         at.windows(2).all(|w| w[0] < w[1]),
         "sections out of order: {headings:?}"
+    );
+    // CONFIGURATION names every key a profile may hold, so a binary user has the reference.
+    let configuration = plain
+        .split("\nCONFIGURATION\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nFILES\n").next())
+        .expect("a CONFIGURATION section");
+    let mut keys = vec!["default_profile"];
+    keys.extend(SETTINGS.iter().map(|s| s.profile_key));
+    for key in keys {
+        assert!(
+            configuration
+                .lines()
+                .any(|l| l.trim_start().starts_with(key)),
+            "{key} not in CONFIGURATION:\n{configuration}"
+        );
+    }
+    assert!(
+        configuration.contains("auto, keyring, file, none"),
+        "{configuration}"
     );
     assert!(
         !plain.contains("keep-clipboard"),

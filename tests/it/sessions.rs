@@ -523,3 +523,22 @@ fn the_keyring_backend_keeps_the_token_in_a_real_secret_service() {
         "logout removed the keyring item: {found}"
     );
 }
+
+#[test]
+fn profiles_without_a_config_file_says_how_to_make_one_without_the_source_tree() {
+    let home = Home::new("sessions-no-profiles");
+    let env: Vec<(&str, String)> = (home.env().into_iter())
+        .map(|(name, value)| (name, value.display().to_string()))
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let out = run(&["profiles"], &env, "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for said in [
+        "No profiles in",
+        "Ctrl-P",
+        "`autoshares-login man`, section CONFIGURATION",
+    ] {
+        assert!(out.stdout.contains(said), "{said:?} in {}", out.stdout);
+    }
+    assert!(!out.stdout.contains("assets/"), "{}", out.stdout);
+}
