@@ -152,7 +152,7 @@ fn a_refused_port_fails_tcp_and_skips_what_needs_it() {
         &output,
         "TCP",
         "FAIL",
-        &["connection refused", "Nothing is listening"],
+        &["connection refused", "Check the host and port in the URL"],
     );
     expect(&output, "Token endpoint", "skip", &["cannot be reached"]);
 }
@@ -319,7 +319,7 @@ fn url_shapes_are_checked_before_anything_is_sent() {
     expect(&missing, "URL", "FAIL", &["no API URL given", "--url"]);
     expect(&missing, "DNS", "skip", &["needs a usable URL"]);
     let no_scheme = doctor(&["--url", "pub-api.example/api"], &[]);
-    expect(&no_scheme, "URL", "FAIL", &["is not valid", "in full"]);
+    expect(&no_scheme, "URL", "FAIL", &["add https://", "in full"]);
     let plain = doctor(&["--url", "http://trader.example/api"], &[]);
     expect(
         &plain,

@@ -24,6 +24,7 @@ mod leaks;
 mod line_mode;
 mod line_mode_steps;
 mod login_flows;
+mod plain_words;
 mod properties;
 mod sandbox_server;
 mod session_lock;

@@ -330,8 +330,8 @@ fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
     tui.send(ENTER);
     let step = tui.expect_text("Step 2: VerificationCode");
     assert!(
-        folded(&step).contains("it is sent in the VerificationCode header."),
-        "{step}"
+        folded(&step).contains("Enter the code sent by email or SMS.") && !step.contains("header"),
+        "the trader's words, the header name left to the timeline: {step}"
     );
     tui.send(code);
     tui.send(ENTER);
