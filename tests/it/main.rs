@@ -17,6 +17,7 @@ mod client_faults;
 mod clipboard;
 mod completions_and_man;
 mod doctor;
+mod fits_80_columns;
 mod hostile_input;
 mod inspect;
 mod inspect_screens;
