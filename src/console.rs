@@ -1,6 +1,8 @@
 //! Lines for the user on stderr and stdout that never panic: a closed stream (EPIPE) loses the text, nothing
 //! else; stdout that cannot take it for another reason (a full disk) is an error for the caller to report.
 //!
+//! Text for people fits 80 columns: [`wrapped`] wraps it with a hanging indent.
+//!
 //! `println!` and `eprintln!` panic when their stream is gone (a pipe whose reader quit, a terminal that hung
 //! up), so the crate denies them (`clippy::print_stdout`, `clippy::print_stderr`) and writes through here.
 
@@ -57,6 +59,21 @@ pub fn prompt(text: &str) {
         .and_then(|()| stderr.flush());
 }
 
+/// The width text for people fits: an 80-column terminal, and the same text in a pipe.
+pub const WIDTH: usize = 80;
+
+/// `text` wrapped at spaces (never inside a URL or a path, unless one is longer than a line) to
+/// [`WIDTH`] columns, its first line indented by `first` spaces and the others by `rest` (a hanging
+/// indent when `rest` is the larger).
+pub fn wrapped(text: &str, first: usize, rest: usize) -> String {
+    let (first, rest) = (" ".repeat(first), " ".repeat(rest));
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(&first)
+        .subsequent_indent(&rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +124,34 @@ mod tests {
         let mut written = Vec::new();
         line(&mut written, format_args!("a {}", "b"));
         assert_eq!(written, b"a b\n");
+    }
+
+    #[test]
+    fn wrapped_text_fits_and_hangs_under_its_first_line() {
+        let text = format!(
+            "work: logged in as {} at https://{}/api",
+            "u".repeat(30),
+            "h".repeat(50)
+        );
+        let lines: Vec<String> = wrapped(&text, 0, 4).lines().map(String::from).collect();
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(lines[0].starts_with("work: "), "{lines:?}");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("    ") && !l.starts_with("     ")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.trim() == format!("https://{}/api", "h".repeat(50))),
+            "a URL is never split: {lines:?}"
+        );
+        assert_eq!(wrapped("short", 2, 4), "  short");
     }
 }

@@ -187,7 +187,8 @@ impl TokenClient {
         let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
         let outcome = echo::withhold(outcome, &secrets);
         exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
-        exchange.hint = crate::auth::hints::for_outcome(&outcome).map(|hint| hint.advice);
+        exchange.hint =
+            crate::auth::hints::for_outcome(&outcome, &crate::auth::hints::server(&self.url));
         exchange.withhold(&secrets);
         (outcome, exchange)
     }

@@ -10,6 +10,9 @@ pub enum ClientOptionError {
     /// `url` as [`shown`] makes it: without credentials, query or fragment.
     #[error("the API URL {url:?} is not valid: {detail}")]
     BadUrl { url: String, detail: String },
+    /// No `https://` (or `http://`) in front: `url` as [`shown`] makes it.
+    #[error("the API URL {url:?} has no scheme: add https:// in front (https://{url})")]
+    NoScheme { url: String },
     #[error(
         "the API URL has a username or password in it (user:password@host), which would be sent to the server and shown in logs; give the username with --username, the password at the prompt or in AUTOSHARES_PASSWORD"
     )]
@@ -36,7 +39,12 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ClientOptionError>
     if authority(trimmed).contains('@') {
         return Err(ClientOptionError::Credentials);
     }
-    if base.contains("://") && authority(base.trim()).is_empty() {
+    if !has_scheme(trimmed) {
+        return Err(ClientOptionError::NoScheme {
+            url: shown(trimmed),
+        });
+    }
+    if authority(base.trim()).is_empty() {
         return Err(bad("it has no host"));
     }
     let full = if trimmed.ends_with("/token") {
@@ -64,6 +72,15 @@ pub fn token_url(base: &str, allow_http: bool) -> Result<Url, ClientOptionError>
         "http" => Err(ClientOptionError::PlainHttp { host }),
         other => Err(bad(&format!("the scheme {other}:// is not http or https"))),
     }
+}
+
+/// Whether `url` starts with a scheme: `…://`, or `http:`/`https:` written with other slashes (which the
+/// parser reads as a scheme all the same). `localhost:8787/api` has none: that is a host and a port.
+fn has_scheme(url: &str) -> bool {
+    url.contains("://")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        })
 }
 
 /// Where the host part of `url` starts: after `scheme://`, else at the start.
@@ -152,7 +169,6 @@ mod tests {
     #[test]
     fn nonsense_urls_are_configuration_errors() {
         for url in [
-            "pub-api.example/api",
             "ftp://h.example/api",
             "https://h.example/api?k=v",
             "https://h.example/api#top",
@@ -163,6 +179,26 @@ mod tests {
             assert!(
                 matches!(token_url(url, false), Err(ClientOptionError::BadUrl { .. })),
                 "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_url_without_a_scheme_says_to_add_https() {
+        for url in [
+            "pub-api.example/api",
+            "127.0.0.1:9/api",
+            "localhost:8787/api",
+        ] {
+            let err = token_url(url, false).unwrap_err();
+            assert!(
+                matches!(err, ClientOptionError::NoScheme { .. }),
+                "{url}: {err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains(&format!("add https:// in front (https://{url})")),
+                "{err}"
             );
         }
     }

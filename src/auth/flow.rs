@@ -50,6 +50,14 @@ impl Factor {
         }
     }
 
+    /// What a person is asked to do for this factor, in their words (the header stays in the timeline).
+    pub fn ask(self) -> &'static str {
+        match self {
+            Factor::PinCode => "Enter the PIN",
+            Factor::VerificationCode => "Enter the code sent by email or SMS",
+        }
+    }
+
     /// The other factor: an unknown step may be answered in either header.
     pub fn toggled(self) -> Factor {
         match self {

@@ -1,6 +1,6 @@
 //! What a known failure means and what to do about it; shared by the failure screen, line mode and the report.
 
-use std::time::Duration;
+use reqwest::Url;
 
 use super::wire::TlsProblem;
 use super::{Fault, Outcome, Stop};
@@ -41,42 +41,60 @@ pub enum Context {
     Form { pin_sent: bool },
 }
 
-/// How a login that stopped is concluded in a support report: what happened, and what to do.
-pub fn conclusion(stop: &Stop, context: Context) -> Conclusion {
+/// How a login that stopped at `server` is concluded in a support report: what happened (the
+/// protocol's words), and in plain words what it means and what to do.
+pub fn conclusion(stop: &Stop, server: &str, context: Context) -> Conclusion {
     Conclusion::Stopped {
         summary: stop.to_string(),
-        advice: for_stop(stop, context).advice,
+        advice: told(stop, server, context),
     }
 }
 
-/// Advice for how a login stopped, in the words of `context`; every stop gets one.
+/// The headline and the advice, as one text: for a report or a log, read away from the screen.
+fn told(stop: &Stop, server: &str, context: Context) -> String {
+    format!(
+        "{} {}",
+        headline(stop, server),
+        for_stop(stop, context).advice
+    )
+}
+
+/// What to do after how a login stopped, in the words of `context`; every stop gets advice.
 pub fn for_stop(stop: &Stop, context: Context) -> Hint {
     match stop {
-        Stop::Failed(failure) => for_reason(&failure.step, &failure.reason, context),
-        Stop::Fault(fault) if fault.is_app_key_problem() && context != Context::LineMode => hint(
-            Culprit::AppKey,
-            "The app key (Et-App-Key) is wrong or missing. It comes from the BO Companies widget in AutoShares Trader; correct the App key field.",
-        ),
-        Stop::Fault(fault) => for_fault(fault),
+        // No PIN to type again: its advice says what to do, in the form's words when it was sent.
+        Stop::Failed(failure) if refusal(&failure.step, &failure.reason) == Refusal::NoPin => {
+            no_pin(context)
+        }
+        Stop::Failed(failure) => {
+            with_next_move(for_reason(&failure.step, &failure.reason, context), context)
+        }
+        // The failure screen counts the server's wait down; Enter before its end sends nothing.
+        Stop::Fault(fault @ Fault::RateLimited { .. }) => fault_in(fault, context),
+        Stop::Fault(fault) => with_next_move(fault_in(fault, context), context),
     }
 }
 
-/// "PIN code is not init": the user has no PIN. Leaving the PIN out is the way on only where one was given.
-fn no_pin(context: Context) -> Hint {
-    let advice = match context {
-        Context::Form { pin_sent: true } => {
-            "This user has no PIN set up yet, so the PIN you gave cannot be checked: empty the PIN field and log in again (or set up a PIN in Web Trader's security settings first)."
-        }
-        Context::Form { pin_sent: false } | Context::LineMode => {
-            "This user has no PIN set up yet, and the server asks for one: set up a PIN in Web Trader's security settings (or ask support to), then log in again."
-        }
-    };
-    hint(Culprit::Pin, advice)
+/// Why the server refused a login, as far as what to tell the trader goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    PasswordExpired,
+    NoPin,
+    StaleTicket,
+    Locked,
+    Credentials,
+    Pin,
+    Code,
+    /// A reason this tool does not know; `withheld` when it repeated a secret and is not shown.
+    Other {
+        withheld: bool,
+    },
 }
 
-fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
-    // A withheld reason says only which secret the server's text held: no advice is drawn from its words
-    // (it names "the PIN" whatever the server meant), only from the step.
+/// What the server's step and reason amount to. A withheld reason says only which secret the server's
+/// text held: nothing is drawn from its words (it names "the PIN" whatever the server meant), only from
+/// the step.
+fn refusal(step: &str, reason: &str) -> Refusal {
     let withheld = redact::is_withheld(reason);
     let reason_lower = if withheld {
         String::new()
@@ -86,103 +104,245 @@ fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
     let has = |needle: &str| reason_lower.contains(needle);
     let base = step.eq_ignore_ascii_case("BaseAuthentication");
     if has("expired") && (base || has("password")) {
-        hint(
-            Culprit::Password,
-            "The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.",
-        )
+        Refusal::PasswordExpired
     } else if has("pin code is not init") {
-        no_pin(context)
+        Refusal::NoPin
     } else if has("corrupted ticket") {
-        hint(
-            Culprit::Nothing,
-            "The server no longer accepts this login's interim token (it was not sent back, was used twice, or expired). Start the login again.",
-        )
+        Refusal::StaleTicket
     } else if has("too many") || has("locked") {
-        hint(
-            Culprit::Nothing,
-            "Too many wrong answers: the server has locked this login. Wait before trying again, or ask support to unlock the user.",
-        )
-    } else if has("invalid credentials") || step.eq_ignore_ascii_case("BaseAuthentication") {
-        hint(
-            Culprit::Password,
-            "The username or password is wrong. Passwords are case-sensitive; check Caps Lock.",
-        )
+        Refusal::Locked
+    } else if has("invalid credentials") || base {
+        Refusal::Credentials
     } else if has("pin") || step.to_ascii_lowercase().contains("pin") {
-        hint(Culprit::Pin, "The PIN is wrong.")
+        Refusal::Pin
     } else if has("code") {
-        hint(
-            Culprit::Nothing,
-            "The verification code was not accepted. Codes expire quickly: ask for a new one by logging in again.",
-        )
-    } else if withheld {
-        hint(
-            Culprit::Nothing,
-            format!(
-                "The server stopped the login at step {step}. Its reason repeated what you sent, so it is not shown; ask support what this step needs."
-            ),
-        )
+        Refusal::Code
     } else {
-        hint(
-            Culprit::Nothing,
-            format!(
-                "The server stopped the login at step {step}. Its reason is shown verbatim above."
-            ),
-        )
+        Refusal::Other { withheld }
     }
 }
 
-fn wait_text(retry_after: Option<Duration>) -> String {
-    match retry_after {
-        Some(wait) => format!("wait {} s before trying again", wait.as_secs()),
-        None => "wait a minute before trying again".to_string(),
+/// The one sentence a trader reads first: what happened, in plain words, with `server` (the URL's
+/// `host:port`, see [`server`]) where the place matters. The protocol (status, State, Step, the
+/// library's error chain) goes below it; what to do after it ([`for_stop`]).
+pub fn headline(stop: &Stop, server: &str) -> String {
+    match stop {
+        Stop::Failed(failure) => match refusal(&failure.step, &failure.reason) {
+            Refusal::PasswordExpired => "The password has expired.".into(),
+            Refusal::NoPin => "This user has no PIN set up yet.".into(),
+            Refusal::StaleTicket => "The server no longer accepts this login's answers.".into(),
+            Refusal::Locked => "Too many wrong answers: the server has locked this login.".into(),
+            Refusal::Credentials => "The username or password is wrong.".into(),
+            Refusal::Pin => "The PIN is wrong.".into(),
+            Refusal::Code => "The code was not accepted.".into(),
+            Refusal::Other { .. } => {
+                format!("The server refused the login at step {}.", failure.step)
+            }
+        },
+        Stop::Fault(fault) => fault_headline(fault, server),
     }
 }
 
-/// Advice for an answer that ends a login (a failure or a fault), in line mode's words (the log and
-/// `inspect` are read away from any form); `None` for one that goes on.
-pub fn for_outcome(outcome: &Outcome) -> Option<Hint> {
-    match outcome {
-        Outcome::Failed(failure) => {
-            Some(for_stop(&Stop::Failed(failure.clone()), Context::LineMode))
-        }
-        Outcome::Fault(fault) => Some(for_fault(fault)),
-        Outcome::Succeeded(_) | Outcome::Expecting(_) => None,
-    }
-}
-
-/// Advice for a fault of the request itself (network, TLS, server, app key).
-pub fn for_fault(fault: &Fault) -> Hint {
+fn fault_headline(fault: &Fault, server: &str) -> String {
     match fault {
-        Fault::AppError { .. } if fault.is_app_key_problem() => hint(
-            Culprit::AppKey,
-            "The app key (Et-App-Key) is wrong or missing. It comes from the BO Companies widget in AutoShares Trader; set it with --app-key or AUTOSHARES_APP_KEY.",
+        Fault::AppError { .. } if fault.is_app_key_problem() => {
+            "The server does not know this app key.".into()
+        }
+        Fault::AppError { .. } => "The server refused the request.".into(),
+        Fault::RateLimited {
+            retry_after: Some(wait),
+            ..
+        } => format!(
+            "The server asks to wait {} s before the next try.",
+            wait.as_secs()
         ),
-        Fault::AppError { .. } => hint(
-            Culprit::Nothing,
-            "The server refused the request itself; its message is shown above.",
-        ),
-        Fault::RateLimited { retry_after, .. } => hint(
-            Culprit::Nothing,
-            format!(
-                "Too many login requests: {}. Retrying sooner only extends the wait.",
-                wait_text(*retry_after)
-            ),
-        ),
-        Fault::TooManySteps { limit, .. } => hint(
-            Culprit::Nothing,
-            format!(
-                "The server kept asking for more steps ({limit} in this login), so the tool stopped rather than send your credentials again and again. Start the login again; if it happens again, send the report to support."
-            ),
-        ),
+        Fault::RateLimited { .. } => "The server asks to wait before the next try.".into(),
+        Fault::TooManySteps { .. } => {
+            "The server kept asking for more steps, so the login was stopped.".into()
+        }
         Fault::Server { status, .. }
         | Fault::EmptyBody { status }
         | Fault::MissingToken { status, .. }
         | Fault::BodyTooLarge { status, .. }
-        | Fault::Unexpected { status, .. } => hint(
+        | Fault::Unexpected { status, .. } => {
+            format!(
+                "The server at {server} failed (HTTP {status}); your login details are not the problem."
+            )
+        }
+        Fault::Timeout {
+            connecting: true,
+            after,
+        } => format!(
+            "Could not connect to {server} within {} s. Is the URL right?",
+            after.as_secs()
+        ),
+        Fault::Timeout { after, .. } => {
+            format!("{server} did not answer within {} s.", after.as_secs())
+        }
+        Fault::Refused { .. } => {
+            format!("Could not connect to {server}: nothing is listening there. Is the URL right?")
+        }
+        Fault::Dns { .. } => {
+            format!("Could not find {server}: no such host name. Is the URL right?")
+        }
+        Fault::Tls { problem, .. } => {
+            let why = match problem {
+                TlsProblem::UntrustedIssuer | TlsProblem::Other => "its certificate is not trusted",
+                TlsProblem::WrongName { .. } => "its certificate is for another host name",
+                TlsProblem::OutsideValidity => "its certificate has expired or is not valid yet",
+            };
+            format!("Could not connect securely to {server}: {why}.")
+        }
+        Fault::PlainHttp { .. } => {
+            format!("{server} speaks plain HTTP, but the URL says https://.")
+        }
+        Fault::NotJson { .. } => {
+            format!("What answered at {server} is not the login API. Is the URL right?")
+        }
+        Fault::Network { .. } => format!("Could not reach {server}."),
+    }
+}
+
+/// How a URL is named in a headline: `host:port`.
+pub fn server(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("the server");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// What the trader does next, where the advice is read: in the TUI the failure screen's Enter takes
+/// them back to the form with the field at fault focused.
+fn next_move(culprit: Culprit, context: Context) -> Option<&'static str> {
+    match context {
+        Context::LineMode => None,
+        Context::Form { .. } => Some(match culprit {
+            Culprit::Url => "Press Enter to correct the URL and try again.",
+            Culprit::AppKey => "Press Enter to correct the App key and try again.",
+            Culprit::Password => "Press Enter to type the password again.",
+            Culprit::Pin => "Press Enter to type the PIN again.",
+            Culprit::Nothing => "Press Enter to try again.",
+        }),
+    }
+}
+
+/// `hint` with the next move of `context` after its advice.
+fn with_next_move(hint: Hint, context: Context) -> Hint {
+    match next_move(hint.culprit, context) {
+        Some(next) if hint.advice.is_empty() => Hint {
+            advice: next.into(),
+            ..hint
+        },
+        Some(next) => Hint {
+            advice: format!("{} {next}", hint.advice),
+            ..hint
+        },
+        None => hint,
+    }
+}
+
+/// "PIN code is not init": the user has no PIN. Leaving the PIN out is the way on only where one was given.
+fn no_pin(context: Context) -> Hint {
+    let advice = match context {
+        Context::Form { pin_sent: true } => {
+            "The PIN you gave cannot be checked: empty the PIN field and log in again (or set up a PIN in Web Trader's security settings first)."
+        }
+        Context::Form { pin_sent: false } | Context::LineMode => {
+            "The server asks for one all the same: set up a PIN in Web Trader's security settings (or ask support to), then log in again."
+        }
+    };
+    hint(Culprit::Pin, advice)
+}
+
+fn for_reason(step: &str, reason: &str, context: Context) -> Hint {
+    match refusal(step, reason) {
+        Refusal::PasswordExpired => hint(
+            Culprit::Password,
+            "Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.",
+        ),
+        Refusal::NoPin => no_pin(context),
+        Refusal::StaleTicket => hint(
+            Culprit::Nothing,
+            "Its interim token was not sent back, was used twice, or expired. Start the login again.",
+        ),
+        Refusal::Locked => hint(
+            Culprit::Nothing,
+            "Wait before trying again, or ask support to unlock the user.",
+        ),
+        Refusal::Credentials => hint(
+            Culprit::Password,
+            "Passwords are case-sensitive; check Caps Lock.",
+        ),
+        Refusal::Pin => hint(Culprit::Pin, "Check the PIN and log in again."),
+        Refusal::Code => hint(
+            Culprit::Nothing,
+            "Codes expire quickly: ask for a new one by logging in again.",
+        ),
+        Refusal::Other { withheld: true } => hint(
+            Culprit::Nothing,
+            "Its reason repeated what you sent, so it is not shown; ask support what this step needs.",
+        ),
+        Refusal::Other { withheld: false } => {
+            hint(Culprit::Nothing, "Its reason is shown verbatim below.")
+        }
+    }
+}
+
+/// What an answer from `server` that ends a login (a failure or a fault) means and what to do, in
+/// line mode's words (the log and `inspect` are read away from any form); `None` for one that goes on.
+pub fn for_outcome(outcome: &Outcome, server: &str) -> Option<String> {
+    let stop = match outcome {
+        Outcome::Failed(failure) => Stop::Failed(failure.clone()),
+        Outcome::Fault(fault) => Stop::Fault(fault.clone()),
+        Outcome::Succeeded(_) | Outcome::Expecting(_) => return None,
+    };
+    Some(told(&stop, server, Context::LineMode))
+}
+
+/// Advice for a fault of the request itself (network, TLS, server, app key), in line mode's words.
+pub fn for_fault(fault: &Fault) -> Hint {
+    fault_in(fault, Context::LineMode)
+}
+
+/// Advice for a fault, naming what can be changed in `context`: flags and variables in line mode,
+/// the profile's settings in the TUI (its own flags were given when it started).
+fn fault_in(fault: &Fault, context: Context) -> Hint {
+    let tui = context != Context::LineMode;
+    match fault {
+        Fault::AppError { .. } if fault.is_app_key_problem() => hint(
+            Culprit::AppKey,
+            if tui {
+                "The app key (Et-App-Key) comes from the BO Companies widget in AutoShares Trader; correct the App key field."
+            } else {
+                "The app key (Et-App-Key) comes from the BO Companies widget in AutoShares Trader; set it with --app-key or AUTOSHARES_APP_KEY."
+            },
+        ),
+        Fault::AppError { .. } => hint(Culprit::Nothing, "Its message is shown below."),
+        Fault::RateLimited {
+            retry_after: Some(_),
+            ..
+        } => hint(
+            Culprit::Nothing,
+            "Too many login requests: try again after the wait; retrying sooner only extends it.",
+        ),
+        Fault::RateLimited { .. } => hint(
+            Culprit::Nothing,
+            "Too many login requests: wait a minute before trying again; retrying sooner only extends the wait.",
+        ),
+        Fault::TooManySteps { limit, .. } => hint(
             Culprit::Nothing,
             format!(
-                "The server or a proxy in front of it failed (HTTP {status}). This is not a problem with your credentials; try again later, and send the report to support if it persists."
+                "It asked for {limit} steps in this login; the tool stopped rather than send your credentials again and again. Start the login again; if it happens again, send the report to support."
             ),
+        ),
+        Fault::Server { .. }
+        | Fault::EmptyBody { .. }
+        | Fault::MissingToken { .. }
+        | Fault::BodyTooLarge { .. }
+        | Fault::Unexpected { .. } => hint(
+            Culprit::Nothing,
+            "The server or a proxy in front of it failed. Try again later, and send the report to support if it persists.",
         ),
         Fault::Timeout { .. }
         | Fault::Refused { .. }
@@ -190,62 +350,64 @@ pub fn for_fault(fault: &Fault) -> Hint {
         | Fault::Tls { .. }
         | Fault::PlainHttp { .. }
         | Fault::Network { .. }
-        | Fault::NotJson { .. } => for_connection(fault),
+        | Fault::NotJson { .. } => for_connection(fault, tui),
     }
 }
 
 /// Advice for a fault on the way to the server, or of what answered there: the URL is the suspect.
-/// (`for_fault` sends only these faults here; a plain network failure is the last arm.)
-fn for_connection(fault: &Fault) -> Hint {
+/// (`fault_in` sends only these faults here; a plain network failure is the last arm.) `tui`: the
+/// advice names profile settings rather than flags.
+fn for_connection(fault: &Fault, tui: bool) -> Hint {
     match fault {
         Fault::Timeout {
             connecting: true, ..
         } => hint(
             Culprit::Url,
-            "No connection in time: something at that address accepts connections but does not complete them, or a firewall or proxy holds them. Check the host and port in the URL, and the proxy settings.",
+            "Something at that address accepts connections but does not complete them, or a firewall or proxy holds them. Check the host and port in the URL, and the proxy settings.",
         ),
         Fault::Timeout { .. } => hint(
             Culprit::Url,
-            "No answer in time. Check the URL and your network, or allow more time with --timeout.",
+            if tui {
+                "Check the URL and your network; to allow more time, set timeout (seconds) in the profile."
+            } else {
+                "Check the URL and your network, or allow more time with --timeout."
+            },
         ),
-        Fault::Refused { .. } => hint(
-            Culprit::Url,
-            "Nothing is listening at that address. Check the host and port in the URL.",
-        ),
+        Fault::Refused { .. } => hint(Culprit::Url, "Check the host and port in the URL."),
         Fault::Dns { .. } => hint(
             Culprit::Url,
-            "The host name in the URL cannot be resolved. Check it for typos and check your network.",
+            "Check it for typos in the URL, and check your network.",
         ),
-        Fault::Tls { problem, .. } => hint(Culprit::Url, for_tls(problem)),
+        Fault::Tls { problem, .. } => hint(Culprit::Url, for_tls(problem, tui)),
         Fault::PlainHttp { .. } => hint(
             Culprit::Url,
-            "The URL says https:// but the server at that host and port speaks plain HTTP. Check the port; for a server on this machine such as the sandbox, use http://.",
+            "The server at that port speaks plain HTTP: check the port; for a server on this machine such as the sandbox, use http://.",
         ),
         Fault::NotJson { .. } => hint(
             Culprit::Url,
-            "The answer is not the token endpoint's JSON: the URL may point at the wrong place, or a proxy answered instead. The API base usually ends in /api.",
+            "The URL may point at the wrong place, or a proxy answered instead. The API base usually ends in /api.",
         ),
-        _ => hint(
-            Culprit::Url,
-            "The connection failed. Check the URL and your network.",
-        ),
+        _ => hint(Culprit::Url, "Check the URL and your network."),
     }
 }
 
-fn for_tls(problem: &TlsProblem) -> String {
+fn for_tls(problem: &TlsProblem, tui: bool) -> String {
     match problem {
-        TlsProblem::UntrustedIssuer | TlsProblem::Other => "The server's certificate is not trusted. If your company inspects TLS with its own CA, pass that CA with --cacert.".into(),
-        TlsProblem::WrongName { presented } if presented.is_empty() => "The server's certificate is for another host name than the one in the URL. Use the host name the certificate is for.".into(),
+        TlsProblem::UntrustedIssuer | TlsProblem::Other if tui => "If your company inspects TLS with its own CA, set cacert (that CA's PEM file) in the profile.".into(),
+        TlsProblem::UntrustedIssuer | TlsProblem::Other => "If your company inspects TLS with its own CA, pass that CA with --cacert.".into(),
+        TlsProblem::WrongName { presented } if presented.is_empty() => "Use the host name the certificate is for.".into(),
         TlsProblem::WrongName { presented } => format!(
-            "The server's certificate is for {}, not for the host in the URL. Use the host name the certificate is for.",
+            "The certificate is for {}: use a host name it is for.",
             presented.join(", ")
         ),
-        TlsProblem::OutsideValidity => "The server's certificate has expired or is not valid yet. Check this computer's date and time; if they are right, the server's operators must renew the certificate.".into(),
+        TlsProblem::OutsideValidity => "Check this computer's date and time; if they are right, the server's operators must renew the certificate.".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::auth::wire::Failure;
 
@@ -272,7 +434,11 @@ mod tests {
             "BaseAuthentication",
             "Your Password has expired and must be changed",
         );
-        assert!(expired.advice.contains("expired"));
+        assert!(
+            expired
+                .advice
+                .contains("Change it in AutoShares Web Trader")
+        );
         assert_eq!(
             failed("SecutityPin", "PIN code is not init").culprit,
             Culprit::Pin
@@ -289,7 +455,7 @@ mod tests {
                 "Too many failed attempts, the login is locked"
             )
             .advice
-            .contains("locked")
+            .contains("unlock the user")
         );
     }
 
@@ -300,14 +466,114 @@ mod tests {
             step: "VerificationCode".into(),
             reason: "Corrupted ticket".into(),
         });
-        let Conclusion::Stopped { summary, advice } = conclusion(&stop, Context::LineMode) else {
+        let Conclusion::Stopped { summary, advice } =
+            conclusion(&stop, "h.example:443", Context::LineMode)
+        else {
             panic!("a stop concludes as stopped")
         };
         assert_eq!(
             summary,
             "Failed at step VerificationCode (HTTP 401): Corrupted ticket"
         );
+        assert!(
+            advice.starts_with("The server no longer accepts this login's answers."),
+            "{advice}"
+        );
         assert!(advice.contains("interim token"), "{advice}");
+    }
+
+    #[test]
+    fn each_failure_is_said_first_in_plain_words() {
+        let fault = |fault: Fault| headline(&Stop::Fault(fault), "127.0.0.1:9");
+        let detail = || "error sending request: client error (Connect)".to_string();
+        assert_eq!(
+            fault(Fault::Refused { detail: detail() }),
+            "Could not connect to 127.0.0.1:9: nothing is listening there. Is the URL right?"
+        );
+        assert_eq!(
+            fault(Fault::Dns { detail: detail() }),
+            "Could not find 127.0.0.1:9: no such host name. Is the URL right?"
+        );
+        assert_eq!(
+            fault(Fault::Timeout {
+                after: Duration::from_secs(30),
+                connecting: false
+            }),
+            "127.0.0.1:9 did not answer within 30 s."
+        );
+        assert_eq!(
+            fault(Fault::Tls {
+                problem: TlsProblem::UntrustedIssuer,
+                detail: detail()
+            }),
+            "Could not connect securely to 127.0.0.1:9: its certificate is not trusted."
+        );
+        assert_eq!(
+            fault(Fault::RateLimited {
+                status: 429,
+                state: None,
+                step: None,
+                reason: None,
+                retry_after: Some(Duration::from_secs(29)),
+            }),
+            "The server asks to wait 29 s before the next try."
+        );
+        assert_eq!(
+            fault(Fault::AppError {
+                status: 401,
+                message: "Application key is not defined or does not exist".into()
+            }),
+            "The server does not know this app key."
+        );
+        let refused = Stop::Failed(Failure {
+            status: 401,
+            step: "BaseAuthentication".into(),
+            reason: "Invalid credentials".into(),
+        });
+        assert_eq!(
+            headline(&refused, "h:443"),
+            "The username or password is wrong."
+        );
+        for words in [detail(), "HTTP".into(), "BaseAuthentication".into()] {
+            assert!(!headline(&refused, "h:443").contains(&words));
+        }
+    }
+
+    #[test]
+    fn the_tui_advice_says_which_key_and_which_profile_setting() {
+        let form = Context::Form { pin_sent: false };
+        let timeout = Stop::Fault(Fault::Timeout {
+            after: Duration::from_secs(30),
+            connecting: false,
+        });
+        let tui = super::for_stop(&timeout, form).advice;
+        assert!(
+            tui.contains("timeout (seconds) in the profile")
+                && tui.ends_with("Press Enter to correct the URL and try again."),
+            "{tui}"
+        );
+        assert!(
+            !tui.contains("--"),
+            "no flag of a process already running: {tui}"
+        );
+        let line = super::for_stop(&timeout, Context::LineMode).advice;
+        assert!(
+            line.contains("--timeout") && !line.contains("Enter"),
+            "{line}"
+        );
+        let untrusted = Stop::Fault(Fault::Tls {
+            problem: TlsProblem::UntrustedIssuer,
+            detail: "x".into(),
+        });
+        let tui = super::for_stop(&untrusted, form).advice;
+        assert!(tui.contains("set cacert") && !tui.contains("--"), "{tui}");
+    }
+
+    #[test]
+    fn a_server_is_named_by_host_and_port() {
+        let url = |text: &str| Url::parse(text).expect("a URL");
+        assert_eq!(server(&url("http://127.0.0.1:9/api/token")), "127.0.0.1:9");
+        assert_eq!(server(&url("https://h.example/api/token")), "h.example:443");
     }
 
     #[test]
@@ -355,12 +621,12 @@ mod tests {
             reason: None,
             retry_after: Some(Duration::from_secs(30)),
         }));
-        assert!(limited.advice.contains("wait 30 s"));
+        assert!(limited.advice.contains("try again after the wait"));
         let proxy = for_stop(&Stop::Fault(Fault::Server {
             status: 502,
             excerpt: "<html>".into(),
         }));
-        assert!(proxy.advice.contains("HTTP 502"));
+        assert!(proxy.advice.contains("a proxy in front of it failed"));
         assert_eq!(
             for_stop(&Stop::Fault(Fault::Refused { detail: "x".into() })).culprit,
             Culprit::Url
@@ -388,7 +654,7 @@ mod tests {
             after: Duration::from_secs(5),
             connecting: true,
         });
-        assert!(connecting.advice.contains("No connection in time"));
+        assert!(connecting.advice.contains("firewall or proxy"));
     }
 
     #[test]
@@ -398,7 +664,7 @@ mod tests {
         assert_eq!(password.culprit, Culprit::Password);
         assert_eq!(
             password.advice,
-            "The username or password is wrong. Passwords are case-sensitive; check Caps Lock."
+            "Passwords are case-sensitive; check Caps Lock."
         );
         // "held the PIN" is the tool's word, not the server's: it does not make a PIN hint.
         let other = failed("SomeStep", &held(&[redact::SecretKind::Pin]));

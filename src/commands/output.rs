@@ -1,4 +1,5 @@
-//! What the subcommands print: the token (bare or JSON), the status of stored sessions, logouts, profiles.
+//! What the subcommands print: the token (bare or JSON), the status of stored sessions, logouts, profiles;
+//! text for people fits 80 columns (`console::wrapped`).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -10,6 +11,7 @@ use serde_json::json;
 use super::obtain::confirm;
 use super::{Context, Validity, human_duration, local_time};
 use crate::auth::CheckError;
+use crate::console::wrapped;
 use crate::diag::sanitize::sanitize;
 use crate::exit::{self, Error, Exit};
 use crate::runtime::LazyRuntime;
@@ -131,7 +133,7 @@ pub fn status(
                 status_line(&key, stored, left, short_of)
             }
         };
-        crate::say_out!("{}", sanitize(&line))?;
+        crate::say_out!("{}", wrapped(&sanitize(&line), 0, INDENT))?;
     }
     if json {
         crate::say_out!("{}", serde_json::Value::Array(objects))?;
@@ -209,13 +211,14 @@ fn status_line(
         format!(", less than --min-valid {}", human_duration(min))
     });
     match summary {
+        // Which store, not its path: `--json` and `doctor` give the path.
         Some(s) if !left.is_zero() => format!(
-            "{}: logged in{} until {} ({} left{short}), in {}",
+            "{}: logged in{} until {} ({} left{short}), in the {} store",
             key.describe(),
             who(s),
             local_time(s.expires_at),
             human_duration(left),
-            s.kept_in
+            s.store().name()
         ),
         Some(s) if s.has_token => format!(
             "{}: not logged in (the token of {} expired at {})",
@@ -307,7 +310,6 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
     let mut stored: HashMap<String, Summary> = (context.store.summaries().into_iter())
         .map(|(key, summary)| (key.account(), summary))
         .collect();
-    let mut rows = vec![["", "PROFILE", "URL", "USERNAME", "STORE", "TIME LEFT"].map(String::from)];
     for (name, layer) in &config.profiles {
         let summary = stored.remove(&StoreKey::Profile(name.clone()).account());
         let left = summary
@@ -318,47 +320,36 @@ pub fn profiles(context: &Context) -> Result<Exit, Error> {
         let anothers = (summary.as_ref()).is_some_and(|s| {
             s.has_token && !s.is_for(layer.url.as_deref(), layer.username.as_deref())
         });
-        let store = layer.store.unwrap_or_default();
-        rows.push([
-            if config.default_profile.as_deref() == Some(name) {
-                "*"
-            } else {
-                ""
-            }
-            .to_string(),
-            name.clone(),
-            layer.url.clone().unwrap_or_else(|| "-".into()),
-            layer.username.clone().unwrap_or_else(|| "-".into()),
-            summary.map_or_else(|| store.name().to_string(), |s| s.kept_in),
-            match (anothers, left.is_zero()) {
-                (true, _) => "- (another login's token)".into(),
-                (false, true) => "-".into(),
-                (false, false) => human_duration(left),
-            },
-        ]);
+        let default = config.default_profile.as_deref() == Some(name);
+        let store = summary
+            .as_ref()
+            .map_or_else(|| layer.store.unwrap_or_default(), Summary::store)
+            .name();
+        let left = match (anothers, left.is_zero()) {
+            (true, _) => "no token of its own (another login's is stored)".to_string(),
+            (false, true) => "no token".to_string(),
+            (false, false) => format!("{} left", human_duration(left)),
+        };
+        let dash = || "-".to_string();
+        let mark = if default { "* " } else { "  " };
+        crate::say_out!("{}", wrapped(&format!("{mark}{}", sanitize(name)), 0, 2))?;
+        let details = [
+            format!(
+                "{} at {}",
+                layer.username.clone().unwrap_or_else(dash),
+                layer.url.clone().unwrap_or_else(dash)
+            ),
+            format!("{store} store, {left}"),
+        ];
+        for line in details {
+            crate::say_out!("{}", wrapped(&sanitize(&line), INDENT, INDENT + 2))?;
+        }
     }
-    let rows: Vec<_> = (rows.into_iter())
-        .map(|row| row.map(|cell| sanitize(&cell)))
-        .collect();
-    for line in table(&rows) {
-        crate::say_out!("{line}")?;
+    if config.default_profile.is_some() {
+        crate::say_out!("(* the default profile)")?;
     }
     Ok(Exit::Success)
 }
 
-/// Rows as left-aligned columns two spaces apart.
-fn table(rows: &[[String; 6]]) -> Vec<String> {
-    let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    rows.iter()
-        .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, width)| format!("{cell:<width$}"))
-                .collect();
-            cells.join("  ").trim_end().to_string()
-        })
-        .collect()
-}
+/// How far the lines after a first line are indented.
+const INDENT: usize = 4;

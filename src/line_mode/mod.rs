@@ -184,7 +184,7 @@ impl LineLogin {
         let ending = self.converse().await;
         if let Some(path) = &self.report_path {
             let conclusion = match (&ending.stop, ending.exit) {
-                (Some(stop), _) => hints::conclusion(stop, Context::LineMode),
+                (Some(stop), _) => hints::conclusion(stop, &self.server(), Context::LineMode),
                 (None, Exit::Success) => Conclusion::Token,
                 (None, _) => Conclusion::Unfinished,
             };
@@ -201,6 +201,11 @@ impl LineLogin {
             }
         }
         ending.token.ok_or(ending.exit)
+    }
+
+    /// The server, as a headline names it (`host:port`).
+    fn server(&self) -> String {
+        hints::server(self.client.url())
     }
 
     /// Keeps the exchange for the report and appends it to the log.
@@ -239,7 +244,7 @@ impl LineLogin {
             let prompt = match flow.on_outcome(outcome) {
                 Next::Ask(prompt) => prompt,
                 Next::Done(success) => return self.succeeded(success),
-                Next::Stopped(stop) => return stopped(stop),
+                Next::Stopped(stop) => return stopped(stop, &self.server()),
             };
             crate::say!("{}", step_lines.introduce(&prompt));
             let hint = (self.demo_user.as_ref()).and_then(|u| u.hint(prompt.factor));
@@ -325,18 +330,20 @@ async fn ask_step(
     Ok((factor, answer))
 }
 
-/// The login stopped: what the server said, and what to do.
-fn stopped(stop: Stop) -> Ending {
+/// The login stopped at `server`: what happened in plain words, what to do, then what the server (or
+/// the network library) said.
+fn stopped(stop: Stop, server: &str) -> Ending {
+    crate::say!("error: {}", hints::headline(&stop, server));
+    crate::say!("hint: {}", hints::for_stop(&stop, Context::LineMode).advice);
     match &stop {
         Stop::Failed(f) => crate::say!(
-            "Login failed at step {} (HTTP {}): {}",
+            "  the server: login failed at step {} (HTTP {}): {}",
             f.step,
             f.status,
             f.reason
         ),
-        Stop::Fault(fault) => crate::say!("error: {fault}"),
+        Stop::Fault(fault) => crate::say!("  details: {fault}"),
     }
-    crate::say!("hint: {}", hints::for_stop(&stop, Context::LineMode).advice);
     Ending {
         exit: Exit::for_stop(&stop),
         token: None,

@@ -9,11 +9,7 @@ use crate::auth::{Factor, Prompt};
 /// send it in the other one.
 pub fn question(prompt: &Prompt) -> String {
     if prompt.known_step {
-        return format!(
-            "Enter the {} (sent as {}): ",
-            prompt.factor.label(),
-            prompt.factor.header()
-        );
+        return format!("{}: ", prompt.factor.ask());
     }
     let other = prompt.factor.toggled().header();
     format!(

@@ -400,7 +400,9 @@ impl App {
     fn report(&self) -> Effect {
         let conclusion = match &self.login {
             Login::Succeeded(_) => Conclusion::Token,
-            Login::Failed(failure) => hints::conclusion(failure.stop(), failure.context()),
+            Login::Failed(failure) => {
+                hints::conclusion(failure.stop(), &self.server(), failure.context())
+            }
             Login::Form | Login::Step { .. } | Login::Waiting(_) => Conclusion::Unfinished,
         };
         let context = self.run_context();

@@ -1,4 +1,5 @@
-//! The failure screen: status, State, Step and Reason as the server gave them, and what to do next.
+//! The failure screen: what happened in one plain sentence and what to do, then the status, State, Step
+//! and Reason as the server gave them.
 
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
@@ -38,6 +39,8 @@ pub(crate) const NOT_THE_FORM: &str = "This is the failure screen, not the login
 #[derive(Debug, Clone)]
 pub struct FailureScreen {
     stop: Stop,
+    /// What happened, in a trader's words: the screen's first line.
+    headline: String,
     hint: Hint,
     context: Context,
     /// When the server said a retry is welcome (Retry-After).
@@ -47,8 +50,8 @@ pub struct FailureScreen {
 }
 
 impl FailureScreen {
-    /// The screen for `stop`, its advice in the words of `context`.
-    pub fn new(stop: Stop, context: Context, now: Instant) -> Self {
+    /// The screen for `stop` at `server` (the URL's `host:port`), its advice in the words of `context`.
+    pub fn new(stop: Stop, server: &str, context: Context, now: Instant) -> Self {
         let retry_at = match &stop {
             Stop::Fault(Fault::RateLimited {
                 retry_after: Some(wait),
@@ -57,6 +60,7 @@ impl FailureScreen {
             _ => None,
         };
         FailureScreen {
+            headline: hints::headline(&stop, server),
             hint: hints::for_stop(&stop, context),
             context,
             stop,
@@ -147,9 +151,9 @@ impl FailureScreen {
         ]
     }
 
-    /// The facts and the advice, ranked: on a small terminal the blank line gives way first, then the
-    /// State, the Step and the HTTP status; the Reason before the advice, which stays (a Reason too long
-    /// for the whole card shows its beginning).
+    /// What happened and what to do first, then the server's facts, ranked: on a small terminal the
+    /// blank line gives way first, then the State, the Step and the HTTP status; the Reason before the
+    /// headline and the advice, which stay (a Reason too long for the whole card shows its beginning).
     fn lines(&self) -> Vec<Ranked<'_>> {
         let [http, state, step, reason] = self.facts().map(|(name, value)| {
             Line::from(vec![
@@ -158,11 +162,7 @@ impl FailureScreen {
             ])
         });
         vec![
-            Ranked::new(2, http),
-            Ranked::new(4, state),
-            Ranked::new(3, step),
-            Ranked::new(1, reason).cut_rather_than_hidden(),
-            Ranked::blank(5),
+            Ranked::new(0, Line::styled(self.headline.as_str(), theme::error())),
             Ranked::new(
                 0,
                 vec![
@@ -170,6 +170,11 @@ impl FailureScreen {
                     Span::raw(self.hint.advice.as_str()),
                 ],
             ),
+            Ranked::blank(5),
+            Ranked::new(2, http),
+            Ranked::new(4, state),
+            Ranked::new(3, step),
+            Ranked::new(1, reason).cut_rather_than_hidden(),
         ]
     }
 

@@ -384,6 +384,10 @@ mod tests {
         });
         assert!(form.submit().is_none());
         assert_eq!(form.focus(), FieldId::Url);
-        assert!(form.message().unwrap().contains("not valid"));
+        assert!(
+            form.message()
+                .unwrap()
+                .contains("has no scheme: add https:// in front")
+        );
     }
 }

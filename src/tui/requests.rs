@@ -14,7 +14,7 @@ use super::message::{Effect, RequestId};
 use super::sandbox_users::DemoUser;
 use super::step::StepScreen;
 use crate::auth::client::token_url;
-use crate::auth::hints::{Context, Culprit};
+use crate::auth::hints::{self, Context, Culprit};
 use crate::auth::{ClientConfig, Factor, LoginFlow, Next, Outcome, TokenRequest};
 use crate::diag::{Exchange, OutcomeKind};
 
@@ -207,7 +207,7 @@ impl App {
                 let context = Context::Form {
                     pin_sent: flow.credentials().pin.is_some(),
                 };
-                let failure = FailureScreen::new(stop, context, self.now.instant);
+                let failure = FailureScreen::new(stop, &self.server(), context, self.now.instant);
                 self.retry_not_before = failure.retry_at().map(|at| (self.url.clone(), at));
                 self.login = Login::Failed(failure);
                 Vec::new()
@@ -218,6 +218,11 @@ impl App {
     /// The token endpoint of the URL submitted last.
     pub(super) fn token_url(&self) -> String {
         token_url(&self.url, true).map_or_else(|_| self.url.clone(), String::from)
+    }
+
+    /// The server of the URL submitted last, as a headline names it (`host:port`).
+    pub(super) fn server(&self) -> String {
+        token_url(&self.url, true).map_or_else(|_| self.url.clone(), |url| hints::server(&url))
     }
 
     /// The client settings of the command line with the URL of the form.

@@ -101,9 +101,10 @@ impl StepScreen {
         }
     }
 
-    /// The server's Step and Reason, and what the answer is and where it goes, ranked: on a small
-    /// terminal the blank line gives way first, then where the answer goes, then the server's words
-    /// (the Reason last: the Step is in the card's title too).
+    /// What to enter first (the PIN, the code sent by email or SMS), then whether the last answer was
+    /// refused and the server's Reason and Step, ranked: on a small terminal the blank line gives way
+    /// first, then the Step (it is in the card's title too), then the refusal; what to enter and the
+    /// Reason stay (a Reason too long for the card shows its beginning).
     fn lines(&self) -> Vec<Ranked<'_>> {
         let p = &self.prompt;
         let reason_style = if p.reasked {
@@ -111,27 +112,16 @@ impl StepScreen {
         } else {
             theme::value()
         };
-        let mut lines = vec![
-            Ranked::new(
-                1,
-                vec![
-                    Span::styled("Step      ", theme::label()),
-                    Span::styled(p.step.as_str(), theme::value()),
-                    Span::styled(
-                        format!("  (step {} of this login)", p.step_number),
-                        theme::muted(),
-                    ),
-                ],
-            ),
-            Ranked::new(
-                0,
-                vec![
-                    Span::styled("Reason    ", theme::label()),
-                    Span::styled(p.reason.as_str(), reason_style),
-                ],
+        let wants = if p.known_step {
+            format!("{}.", self.factor.ask())
+        } else {
+            format!(
+                "A step this tool does not know. Your answer is sent in the {} header (Tab switches to {}).",
+                self.factor.header(),
+                self.factor.toggled().header()
             )
-            .cut_rather_than_hidden(),
-        ];
+        };
+        let mut lines = vec![Ranked::new(0, Line::styled(wants, theme::focused_label()))];
         if p.reasked {
             lines.push(Ranked::new(
                 2,
@@ -141,22 +131,27 @@ impl StepScreen {
                 ),
             ));
         }
-        let wants = if p.known_step {
-            format!(
-                "The server wants your {}; it is sent in the {} header.",
-                self.factor.label(),
-                self.factor.header()
-            )
-        } else {
-            format!(
-                "A step this tool does not know. Your answer is sent in the {} header (Tab switches to {}).",
-                self.factor.header(),
-                self.factor.toggled().header()
-            )
-        };
         lines.extend([
             Ranked::blank(4),
-            Ranked::new(3, Line::styled(wants, theme::label())),
+            Ranked::new(
+                1,
+                vec![
+                    Span::styled("Reason    ", theme::label()),
+                    Span::styled(p.reason.as_str(), reason_style),
+                ],
+            )
+            .cut_rather_than_hidden(),
+            Ranked::new(
+                3,
+                vec![
+                    Span::styled("Step      ", theme::label()),
+                    Span::styled(p.step.as_str(), theme::value()),
+                    Span::styled(
+                        format!("  (step {} of this login)", p.step_number),
+                        theme::muted(),
+                    ),
+                ],
+            ),
         ]);
         if let Some(hint) = &self.demo_hint {
             lines.push(Ranked::new(2, Line::styled(hint.as_str(), theme::key())));

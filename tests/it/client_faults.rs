@@ -181,8 +181,11 @@ async fn https_to_a_port_that_speaks_plain_http_says_so() {
         let run = attempt(&format!("https://127.0.0.1:{port}/api")).await;
         let fault = run.fault();
         assert!(matches!(fault, Fault::PlainHttp { .. }), "{fault:?}");
-        let hint = hints::for_stop(&Stop::Fault(fault.clone()), hints::Context::LineMode);
-        assert!(hint.advice.contains("plain HTTP"), "{}", hint.advice);
+        let stop = Stop::Fault(fault.clone());
+        let headline = hints::headline(&stop, "127.0.0.1:1");
+        assert!(headline.contains("plain HTTP"), "{headline}");
+        let hint = hints::for_stop(&stop, hints::Context::LineMode);
+        assert!(hint.advice.contains("use http://"), "{}", hint.advice);
         assert!(!hint.advice.contains("--cacert"), "{}", hint.advice);
     }
 }

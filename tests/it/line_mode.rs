@@ -110,14 +110,17 @@ fn wrong_password_exits_1_with_the_reason_and_a_hint() {
     assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty());
     assert!(
-        out.stderr.contains("BaseAuthentication") && out.stderr.contains("Invalid credentials"),
-        "{}",
+        out.stderr.contains(
+            "error: The username or password is wrong.\nhint: Passwords are case-sensitive"
+        ),
+        "the plain words first, then what to do: {}",
         out.stderr
     );
     assert!(
-        out.stderr
-            .contains("hint: The username or password is wrong"),
-        "{}",
+        out.stderr.contains(
+            "the server: login failed at step BaseAuthentication (HTTP 401): Invalid credentials"
+        ),
+        "the protocol below: {}",
         out.stderr
     );
     out.assert_hides("not-the-password-zK89");
@@ -130,8 +133,14 @@ fn rate_limited_login_exits_4() {
     let out = served.line_mode("busy", &[], &format!("{password}\n"));
     assert_eq!(out.code, Some(4), "stderr: {}", out.stderr);
     assert!(
+        out.stderr
+            .contains("error: The server asks to wait 30 s before the next try.\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
         out.stderr.contains(
-            "error: rate-limited (HTTP 429) at step BaseAuthentication: Too many login requests. Try again later. Retry in 30 s.\n"
+            "details: rate-limited (HTTP 429) at step BaseAuthentication: Too many login requests. Try again later. Retry in 30 s.\n"
         ),
         "{}",
         out.stderr
@@ -682,7 +691,7 @@ fn line_mode_hints_speak_of_flags_and_input_not_of_form_fields() {
     assert_eq!(no_pin.code, Some(1), "{}", no_pin.stderr);
     assert!(
         no_pin.stderr.contains(
-            "hint: This user has no PIN set up yet, and the server asks for one: set up a PIN"
+            "error: This user has no PIN set up yet.\nhint: The server asks for one all the same: set up a PIN"
         ),
         "{}",
         no_pin.stderr
@@ -723,7 +732,7 @@ fn demo_prompts_say_what_the_sandbox_user_types() {
     for hint in [
         format!("(--demo: the sandbox's PIN for pin-code is {pin}) Enter the PIN"),
         format!(
-            "(--demo: the sandbox's verification code for pin-code is {code}) Enter the verification code"
+            "(--demo: the sandbox's verification code for pin-code is {code}) Enter the code sent by email or SMS"
         ),
     ] {
         assert!(out.stderr.contains(&hint), "{hint:?} in {}", out.stderr);

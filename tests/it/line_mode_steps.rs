@@ -31,7 +31,9 @@ fn a_step_asked_again_with_the_reason_already_shown_gets_one_short_line() {
         out.stderr
     );
     assert_eq!(
-        out.stderr.matches("Enter the verification code").count(),
+        out.stderr
+            .matches("Enter the code sent by email or SMS")
+            .count(),
         3,
         "every ask still prompts: {}",
         out.stderr

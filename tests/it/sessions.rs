@@ -171,7 +171,7 @@ fn check_logs_in_again_when_the_server_no_longer_takes_the_token() {
     assert_eq!(status.code, Some(1), "{}", status.stdout);
     assert_eq!(
         status.stdout,
-        "profile p: the token of plain is not confirmed: the server did not accept the token (HTTP 401)\n",
+        "profile p: the token of plain is not confirmed: the server did not accept the\n    token (HTTP 401)\n",
         "refused, not 'expired' at a time to come"
     );
     let out = trader.run(&["token", "--no-tui", "--check"], "");
@@ -279,9 +279,14 @@ fn a_token_for_another_username_is_their_own_login_and_replaces_the_stored_one()
     );
     let status = trader.run(&["status"], "");
     assert_eq!(status.code, Some(1), "plain's token was replaced");
+    let said = status
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
-        status.stdout.contains("not logged in as plain at")
-            && status.stdout.contains("(the stored token is for short at"),
+        said.contains("not logged in as plain at")
+            && said.contains("(the stored token is for short at"),
         "{}",
         status.stdout
     );
@@ -290,11 +295,9 @@ fn a_token_for_another_username_is_their_own_login_and_replaces_the_stored_one()
         Some(0)
     );
     let profiles = trader.run(&["profiles"], "");
-    let row = (profiles.stdout.lines())
-        .find(|line| line.contains(" p "))
-        .unwrap_or_default();
     assert!(
-        row.ends_with("- (another login's token)"),
+        (profiles.stdout)
+            .contains("\n    file store, no token of its own (another login's is stored)\n"),
         "the profile's own login has no time left: {}",
         profiles.stdout
     );
@@ -431,19 +434,18 @@ fn profiles_lists_name_url_user_store_and_time_left() {
     trader.token(&[]);
     let out = trader.run(&["profiles"], "");
     assert_eq!(out.code, Some(0));
-    let row = out
-        .stdout
-        .lines()
-        .find(|l| l.contains(" p "))
-        .expect("a row for p");
-    assert!(row.starts_with('*'), "p is the default: {row}");
-    assert!(
-        row.contains(&trader.served.sandbox.base_url()) && row.contains("plain"),
-        "{row}"
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let at = (lines.iter().position(|l| *l == "* p")).expect("p, marked the default");
+    assert_eq!(
+        lines[at + 1],
+        format!("    plain at {}", trader.served.sandbox.base_url()),
+        "{}",
+        out.stdout
     );
     assert!(
-        row.contains("profile-p.json") && row.contains(" h "),
-        "{row}"
+        lines[at + 2].starts_with("    file store, ") && lines[at + 2].ends_with(" left"),
+        "{}",
+        out.stdout
     );
 }
 

@@ -77,7 +77,7 @@ fn line_mode_at_a_terminal(term: Option<&str>) -> String {
     term.expect_text("Password for code:");
     term.send(served.password("code"));
     term.send(ENTER);
-    term.expect_text("Enter the verification code");
+    term.expect_text("Enter the code sent by email or SMS");
     term.send(served.user("code").code.as_deref().unwrap());
     term.send(ENTER);
     term.expect_text("Logged in as code.");

@@ -29,7 +29,7 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
     tui.expect_text(FORM);
     tui.send(ENTER);
     let step = tui.expect_text("Step 1: SecutityPin");
-    assert!(folded(&step).contains("in the PinCode header"), "{step}");
+    assert!(folded(&step).contains("Enter the PIN."), "{step}");
     tui.send(pin);
     tui.wait_for("the PIN typed, masked", PATIENCE, |t| {
         form_value(t, "PIN") == Some("•".repeat(pin.chars().count()))
@@ -37,7 +37,7 @@ fn pin_then_code_logs_in_and_print_puts_the_token_on_stdout_only() {
     tui.send(ENTER);
     let step = tui.expect_text("Step 2: VerificationCode");
     assert!(
-        folded(&step).contains("in the VerificationCode header"),
+        folded(&step).contains("Enter the code sent by email or SMS."),
         "{step}"
     );
     tui.send(code);
@@ -330,8 +330,8 @@ fn at_40x12_the_step_and_success_screens_keep_their_key_lines_whole() {
     tui.send(ENTER);
     let step = tui.expect_text("Step 2: VerificationCode");
     assert!(
-        folded(&step).contains("it is sent in the VerificationCode header."),
-        "{step}"
+        folded(&step).contains("Enter the code sent by email or SMS.") && !step.contains("header"),
+        "the trader's words, the header name left to the timeline: {step}"
     );
     tui.send(code);
     tui.send(ENTER);

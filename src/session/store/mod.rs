@@ -150,6 +150,15 @@ impl Summary {
         same_login((&self.url, &self.username), url, username)
     }
 
+    /// Which store holds it: the keyring or the file (where exactly is [`Summary::kept_in`]).
+    pub fn store(&self) -> StoreMode {
+        if self.kept_in == keyring::NAME {
+            StoreMode::Keyring
+        } else {
+            StoreMode::File
+        }
+    }
+
     /// How long the token has left at `now` (zero without a token).
     pub fn time_left(&self, now: jiff::Timestamp) -> std::time::Duration {
         if !self.has_token {

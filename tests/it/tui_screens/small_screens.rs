@@ -127,17 +127,23 @@ const SAVED: &str = "Saved as profile paper (now the default profile).";
 const SAVED_WHERE: &str = "The profile is in /home/alice/.config/autoshares-login/config.toml; its app key and token are in /home/alice/.local/state/autoshares-login/sessions/x.json (readable by you only).";
 const STEP: &str = "Step      VerificationCode  (step 1 of this login)";
 const REASON: &str = "Reason    Expecting confirmation code: we sent six digits to the phone ending in 42, valid for 10 minutes";
-const WANTS: &str =
-    "The server wants your verification code; it is sent in the VerificationCode header.";
+const WANTS: &str = "Enter the code sent by email or SMS.";
 
-const EXPIRED_ADVICE: &str = "What to do  The password has expired. Change it in AutoShares Web Trader (or with the password reset), then log in with the new one.";
-const NO_PIN_ADVICE: &str = "What to do  This user has no PIN set up yet, and the server asks for one: set up a PIN in Web Trader's security settings (or ask support to), then log in again.";
+const EXPIRED_HEADLINE: &str = "The password has expired.";
+const EXPIRED_ADVICE: &str = "What to do  Change it in AutoShares Web Trader (or with the password reset), then log in with the new one. Press Enter to type the password again.";
+const NO_PIN_HEADLINE: &str = "This user has no PIN set up yet.";
+const NO_PIN_ADVICE: &str = "What to do  The server asks for one all the same: set up a PIN in Web Trader's security settings (or ask support to), then log in again.";
 const PROXY_REASON: &str = "Reason    the server failed (HTTP 502): <html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>";
-const PROXY_ADVICE: &str = "What to do  The server or a proxy in front of it failed (HTTP 502). This is not a problem with your credentials; try again later, and send the report to support if it persists.";
-const BUSY_ADVICE: &str = "What to do  Too many login requests: wait 30 s before trying again. Retrying sooner only extends the wait.";
+const PROXY_HEADLINE: &str =
+    "The server at api.example.test:443 failed (HTTP 502); your login details are not the problem.";
+const PROXY_ADVICE: &str = "What to do  The server or a proxy in front of it failed. Try again later, and send the report to support if it persists. Press Enter to try again.";
+const BUSY_HEADLINE: &str = "The server asks to wait 30 s before the next try.";
+const BUSY_ADVICE: &str = "What to do  Too many login requests: try again after the wait; retrying sooner only extends it.";
 const REFUSED_REASON: &str = "Reason    connection refused: error sending request for url (http://127.0.0.1:1/api/token): client error (Connect): tcp connect error: Connection refused (os error 111)";
+const REFUSED_HEADLINE: &str =
+    "Could not connect to api.example.test:443: nothing is listening there. Is the URL right?";
 const REFUSED_ADVICE: &str =
-    "What to do  Nothing is listening at that address. Check the host and port in the URL.";
+    "What to do  Check the host and port in the URL. Press Enter to correct the URL and try again.";
 const NO_STATE: &str = "State     —";
 const NO_STEP: &str = "Step      —";
 const BASE_STEP: &str = "Step      BaseAuthentication";
@@ -191,68 +197,77 @@ fn cases() -> Vec<Case> {
         Case {
             name: "small_step",
             build: step_with_a_long_reason,
-            lines: &[STEP, REASON, WANTS],
-            kept: &[REASON, "› Code"],
+            lines: &[WANTS, REASON, STEP],
+            kept: &[WANTS, REASON, "› Code"],
         },
         Case {
             name: "small_failure_expired",
             build: password_expired,
             lines: &[
+                EXPIRED_HEADLINE,
+                EXPIRED_ADVICE,
                 "HTTP      401",
                 "State     Failed",
                 BASE_STEP,
                 "Reason    Your Password has expired and must be changed",
-                EXPIRED_ADVICE,
             ],
-            kept: &[EXPIRED_ADVICE],
+            kept: &[EXPIRED_HEADLINE, EXPIRED_ADVICE],
         },
         Case {
             name: "small_failure_no_pin",
             build: no_pin,
             lines: &[
+                NO_PIN_HEADLINE,
+                NO_PIN_ADVICE,
                 "HTTP      401",
                 "State     Failed",
                 "Step      SecutityPin",
                 "Reason    PIN code is not init",
-                NO_PIN_ADVICE,
             ],
-            kept: &[NO_PIN_ADVICE],
+            kept: &[NO_PIN_HEADLINE, NO_PIN_ADVICE],
         },
         Case {
             name: "small_failure_proxy",
             build: proxy_page,
             lines: &[
+                PROXY_HEADLINE,
+                PROXY_ADVICE,
                 "HTTP      502",
                 NO_STATE,
                 NO_STEP,
                 PROXY_REASON,
-                PROXY_ADVICE,
             ],
-            kept: &[PROXY_ADVICE],
+            kept: &[PROXY_HEADLINE, PROXY_ADVICE],
         },
         Case {
             name: "small_failure_busy",
             build: super::rate_limited_for_30_s,
             lines: &[
+                BUSY_HEADLINE,
+                BUSY_ADVICE,
                 "HTTP      429",
                 "State     Failed",
                 BASE_STEP,
                 "Reason    Too many login requests. Try again later.",
-                BUSY_ADVICE,
             ],
-            kept: &[BUSY_ADVICE, "The server welcomes a retry in 30 s"],
+            kept: &[
+                BUSY_HEADLINE,
+                BUSY_ADVICE,
+                "The server welcomes a retry in 30 s",
+            ],
         },
         Case {
             name: "small_failure_refused",
             build: connection_refused,
             lines: &[
+                REFUSED_HEADLINE,
+                REFUSED_ADVICE,
                 "HTTP      — (no answer)",
                 NO_STATE,
                 NO_STEP,
                 REFUSED_REASON,
-                REFUSED_ADVICE,
             ],
-            kept: &[REFUSED_ADVICE],
+            kept: &[REFUSED_HEADLINE, REFUSED_ADVICE],
         },
     ]
 }
@@ -482,7 +497,7 @@ fn on_a_short_terminal_the_form_keeps_rows_for_its_message_under_the_focused_fie
 }
 
 #[test]
-fn a_reason_taller_than_the_card_shows_its_beginning_above_the_whole_advice() {
+fn a_reason_taller_than_the_card_shows_its_beginning_below_the_whole_headline_and_advice() {
     let mut h = Harness::filled();
     h.log_in(Outcome::Fault(Fault::Server {
         status: 502,
@@ -498,8 +513,8 @@ fn a_reason_taller_than_the_card_shows_its_beginning_above_the_whole_advice() {
             "the Reason's beginning at {width}x{height}:\n{screen}"
         );
         assert!(
-            text.contains(&squeezed(PROXY_ADVICE)),
-            "the advice, whole at {width}x{height}:\n{screen}"
+            text.contains(&squeezed(PROXY_HEADLINE)) && text.contains(&squeezed(PROXY_ADVICE)),
+            "what happened and the advice, whole at {width}x{height}:\n{screen}"
         );
         assert_eq!(empty_card_rows(&screen), 0, "every row used:\n{screen}");
     }
