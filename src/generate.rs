@@ -7,6 +7,7 @@ use clap_complete::Shell;
 use clap_mangen::Man;
 use roff::{Roff, bold, italic, roman};
 
+use crate::build_info;
 use crate::exit::Exit;
 
 /// The program's name, as the shell and `man` know it.
@@ -39,7 +40,7 @@ fn public(full: Command) -> Command {
         .cloned()
         .collect::<Vec<_>>();
     Command::new(BIN)
-        .version(env!("CARGO_PKG_VERSION"))
+        .version(build_info::VERSION)
         .args(full.get_arguments().cloned())
         .subcommands(public)
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub(crate) mod bounded_read;
+pub mod build_info;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;

@@ -33,3 +33,4 @@ mod terminal_conventions;
 mod tui_pty;
 mod tui_screens;
 mod tui_sessions;
+mod version;
