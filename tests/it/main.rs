@@ -16,6 +16,7 @@ mod screen_text;
 mod client_faults;
 mod clipboard;
 mod completions_and_man;
+mod doc_links;
 mod doctor;
 mod hostile_input;
 mod inspect;
