@@ -1,20 +1,20 @@
-//! What this binary is: its version, the git commit it was built from and the target it was built for.
+//! What this binary is: its version, the commit it was built from and the target it was built for (build.rs).
 
-/// The package's version, e.g. `0.1.0`.
+/// The package version (Cargo.toml).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The commit the binary was built from (10 hex digits), or "unknown" when built outside a git checkout.
+pub const COMMIT: &str = env!("AUTOSHARES_COMMIT");
+/// The target triple the binary was built for, e.g. `x86_64-unknown-linux-musl`.
+pub const TARGET: &str = env!("AUTOSHARES_TARGET");
 
-/// The short git commit the binary was built from, or `unknown` (built outside a git checkout).
-pub const COMMIT: &str = env!("BUILD_GIT_COMMIT");
-
-/// The target triple, e.g. `x86_64-unknown-linux-gnu`.
-pub const TARGET: &str = env!("BUILD_TARGET_TRIPLE");
-
-/// `0.1.0 (commit 1a2b3c4, x86_64-unknown-linux-gnu)`: what `--version` prints after the name.
-pub const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (commit ",
-    env!("BUILD_GIT_COMMIT"),
-    ", ",
-    env!("BUILD_TARGET_TRIPLE"),
-    ")"
-);
+/// `--version`'s text after the program's name: `0.1.0 (abc1234567 x86_64-unknown-linux-musl)`.
+pub fn long_version() -> &'static str {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (",
+        env!("AUTOSHARES_COMMIT"),
+        " ",
+        env!("AUTOSHARES_TARGET"),
+        ")"
+    )
+}

@@ -11,6 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser, Value
 use clap::{ArgAction, Parser, Subcommand};
 use secrecy::SecretString;
 
+use crate::build_info;
 use crate::clipboard::ClipboardMode;
 use crate::exit::Exit;
 use crate::session::{
@@ -81,8 +82,8 @@ fn after_help() -> String {
 #[derive(Debug, Parser)]
 #[command(
     name = "autoshares-login",
-    version = crate::build_info::VERSION,
-    long_version = crate::build_info::LONG_VERSION,
+    version = build_info::VERSION,
+    long_version = build_info::long_version(),
     about = "Log in to the AutoShares Trading API from a terminal and put the session token on the clipboard",
     after_help = after_help()
 )]

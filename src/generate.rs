@@ -7,6 +7,7 @@ use clap_complete::Shell;
 use clap_mangen::Man;
 use roff::{Roff, bold, italic, roman};
 
+use crate::build_info;
 use crate::exit::Exit;
 use crate::session::SETTINGS;
 
@@ -40,7 +41,7 @@ fn public(full: Command) -> Command {
         .cloned()
         .collect::<Vec<_>>();
     Command::new(BIN)
-        .version(crate::build_info::VERSION)
+        .version(build_info::VERSION)
         .args(full.get_arguments().cloned())
         .subcommands(public)
 }

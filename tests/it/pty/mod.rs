@@ -234,12 +234,6 @@ impl LineDiscipline {
     };
 }
 
-// The flag values from <termios.h>: portable-pty hands out nix's `Termios`, and nix is no dependency here.
-#[cfg(target_os = "linux")]
-const TERMIOS_ECHO_ICANON: (u64, u64) = (0o10, 0o2);
-#[cfg(all(unix, not(target_os = "linux")))] // the BSDs and macOS
-const TERMIOS_ECHO_ICANON: (u64, u64) = (0x8, 0x100);
-
 /// The binary running in a PTY.
 pub struct Tui {
     writer: Box<dyn Write + Send>,
@@ -388,11 +382,12 @@ impl Tui {
     #[cfg(unix)]
     pub fn line_discipline(&self) -> LineDiscipline {
         let termios = self.master.get_termios().expect("the PTY's termios");
-        let flags = u64::from(termios.local_flags.bits());
-        let (echo, icanon) = TERMIOS_ECHO_ICANON;
+        // portable-pty hands out nix's `Termios`, whose bits are the platform's `tcflag_t`, as are
+        // libc's flags (a u32 on Linux, a u64 on macOS).
+        let flags = termios.local_flags.bits();
         LineDiscipline {
-            echo: flags & echo != 0,
-            canonical: flags & icanon != 0,
+            echo: flags & libc::ECHO != 0,
+            canonical: flags & libc::ICANON != 0,
         }
     }
 
