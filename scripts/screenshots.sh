@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the README's screenshots: the real binary against its built-in sandbox (--demo), in xterm
+# Regenerates the screenshots of the README and docs/tui.md: the real binary against its built-in sandbox (--demo), in xterm
 # under Xvfb, at the classic 80×24, once with a light profile (black on white, xterm's default) and once
 # with a dark one (white on black), each with xterm's own 16-colour palette.
 # Writes assets/screenshots/{form,step,failure,success,timeline}-{light,dark}.png. Not part of CI.

@@ -1,5 +1,6 @@
 //! `completions SHELL` and `man`, as a user installs them: the scripts load in real shells and complete,
-//! the man page renders with `man`; `--help` and the README agree on the environment and the exit codes.
+//! the man page renders with `man`; `--help`, the README and `docs/` agree on the environment, the options
+//! and the exit codes.
 #![cfg(unix)]
 
 use crate::common;
@@ -375,11 +376,16 @@ fn collect_variables(dir: &Path, names: &mut Vec<String>) {
     }
 }
 
-/// The rows of the README's option table: (the flag as written, e.g. `--url URL`; the variable, if any).
-fn readme_options() -> Vec<(String, Option<String>)> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("the README");
-    readme
+/// `docs/configuration.md`, where the options and the profile keys are documented.
+fn configuration_doc() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/configuration.md");
+    std::fs::read_to_string(path).expect("docs/configuration.md")
+}
+
+/// The rows of the documented option table (`docs/configuration.md`): (the flag as written, e.g. `--url
+/// URL`; the variable, if any).
+fn documented_options() -> Vec<(String, Option<String>)> {
+    configuration_doc()
         .lines()
         .skip_while(|line| *line != "| option | environment | meaning |")
         .skip(2)
@@ -400,15 +406,25 @@ fn readme_options() -> Vec<(String, Option<String>)> {
 }
 
 /// Each login setting is declared once, in the schema (`session::SETTINGS`): `--help`, the man page and
-/// the README's option table each show every setting that has a flag, with its value and its variable.
-/// (The config file's side, every profile key accepted and no other, is `session::schema`'s unit test.)
+/// the documented option table each show every setting that has a flag, with its value and its variable,
+/// and the documented example config is `assets/config.example.toml` as it is. (The config file's side,
+/// every profile key accepted and no other, is `session::schema`'s unit test.)
 #[test]
-fn help_man_page_and_readme_show_every_setting_of_the_schema() {
+fn help_man_page_and_docs_show_every_setting_of_the_schema() {
     use autoshares_login::session::SETTINGS;
     let help = generated(&["--help"]);
     let man = generated(&["man"]);
-    let readme = readme_options();
-    assert!(!readme.is_empty(), "the README has an option table");
+    let readme = documented_options();
+    assert!(
+        !readme.is_empty(),
+        "docs/configuration.md has an option table"
+    );
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
+    let example = std::fs::read_to_string(example).expect("the example config");
+    assert!(
+        configuration_doc().contains(example.trim_end()),
+        "docs/configuration.md shows assets/config.example.toml as it is"
+    );
     for setting in SETTINGS {
         let Some(flag) = setting.flag else {
             assert!(
@@ -431,12 +447,12 @@ fn help_man_page_and_readme_show_every_setting_of_the_schema() {
         };
         let row = readme.iter().find(|(option, _)| *option == written);
         let Some((_, env)) = row else {
-            panic!("the README's option table has no row `{written}`: {readme:?}");
+            panic!("the documented option table has no row `{written}`: {readme:?}");
         };
         assert_eq!(
             env.as_deref(),
             setting.env,
-            "the README's variable for {flag}"
+            "the documented variable for {flag}"
         );
         if let Some(env) = setting.env {
             assert!(
@@ -448,6 +464,9 @@ fn help_man_page_and_readme_show_every_setting_of_the_schema() {
     }
     for (option, _) in &readme {
         let flag = option.split(' ').next().unwrap_or_default();
-        assert!(help.contains(flag), "the README's {flag} is not in --help");
+        assert!(
+            help.contains(flag),
+            "the documented {flag} is not in --help"
+        );
     }
 }
