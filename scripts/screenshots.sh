@@ -83,13 +83,13 @@ for profile in light dark; do
   keys Up
   shoot timeline "$profile"
   keys Escape
-  keys q
+  keys Escape
   finish
 
   # expired: the server refuses the password.
   start "$profile" --username expired
   keys Return
   shoot failure "$profile"
-  keys q
+  keys ctrl+q
   finish
 done
