@@ -3,23 +3,12 @@
 use crate::common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::tmux::Tmux;
 use common::tools::{ci_says, require_tool, require_tools, require_tools_or_report};
 use common::x11::Xvfb;
-use common::{BIN, scratch_dir};
-
-fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(value) = probe() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use common::{BIN, scratch_dir, wait_until};
 
 /// Runs a demo login as `plain` in tmux; returns the token written by `--print` once the program has exited.
 fn demo_login(

@@ -6,26 +6,14 @@
 use crate::common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::tmux::Tmux;
 use common::tools::require_tools;
 use common::x11::Xvfb;
-use common::{BIN, Home, Served};
+use common::{BIN, Home, Served, wait_until};
 
 const THE_TRADERS_OWN: &str = "the trader's own clipboard";
-
-/// Waits until `probe` gives a value; panics naming `what` after `timeout`.
-fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(value) = probe() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// What a script's `TOKEN=$(autoshares-login token …)` did, seen from the script.
 struct Scripted {

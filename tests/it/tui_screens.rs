@@ -360,10 +360,10 @@ fn empty_form_focuses_the_url() {
     h.snapshot("form_empty");
 }
 
-#[test]
-fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
+/// A `--demo` form filled for the sandbox's `pin-code` user (a PIN, then a code).
+fn demo_pin_code() -> Harness {
     let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];
-    let mut h = Harness::new(
+    Harness::new(
         Prefill {
             url: Some("http://127.0.0.1:4000/api".into()),
             app_key: Some("sandbox-app-key".into()),
@@ -371,7 +371,12 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
             password: Some("sandbox".into()),
         },
         users,
-    );
+    )
+}
+
+#[test]
+fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
+    let mut h = demo_pin_code();
     h.snapshot("form_demo");
     h.key(KeyCode::F(1));
     assert!(h.render(80, 24).contains("Sandbox users"));
@@ -393,16 +398,7 @@ fn demo_form_lists_the_sandbox_users_in_the_help_popup() {
 
 #[test]
 fn a_demo_step_says_what_the_sandbox_user_types() {
-    let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];
-    let mut h = Harness::new(
-        Prefill {
-            url: Some("http://127.0.0.1:4000/api".into()),
-            app_key: Some("sandbox-app-key".into()),
-            username: Some("pin-code".into()),
-            password: Some("sandbox".into()),
-        },
-        users,
-    );
+    let mut h = demo_pin_code();
     h.log_in(expecting("SecutityPin", "Expecting pin code"));
     let pin = h.render(80, 24);
     assert!(

@@ -737,3 +737,18 @@ pub fn send_signal(pid: u32, signal: libc::c_int) {
         std::io::Error::last_os_error()
     );
 }
+
+/// Waits until `probe` gives a value and returns it; panics naming `what` after `timeout`.
+pub fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

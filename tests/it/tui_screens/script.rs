@@ -2,7 +2,7 @@
 //! why, and the TUI closes by itself once the token is stored (and copied, when the run asked).
 
 use super::*;
-use autoshares_login::session::{Kept, Placement, RunOptions, Saved, Saver, StoreMode};
+use autoshares_login::session::{Kept, Placement, Saved};
 use autoshares_login::tui::Script;
 
 const WHY: &str = "the stored token of profile desk expires in 59 s, under --min-valid 5 min";
@@ -10,18 +10,7 @@ const WHY: &str = "the stored token of profile desk expires in 59 s, under --min
 /// The form of a login `token` started for profile `desk`, its token stored by a saver (`keep`) or not,
 /// copied when the run asked (else, as `app` sets it up, copying is off).
 fn script_login(keep: bool, copy_asked: bool) -> Harness {
-    let saver = keep.then(|| {
-        let layer = Layer {
-            store: Some(StoreMode::File),
-            ..Layer::default()
-        };
-        let settings = autoshares_login::session::Settings::resolve(
-            Some("desk".into()),
-            layer,
-            RunOptions::default(),
-        );
-        Saver::new(&settings, std::path::Path::new("/nonexistent-state"))
-    });
+    let saver = keep.then(|| super::sessions::saver("desk"));
     Harness::adjusted(filled_form(), Vec::new(), |start| {
         start.profile.name = Some("desk".into());
         start.profile.keep = saver;

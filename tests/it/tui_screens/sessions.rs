@@ -19,7 +19,7 @@ fn stored(url: &str, username: &str, age: Duration) -> StoredSession {
 }
 
 /// A saver of profile `name` over a state dir that is never written here.
-fn saver(name: &str) -> Saver {
+pub(super) fn saver(name: &str) -> Saver {
     let layer = Layer {
         store: Some(StoreMode::File),
         ..Layer::default()
