@@ -1349,9 +1349,7 @@ fn every_screen_handles_exactly_the_keys_its_map_lists() {
 
 #[test]
 fn with_a_profile_the_title_names_it_and_success_says_where_the_token_is_kept_and_until_when() {
-    use autoshares_login::session::{
-        Kept, Layer, Placement, RunOptions, Saved, Saver, StoreMode, StoredSession,
-    };
+    use autoshares_login::session::{RunOptions, Saver, StoreMode};
     let layer = Layer {
         store: Some(StoreMode::File),
         ..Layer::default()
@@ -1377,21 +1375,10 @@ fn with_a_profile_the_title_names_it_and_success_says_where_the_token_is_kept_an
         Some(("https://api.example.test/api".into(), "alice".into())),
         "the token is stored as the form said"
     );
-    let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
-    let session = StoredSession::issued(
-        "FINAL-TOKEN-0123456789".to_string().into(),
-        issued,
-        Duration::from_hours(24),
-        "https://api.example.test/api",
-        "alice",
-    );
-    let saved = Saved {
-        placement: Placement::File(
-            "/home/alice/.local/state/autoshares-login/sessions/profile-work.json".into(),
-        ),
-        keyring_unavailable: None,
-    };
-    h.msg(Msg::Stored(Ok(Kept { saved, session })));
+    h.msg(stored_in(
+        &h,
+        "/home/alice/.local/state/autoshares-login/sessions/profile-work.json",
+    ));
     let screen = h.render(100, 30);
     assert!(screen.contains("profile-work.json"), "{screen}");
     assert!(screen.contains("(in 24 h 00 min)"), "{screen}");
@@ -1422,6 +1409,24 @@ fn the_no_pin_hint_fits_what_the_form_sent() {
 }
 
 /// The stored session, the profile switch and saving a login as a profile.
+/// The store's answer to `succeeded()`'s token, issued as `h` stands: kept in the file `path`.
+fn stored_in(h: &Harness, path: &str) -> Msg {
+    use autoshares_login::session::{Kept, Placement, Saved, StoredSession};
+    let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
+    let session = StoredSession::issued(
+        "FINAL-TOKEN-0123456789".to_string().into(),
+        issued,
+        Duration::from_hours(24),
+        "https://api.example.test/api",
+        "alice",
+    );
+    let saved = Saved {
+        placement: Placement::File(path.into()),
+        keyring_unavailable: None,
+    };
+    Msg::Stored(Ok(Kept { saved, session }))
+}
+
 mod sessions;
 
 /// The success, "Already logged in" and step screens on small terminals.

@@ -39,6 +39,16 @@ fn run_in(home: &Home, args: &[&str], env: &[(&str, &str)]) -> common::Output {
     run(args, &all, "")
 }
 
+/// On a form focused on its empty App key field (URL and username given): types the sandbox's app key
+/// and `password`, then Enter.
+fn log_in_on_the_form(tui: &mut Tui, served: &Served, password: &str) {
+    tui.expect_text("App key");
+    tui.send(served.app_key());
+    tui.send("\t\t");
+    tui.send(password);
+    tui.send(ENTER);
+}
+
 /// A home whose config has profile `desk` (the default) for `plain` on the sandbox, file store.
 fn home_with_profile(served: &Served, name: &str) -> Home {
     let home = Home::new(&format!("tui_sessions-{name}"));
@@ -243,10 +253,7 @@ fn a_password_typed_after_a_login_ends_shows_saves_copies_and_quits_nothing() {
         &["--url", &url, "--username", "plain", "--store", "file"],
         None,
     );
-    tui.expect_text("App key");
-    tui.send(served.app_key());
-    tui.send("\t\tnot-the-password");
-    tui.send(ENTER);
+    log_in_on_the_form(&mut tui, &served, "not-the-password");
     tui.expect_text("Login refused");
     // Typed ahead on the failure screen: every letter a failure or a success ever took as a hotkey
     // (q r c s p ?), and the password.
@@ -400,11 +407,7 @@ fn a_login_saved_as_a_profile_is_the_next_runs_default_with_its_app_key_and_toke
         ],
         Some(&stdout),
     );
-    tui.expect_text("App key");
-    tui.send(served.app_key());
-    tui.send("\t\t");
-    tui.send(&password);
-    tui.send(ENTER);
+    log_in_on_the_form(&mut tui, &served, &password);
     // Paths wrap anywhere on the screen: looked for in its text with the spaces taken out.
     let compact = |screen: &str| folded(screen).split_whitespace().collect::<String>();
     // The path's length (the checkout's) decides where "It expires" wraps.
@@ -503,11 +506,7 @@ fn without_a_keyring_service_the_fallback_is_said_once_per_run_with_how_to_silen
         launch = launch.env(name, &value.display().to_string());
     }
     let mut tui = launch.spawn();
-    tui.expect_text("App key");
-    tui.send(served.app_key());
-    tui.send("\t\t");
-    tui.send(served.password("plain"));
-    tui.send(ENTER);
+    log_in_on_the_form(&mut tui, &served, served.password("plain"));
     let told = |screen: &str| {
         let text = folded(screen).to_lowercase();
         text.matches("no keyring service on this system").count()

@@ -2,7 +2,6 @@
 //! why, and the TUI closes by itself once the token is stored (and copied, when the run asked).
 
 use super::*;
-use autoshares_login::session::{Kept, Placement, Saved};
 use autoshares_login::tui::Script;
 
 const WHY: &str = "the stored token of profile desk expires in 59 s, under --min-valid 5 min";
@@ -22,22 +21,6 @@ fn script_login(keep: bool, copy_asked: bool) -> Harness {
             start.profile.copier = Copier::new(ClipboardMode::Off, Environment::default(), 30);
         }
     })
-}
-
-fn stored_as_desk(h: &Harness) -> Msg {
-    let issued = jiff::Timestamp::try_from(h.now.wall).unwrap();
-    let session = autoshares_login::session::StoredSession::issued(
-        "FINAL-TOKEN-0123456789".to_string().into(),
-        issued,
-        Duration::from_hours(24),
-        "https://api.example.test/api",
-        "alice",
-    );
-    let saved = Saved {
-        placement: Placement::File("/home/alice/.local/state/sessions/profile-desk.json".into()),
-        keyring_unavailable: None,
-    };
-    Msg::Stored(Ok(Kept { saved, session }))
 }
 
 #[test]
@@ -63,7 +46,7 @@ fn the_tui_closes_by_itself_once_the_token_is_stored_and_leaves_one_line() {
         h.app.exit().is_none(),
         "the store has not answered: the token is not safe yet"
     );
-    let stored = stored_as_desk(&h);
+    let stored = super::stored_in(&h, "/home/alice/.local/state/sessions/profile-desk.json");
     h.msg(stored);
     let exit = h.app.exit().expect("closed without a key");
     assert_eq!(exit.exit, Exit::Success);
