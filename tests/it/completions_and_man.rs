@@ -283,6 +283,148 @@ fn every_shell_gets_a_script_that_asks_the_program_at_tab_time() {
     assert!(out.stderr.contains("possible values"), "{}", out.stderr);
 }
 
+/// The options `autoshares-login ARGS -h` lists (`--json`, `--profile`, …; `<FILE>` for a positional).
+fn options_in_help(args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.push("-h");
+    let help = generated(&args);
+    let options = help.split("\nOptions:\n").nth(1).unwrap_or_default();
+    let arguments = help.split("\nArguments:\n").nth(1).unwrap_or_default();
+    let mut found: Vec<String> = (options.lines())
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("--") || line.starts_with("-h"))
+        .filter_map(|line| {
+            let line = line.strip_prefix("-h, ").unwrap_or(line);
+            line.split([' ', '=']).next().map(str::to_string)
+        })
+        .collect();
+    found.extend(
+        (arguments.lines())
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next())
+            .filter(|word| word.starts_with('<'))
+            .map(str::to_string),
+    );
+    found
+}
+
+/// Every subcommand's `--help` lists its own options and the login options its code reads, and no other.
+#[test]
+fn each_subcommand_help_lists_the_options_it_uses_and_no_other() {
+    let login = [
+        "--profile",
+        "--url",
+        "--app-key",
+        "--username",
+        "--store",
+        "--clipboard",
+        "--clear-after",
+        "--timeout",
+        "--cacert",
+        "--allow-http",
+        "--log",
+        "--report",
+    ];
+    let cases: [(&[&str], &[&str]); 10] = [
+        (
+            &["token"],
+            &["--json", "--min-valid", "--check", "--no-tui"],
+        ),
+        (
+            &["exec"],
+            &["--min-valid", "--check", "--no-tui", "<COMMAND>..."],
+        ),
+        (&["status"], &["--json", "--min-valid", "--check"]),
+        (&["logout"], &["--all", "--forget"]),
+        (&["profiles"], &[]),
+        (&["doctor"], &["--json"]),
+        (&["inspect"], &["<FILE>"]),
+        (&["sandbox"], &["--port", "--scenarios"]),
+        (&["completions"], &["<SHELL>"]),
+        (&["man"], &[]),
+    ];
+    let login_of = |command: &str| -> Vec<&str> {
+        let only: &[&str] = match command {
+            "token" | "exec" => &login,
+            "status" => &[
+                "--profile",
+                "--url",
+                "--app-key",
+                "--username",
+                "--store",
+                "--timeout",
+                "--cacert",
+                "--allow-http",
+            ],
+            "logout" => &["--profile", "--url", "--username", "--store"],
+            "doctor" => &login,
+            "inspect" => &["--report"],
+            _ => &[],
+        };
+        let skip: &[&str] = if command == "doctor" {
+            &["--clear-after"]
+        } else {
+            &[]
+        };
+        only.iter().copied().filter(|o| !skip.contains(o)).collect()
+    };
+    for (args, own) in cases {
+        let mut expected: Vec<&str> = own.to_vec();
+        expected.extend(login_of(args[0]));
+        expected.push("--help");
+        let mut shown = options_in_help(args);
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "{args:?} --help");
+    }
+    let man = generated(&["man", "--help"]);
+    assert!(man.lines().count() < 15, "man --help is short:\n{man}");
+    let top = options_in_help(&[]);
+    for option in login.iter().chain(&["--demo", "--no-tui", "--print"]) {
+        assert!(
+            top.iter().any(|o| o == option),
+            "{option} in --help: {top:?}"
+        );
+    }
+}
+
+#[test]
+fn an_option_a_subcommand_does_not_use_is_a_usage_error_there_but_a_variable_is_not() {
+    for (args, said) in [
+        (
+            &["man", "--clipboard", "off"][..],
+            "--clipboard has no effect on `man`",
+        ),
+        (
+            &["--profile", "live", "man"],
+            "--profile has no effect on `man`",
+        ),
+        (
+            &["status", "--clear-after", "5"],
+            "--clear-after has no effect on `status`",
+        ),
+        (
+            &["profiles", "--store", "file"],
+            "--store has no effect on `profiles`",
+        ),
+    ] {
+        let out = run(args, &[], "");
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+    }
+    let out = run(
+        &["man"],
+        &[("AUTOSHARES_URL", "x"), ("AUTOSHARES_PROFILE", "live")],
+        "",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains(".TH autoshares-login 1"),
+        "the man page"
+    );
+}
+
 #[test]
 fn the_man_page_renders_with_man() {
     if !require_tool("man") {
