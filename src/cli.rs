@@ -8,14 +8,19 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser, ValueParser};
-use clap::{ArgAction, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use secrecy::SecretString;
 
 use crate::build_info;
 use crate::clipboard::ClipboardMode;
 use crate::exit::Exit;
+use crate::generate::Shell;
 use crate::session::{
-    Choice, FilePath, Layer, MAX_TIMEOUT_SECS, PASSWORD_ENV, Plain, Seconds, Secret, StoreMode,
+    Choice, Config, FilePath, Layer, MAX_TIMEOUT_SECS, PASSWORD_ENV, Paths, Plain, Seconds, Secret,
+    StoreMode,
 };
 
 /// Every environment variable the program reads, and what it does: `--help` and the man page list these.
@@ -108,7 +113,13 @@ pub struct Cli {
 #[derive(Debug, Clone, clap::Args)]
 pub struct LoginArgs {
     /// Settings from the config file's [profiles.NAME] (else its default_profile).
-    #[arg(long, env = "AUTOSHARES_PROFILE", value_name = "NAME", global = true)]
+    #[arg(
+        long,
+        env = "AUTOSHARES_PROFILE",
+        value_name = "NAME",
+        global = true,
+        add = ArgValueCandidates::new(profile_names)
+    )]
     pub profile: Option<String>,
 
     /// The login settings, from the schema.
@@ -189,11 +200,11 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         clear_after: u64,
     },
-    /// Print the completion script for SHELL on stdout.
+    /// Print the script that makes SHELL complete the command line (it asks this program at Tab time).
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
         #[arg(value_enum)]
-        shell: clap_complete::Shell,
+        shell: Shell,
     },
     /// Print the man page (roff) on stdout.
     Man,
@@ -212,6 +223,139 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         scenarios: Option<PathBuf>,
     },
+}
+
+/// What a subcommand uses of the options of the top level (`--demo`, `--no-tui` and the login options),
+/// by their ids (the fields' names).
+enum Uses {
+    Only(&'static [&'static str]),
+    AllBut(&'static [&'static str]),
+}
+
+impl Uses {
+    fn uses(&self, id: &str) -> bool {
+        match self {
+            Uses::Only(ids) => ids.contains(&id),
+            Uses::AllBut(ids) => !ids.contains(&id),
+        }
+    }
+}
+
+/// Each subcommand and the options of the top level it uses, as its code reads them: the others are
+/// hidden from its `--help` and refused on its command line, before or after its name. (`--print` is
+/// the TUI's: `token` always prints and `exec` never does; `status` needs the app key, the timeout and
+/// the TLS settings only for `--check`; `keep-clipboard`'s own `--clear-after` shares the id.)
+const USES: &[(&str, Uses)] = &[
+    ("token", Uses::AllBut(&["demo", "print"])),
+    ("exec", Uses::AllBut(&["demo", "print"])),
+    (
+        "status",
+        Uses::Only(&[
+            "profile",
+            "url",
+            "username",
+            "store",
+            "app_key",
+            "timeout",
+            "cacert",
+            "allow_http",
+        ]),
+    ),
+    (
+        "logout",
+        Uses::Only(&["profile", "url", "username", "store"]),
+    ),
+    ("profiles", Uses::Only(&[])),
+    (
+        "doctor",
+        Uses::AllBut(&["demo", "print", "no_tui", "clear_after"]),
+    ),
+    ("inspect", Uses::Only(&["report"])),
+    ("completions", Uses::Only(&[])),
+    ("man", Uses::Only(&[])),
+    ("sandbox", Uses::Only(&[])),
+    (
+        crate::clipboard::keeper::SUBCOMMAND,
+        Uses::Only(&["clear_after"]),
+    ),
+    (crate::clipboard::tmux::SUBCOMMAND, Uses::Only(&[])),
+];
+
+/// Whether `subcommand` uses the option `id` of the top level (a subcommand missing from [`USES`] uses
+/// none).
+fn uses(subcommand: &str, id: &str) -> bool {
+    (USES.iter()).any(|(name, uses)| *name == subcommand && uses.uses(id))
+}
+
+/// The command line, as `--help`, the man page and the completions show it and as it is checked: the
+/// options of the top level there, and each subcommand with its own options and the ones of the top
+/// level it uses ([`USES`]), before or after its name. Nothing else is accepted after its name.
+pub fn command() -> clap::Command {
+    let top = Cli::command().mut_args(|arg| arg.global(false));
+    let names: Vec<String> = (top.get_subcommands())
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    names.iter().fold(top, |top, name| {
+        let used: Vec<Arg> = (top.get_arguments())
+            .filter(|arg| uses(name, arg.get_id().as_str()))
+            .cloned()
+            .collect();
+        top.mut_subcommand(name, |sub| {
+            // An option of its own with the same id (`keep-clipboard --clear-after`) stays its own.
+            let used: Vec<Arg> = (used.into_iter())
+                .filter(|arg| sub.get_arguments().all(|own| own.get_id() != arg.get_id()))
+                .collect();
+            sub.args(used)
+        })
+    })
+}
+
+/// Parses `args` (the program's name first) as [`command`] defines them: `--help`, `--version` and usage
+/// errors stop the run, and so does an option of the top level given on the command line, before or
+/// after the subcommand, that the subcommand does not use (a variable is not refused: it may be set
+/// for other runs). The values are read with every option of the top level taken everywhere (`Cli`'s
+/// own definition), so that one given before the subcommand and one given after it are one setting.
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let everywhere = Cli::command().try_get_matches_from(&args);
+    let mut command = command();
+    command.build();
+    if let Ok(matches) = &everywhere
+        && let Some((name, _)) = matches.subcommand()
+    {
+        let unused = (command.get_arguments()).find(|arg| {
+            let id = arg.get_id().as_str();
+            !matches!(id, "help" | "version")
+                && !uses(name, id)
+                && matches.value_source(id) == Some(ValueSource::CommandLine)
+        });
+        if let Some(arg) = unused {
+            let flag = arg.get_long().unwrap_or(arg.get_id().as_str());
+            let message = format!("--{flag} has no effect on `{name}`");
+            let name = name.to_string();
+            return Err(match command.find_subcommand_mut(&name) {
+                Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
+                None => command.error(ErrorKind::ArgumentConflict, message),
+            });
+        }
+    }
+    command.try_get_matches_from_mut(&args)?;
+    Cli::from_arg_matches(&everywhere?)
+}
+
+/// The profile names of the config file a run would read, for `--profile <Tab>`: none when it is
+/// missing or cannot be read (completing never fails, and never waits: the file is read size-capped,
+/// and only when it is a regular file).
+fn profile_names() -> Vec<CompletionCandidate> {
+    let config = Paths::from_env().and_then(|paths| Config::load(&paths.config));
+    (config.into_iter())
+        .flat_map(|config| config.profiles.into_keys())
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// How much life a stored token must have left, and whether to ask the server first.

@@ -2,48 +2,65 @@
 
 use std::io::{self, Write};
 
+use std::path::PathBuf;
+
 use clap::{Arg, Command};
-use clap_complete::Shell;
+use clap_complete::env::{self, EnvCompleter};
 use clap_mangen::Man;
 use roff::{Roff, bold, italic, roman};
 
-use crate::build_info;
 use crate::exit::Exit;
 use crate::session::SETTINGS;
 
 /// The program's name, as the shell and `man` know it.
 const BIN: &str = "autoshares-login";
 
-/// The completion script of `command` (the whole command line) for `shell`.
-pub fn completions(shell: Shell, command: Command) -> Vec<u8> {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut public(command), BIN, &mut script);
-    if shell == Shell::Bash {
-        fix_bash_states(&mut script);
+/// A shell whose completion `completions SHELL` registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
+}
+
+impl Shell {
+    fn adapter(self) -> &'static dyn EnvCompleter {
+        match self {
+            Shell::Bash => &env::Bash,
+            Shell::Elvish => &env::Elvish,
+            Shell::Fish => &env::Fish,
+            Shell::Powershell => &env::Powershell,
+            Shell::Zsh => &env::Zsh,
+        }
     }
+}
+
+/// The variable that asks the program for completions instead of a run (`main` answers it first).
+pub const COMPLETE_ENV: &str = "COMPLETE";
+
+/// The script that registers completion for `shell`: at Tab time it runs `completer` (this program) with
+/// [`COMPLETE_ENV`] set, which answers from the command line's definition and from what the user has
+/// (the config's profile names), so the script never goes stale.
+pub fn completions(shell: Shell, completer: &str) -> Vec<u8> {
+    let mut script = Vec::new();
+    (shell.adapter())
+        .write_registration(COMPLETE_ENV, BIN, BIN, completer, &mut script)
+        .expect("writing to memory cannot fail");
     script
 }
 
-/// clap_complete's bash script spells a subcommand's state two ways when the program's name has a hyphen
-/// (`autoshares__login__subcmd__man` in the loop that finds it, `autoshares__subcmd__login__subcmd__man` in
-/// the arms that complete it), so nothing after a subcommand would complete (clap-rs/clap#6421).
-fn fix_bash_states(script: &mut Vec<u8>) {
-    let text =
-        String::from_utf8_lossy(script).replace("autoshares__subcmd__login", "autoshares__login");
-    *script = text.into_bytes();
-}
-
-/// The command line a user may type: without the hidden, internal subcommands (clap_complete would offer them).
-fn public(full: Command) -> Command {
-    let public = full
-        .get_subcommands()
-        .filter(|sub| !sub.is_hide_set())
-        .cloned()
-        .collect::<Vec<_>>();
-    Command::new(BIN)
-        .version(build_info::VERSION)
-        .args(full.get_arguments().cloned())
-        .subcommands(public)
+/// This program as the completion script should run it: the name it was called by, which the shell
+/// finds on PATH at Tab time, or a path made absolute (as `CompleteEnv` itself does).
+pub fn completer() -> String {
+    let called = std::env::args_os().next().map(PathBuf::from);
+    let called = called.unwrap_or_else(|| PathBuf::from(BIN));
+    let absolute = match std::env::current_dir() {
+        Ok(dir) if called.components().count() > 1 => dir.join(called),
+        _ => called,
+    };
+    absolute.to_string_lossy().into_owned()
 }
 
 /// The man page (section 1, roff) of `command`: clap_mangen's name, synopsis, description and options,
@@ -162,8 +179,9 @@ const EXAMPLES: &[(&str, &str)] = &[
 fn subcommands_section(roff: &mut Roff, page: &Page) {
     let command = page.command;
     roff.text([roman(
-        "Each subcommand also takes the options above that concern a login (--profile, --url, …), before or after its name.",
+        "Each subcommand takes its own options and, before or after its name, those of the options above that it uses (named under it); any other is a usage error there.",
     )]);
+    let above = |arg: &Arg| (command.get_arguments()).any(|top| top.get_id() == arg.get_id());
     let documented = command
         .get_subcommands()
         .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help");
@@ -175,7 +193,17 @@ fn subcommands_section(roff: &mut Roff, page: &Page) {
         if let Some(about) = sub.get_about() {
             roff.text([roman(about.to_string())]);
         }
-        for arg in sub.get_arguments().filter(|a| is_documented(a)) {
+        let (login, own): (Vec<&Arg>, Vec<&Arg>) = (sub.get_arguments())
+            .filter(|arg| is_documented(arg))
+            .partition(|arg| above(arg));
+        let login: Vec<String> = (login.iter())
+            .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+            .collect();
+        if !login.is_empty() {
+            roff.control("br", []);
+            roff.text([roman(format!("Also takes {}.", login.join(", ")))]);
+        }
+        for arg in own {
             roff.control("RS", []);
             roff.control("TP", []);
             roff.text(arg_synopsis(arg));
@@ -187,12 +215,9 @@ fn subcommands_section(roff: &mut Roff, page: &Page) {
     }
 }
 
-/// An argument of the subcommand itself (not a global option, listed once above, nor `--help`, `--version`
-/// or a hidden one).
+/// An argument a user may give (not `--help`, `--version` or a hidden one).
 fn is_documented(arg: &Arg) -> bool {
-    !arg.is_hide_set()
-        && !arg.is_global_set()
-        && !matches!(arg.get_id().as_str(), "help" | "version")
+    !arg.is_hide_set() && !matches!(arg.get_id().as_str(), "help" | "version")
 }
 
 /// `--port PORT` or `SHELL`, in the man page's bold-and-italic convention.

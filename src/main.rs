@@ -2,15 +2,20 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap_complete::CompleteEnv;
 
 use autoshares_login::app;
-use autoshares_login::cli::{Cli, Command};
+use autoshares_login::cli::{self, Command};
 use autoshares_login::clipboard::{self, keeper};
 use autoshares_login::exit::{Error, Exit};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // A shell asking for completions at Tab time (the script of `completions SHELL` sets the variable):
+    // answered, and the run ends here.
+    CompleteEnv::with_factory(cli::command)
+        .var(autoshares_login::generate::COMPLETE_ENV)
+        .complete();
+    let cli = match cli::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(stop) => return clap_stop(&stop),
     };
@@ -24,7 +29,7 @@ fn main() -> ExitCode {
     app::run(&cli).unwrap_or_else(|e| e.report()).into()
 }
 
-/// What `Cli::parse` does for `--help`, `--version` or a usage error (print it, exit 0 or 2), except that
+/// What clap's `parse` does for `--help`, `--version` or a usage error (print it, exit 0 or 2), except that
 /// help or a version that stdout cannot take is reported like any other output that could not be written.
 fn clap_stop(stop: &clap::Error) -> ExitCode {
     match stop.print() {

@@ -12,13 +12,11 @@ mod tools;
 #[cfg(test)]
 mod boundaries;
 
-use clap::CommandFactory;
-
 pub use context::{context, resolve};
 pub use route::{Facts, FrontEnd, Route, front_end, route};
 pub use run_context::run_context;
 
-use crate::cli::{Cli, Command, ENVIRONMENT};
+use crate::cli::{self, Cli, Command, ENVIRONMENT};
 use crate::exit::{Error, Exit};
 use crate::runtime::LazyRuntime;
 use crate::{generate, sandbox};
@@ -29,9 +27,9 @@ pub fn run(cli: &Cli) -> Result<Exit, Error> {
     let command = cli.command.as_ref();
     match command {
         Some(Command::Completions { shell }) => {
-            return print(&generate::completions(*shell, Cli::command()));
+            return print(&generate::completions(*shell, &generate::completer()));
         }
-        Some(Command::Man) => return print(&generate::man_page(Cli::command(), ENVIRONMENT)),
+        Some(Command::Man) => return print(&generate::man_page(cli::command(), ENVIRONMENT)),
         _ => {}
     }
     let runtime = LazyRuntime::default();

@@ -33,20 +33,59 @@ fn shell(shell: &str, args: &[&str], script: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A scratch folder for a completion test: a config file with three profiles, and in the folder a file
+/// whose name a file-name completion would offer for `--profile d`.
+struct Profiles {
+    dir: std::path::PathBuf,
+    config: std::path::PathBuf,
+}
+
+/// The names of [`Profiles`]'s config, as completed (sorted, as the config holds them).
+const PROFILE_NAMES: [&str; 3] = ["desk", "live-eu", "paper"];
+
+impl Profiles {
+    fn new(name: &str) -> Profiles {
+        let dir = scratch_dir(name);
+        let config = dir.join("config.toml");
+        std::fs::write(
+            &config,
+            "default_profile = \"desk\"\n\n[profiles.paper]\nurl = \"https://paper.example/api\"\n\n\
+             [profiles.desk]\nusername = \"jtrader\"\n\n[profiles.live-eu]\nstore = \"file\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("desk-notes.txt"), "not a profile").unwrap();
+        Profiles { dir, config }
+    }
+
+    /// The environment a shell completes in: this config.
+    fn env(&self) -> [(&str, &str); 1] {
+        [("AUTOSHARES_CONFIG", self.config.to_str().unwrap())]
+    }
+}
+
+impl Drop for Profiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// What bash completes for the words of `line` (the last word being completed), with the script loaded
-/// the way a user's `~/.bashrc` or bash-completion directory loads it.
-fn bash_completes(script: &Path, line: &str) -> Vec<String> {
+/// the way a user's `~/.bashrc` or bash-completion directory loads it, run in `profiles`'s folder with
+/// its config.
+fn bash_completes(script: &Path, profiles: &Profiles, line: &str) -> Vec<String> {
     let program = r#"source "$SCRIPT"
 read -ra COMP_WORDS <<< "$LINE"
 [[ "$LINE" == *" " ]] && COMP_WORDS+=("")
 COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-COMP_LINE="$LINE"; COMP_POINT=${#LINE}
+COMP_LINE="$LINE"; COMP_POINT=${#LINE}; COMP_TYPE=9
 function=$(complete -p autoshares-login | sed -E 's/.*-F ([^ ]+).*/\1/')
 prev=""; (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
-"$function" autoshares-login "${COMP_WORDS[COMP_CWORD]}" "$prev"
+"$function" autoshares-login "${COMP_WORDS[COMP_CWORD]}" "$prev" 2>/dev/null
 printf '%s\n' "${COMPREPLY[@]}""#;
     let out = Command::new("bash")
         .args(["--norc", "--noprofile", "-c", program])
+        .current_dir(&profiles.dir)
+        .envs(profiles.env())
         .env("SCRIPT", script)
         .env("LINE", line)
         .output()
@@ -68,8 +107,8 @@ fn the_bash_script_registers_and_completes_subcommands_flags_and_values() {
     if !require_tool("bash") {
         return;
     }
-    let dir = scratch_dir("completions-bash");
-    let script = dir.join("autoshares-login.bash");
+    let profiles = Profiles::new("completions-bash");
+    let script = profiles.dir.join("autoshares-login.bash");
     std::fs::write(&script, generated(&["completions", "bash"])).unwrap();
     let registered = shell(
         "bash",
@@ -80,113 +119,311 @@ fn the_bash_script_registers_and_completes_subcommands_flags_and_values() {
         registered.starts_with("complete ") && registered.contains(" autoshares-login"),
         "{registered}"
     );
-    assert_eq!(bash_completes(&script, "autoshares-login sa"), ["sandbox"]);
+    let completes = |line: &str| bash_completes(&script, &profiles, line);
+    assert_eq!(completes("autoshares-login sa"), ["sandbox"]);
+    assert_eq!(completes("autoshares-login com"), ["completions"]);
+    assert_eq!(completes("autoshares-login --clipb"), ["--clipboard"]);
     assert_eq!(
-        bash_completes(&script, "autoshares-login com"),
-        ["completions"]
-    );
-    assert_eq!(
-        bash_completes(&script, "autoshares-login --clipb"),
-        ["--clipboard"]
-    );
-    assert_eq!(
-        bash_completes(&script, "autoshares-login --clipboard "),
+        completes("autoshares-login --clipboard "),
         ["auto", "system", "osc52", "off"]
     );
+    assert_eq!(completes("autoshares-login completions f"), ["fish"]);
     assert_eq!(
-        bash_completes(&script, "autoshares-login completions f"),
-        ["fish"]
+        completes("autoshares-login token --cl"),
+        ["--clipboard", "--clear-after"]
     );
-    let everything = bash_completes(&script, "autoshares-login ");
+    assert_eq!(
+        completes("autoshares-login man --c"),
+        Vec::<String>::new(),
+        "man takes no login option, so none is offered"
+    );
+    let everything = completes("autoshares-login ");
+    assert!(everything.contains(&"doctor".to_string()), "{everything:?}");
     assert!(
         everything.iter().all(|word| !word.contains("keep")),
         "the internal clipboard keeper is not offered: {everything:?}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
-fn the_fish_script_completes_subcommands_and_values() {
-    if !require_tool("fish") {
+fn bash_completes_the_profile_names_of_the_config() {
+    if !require_tool("bash") {
         return;
     }
-    let dir = scratch_dir("completions-fish");
-    let script = dir.join("autoshares-login.fish");
-    std::fs::write(&script, generated(&["completions", "fish"])).unwrap();
-    let source = format!("source {}; ", script.display());
-    let words = |line: &str| -> Vec<String> {
-        shell(
-            "fish",
-            &["--no-config"],
-            &format!("{source}complete -C '{line}'"),
-        )
+    let profiles = Profiles::new("completions-bash-profiles");
+    let script = profiles.dir.join("autoshares-login.bash");
+    std::fs::write(&script, generated(&["completions", "bash"])).unwrap();
+    let completes = |line: &str| bash_completes(&script, &profiles, line);
+    assert_eq!(completes("autoshares-login --profile "), PROFILE_NAMES);
+    assert_eq!(completes("autoshares-login token --profile d"), ["desk"]);
+    assert_eq!(
+        completes("autoshares-login status --profile l"),
+        ["live-eu"]
+    );
+    std::fs::remove_file(&profiles.config).unwrap();
+    assert_eq!(
+        completes("autoshares-login --profile d"),
+        Vec::<String>::new(),
+        "without a config: no names, and no file names either"
+    );
+}
+
+/// What fish completes for `line` (`complete -C`): the words, without their descriptions.
+fn fish_completes(script: &Path, profiles: &Profiles, line: &str) -> Vec<String> {
+    let out = Command::new("fish")
+        .args(["--no-config", "-c"])
+        .arg(format!("source {}; complete -C '{line}'", script.display()))
+        .current_dir(&profiles.dir)
+        .envs(profiles.env())
+        .output()
+        .expect("fish runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "fish failed: {stderr}");
+    String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.split('\t').next().unwrap_or_default().to_string())
         .collect()
-    };
+}
+
+#[test]
+fn the_fish_script_completes_subcommands_values_and_profile_names() {
+    if !require_tool("fish") {
+        return;
+    }
+    let profiles = Profiles::new("completions-fish");
+    let script = profiles.dir.join("autoshares-login.fish");
+    std::fs::write(&script, generated(&["completions", "fish"])).unwrap();
+    let words = |line: &str| fish_completes(&script, &profiles, line);
     assert_eq!(words("autoshares-login sa"), ["sandbox"]);
     let modes = words("autoshares-login --clipboard=");
     for mode in ["auto", "system", "osc52", "off"] {
         assert!(modes.contains(&format!("--clipboard={mode}")), "{modes:?}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(words("autoshares-login --profile "), PROFILE_NAMES);
+    assert_eq!(words("autoshares-login exec --profile d"), ["desk"]);
 }
 
-#[test]
-fn the_zsh_script_is_found_on_fpath_and_completes_in_a_terminal() {
-    if !require_tool("zsh") || !require_tool("tmux") {
-        return;
-    }
-    let dir = scratch_dir("completions-zsh");
+/// zsh in tmux with `~/.zshrc` as a user writes it (compinit, then the script sourced), in `profiles`'s
+/// folder with its config.
+fn zsh_in_tmux(profiles: &Profiles, name: &str) -> common::tmux::Tmux {
     std::fs::write(
-        dir.join("_autoshares-login"),
-        generated(&["completions", "zsh"]),
-    )
-    .unwrap();
-    let bin_dir = Path::new(BIN).parent().unwrap();
-    // A user's ~/.zshrc: the script's directory on fpath, then compinit.
-    std::fs::write(
-        dir.join(".zshrc"),
+        profiles.dir.join(".zshrc"),
         format!(
-            "fpath=({} $fpath)\nPATH={}:$PATH\nPROMPT='zsh> '\nautoload -U compinit && compinit -u -d {}/zcompdump\n",
-            dir.display(),
-            bin_dir.display(),
-            dir.display()
+            "PROMPT='zsh> '\nautoload -U compinit && compinit -u -d {dir}/zcompdump\n\
+             source <({BIN} completions zsh)\ncd {dir}\n",
+            dir = profiles.dir.display(),
         ),
     )
     .unwrap();
-    let tmux = common::tmux::Tmux::start(
-        "zsh-completion",
-        "zsh",
-        &[("ZDOTDIR", dir.to_str().unwrap())],
-        &[],
-    );
+    let mut env = vec![("ZDOTDIR", profiles.dir.to_str().unwrap())];
+    env.extend(profiles.env());
+    let tmux = common::tmux::Tmux::start(name, "zsh", &env, &[]);
     tmux.wait_for("zsh>");
+    tmux
+}
+
+#[test]
+fn the_zsh_script_completes_in_a_terminal() {
+    if !require_tool("zsh") || !require_tool("tmux") {
+        return;
+    }
+    let profiles = Profiles::new("completions-zsh");
+    let tmux = zsh_in_tmux(&profiles, "zsh-completion");
     tmux.keys(&["autoshares-login sa", "Tab"]);
     tmux.wait_for("zsh> autoshares-login sandbox");
     tmux.keys(&["C-u", "autoshares-login completions el", "Tab"]);
     tmux.wait_for("zsh> autoshares-login completions elvish");
-    drop(tmux);
-    std::fs::remove_dir_all(&dir).unwrap();
+    tmux.keys(&["C-u", "autoshares-login token --clip", "Tab"]);
+    tmux.wait_for("zsh> autoshares-login token --clipboard");
 }
 
 #[test]
-fn every_shell_gets_a_script_that_knows_the_subcommands_and_flags() {
+fn zsh_completes_the_profile_names_of_the_config() {
+    if !require_tool("zsh") || !require_tool("tmux") {
+        return;
+    }
+    let profiles = Profiles::new("completions-zsh-profiles");
+    let tmux = zsh_in_tmux(&profiles, "zsh-profiles");
+    tmux.keys(&["autoshares-login --profile d", "Tab"]);
+    tmux.wait_for("zsh> autoshares-login --profile desk");
+    tmux.keys(&["C-u", "autoshares-login status --profile ", "Tab"]);
+    tmux.wait_for("live-eu");
+    let screen = tmux.screen();
+    for name in PROFILE_NAMES {
+        assert!(screen.contains(name), "{name} not listed:\n{screen}");
+    }
+    assert!(
+        !screen.contains("desk-notes"),
+        "a file name offered:\n{screen}"
+    );
+}
+
+#[test]
+fn every_shell_gets_a_script_that_asks_the_program_at_tab_time() {
     for (shell, marker) in [
-        ("bash", "complete -F"),
+        ("bash", "complete -o nospace"),
         ("zsh", "#compdef autoshares-login"),
-        ("fish", "complete -c autoshares-login"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command autoshares-login",
+        ),
         ("elvish", "edit:completion:arg-completer[autoshares-login]"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
         let script = generated(&["completions", shell]);
-        for expected in [marker, "sandbox", "completions", "clipboard"] {
-            assert!(script.contains(expected), "{shell}: no {expected:?}");
+        // The program, as it was called, asked with COMPLETE naming the shell.
+        for expected in [marker, BIN, "COMPLETE", shell] {
+            assert!(
+                script.contains(expected),
+                "{shell}: no {expected:?}\n{script}"
+            );
         }
     }
     let out = run(&["completions", "tcsh"], &[], "");
     assert_eq!(out.code, Some(2), "an unknown shell is a usage error");
     assert!(out.stderr.contains("possible values"), "{}", out.stderr);
+}
+
+/// The options `autoshares-login ARGS -h` lists (`--json`, `--profile`, …; `<FILE>` for a positional).
+fn options_in_help(args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.push("-h");
+    let help = generated(&args);
+    let options = help.split("\nOptions:\n").nth(1).unwrap_or_default();
+    let arguments = help.split("\nArguments:\n").nth(1).unwrap_or_default();
+    let mut found: Vec<String> = (options.lines())
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("--") || line.starts_with("-h"))
+        .filter_map(|line| {
+            let line = line.strip_prefix("-h, ").unwrap_or(line);
+            line.split([' ', '=']).next().map(str::to_string)
+        })
+        .collect();
+    found.extend(
+        (arguments.lines())
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next())
+            .filter(|word| word.starts_with('<'))
+            .map(str::to_string),
+    );
+    found
+}
+
+/// Every subcommand's `--help` lists its own options and the login options its code reads, and no other.
+#[test]
+fn each_subcommand_help_lists_the_options_it_uses_and_no_other() {
+    let login = [
+        "--profile",
+        "--url",
+        "--app-key",
+        "--username",
+        "--store",
+        "--clipboard",
+        "--clear-after",
+        "--timeout",
+        "--cacert",
+        "--allow-http",
+        "--log",
+        "--report",
+    ];
+    let cases: [(&[&str], &[&str]); 10] = [
+        (
+            &["token"],
+            &["--json", "--min-valid", "--check", "--no-tui"],
+        ),
+        (
+            &["exec"],
+            &["--min-valid", "--check", "--no-tui", "<COMMAND>..."],
+        ),
+        (&["status"], &["--json", "--min-valid", "--check"]),
+        (&["logout"], &["--all", "--forget"]),
+        (&["profiles"], &[]),
+        (&["doctor"], &["--json"]),
+        (&["inspect"], &["<FILE>"]),
+        (&["sandbox"], &["--port", "--scenarios"]),
+        (&["completions"], &["<SHELL>"]),
+        (&["man"], &[]),
+    ];
+    let login_of = |command: &str| -> Vec<&str> {
+        let only: &[&str] = match command {
+            "token" | "exec" => &login,
+            "status" => &[
+                "--profile",
+                "--url",
+                "--app-key",
+                "--username",
+                "--store",
+                "--timeout",
+                "--cacert",
+                "--allow-http",
+            ],
+            "logout" => &["--profile", "--url", "--username", "--store"],
+            "doctor" => &login,
+            "inspect" => &["--report"],
+            _ => &[],
+        };
+        let skip: &[&str] = if command == "doctor" {
+            &["--clear-after"]
+        } else {
+            &[]
+        };
+        only.iter().copied().filter(|o| !skip.contains(o)).collect()
+    };
+    for (args, own) in cases {
+        let mut expected: Vec<&str> = own.to_vec();
+        expected.extend(login_of(args[0]));
+        expected.push("--help");
+        let mut shown = options_in_help(args);
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "{args:?} --help");
+    }
+    let man = generated(&["man", "--help"]);
+    assert!(man.lines().count() < 15, "man --help is short:\n{man}");
+    let top = options_in_help(&[]);
+    for option in login.iter().chain(&["--demo", "--no-tui", "--print"]) {
+        assert!(
+            top.iter().any(|o| o == option),
+            "{option} in --help: {top:?}"
+        );
+    }
+}
+
+#[test]
+fn an_option_a_subcommand_does_not_use_is_a_usage_error_there_but_a_variable_is_not() {
+    for (args, said) in [
+        (
+            &["man", "--clipboard", "off"][..],
+            "--clipboard has no effect on `man`",
+        ),
+        (
+            &["--profile", "live", "man"],
+            "--profile has no effect on `man`",
+        ),
+        (
+            &["status", "--clear-after", "5"],
+            "--clear-after has no effect on `status`",
+        ),
+        (
+            &["profiles", "--store", "file"],
+            "--store has no effect on `profiles`",
+        ),
+    ] {
+        let out = run(args, &[], "");
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+    }
+    let out = run(
+        &["man"],
+        &[("AUTOSHARES_URL", "x"), ("AUTOSHARES_PROFILE", "live")],
+        "",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains(".TH autoshares-login 1"),
+        "the man page"
+    );
 }
 
 #[test]
@@ -216,7 +453,7 @@ fn the_man_page_renders_with_man() {
         "--clipboard <MODE>",
         "AUTOSHARES_URL",
         "COMMANDS",
-        "autoshares-login completions [OPTIONS] <SHELL>",
+        "autoshares-login completions <SHELL>",
         "autoshares-login sandbox [OPTIONS]",
         "--port N",
         "ENVIRONMENT",

@@ -246,9 +246,7 @@ fn a_log_of_the_first_format_is_reported_without_a_context() {
 fn viewer_on_a_customer_log(name: &str) -> pty::Tui {
     let served = Served::start();
     let log = customer_log(&served, &scratch_dir(name));
-    let tui = pty::Launch::app()
-        .args(["inspect", log.to_str().unwrap()])
-        .spawn();
+    let tui = pty::Launch::inspect(&log).spawn();
     tui.expect_text("Timeline: 3 exchanges in 2 attempts");
     tui
 }
@@ -471,9 +469,7 @@ fn escape_sequences_in_server_text_never_reach_the_terminal_or_the_report() {
     let report = std::fs::read_to_string(&out).unwrap();
     assert!(!report.contains('\u{1b}') && !report.contains('\u{202e}'));
     assert!(report.contains("Invalid credentials"), "{report}");
-    let tui = pty::Launch::app()
-        .args(["inspect", log.to_str().unwrap()])
-        .spawn();
+    let tui = pty::Launch::inspect(&log).spawn();
     tui.expect_text("escape sequences or control characters");
     let raw = tui.raw_output();
     assert!(

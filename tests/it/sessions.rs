@@ -544,3 +544,27 @@ fn profiles_without_a_config_file_says_how_to_make_one_without_the_source_tree()
     }
     assert!(!out.stdout.contains("assets/"), "{}", out.stdout);
 }
+
+/// "Login options go before or after the subcommand": `--profile` and `--no-tui` before `token` select
+/// the profile and line mode as they do after it.
+#[test]
+fn login_options_before_the_subcommand_are_taken_as_after_it() {
+    let trader = Trader::new(
+        "before",
+        "plain",
+        "\n[profiles.closed]\nurl = \"http://127.0.0.1:9/api\"\nusername = \"plain\"\nstore = \"file\"\n",
+    );
+    let out = trader.run(&["--profile", "p", "--no-tui", "token"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    token_line(&out);
+    let out = trader.run(&["--profile", "closed", "--no-tui", "token"], "");
+    assert_eq!(out.code, Some(3), "the other profile's URL: {}", out.stderr);
+    assert!(out.stderr.contains("127.0.0.1:9"), "{}", out.stderr);
+    let out = trader.run(&["--profile", "p", "profiles"], "");
+    assert_eq!(
+        out.code,
+        Some(2),
+        "profiles takes no --profile: {}",
+        out.stderr
+    );
+}

@@ -60,7 +60,8 @@ pub fn login_form(served: &Served, username: &str) -> Launch {
 
 /// How to start the binary: its arguments, environment, and where its stdout goes.
 pub struct Launch {
-    clipboard: String,
+    /// `--clipboard MODE`, for a run that copies (not `inspect`, which refuses the option).
+    clipboard: Option<String>,
     args: Vec<String>,
     /// Variables to set (`Some`) or to remove (`None`).
     env: Vec<(String, Option<String>)>,
@@ -72,11 +73,20 @@ impl Launch {
     /// touches the developer's clipboard by accident.
     pub fn app() -> Launch {
         Launch {
-            clipboard: "off".into(),
+            clipboard: Some("off".into()),
             args: Vec::new(),
             env: vec![("TERM".into(), Some("xterm-256color".into()))],
             stdout_to: None,
         }
+    }
+
+    /// `inspect LOG`: the timeline viewer, which copies nothing (and takes no `--clipboard`).
+    pub fn inspect(log: &Path) -> Launch {
+        let launch = Launch {
+            clipboard: None,
+            ..Launch::app()
+        };
+        launch.args(["inspect", log.to_str().expect("a UTF-8 path")])
     }
 
     pub fn args<const N: usize>(mut self, args: [&str; N]) -> Launch {
@@ -86,7 +96,7 @@ impl Launch {
 
     /// `--clipboard MODE` instead of `off`.
     pub fn clipboard(mut self, mode: &str) -> Launch {
-        self.clipboard = mode.into();
+        self.clipboard = Some(mode.into());
         self
     }
 
@@ -125,7 +135,9 @@ impl Launch {
                 sh
             }
         };
-        command.args(["--clipboard", &self.clipboard]);
+        if let Some(mode) = &self.clipboard {
+            command.args(["--clipboard", mode]);
+        }
         command.args(&self.args);
         INHERITED_ENV_TO_DROP
             .iter()
