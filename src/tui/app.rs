@@ -418,9 +418,12 @@ impl App {
         }
     }
 
+    /// Esc on a step: back to the form, where what is typed into a masked field replaces it (as after a
+    /// failure) rather than joining its hidden end.
     fn abandon(&mut self) {
         if let Login::Step { step, .. } = mem::replace(&mut self.login, Login::Form) {
             self.notice = Some(format!("Login abandoned at step {}.", step.prompt().step));
+            self.form.keep_masked();
         }
     }
 }

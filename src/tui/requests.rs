@@ -167,8 +167,10 @@ impl App {
         );
         self.exchanges.push(record);
         self.notice = Some("Request cancelled; its answer, if any, will be ignored.".into());
-        if let Some(step) = step {
-            self.login = Login::Step { flow, step };
+        match step {
+            Some(step) => self.login = Login::Step { flow, step },
+            // Back on the form: what is typed into a masked field replaces it, as after a failure.
+            None => self.form.keep_masked(),
         }
         vec![Effect::Cancel(id)]
     }

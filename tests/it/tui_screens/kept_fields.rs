@@ -91,3 +91,29 @@ fn f1_lists_every_editing_key_and_the_key_that_shows_secrets() {
         assert!(help.contains(key), "{key} in F1:\n{help}");
     }
 }
+
+/// Esc on a step, or on a request under way, goes back to the form with the password kept: retyped, it
+/// replaces the kept one instead of joining its hidden end (a doubled password counts toward a lockout).
+#[test]
+fn after_esc_on_a_step_or_a_request_the_retyped_password_replaces_the_kept_one() {
+    let mut on_step = Harness::filled();
+    on_step.log_in(expecting("VerificationCode", "Expecting confirmation code"));
+    on_step.key(KeyCode::Esc);
+    let mut waiting = Harness::filled();
+    waiting.key(KeyCode::Enter);
+    waiting.key(KeyCode::Esc);
+    for (what, mut h) in [("a step", on_step), ("a request", waiting)] {
+        assert!(matches!(h.app.screen(), Screen::Form), "{what}");
+        assert!(h.app.form().is_kept(FieldId::Password), "{what}");
+        while h.app.form().focus() != FieldId::Password {
+            h.key(KeyCode::Tab);
+        }
+        h.type_text("correct horse");
+        let sent = h.key(KeyCode::Enter);
+        assert_eq!(
+            sent_header(&sent, "Password").as_deref(),
+            Some("correct horse"),
+            "after Esc on {what}: sent once, not doubled"
+        );
+    }
+}
