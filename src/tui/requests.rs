@@ -200,7 +200,7 @@ impl App {
                 if let Some(hint) = user.and_then(|u| u.hint(step.prompt().factor)) {
                     step.show_demo_hint(hint);
                 }
-                typeahead.into_iter().for_each(|key| step.edit(key));
+                step.type_ahead(typeahead);
                 self.login = Login::Step { flow, step };
                 Vec::new()
             }

@@ -36,6 +36,9 @@ pub struct StepScreen {
     message: Option<String>,
     /// With `--demo`, what the sandbox's user types here.
     demo_hint: Option<String>,
+    /// How many characters typed while the request was under way the input holds: said on the screen
+    /// until the input is emptied, so they are not sent unseen in front of the answer.
+    typed_ahead: usize,
 }
 
 impl StepScreen {
@@ -46,7 +49,14 @@ impl StepScreen {
             input: TextField::default(),
             message: None,
             demo_hint: None,
+            typed_ahead: 0,
         }
+    }
+
+    /// The keys typed while the request was under way: into the input, and said on the screen.
+    pub fn type_ahead(&mut self, keys: Vec<KeyEvent>) {
+        keys.into_iter().for_each(|key| self.edit(key));
+        self.typed_ahead = self.input.value().chars().count();
     }
 
     /// With `--demo`: shows what the sandbox's user types here ("the sandbox's PIN for pin-code is 1234").
@@ -87,6 +97,9 @@ impl StepScreen {
     pub fn edit(&mut self, key: KeyEvent) {
         self.input.handle_key(key);
         self.message = None;
+        if self.input.value().is_empty() {
+            self.typed_ahead = 0;
+        }
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -155,6 +168,13 @@ impl StepScreen {
         ]);
         if let Some(hint) = &self.demo_hint {
             lines.push(Ranked::new(2, Line::styled(hint.as_str(), theme::key())));
+        }
+        if self.typed_ahead > 0 {
+            let said = format!(
+                "The field starts with {} characters typed while waiting: Ctrl-U clears them.",
+                self.typed_ahead
+            );
+            lines.push(Ranked::new(0, Line::styled(said, theme::warn())));
         }
         lines
     }

@@ -360,6 +360,29 @@ fn empty_form_focuses_the_url() {
     h.snapshot("form_empty");
 }
 
+/// What is typed while a request is under way goes into the next step's input (a quick typist loses
+/// nothing), and the step says so: a password retyped there would otherwise be sent unseen in front of
+/// the code.
+#[test]
+fn text_typed_while_waiting_lands_in_the_step_which_says_so_and_ctrl_u_clears_it() {
+    let mut h = Harness::filled();
+    h.key(KeyCode::Enter);
+    h.type_text("sandbox");
+    h.answer(expecting("VerificationCode", "Expecting confirmation code"));
+    let said = "The field starts with 7 characters typed while waiting: Ctrl-U clears them.";
+    let screen = h.render(80, 24);
+    assert!(screen.contains("•••••••"), "{screen}");
+    sessions::shows_whole(&screen, &[said]);
+    h.ctrl('u');
+    assert!(!h.render(80, 24).contains("typed while"));
+    h.type_text("123456");
+    let sent = h.key(KeyCode::Enter);
+    assert_eq!(
+        sent_header(&sent, "VerificationCode").as_deref(),
+        Some("123456")
+    );
+}
+
 /// A `--demo` form filled for the sandbox's `pin-code` user (a PIN, then a code).
 fn demo_pin_code() -> Harness {
     let users = vec![demo_user("pin-code", "1234", "123456", "PIN, then a code")];

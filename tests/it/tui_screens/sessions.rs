@@ -866,7 +866,7 @@ pub(super) fn checked_as_paula(h: &mut Harness) {
 }
 
 /// Asserts that `screen` shows each of `shown` whole, on one row or wrapped over several.
-fn shows_whole(screen: &str, shown: &[&str]) {
+pub(super) fn shows_whole(screen: &str, shown: &[&str]) {
     let rows: Vec<&str> = screen
         .lines()
         .map(|row| row.trim_matches('"').trim_matches(['│', ' ']))
