@@ -25,7 +25,7 @@ pub enum Conclusion {
 }
 
 /// How the report's exchanges are redacted, said once above them.
-pub const REDACTION_NOTE: &str = "Secrets are redacted: passwords, PINs and codes show only whether they were empty, never their length; tokens show a fingerprint (equal fingerprints, equal tokens); the app key shows its first characters. A server's text that held a secret is withheld whole, naming the secret it held. (Logs written by earlier builds may show a length in a marker.)";
+pub const REDACTION_NOTE: &str = "Secrets are redacted: passwords, PINs and codes show only whether they were empty, never their length; tokens show a fingerprint, a hash and no character of the token (equal fingerprints, equal tokens); the app key shows its first characters. A server's text that held a secret is withheld whole, naming the secret it held. (Logs written by earlier builds may show a length in a marker.)";
 
 /// What a report is made of; nothing in it is secret (exchanges are redacted when recorded, the context
 /// holds none).
