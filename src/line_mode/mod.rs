@@ -259,13 +259,22 @@ impl LineLogin {
         }
     }
 
-    /// The password: from the environment, else the first line of input; checked before it is sent.
+    /// The password: `--demo`'s, else from the environment, else the first line of input; checked before
+    /// it is sent.
     async fn password(
         &self,
         answers: &Answers,
         signals: &mut Signals,
     ) -> Result<SecretString, Ending> {
         let (password, source) = match self.password.clone() {
+            // `--demo` fills in the sandbox user's password: said, so piped answers go to the steps.
+            Some(p) if self.demo_user.is_some() => {
+                crate::say!(
+                    "Password for {}: filled in by --demo (the sandbox's password).",
+                    self.username
+                );
+                (p, "--demo")
+            }
             Some(p) => (p, PASSWORD_ENV),
             None => {
                 let prompt = format!("Password for {}: ", self.username);

@@ -730,6 +730,7 @@ fn demo_prompts_say_what_the_sandbox_user_types() {
     let out = common::run(&["--demo", "--no-tui"], &[], &format!("{pin}\n{code}\n"));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     for hint in [
+        "Password for pin-code: filled in by --demo (the sandbox's password).".to_string(),
         format!("(--demo: the sandbox's PIN for pin-code is {pin}) Enter the PIN"),
         format!(
             "(--demo: the sandbox's verification code for pin-code is {code}) Enter the code sent by email or SMS"
