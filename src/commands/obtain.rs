@@ -126,17 +126,16 @@ fn load(
     context: &Context,
     key: &StoreKey,
 ) -> Result<(Option<StoredSession>, Option<String>), Exit> {
-    match context.store.load(key) {
-        Ok(stored) => Ok((stored, None)),
-        Err(StoreError::Damaged { path, detail }) => {
-            crate::say!(
-                "{}",
-                sanitize(&format!(
-                    "warning: the stored session {path} cannot be read ({detail}); a login replaces it"
-                ))
-            );
-            Ok((None, Some(format!("the stored record {path} is damaged"))))
+    // The store has warned about an unusable record, naming the file and why: here, the short reason.
+    let why = |unusable: StoreError| match unusable {
+        StoreError::Damaged { path, .. } => format!("the stored record {path} is damaged"),
+        StoreError::Unreachable { path, .. } => {
+            format!("the stored record {path} keeps its token in a keyring this run cannot reach")
         }
+        other => other.to_string(),
+    };
+    match context.store.load_noting(key) {
+        Ok((stored, unusable)) => Ok((stored, unusable.map(|e| sanitize(&why(e))))),
         Err(e) => Err(Error::Store(e).report()),
     }
 }

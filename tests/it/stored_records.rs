@@ -265,6 +265,11 @@ fn truncated_foreign_and_future_records_count_as_absent_and_logout_removes_them(
             "{what}: {}",
             token.stderr
         );
+        let why = format!(
+            "Logging in: the stored record {} is damaged",
+            desk.record().display()
+        );
+        assert!(token.stderr.contains(&why), "{what}: {}", token.stderr);
         assert_eq!(
             desk.served.logins(),
             logins + 1,

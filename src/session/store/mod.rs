@@ -263,15 +263,24 @@ impl Store {
     /// The session stored under `key`, wherever its record says it is. A record that cannot be used
     /// (damaged, or its keyring out of reach) counts as absent, and is warned about once.
     pub fn load(&self, key: &StoreKey) -> Result<Option<StoredSession>, StoreError> {
+        self.load_noting(key).map(|(session, _)| session)
+    }
+
+    /// [`Store::load`], and when the record counts as absent, why (for a line that says why a login is
+    /// needed).
+    pub fn load_noting(
+        &self,
+        key: &StoreKey,
+    ) -> Result<(Option<StoredSession>, Option<StoreError>), StoreError> {
         if self.mode == StoreMode::None {
-            return Ok(None);
+            return Ok((None, None));
         }
         match self.read(key) {
             Err(e) if e.is_unusable_record() => {
                 self.warn_unusable(&file::path(&self.dir, &key.file_stem()), &e);
-                Ok(None)
+                Ok((None, Some(e)))
             }
-            read => read,
+            read => read.map(|session| (session, None)),
         }
     }
 
