@@ -54,7 +54,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TMUX",
-        "inside tmux, the copy message names `set-clipboard on`",
+        "inside tmux, an OSC 52 copy asks tmux whether `set-clipboard` lets it through",
     ),
     (
         "AUTOSHARES_TOKEN, AUTOSHARES_TOKEN_EXPIRES",
@@ -63,6 +63,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "XDG_CONFIG_HOME, XDG_STATE_HOME",
         "where the config file and the file store live (Linux)",
+    ),
+    (
+        crate::generate::COMPLETE_ENV,
+        "set by the completion scripts at Tab time: the program prints completions instead of running",
     ),
 ];
 
