@@ -80,13 +80,7 @@ fn tui_login(
 ) -> Result<Exit, Error> {
     let settings = &context.settings;
     check_client_options(settings)?;
-    let log = match &settings.run.log {
-        Some(path) => Some(ExchangeLog::open(path).map_err(|source| Error::Log {
-            path: path.clone(),
-            source,
-        })?),
-        None => None,
-    };
+    let log = open_log(settings)?;
     let print = settings.run.print;
     let config_path = demo_users.is_empty().then(|| context.paths.config.clone());
     let tui = Tui {
@@ -109,6 +103,19 @@ fn tui_login(
     };
     crate::say!("{}{on_stdout}", outcome.summary);
     ended
+}
+
+/// The `--log` file the TUI appends its exchanges to, when the run names one.
+fn open_log(settings: &Settings) -> Result<Option<ExchangeLog>, Error> {
+    let Some(path) = &settings.run.log else {
+        return Ok(None);
+    };
+    ExchangeLog::open(path)
+        .map(Some)
+        .map_err(|source| Error::Log {
+            path: path.clone(),
+            source,
+        })
 }
 
 /// What a TUI run is started with besides the settings.
@@ -238,6 +245,7 @@ fn tui_login_for(
     runtime: &LazyRuntime,
 ) -> Result<Obtained, Exit> {
     check_client_options(settings).map_err(|e| Error::from(e).report())?;
+    let log = open_log(settings).map_err(|e| e.report())?;
     let mut settings = settings.clone();
     if !copy_asked {
         settings.clipboard = ClipboardMode::Off;
@@ -249,7 +257,7 @@ fn tui_login_for(
         profiles: Vec::new(),
         config_path: None,
         demo_users: Vec::new(),
-        log: None,
+        log,
         lock,
         script: Some(script),
     };

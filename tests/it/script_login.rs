@@ -138,13 +138,21 @@ fn a_script_s_login_returns_by_itself_with_the_token_and_leaves_the_clipboard_al
 }
 
 #[test]
-fn a_script_that_asks_for_a_copy_gets_one() {
+fn a_script_that_asks_for_a_copy_gets_one_and_its_log() {
     if !require_tools(&["Xvfb", "xclip", "tmux"]) {
         return;
     }
     let x = Xvfb::start();
-    let run = script_takes_a_token("copied", &x, "--clipboard system --clear-after 0");
+    // With --log, the script's login through the TUI is logged as any login is.
+    let log = common::scratch_dir("script_login-log").join("login.jsonl");
+    let flags = format!("--clipboard system --clear-after 0 --log {}", log.display());
+    let run = script_takes_a_token("copied", &x, &flags);
     assert_eq!(run.exit.trim(), "0");
+    let logged = std::fs::read_to_string(&log).expect("the --log file");
+    assert!(
+        logged.contains("\"status\":200") && !logged.contains(run.served.password("plain")),
+        "the login's exchanges, redacted: {logged}"
+    );
     assert_eq!(
         x.clipboard().as_deref(),
         Some(run.token.as_str()),
