@@ -7,6 +7,7 @@ use crate::common;
 
 use std::time::Duration;
 
+use common::trader::token_line;
 use common::{Home, Output, Running, Served};
 
 /// A home whose config has profile `p` (the default) for `plain` on `served`, file store.
@@ -52,12 +53,6 @@ fn spawn_in(served: &Served, home: &Home, args: &[&str]) -> Running {
 #[cfg(unix)]
 fn lock_file(home: &Home) -> std::path::PathBuf {
     home.state_dir().join("locks").join("profile-p.lock")
-}
-
-fn token_line(out: &Output) -> String {
-    let token = out.stdout.trim_end();
-    assert_eq!(token.len(), 64, "one token on stdout: {:?}", out.stdout);
-    token.to_string()
 }
 
 #[cfg(unix)]

@@ -6,68 +6,14 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use common::{Home, Output, Running, Served};
+use common::trader::Trader;
+use common::{Home, Output, Running};
 
 /// How long any of these runs may take: they never wait for anything.
 const PROMPT: Duration = Duration::from_secs(10);
-
-/// A trader with profile `p` (store `file` unless `store` says otherwise) on a sandbox.
-struct Desk {
-    served: Served,
-    home: Home,
-    extra_env: Vec<(String, String)>,
-}
-
-impl Desk {
-    fn new(name: &str, store: &str) -> Desk {
-        let served = Served::start();
-        let home = Home::new(&format!("records-{name}"));
-        home.write_config(&format!(
-            "default_profile = \"p\"\n\n[profiles.p]\nurl = \"{}\"\nusername = \"plain\"\nstore = \"{store}\"\n",
-            served.sandbox.base_url()
-        ));
-        Desk {
-            served,
-            home,
-            extra_env: Vec::new(),
-        }
-    }
-
-    fn env(&self) -> Vec<(String, String)> {
-        let mut env: Vec<(String, String)> = (self.home.env().into_iter())
-            .map(|(n, v)| (n.to_string(), v.display().to_string()))
-            .collect();
-        env.push(("AUTOSHARES_APP_KEY".into(), self.served.app_key().into()));
-        env.push((
-            "AUTOSHARES_PASSWORD".into(),
-            self.served.password("plain").into(),
-        ));
-        env.extend(self.extra_env.iter().cloned());
-        env
-    }
-
-    /// Runs the binary with `args`, failing the test when it is not done within [`PROMPT`].
-    fn run(&self, args: &[&str]) -> Output {
-        let env = self.env();
-        let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        Running::spawn(args, &env).finish(PROMPT)
-    }
-
-    fn sessions(&self) -> PathBuf {
-        self.home.state_dir().join("sessions")
-    }
-
-    fn record(&self) -> PathBuf {
-        self.sessions().join("profile-p.json")
-    }
-
-    fn requests(&self) -> usize {
-        self.served.sandbox.received().len()
-    }
-}
 
 fn mkfifo(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -87,7 +33,7 @@ fn a_locked_keyring_gets_no_plain_copy_and_stops_before_the_login() {
     if !common::tools::require_tools(&common::keyring::TOOLS) {
         return;
     }
-    let mut desk = Desk::new("locked", "auto");
+    let mut desk = Trader::storing_in("locked", "auto");
     let service = common::keyring::SecretService::start_locked(&desk.home.dir);
     desk.extra_env.push((
         "DBUS_SESSION_BUS_ADDRESS".into(),
@@ -98,7 +44,7 @@ fn a_locked_keyring_gets_no_plain_copy_and_stops_before_the_login() {
         &["--no-tui"][..],
         &["token", "--no-tui", "--store", "keyring"][..],
     ] {
-        let out = desk.run(args);
+        let out = desk.run_within(args, PROMPT);
         assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
         assert!(
             out.stderr.contains("is locked") && out.stderr.contains("--store file"),
@@ -113,18 +59,18 @@ fn a_locked_keyring_gets_no_plain_copy_and_stops_before_the_login() {
         .unwrap_or_default();
     assert!(files.is_empty(), "no plain copy: {files:?}");
     // The way out works.
-    let out = desk.run(&["token", "--no-tui", "--store", "file"]);
+    let out = desk.run_within(&["token", "--no-tui", "--store", "file"], PROMPT);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
 }
 
 #[test]
 fn store_keyring_without_a_session_bus_fails_before_the_login() {
-    let mut desk = Desk::new("nobus", "keyring");
+    let mut desk = Trader::storing_in("nobus", "keyring");
     desk.extra_env.push((
         "DBUS_SESSION_BUS_ADDRESS".into(),
         "unix:path=/nonexistent/autoshares-test-bus".into(),
     ));
-    let out = desk.run(&["token", "--no-tui"]);
+    let out = desk.run_within(&["token", "--no-tui"], PROMPT);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(
         out.stderr.contains("no keyring service") && out.stderr.contains("--store file"),
@@ -133,7 +79,7 @@ fn store_keyring_without_a_session_bus_fails_before_the_login() {
     );
     assert_eq!(desk.requests(), 0, "nothing reached the sandbox");
     // `auto` without a keyring service uses the file, and says so with the path.
-    let out = desk.run(&["token", "--no-tui", "--store", "auto"]);
+    let out = desk.run_within(&["token", "--no-tui", "--store", "auto"], PROMPT);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stderr.contains("No keyring service on this system")
@@ -145,20 +91,20 @@ fn store_keyring_without_a_session_bus_fails_before_the_login() {
 
 #[test]
 fn a_fifo_in_place_of_a_record_hangs_nothing_and_a_login_replaces_it() {
-    let desk = Desk::new("fifo-record", "file");
+    let desk = Trader::storing_in("fifo-record", "file");
     mkfifo(&desk.record());
-    let status = desk.run(&["status"]);
+    let status = desk.run_within(&["status"], PROMPT);
     assert_eq!(status.code, Some(1), "{}", status.stderr);
     assert!(warned_once(&status, &desk.record()), "{}", status.stderr);
     assert!(status.stderr.contains("FIFO"), "{}", status.stderr);
-    let profiles = desk.run(&["profiles"]);
+    let profiles = desk.run_within(&["profiles"], PROMPT);
     assert_eq!(profiles.code, Some(0), "{}", profiles.stderr);
-    let logout = desk.run(&["logout"]);
+    let logout = desk.run_within(&["logout"], PROMPT);
     assert_eq!(logout.code, Some(0), "{}", logout.stderr);
     assert!(!desk.record().exists(), "logout removed it");
 
     mkfifo(&desk.record());
-    let token = desk.run(&["token", "--no-tui"]);
+    let token = desk.run_within(&["token", "--no-tui"], PROMPT);
     assert_eq!(token.code, Some(0), "{}", token.stderr);
     assert!(warned_once(&token, &desk.record()), "{}", token.stderr);
     let meta = std::fs::symlink_metadata(desk.record()).unwrap();
@@ -167,7 +113,7 @@ fn a_fifo_in_place_of_a_record_hangs_nothing_and_a_login_replaces_it() {
 
 #[test]
 fn a_fifo_in_place_of_the_config_or_the_ca_file_is_refused_at_once() {
-    let desk = Desk::new("fifo-config", "file");
+    let desk = Trader::storing_in("fifo-config", "file");
     let config = desk.home.config_file();
     mkfifo(&config);
     for args in [
@@ -176,7 +122,7 @@ fn a_fifo_in_place_of_the_config_or_the_ca_file_is_refused_at_once() {
         &["profiles"][..],
         &["logout"][..],
     ] {
-        let out = desk.run(args);
+        let out = desk.run_within(args, PROMPT);
         assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
         assert!(
             out.stderr.contains("FIFO") && out.stderr.contains("config.toml"),
@@ -186,10 +132,13 @@ fn a_fifo_in_place_of_the_config_or_the_ca_file_is_refused_at_once() {
     }
     std::fs::remove_file(&config).unwrap();
 
-    let desk = Desk::new("fifo-ca", "file");
+    let desk = Trader::storing_in("fifo-ca", "file");
     let ca = desk.home.dir.join("ca.pem");
     mkfifo(&ca);
-    let out = desk.run(&["token", "--no-tui", "--cacert", ca.to_str().unwrap()]);
+    let out = desk.run_within(
+        &["token", "--no-tui", "--cacert", ca.to_str().unwrap()],
+        PROMPT,
+    );
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("FIFO"), "{}", out.stderr);
     assert_eq!(desk.requests(), 0);
@@ -197,25 +146,25 @@ fn a_fifo_in_place_of_the_config_or_the_ca_file_is_refused_at_once() {
 
 #[test]
 fn a_record_linked_to_dev_zero_is_refused_not_read() {
-    let desk = Desk::new("zero", "file");
+    let desk = Trader::storing_in("zero", "file");
     std::fs::create_dir_all(desk.sessions()).unwrap();
     std::os::unix::fs::symlink("/dev/zero", desk.record()).unwrap();
-    let status = desk.run(&["status"]);
+    let status = desk.run_within(&["status"], PROMPT);
     assert_eq!(status.code, Some(1), "{}", status.stderr);
     assert!(warned_once(&status, &desk.record()), "{}", status.stderr);
     assert!(status.stderr.contains("a device"), "{}", status.stderr);
-    let token = desk.run(&["token", "--no-tui"]);
+    let token = desk.run_within(&["token", "--no-tui"], PROMPT);
     assert_eq!(token.code, Some(0), "{}", token.stderr);
     assert!(std::fs::symlink_metadata(desk.record()).unwrap().is_file());
     std::fs::remove_file(desk.record()).unwrap();
     std::os::unix::fs::symlink("/dev/zero", desk.record()).unwrap();
-    let logout = desk.run(&["logout"]);
+    let logout = desk.run_within(&["logout"], PROMPT);
     assert_eq!(logout.code, Some(0), "{}", logout.stderr);
     assert!(std::fs::symlink_metadata(desk.record()).is_err(), "removed");
 }
 
 /// A record this tool would write, with `token` and `issued` (expiring a day later).
-fn record_text(desk: &Desk, token: &str, issued: jiff::Timestamp) -> String {
+fn record_text(desk: &Trader, token: &str, issued: jiff::Timestamp) -> String {
     let expires = issued + jiff::SignedDuration::from_hours(24);
     serde_json::json!({
         "version": 1,
@@ -234,7 +183,7 @@ fn record_text(desk: &Desk, token: &str, issued: jiff::Timestamp) -> String {
 
 #[test]
 fn truncated_foreign_and_future_records_count_as_absent_and_logout_removes_them() {
-    let desk = Desk::new("damaged", "file");
+    let desk = Trader::storing_in("damaged", "file");
     let now = jiff::Timestamp::now();
     let good = record_text(&desk, "abcdef0123456789", now);
     let cases = [
@@ -258,7 +207,7 @@ fn truncated_foreign_and_future_records_count_as_absent_and_logout_removes_them(
         std::fs::create_dir_all(desk.sessions()).unwrap();
         std::fs::write(desk.record(), text).unwrap();
         let logins = desk.served.logins();
-        let token = desk.run(&["token", "--no-tui"]);
+        let token = desk.run_within(&["token", "--no-tui"], PROMPT);
         assert_eq!(token.code, Some(0), "{what}: {}", token.stderr);
         assert!(
             warned_once(&token, &desk.record()),
@@ -280,7 +229,7 @@ fn truncated_foreign_and_future_records_count_as_absent_and_logout_removes_them(
         assert!(replaced.contains(token.stdout.trim()), "{what}: replaced");
 
         std::fs::write(desk.record(), text).unwrap();
-        let logout = desk.run(&["logout"]);
+        let logout = desk.run_within(&["logout"], PROMPT);
         assert_eq!(logout.code, Some(0), "{what}: {}", logout.stderr);
         assert!(!desk.record().exists(), "{what}: logout removed it");
     }
@@ -302,14 +251,14 @@ fn a_config_error_quoting_escape_bytes_shows_none() {
 
 #[test]
 fn store_none_needs_no_state_dir() {
-    let mut desk = Desk::new("none", "none");
+    let mut desk = Trader::storing_in("none", "none");
     let blocker = desk.home.dir.join("state-is-a-file");
     std::fs::write(&blocker, "not a folder").unwrap();
     desk.extra_env
         .push(("XDG_STATE_HOME".into(), blocker.display().to_string()));
-    let out = desk.run(&["token", "--no-tui"]);
+    let out = desk.run_within(&["token", "--no-tui"], PROMPT);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(out.stderr.contains("not stored"), "{}", out.stderr);
-    let out = desk.run(&["--no-tui"]);
+    let out = desk.run_within(&["--no-tui"], PROMPT);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
 }

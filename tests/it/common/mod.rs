@@ -7,6 +7,7 @@ pub mod keyring;
 pub mod servers;
 pub mod tmux;
 pub mod tools;
+pub mod trader;
 pub mod x11;
 
 use std::path::{Path, PathBuf};
