@@ -177,14 +177,24 @@ impl TokenClient {
         let mut headers: Vec<(&str, &str)> =
             vec![("Accept", "application/json"), ("Content-Length", "0")];
         headers.extend(request.headers());
-        let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
+        let (answer, exchange) = self.call(Method::POST, &self.url, &headers).await;
+        self.conclude(answer, &headers, exchange)
+    }
+
+    /// A token-endpoint answer to a request with `headers` (or the fault in its place), as the user and
+    /// the log see it. What the server said is checked for the secrets sent, and for the token it sent
+    /// back; the summary and the hint are then made of checked text and the tool's own words.
+    fn conclude(
+        &self,
+        answer: Result<Answer, Fault>,
+        headers: &[(&str, &str)],
+        mut exchange: Exchange,
+    ) -> (Outcome, Exchange) {
         let outcome = match answer {
             Ok(answer) => classify(answer.raw()),
             Err(fault) => Outcome::Fault(fault),
         };
-        // What the server said is checked for the secrets sent, and for the token it sent back; the
-        // summary and the hint are then made of checked text and the tool's own words.
-        let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
+        let secrets = echo::with_answer_token(Secrets::of(headers), &outcome);
         let outcome = echo::withhold(outcome, &secrets);
         exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
         exchange.hint =

@@ -6,10 +6,8 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::TokenClient;
-use crate::auth::echo;
-use crate::auth::wire::{Outcome, classify, header};
+use crate::auth::wire::{Outcome, header};
 use crate::diag::Exchange;
-use crate::diag::redact::Secrets;
 
 /// What the probe found out.
 #[derive(Debug)]
@@ -31,22 +29,13 @@ impl TokenClient {
         if let Some(key) = app_key {
             headers.push((header::APP_KEY, key.expose_secret()));
         }
-        let (answer, mut exchange) = self.call(Method::POST, &self.url, &headers).await;
+        let (answer, exchange) = self.call(Method::POST, &self.url, &headers).await;
         let clock_offset = answer.as_ref().ok().and_then(|a| {
             let server = crate::auth::wire::parse_http_date(a.date.as_deref()?)?;
             Some(offset(a.answered_at, server))
         });
-        let outcome = match answer {
-            Ok(answer) => classify(answer.raw()),
-            Err(fault) => Outcome::Fault(fault),
-        };
         // A server that echoes the app key in its error has that text withheld, as in a login.
-        let secrets = echo::with_answer_token(Secrets::of(&headers), &outcome);
-        let outcome = echo::withhold(outcome, &secrets);
-        exchange.conclude(outcome.step(), outcome.kind(), outcome.summary());
-        exchange.hint =
-            crate::auth::hints::for_outcome(&outcome, &crate::auth::hints::server(&self.url));
-        exchange.withhold(&secrets);
+        let (outcome, exchange) = self.conclude(answer, &headers, exchange);
         Probe {
             outcome,
             exchange,
