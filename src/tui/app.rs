@@ -38,10 +38,10 @@ pub struct Start {
     pub profile: Profile,
     /// Every profile of the config file, in name order, for Ctrl-P on the form.
     pub profiles: Vec<Profile>,
-    /// The config file `p` on the success screen saves a profile to (`None`: not offered).
+    /// The config file Ctrl-P on the success screen saves a profile to (`None`: not offered).
     pub config_path: Option<PathBuf>,
     pub demo_users: Vec<DemoUser>,
-    /// Where `r` writes the support report (`--report FILE`); a timestamped file otherwise.
+    /// Where Ctrl-R writes the support report (`--report FILE`); a timestamped file otherwise.
     pub report_path: Option<PathBuf>,
     /// The zone times are shown in (the system's, looked up when a screen first shows a time).
     pub time_zone: crate::session::LocalZone,

@@ -23,7 +23,7 @@ pub struct Profile {
     pub prefill: Prefill,
     /// How to talk to the server; which server comes from the form.
     pub client: ClientOptions,
-    /// How `c` and a successful login copy the token (not at all with `--clipboard off`).
+    /// How Ctrl-Y and a successful login copy the token (not at all with `--clipboard off`).
     pub copier: Copier,
     /// Stores a successful login's token, and reads the stored session (`None`: the caller stores it).
     pub keep: Option<Saver>,
@@ -35,7 +35,7 @@ pub struct Profile {
     /// Whether `stored` (and a saved app key in `prefill`) has been read from the store. The profile in
     /// use is read as the TUI starts, the others when Ctrl-P first switches to them.
     pub store_read: bool,
-    /// What a profile saved from a login with these settings holds besides URL and username (`p`).
+    /// What a profile saved from a login with these settings holds besides URL and username (Ctrl-P).
     pub beyond_defaults: Layer,
     /// The run's context with these settings, for the log and the report.
     pub context: RunContext,
@@ -105,7 +105,7 @@ impl App {
     }
 
     /// Opens on the profile's stored session when it holds a token with time left. With copying off,
-    /// the screen says so from the start (and `c` is not offered).
+    /// the screen says so from the start (and Ctrl-Y is not offered).
     pub(super) fn open_stored_session(&mut self) {
         let Some(stored) = &self.settings.profile.stored else {
             if let (Login::Form, Some(expires)) = (&self.login, self.settings.profile.expiring) {

@@ -1,4 +1,4 @@
-//! `p` on the success screen: the login saved as a profile of the config file, its name asked first; the
+//! Ctrl-P on the success screen: the login saved as a profile of the config file, its name asked first; the
 //! app key goes into the store, the password nowhere.
 
 use crossterm::event::KeyEvent;

@@ -80,7 +80,7 @@ pub(crate) struct SuccessContext {
     pub now: SystemTime,
     /// A config file and a store to save a profile to.
     pub can_save_profile: bool,
-    /// A clipboard to copy to (`c` is offered only then).
+    /// A clipboard to copy to (Ctrl-Y is offered only then).
     pub copying_on: bool,
 }
 

@@ -88,7 +88,7 @@ impl App {
         }
     }
 
-    /// `c`: copies the token again, unless a copy is under way.
+    /// Ctrl-Y: copies the token again, unless a copy is under way.
     pub(super) fn copy_again(&mut self) -> Vec<Effect> {
         let token = match &self.login {
             Login::Succeeded(success) if matches!(success.copy(), Copy::Done(_) | Copy::NotYet) => {
