@@ -66,10 +66,16 @@ pub const WIDTH: usize = 80;
 /// [`WIDTH`] columns, its first line indented by `first` spaces and the others by `rest` (a hanging
 /// indent when `rest` is the larger).
 pub fn wrapped(text: &str, first: usize, rest: usize) -> String {
-    let (first, rest) = (" ".repeat(first), " ".repeat(rest));
-    let options = textwrap::Options::new(WIDTH)
-        .initial_indent(&first)
-        .subsequent_indent(&rest)
+    wrapped_to(WIDTH, &" ".repeat(first), &" ".repeat(rest), text)
+}
+
+/// `text` wrapped at spaces to `width` columns (a word longer than a line alone is broken), its first
+/// line after `first` and the others after `rest`; `first` may be coloured (escape sequences take no
+/// column).
+pub fn wrapped_to(width: usize, first: &str, rest: &str, text: &str) -> String {
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
 }
@@ -124,6 +130,20 @@ mod tests {
         let mut written = Vec::new();
         line(&mut written, format_args!("a {}", "b"));
         assert_eq!(written, b"a b\n");
+    }
+
+    #[test]
+    fn a_coloured_first_indent_takes_only_its_visible_columns() {
+        let first = "\u{1b}[31mFAIL\u{1b}[0m TCP ";
+        let text = "word ".repeat(30);
+        let wrapped = wrapped_to(40, first, &" ".repeat(9), &text);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        // 9 visible columns, then as many words as the 40 allow (6): the escapes take none.
+        assert_eq!(lines[0].matches("word").count(), 6, "{lines:?}");
+        assert!(
+            lines[1..].iter().all(|l| l.starts_with("         word")),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crossterm::style::Stylize;
 use serde::Serialize;
 
 use super::{Finding, Status};
+use crate::console;
 use crate::diag::RunContext;
 use crate::diag::report;
 use crate::diag::sanitize::sanitize;
@@ -65,7 +66,7 @@ const TITLE_WIDTH: usize = 15;
 /// Width of the context's names' column.
 const LABEL_WIDTH: usize = 13;
 /// The widest the text gets: an 80-column terminal, and any pipe.
-pub const MAX_WIDTH: usize = 80;
+pub const MAX_WIDTH: usize = console::WIDTH;
 /// The narrowest it is wrapped to, however narrow the terminal.
 const MIN_WIDTH: usize = 40;
 
@@ -77,23 +78,10 @@ pub fn width(terminal_columns: Option<u16>) -> usize {
 }
 
 /// `text` wrapped to `width` at spaces (never inside a hyphenated word such as `set-clipboard`), its
-/// first line after `first` (of the width of `indent`) and the others under `indent`; only a word longer
-/// than a line (a long URL) is broken.
+/// first line after `first` (of the width of `indent`) and the others under `indent`.
 fn wrapped(out: &mut String, first: &str, indent: &str, text: &str, width: usize) {
-    let options = textwrap::Options::new(width)
-        .initial_indent(indent)
-        .subsequent_indent(indent)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for (number, line) in textwrap::wrap(text, options).iter().enumerate() {
-        match number {
-            0 => out.push_str(&format!(
-                "{first}{}",
-                line.get(indent.len()..).unwrap_or("")
-            )),
-            _ => out.push_str(line),
-        }
-        out.push('\n');
-    }
+    out.push_str(&console::wrapped_to(width, first, indent, text));
+    out.push('\n');
 }
 
 /// The run's context (under a heading), then one line per finding (its detail wrapped under its
